@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "gonghui.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .roles import sync_roles
+
+        post_migrate.connect(sync_roles, dispatch_uid="gonghui.sync_roles")

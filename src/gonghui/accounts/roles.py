@@ -1,0 +1,53 @@
+"""The departments' default roles. Synced after every migrate: a role is created when
+missing and gains any default permission it lacks; operators may add more in the admin."""
+
+from fnmatch import fnmatch
+
+from django.utils.translation import gettext_noop as N_
+
+OUR_APPS = ("core", "accounts", "orgs")
+VIEW_ALL = ("*.view_*",)
+
+DEFAULT_ROLES = {
+    # code: (name, description, read_only, permission patterns "app.codename")
+    "operator": (N_("Operator"), N_("Platform administration: deploys, configures, backs up."), False,
+                 ("*.*",)),
+    "organisation": (N_("Organisation department"), N_("Union tree, employers, staff accounts."), False,
+                     ("orgs.*", "accounts.view_user", "accounts.add_user", "accounts.change_user",
+                      "accounts.view_grant", "accounts.add_grant", "accounts.delete_grant", "core.view_code")),
+    "rights": (N_("Rights & assistance department"), N_("Hardship files, assistance, legal aid."), False,
+               ("orgs.view_*", "core.view_code")),
+    "publicity": (N_("Publicity & benefits department"), N_("Benefit campaigns, events, engagement."), False,
+                  ("orgs.view_*", "core.view_code")),
+    "finance": (N_("Finance department"), N_("Union dues and spending."), False,
+                ("orgs.view_*", "core.view_code")),
+    "auditor": (N_("Fund auditor"), N_("Reads everything in scope, including the audit trail; changes "
+                                       "nothing."), True, VIEW_ALL),
+    "union_staff": (N_("Grassroots union staff"), N_("Keeps their own union's records."), False,
+                    ("orgs.view_*", "orgs.change_union", "core.view_code")),
+}
+
+
+def matches(perm, patterns):
+    return any(fnmatch(perm, p) for p in patterns)
+
+
+def sync_roles(**kwargs):
+    """post_migrate: make sure every default role exists with its default permissions."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Permission
+
+    from .models import Role
+
+    if kwargs.get("sender") is None or kwargs["sender"].label != OUR_APPS[-1]:
+        return  # run once, after the last of our apps has its permissions
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=kwargs.get("using", "default"))
+    perms = list(Permission.objects.filter(content_type__app_label__in=OUR_APPS + ("auth",))
+                 .select_related("content_type"))
+    for i, (code, (name, description, read_only, patterns)) in enumerate(DEFAULT_ROLES.items()):
+        role, _ = Role.objects.get_or_create(
+            code=code, defaults={"name": name, "description": description, "read_only": read_only, "sort": i})
+        wanted = [p for p in perms if matches(f"{p.content_type.app_label}.{p.codename}", patterns)]
+        role.permissions.add(*wanted)

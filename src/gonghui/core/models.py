@@ -1,0 +1,89 @@
+"""Shared tables: code tables (national standards kept as data) and the audit trail."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .access import ScopedQuerySet, scope
+
+
+class Code(models.Model):
+    """One entry of a code table (GB/T 4754 industry, ownership type, ...).
+
+    Code tables are data an operator can extend in the admin; code refers to a table by
+    its name and to entries by their code, never by a hard-coded list.
+    """
+
+    table = models.CharField(_("code table"), max_length=40, db_index=True)
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=100)
+    sort = models.PositiveIntegerField(_("sort order"), default=0)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("code")
+        verbose_name_plural = _("codes")
+        ordering = ["table", "sort", "code"]
+        constraints = [models.UniqueConstraint(fields=["table", "code"], name="code_unique_in_table")]
+
+    def __str__(self):
+        return self.name
+
+
+class AuditQuerySet(ScopedQuerySet):
+    """Refuses bulk changes: the trail only grows (purging old rows has its own path)."""
+
+    def update(self, **kwargs):
+        raise PermissionError("The audit trail is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit trail is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One recorded action. Rows are hash-chained with SM3: each row's hash covers its
+    content and the previous row's hash, so `gonghui audit_verify` detects any row that
+    was changed, inserted or removed after the fact."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    actor_label = models.CharField(_("actor"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=30, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=60, blank=True, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    union_path = models.CharField(_("union path"), max_length=255, blank=True, db_index=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.object_repr}"
+
+    @classmethod
+    def scope_q(cls, user, perm):
+        """Auditors read entries about their subtree; entries tied to no union (logins,
+        failed logins) only with a grant on the whole tree."""
+        return scope(user, perm).q("union_path")
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit trail is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit trail is append-only.")

@@ -1,0 +1,42 @@
+"""The shell's navigation: menus by department, shown by permission, and the subtree focus."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .access import has_perm_anywhere
+
+FOCUS_KEY = "focus_union"
+
+# (section title, [(label, url name, permission)]): later apps append their sections.
+MENU = [
+    (_("Organisation"), [
+        (_("Unions"), "orgs:union_list", "orgs.view_union"),
+        (_("Employers"), "orgs:employer_list", "orgs.view_employer"),
+        (_("Divisions"), "orgs:region_list", "orgs.view_region"),
+        (_("Staff accounts"), "accounts:staff_list", "accounts.view_grant"),
+    ]),
+    (_("Audit"), [
+        (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
+    ]),
+]
+
+
+def menu_for(user):
+    out = []
+    for title, items in MENU:
+        shown = [(label, reverse(name)) for label, name, perm in items if has_perm_anywhere(user, perm)]
+        if shown:
+            out.append((title, shown))
+    return out
+
+
+def current_scope_union(request):
+    """The union the user chose to focus on (the subtree switcher), if it is still in scope."""
+    from gonghui.orgs.models import Union
+
+    pk = request.session.get(FOCUS_KEY)
+    if not pk:
+        return None
+    if not hasattr(request, "_focus_union"):
+        request._focus_union = Union.objects.restrict(request.user).filter(pk=pk).first()
+    return request._focus_union

@@ -1,0 +1,33 @@
+"""Loading the shipped reference data (divisions, code tables) into the database."""
+
+import csv
+import gzip
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def read_regions():
+    with gzip.open(DATA / "regions.csv.gz", "rt", encoding="utf-8") as f:
+        yield from csv.DictReader(f)
+
+
+def read_codes(name):
+    with open(DATA / f"{name}.csv", encoding="utf-8") as f:
+        yield from csv.DictReader(f)
+
+
+def load(Region, Code, batch=5000):
+    """Insert divisions (parents first: the file is sorted by code) and code tables.
+    Idempotent: rows already present are left as they are."""
+    have = set(Region.objects.values_list("code", flat=True))
+    rows = [Region(code=r["code"], name=r["name"], level=int(r["level"]), parent_id=r["parent"] or None)
+            for r in read_regions() if r["code"] not in have]
+    rows.sort(key=lambda r: (r.level, r.code))
+    Region.objects.bulk_create(rows, batch_size=batch)
+    for table, name in (("industry", "industries"), ("ownership", "ownership_types")):
+        have = set(Code.objects.filter(table=table).values_list("code", flat=True))
+        Code.objects.bulk_create([
+            Code(table=table, code=r["code"], name=r["name"], sort=i)
+            for i, r in enumerate(read_codes(name)) if r["code"] not in have
+        ])

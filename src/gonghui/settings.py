@@ -1,0 +1,249 @@
+"""Gonghui settings, in three layers: defaults, then the environment, then computed values.
+
+The profile (``GONGHUI_ENV``) picks the defaults: ``production`` (the default, secure and
+strict), ``local`` (what ``make run`` uses: same server and database code, but plain
+HTTP on 127.0.0.1 and generated secrets) and ``test``. A setting that production needs
+and the environment lacks stops start-up with a message that names it.
+"""
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+env = environ.Env()
+
+# --- Layer 1: defaults -------------------------------------------------------------------
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROFILES = ("production", "local", "test")
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+ROOT_URLCONF = "gonghui.urls"
+WSGI_APPLICATION = "gonghui.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_filters",
+    "django_tables2",
+    "django_htmx",
+    "treebeard",
+    "ninja",
+    "gonghui.core",
+    "gonghui.accounts",
+    "gonghui.orgs",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gonghui.core.middleware.RequestContextMiddleware",
+    "gonghui.accounts.middleware.StaffSecondFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "gonghui.core.context_processors.shell",
+            ],
+        },
+    }
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "gonghui.accounts.backends.PhonePasswordBackend",
+    "gonghui.accounts.backends.SmsCodeBackend",
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "gonghui.accounts.validators.CharacterClassValidator"},
+]
+
+# 等保 2.0 baseline: lock an account for 30 minutes after 5 failed logins; sessions idle
+# for 30 minutes end.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Lockout is per account, as 等保 asks; locking by IP as well would shut out a whole office
+# behind one NAT address after five typos.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+OTP_TOTP_ISSUER = "Gonghui 工会"
+API_TOKEN_TTL = timedelta(hours=12)
+
+STATIC_URL = "/static/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+DJANGO_TABLES2_TEMPLATE = "core/table.html"
+DJANGO_TABLES2_PAGE_RANGE = 7
+SMS_BACKEND = "gonghui.accounts.sms.ConsoleSmsBackend"
+SMS_CODE_TTL = timedelta(minutes=5)
+
+# Audit trail: kept this long, then `gonghui audit_purge` may remove the oldest rows.
+AUDIT_RETENTION_DAYS = 3 * 365
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# --- Layer 2: the environment ------------------------------------------------------------
+
+PROFILE = env("GONGHUI_ENV", default="production")
+if PROFILE not in PROFILES:
+    raise ImproperlyConfigured(f"GONGHUI_ENV must be one of {', '.join(PROFILES)}, not {PROFILE!r}.")
+
+VAR_DIR = Path(env("GONGHUI_VAR_DIR", default=str(Path.cwd() / "var")))
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}")}
+REDIS_URL = env("REDIS_URL", default="")
+STATIC_ROOT = Path(env("GONGHUI_STATIC_ROOT", default=str(VAR_DIR / "static")))
+MEDIA_ROOT = Path(env("GONGHUI_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+AUDIT_RETENTION_DAYS = env.int("GONGHUI_AUDIT_RETENTION_DAYS", default=AUDIT_RETENTION_DAYS)
+SMS_BACKEND = env("GONGHUI_SMS_BACKEND", default=SMS_BACKEND)
+# Behind a TLS-terminating proxy, set this so Django knows the request was HTTPS.
+BEHIND_PROXY = env.bool("GONGHUI_BEHIND_PROXY", default=False)
+
+
+def _local_secret(name):
+    """A random secret kept in var/, so `make run` works out of the box and survives restarts."""
+    path = VAR_DIR / name
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+if "DJANGO_SECRET_KEY" in env.ENVIRON:
+    SECRET_KEY = env("DJANGO_SECRET_KEY")
+elif PROFILE == "production":
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set. Production needs a secret key from the environment "
+        "(for example: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
+elif PROFILE == "test":
+    SECRET_KEY = "test-only-" + "x" * 50  # noqa: S105 - never used outside the test profile
+else:
+    SECRET_KEY = _local_secret("secret_key")
+
+# --- Layer 3: computed -------------------------------------------------------------------
+
+_db = DATABASES["default"]
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets pages read while a write is under way; IMMEDIATE takes the write lock at the
+    # start of a transaction, so two writers queue instead of failing mid-way.
+    _db["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+    }
+    if _db["NAME"] not in ("", ":memory:"):
+        Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+else:
+    _db.setdefault("CONN_MAX_AGE", 60)
+    _db["CONN_HEALTH_CHECKS"] = True
+
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+if PROFILE == "production":
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 365 * 24 * 3600
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+if PROFILE == "test":
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only
+    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
+# Names shown in the shell; kept here so every page and export agrees.
+SITE_TITLE = _("Gonghui smart union platform")

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+admin.site.site_header = "Gonghui 工会 · 平台运维"
+admin.site.site_title = "Gonghui"
+
+urlpatterns = [
+    path("", include("gonghui.core.urls")),
+    path("accounts/", include("gonghui.accounts.urls")),
+    path("orgs/", include("gonghui.orgs.urls")),
+    path("api/v1/", api.urls),
+    path("ops/", admin.site.urls),
+]
