@@ -74,6 +74,11 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.object_repr}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("core:audit_detail", args=[self.pk])
+
     @classmethod
     def scope_q(cls, user, perm):
         """Auditors read entries about their subtree; entries tied to no union (logins,

@@ -1,4 +1,12 @@
+from django.urls import path
 
+from . import views
 
 app_name = "core"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("focus/", views.focus, name="focus"),
+    path("audit/", views.AuditList.as_view(), name="audit_list"),
+    path("audit/verify/", views.audit_verify, name="audit_verify"),
+    path("audit/<int:pk>/", views.audit_detail, name="audit_detail"),
+]

@@ -1,1 +1,91 @@
-"""Pages."""
+"""Pages of the core app: the home dashboard, the audit trail, the subtree switcher."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gonghui.orgs import queries as org_queries
+from gonghui.orgs.models import Union
+
+from . import audit
+from .access import get_object, has_perm_anywhere, refuse, scope
+from .filtersets import AuditFilterSet
+from .listing import ListPage
+from .models import AuditEntry
+from .navigation import FOCUS_KEY, current_scope_union
+from .tables import AuditTable
+
+
+@login_required
+def home(request):
+    """Figures for the user's subtree; every number links to the rows behind it."""
+    if request.user.kind == request.user.Kind.MEMBER:
+        return render(request, "core/member_home.html", {"title": _("My union")})
+    focus = current_scope_union(request)
+    context = {"title": _("Overview")}
+    if has_perm_anywhere(request.user, "orgs.view_union"):
+        unions = org_queries.union_figures(request.user, focus)
+        employers = org_queries.employer_figures(request.user, focus)
+        context |= {
+            "unions": unions, "employers": employers,
+            "chart_kind": json.dumps({"type": "pie", "items": [k for k in unions["by_kind"] if k["value"]]},
+                                     ensure_ascii=False),
+            "chart_region": json.dumps({"type": "bar", "items": unions["by_region"]}, ensure_ascii=False),
+        }
+    return render(request, "core/home.html", context)
+
+
+@login_required
+@require_POST
+def focus(request):
+    """The subtree switcher: look at one union's subtree, or at everything again."""
+    pk = request.POST.get("union")
+    if pk:
+        union = get_object(request.user, Union, pk=pk)
+        request.session[FOCUS_KEY] = union.pk
+        messages.info(request, _("Now showing %(name)s and the unions below it.") % {"name": union.name})
+    else:
+        request.session.pop(FOCUS_KEY, None)
+    target = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return redirect(target)
+
+
+class AuditList(ListPage):
+    model = AuditEntry
+    filterset_class = AuditFilterSet
+    table_class = AuditTable
+    title = _("Audit trail")
+    focus_filter = None
+    template_name = "core/audit_list.html"
+
+
+@login_required
+def audit_detail(request, pk):
+    entry = get_object(request.user, AuditEntry, pk=pk)
+    rows = []
+    for field, values in sorted(entry.changes.items()):
+        before, after = values if isinstance(values, list) and len(values) == 2 else (None, values)
+        rows.append((field, before, after))
+    return render(request, "core/audit_detail.html", {"title": _("Audit entry"), "entry": entry, "rows": rows})
+
+
+@login_required
+@require_POST
+def audit_verify(request):
+    """Re-check the whole hash chain on demand (auditors); the result is itself recorded."""
+    if not scope(request.user, "core.view_auditentry").everything:  # the chain spans every subtree
+        refuse(request.user, None, "core.view_auditentry")
+    checked, broken, why = audit.verify()
+    if broken is None:
+        messages.success(request, _("The audit chain is intact: %(n)d entries checked.") % {"n": checked})
+    else:
+        messages.error(request, _("The audit chain is broken at entry %(id)d: %(why)s.") % {"id": broken, "why": why})
+    audit.record("verify", actor=request.user, changes={"checked": checked, "broken_at": broken})
+    return redirect("core:audit_list")

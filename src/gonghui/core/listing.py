@@ -1,0 +1,67 @@
+"""The reusable list page: scoped queryset, shared filterset, sortable paginated table,
+live filtering with htmx, and xlsx export of everything the filters select."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import render
+from django.views import View
+from django_tables2 import RequestConfig
+
+from .access import has_perm_anywhere, perm_name, refuse
+from .export import xlsx_response
+from .navigation import current_scope_union
+
+PAGE_SIZES = (25, 50, 100)
+
+
+class ListPage(LoginRequiredMixin, View):
+    model = None
+    filterset_class = None
+    table_class = None
+    title = ""
+    add_url_name = None
+    template_name = "core/list_page.html"
+    focus_filter = "under"  # the filter that the subtree switcher fills in
+
+    def get_queryset(self):
+        return self.model.objects.restrict(self.request.user)
+
+    def filter_data(self):
+        data = self.request.GET.copy()
+        focus = current_scope_union(self.request)
+        if focus is not None and self.focus_filter and not data.get(self.focus_filter):
+            data[self.focus_filter] = str(focus.pk)
+        return data
+
+    def get(self, request):
+        if not has_perm_anywhere(request.user, perm_name(self.model, "view")):
+            refuse(request.user, None, perm_name(self.model, "view"))
+        filterset = self.filterset_class(self.filter_data(), queryset=self.get_queryset(), request=request)
+        qs = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        table = self.table_class(qs, request=request)
+        if request.GET.get("export") == "xlsx":
+            return self.export(table, filterset)
+        per_page = request.GET.get("per_page")
+        per_page = int(per_page) if per_page in {str(s) for s in PAGE_SIZES} else 50
+        RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        context = {
+            "title": self.title, "table": table, "filterset": filterset,
+            "add_url_name": self.add_url_name if has_perm_anywhere(
+                request.user, perm_name(self.model, "add")) else None,
+            "export_query": self.export_query(),
+        }
+        template = "core/list_results.html" if request.htmx and request.htmx.target == "results" else (
+            self.template_name)
+        return render(request, template, context)
+
+    def export_query(self):
+        q = self.request.GET.copy()
+        q.pop("page", None)
+        q["export"] = "xlsx"
+        return q.urlencode()
+
+    def export(self, table, filterset):
+        columns = [c for c in table.columns if c.column.exclude_from_export is False and c.name != "actions"]
+        rows = table.as_values(exclude_columns=[c.name for c in table.columns if c not in columns])
+        headers = next(rows)
+        return xlsx_response(user=self.request.user, title=str(self.title), headers=headers, rows=rows,
+                             filters={k: v for k, v in filterset.data.items() if v and k != "export"})

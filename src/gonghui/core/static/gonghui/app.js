@@ -1,0 +1,47 @@
+// Gonghui page behaviour. No inline scripts (the CSP forbids them): pages mark elements
+// with data attributes and this file wires them up, also after htmx swaps.
+(function () {
+  "use strict";
+
+  function charts(root) {
+    if (!window.echarts) return;
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      if (el.dataset.ready) return;
+      var source = document.getElementById(el.dataset.chart);
+      if (!source) return;
+      var spec = JSON.parse(source.textContent);
+      var chart = window.echarts.init(el);
+      var option = spec.type === "pie" ? {
+        tooltip: { trigger: "item" },
+        series: [{ type: "pie", radius: ["35%", "70%"], data: spec.items.map(function (i) {
+          return { name: i.label, value: i.value, url: i.url }; }) }]
+      } : {
+        tooltip: { trigger: "axis" },
+        grid: { left: 48, right: 16, bottom: 72, top: 24 },
+        xAxis: { type: "category", data: spec.items.map(function (i) { return i.label; }),
+                 axisLabel: { rotate: 35, interval: 0 } },
+        yAxis: { type: "value" },
+        series: [{ type: "bar", itemStyle: { color: "#b3261e" },
+                   data: spec.items.map(function (i) { return { value: i.value, url: i.url }; }) }]
+      };
+      chart.setOption(option);
+      chart.on("click", function (p) { if (p.data && p.data.url) window.location = p.data.url; });
+      window.addEventListener("resize", function () { chart.resize(); });
+      el.dataset.ready = "1";
+    });
+  }
+
+  function confirmForms(root) {
+    root.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      if (form.dataset.confirmReady) return;
+      form.addEventListener("submit", function (e) {
+        if (!window.confirm(form.dataset.confirm)) e.preventDefault();
+      });
+      form.dataset.confirmReady = "1";
+    });
+  }
+
+  function wire(root) { charts(root); confirmForms(root); }
+  document.addEventListener("DOMContentLoaded", function () { wire(document); });
+  document.addEventListener("htmx:afterSwap", function (e) { wire(e.target); });
+})();

@@ -1,0 +1,20 @@
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEntry
+
+
+class AuditTable(tables.Table):
+    at = tables.DateTimeColumn(verbose_name=_("Time"), format="Y-m-d H:i:s", linkify=True)
+    actor_label = tables.Column(verbose_name=_("Actor"))
+    ip = tables.Column(verbose_name=_("IP address"))
+    action = tables.Column(verbose_name=_("Action"))
+    object_type = tables.Column(verbose_name=_("Object type"))
+    object_repr = tables.Column(verbose_name=_("Object"))
+    reason = tables.Column(verbose_name=_("Reason"))
+
+    class Meta:
+        model = AuditEntry
+        fields = ("at", "actor_label", "ip", "action", "object_type", "object_repr", "reason")
+        order_by = ("-at",)
+        attrs = {"class": "table table-sm table-hover align-middle"}

@@ -1,0 +1,81 @@
+"""Scoped reads for the dashboard: counts over the user's subtree, each with the list URL
+that shows the rows behind it."""
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from . import choices
+from .models import Employer, Region, Union
+
+
+def _url(name, **params):
+    return reverse(name) + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def base_union(user, focus=None):
+    """The union the figures are about: the chosen focus, or the top of the user's scope."""
+    if focus is not None:
+        return focus
+    return Union.objects.restrict(user).order_by("depth", "path").first()
+
+
+def union_figures(user, focus=None):
+    base = base_union(user, focus)
+    under = focus.pk if focus else None
+    unions = Union.objects.restrict(user).filter(status=choices.UnionStatus.ACTIVE)
+    if focus is not None:
+        unions = unions.filter(path__startswith=focus.path)
+    by_kind = dict(unions.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    kinds = [{"label": str(label), "value": by_kind.get(kind, 0),
+              "url": _url("orgs:union_list", kind=kind, status="active", under=under)}
+             for kind, label in choices.UnionKind.choices]
+    regions = []
+    if base is not None:
+        region = base.region
+        width = {1: 4, 2: 6, 3: 9}.get(region.level)
+        if width:
+            counts = (unions.filter(region__code__startswith=region.prefix)
+                      .annotate(area=Substr("region_id", 1, width)).values("area")
+                      .annotate(n=Count("id")).order_by("area"))
+            counts = {c["area"]: c["n"] for c in counts}
+            names = dict(Region.objects.filter(code__in=[a.ljust(6, "0") if width == 4 else a for a in counts])
+                         .values_list("code", "name"))
+            for area, n in counts.items():
+                code = area.ljust(6, "0") if width == 4 else area
+                regions.append({"label": names.get(code, code), "value": n,
+                                "url": _url("orgs:union_list", region=code, status="active", under=under)})
+    return {"base": base, "total": sum(by_kind.values()), "by_kind": kinds, "by_region": regions,
+            "total_url": _url("orgs:union_list", status="active", under=under)}
+
+
+def employer_figures(user, focus=None):
+    """建会率: employers in scope that have an active union of their own, overall and among
+    those with 25 or more staff (the ones federations are expected to organise)."""
+    under = focus.pk if focus else None
+    qs = Employer.objects.restrict(user).filter(status=choices.EmployerStatus.ACTIVE)
+    if focus is not None:
+        if focus.kind in choices.UnionKind.regional():
+            qs = qs.filter(region__code__startswith=focus.region.prefix)
+        else:
+            qs = qs.filter(unions__path__startswith=focus.path).distinct()
+    agg = qs.with_union_flag().aggregate(
+        total=Count("id"), with_union=Count("id", filter=Q(has_union=True)),
+        big=Count("id", filter=Q(headcount__gte=25)),
+        big_with_union=Count("id", filter=Q(has_union=True, headcount__gte=25)))
+
+    def rate(part, whole):
+        return round(100 * part / whole, 1) if whole else None
+
+    return {
+        **agg,
+        "without_union": agg["total"] - agg["with_union"],
+        "rate": rate(agg["with_union"], agg["total"]),
+        "big_rate": rate(agg["big_with_union"], agg["big"]),
+        "total_url": _url("orgs:employer_list", status="active", under=under),
+        "with_url": _url("orgs:employer_list", status="active", has_union="true", under=under),
+        "without_url": _url("orgs:employer_list", status="active", has_union="false", under=under),
+        "big_without_url": _url("orgs:employer_list", status="active", has_union="false", min_headcount=25,
+                                under=under),
+    }
