@@ -23,7 +23,7 @@ def _cell(value):
 
 def xlsx_response(*, user, title, headers, rows, filters=None):
     """Write `rows` (an iterable of sequences) under `headers` and return a download."""
-    tmp = tempfile.TemporaryFile()
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
     book = xlsxwriter.Workbook(tmp, {"constant_memory": True, "strings_to_numbers": False,
                                      "strings_to_formulas": False, "strings_to_urls": False})
     sheet = book.add_worksheet(title[:31])

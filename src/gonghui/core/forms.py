@@ -1,0 +1,71 @@
+"""Form pieces shared by every app."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class LookupSelect(forms.Widget):
+    """A search box that fills a <select> through htmx: for choosing one of thousands of
+    unions, employers or divisions without sending them all to the page."""
+
+    template_name = "core/widgets/lookup.html"
+
+    def __init__(self, url_name, attrs=None):
+        super().__init__(attrs)
+        self.url_name = url_name
+        self.label_for = None
+
+    def get_context(self, name, value, attrs):
+        ctx = super().get_context(name, value, attrs)
+        ctx["widget"]["lookup_url"] = reverse(self.url_name)
+        ctx["widget"]["current"] = self.label_for(value) if (self.label_for and value not in (None, "")) else None
+        return ctx
+
+
+class LookupField(forms.Field):
+    """Cleans the chosen id to an object through `resolve(value)`, which applies the
+    user's scope; anything it cannot resolve is "not a valid choice"."""
+
+    default_error_messages = {"invalid_choice": _("Choose a valid option; type to search.")}
+
+    def __init__(self, url_name, resolve, label_for, **kwargs):
+        self.resolve = resolve
+        widget = LookupSelect(url_name)
+        widget.label_for = label_for
+        super().__init__(widget=widget, **kwargs)
+
+    def prepare_value(self, value):
+        return getattr(value, "pk", value)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        obj = self.resolve(value)
+        if obj is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return obj
+
+
+def apply_service_errors(form, error):
+    """Show a service's ValidationError on the form: on the field it names, else on top."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so templates can render fields plainly."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            w = field.widget
+            if isinstance(w, LookupSelect):
+                continue
+            css = "form-select" if isinstance(w, forms.Select) else (
+                "form-check-input" if isinstance(w, forms.CheckboxInput) else "form-control")
+            w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()

@@ -1,0 +1,201 @@
+"""Every page and every API operation, for every persona, with the answer it must get.
+
+The completeness tests at the bottom fail when a URL or an API operation exists that this
+matrix does not list: no route escapes the access rules unnoticed. Expectations are written
+out by hand (not computed with the code under test), from both sides: who may, and that
+everyone else is refused (404 where the object is outside their subtree, 403 where they may
+see it but not change it, a redirect to sign-in for anonymous visitors).
+"""
+
+import json
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from gonghui.api import api
+
+PERSONAS = ("anon", "city", "county", "county2", "union", "auditor", "operator")
+LOGIN = 302  # anonymous visitors are sent to sign in
+
+
+def who(default, **overrides):
+    out = dict.fromkeys(PERSONAS, default)
+    out["anon"] = LOGIN
+    out.update(overrides)
+    return out
+
+
+# Pages: (url name, kwargs from the city, method, POST data, {persona: status}).
+# Objects used: county = 衡阳县总工会 (inside `county`'s subtree), township2 (inside `county2`'s).
+PAGES = [
+    ("core:home", {}, "get", None, who(200)),
+    ("core:focus", {}, "post", lambda c: {"union": c.township.pk, "next": "/"},
+     who(302, county2=404, union=404)),
+    ("core:audit_list", {}, "get", None, who(403, auditor=200, operator=200)),
+    ("core:audit_verify", {}, "post", {}, who(403, auditor=302, operator=302)),
+    ("core:audit_detail", lambda c: {"pk": c.audit_entry.pk}, "get", None,
+     who(404, auditor=200, operator=200)),
+    ("orgs:union_list", {}, "get", None, who(200)),
+    ("orgs:union_lookup", {}, "get", None, who(200)),
+    ("orgs:union_create", {}, "get", None, who(200)),
+    ("orgs:union_detail", lambda c: {"pk": c.township.pk}, "get", None, who(200, county2=404, union=404)),
+    ("orgs:union_detail", lambda c: {"pk": c.township2.pk}, "get", None, who(200, county=404, union=404)),
+    ("orgs:union_edit", lambda c: {"pk": c.township.pk}, "get", None,
+     who(200, county2=404, union=404, auditor=403)),
+    ("orgs:union_edit", lambda c: {"pk": c.grassroots.pk}, "get", None, who(200, county2=404, auditor=403)),
+    ("orgs:union_edit", lambda c: {"pk": c.township.pk}, "post", {"name": "改名"},
+     who(200, county2=404, union=404, auditor=403)),
+    ("orgs:union_move", lambda c: {"pk": c.township.pk}, "get", None,
+     who(200, county2=404, union=404, auditor=403)),
+    ("orgs:union_merge", lambda c: {"pk": c.township.pk}, "get", None,
+     who(200, county2=404, union=404, auditor=403)),
+    ("orgs:union_revoke", lambda c: {"pk": c.township.pk}, "get", None,
+     who(200, county2=404, union=404, auditor=403)),
+    ("orgs:union_revoke", lambda c: {"pk": c.township.pk}, "post", {"reason": "x"},
+     who(200, county2=404, union=404, auditor=403)),
+    ("orgs:union_delete", lambda c: {"pk": c.township.pk}, "get", None,
+     who(200, county2=404, union=404, auditor=403)),
+    ("orgs:employer_list", {}, "get", None, who(200)),
+    ("orgs:employer_lookup", {}, "get", None, who(200)),
+    ("orgs:employer_create", {}, "get", None, who(200)),
+    ("orgs:employer_detail", lambda c: {"pk": c.employer.pk}, "get", None, who(200, county2=404)),
+    ("orgs:employer_detail", lambda c: {"pk": c.employer2.pk}, "get", None, who(200, county=404, union=404)),
+    ("orgs:employer_edit", lambda c: {"pk": c.employer.pk}, "get", None,
+     who(200, county2=404, union=403, auditor=403)),
+    ("orgs:region_list", {}, "get", None, who(200)),
+    ("orgs:region_lookup", {}, "get", None, who(200)),
+    ("orgs:region_detail", {"pk": "430421"}, "get", None, who(200)),
+]
+
+# API operations: (method, path template, body, {persona: status}); anonymous callers get 401.
+API = [
+    ("post", "/api/v1/auth/login", None, None),  # public; covered in test_api and test_accounts
+    ("get", "/api/v1/me", None, who(200, anon=401)),
+    ("get", "/api/v1/regions", None, who(200, anon=401)),
+    ("get", "/api/v1/regions/{code}", None, who(200, anon=401)),
+    ("post", "/api/v1/regions", {"code": "430421990", "name": "测试街道", "parent": "430421"},
+     who(403, anon=401, operator=201)),
+    ("patch", "/api/v1/regions/{code}", {"name": "衡阳县"}, who(403, anon=401, operator=200)),
+    ("get", "/api/v1/employers", None, who(200, anon=401)),
+    ("get", "/api/v1/employers/{employer_id}", None, who(200, anon=401, county2=404)),
+    ("post", "/api/v1/employers", "new_employer", who(201, anon=401, county2=403, union=403, auditor=403)),
+    ("patch", "/api/v1/employers/{employer_id}", {"headcount": 66},
+     who(200, anon=401, county2=404, union=403, auditor=403)),
+    ("get", "/api/v1/unions", None, who(200, anon=401)),
+    ("get", "/api/v1/unions/{union_id}", None, who(200, anon=401, county2=404, union=404)),
+    ("post", "/api/v1/unions", "new_union", who(201, anon=401, county2=404, union=404, auditor=403)),
+    ("patch", "/api/v1/unions/{union_id}", {"chair_name": "刘丽华"},
+     who(200, anon=401, county2=404, union=404, auditor=403)),
+    ("post", "/api/v1/unions/{union_id}/move", "move", who(200, anon=401, county2=404, union=404, auditor=403)),
+    ("post", "/api/v1/unions/{union_id}/merge", "merge", who(200, anon=401, county2=404, union=404, auditor=403)),
+    ("post", "/api/v1/unions/{union_id}/revoke", {"reason": "纸上工会"},
+     who(200, anon=401, county2=404, union=404, auditor=403)),
+    ("delete", "/api/v1/unions/{union_id}", {"reason": "误建"},
+     who(204, anon=401, county2=404, union=404, auditor=403)),
+]
+
+
+@pytest.fixture
+def world(city):
+    from gonghui.core import audit
+
+    city.audit_entry = audit.record("update", actor=city.users["city"], obj=city.township)
+    return city
+
+
+def _client(client, city, persona):
+    if persona == "anon":
+        return client
+    user = city.users[persona]
+    client.force_login(user)
+    if persona == "operator":  # operators must pass TOTP; mark this session as verified
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return client
+
+
+def _resolve(value, city):
+    return value(city) if callable(value) else value
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name, kwargs, method, data, expected", PAGES,
+                         ids=[f"{p[0]}-{p[2]}-{i}" for i, p in enumerate(PAGES)])
+def test_page(world, client, persona, name, kwargs, method, data, expected):
+    from django.urls import reverse
+
+    url = reverse(name, kwargs=_resolve(kwargs, world))
+    c = _client(client, world, persona)
+    r = c.get(url) if method == "get" else c.post(url, _resolve(data, world) or {})
+    assert r.status_code == expected[persona], (persona, url, r.status_code)
+    if expected[persona] == 404 and persona != "anon":
+        assert "otp" not in r.get("Location", "")
+
+
+def _api_case(city, path, body):
+    """Fill the path and body for one API operation: targets live in `county`'s subtree."""
+    from .factories import make_uscc
+
+    ids = {"code": "430421", "employer_id": city.employer.pk, "union_id": city.grassroots_b.pk}
+    if "{code}" in path and body is None:
+        ids["code"] = "430421"
+    if path == "/api/v1/unions/{union_id}" and body is None:
+        ids["union_id"] = city.township.pk
+    url = path.format(**ids)
+    body = {
+        "new_employer": {"name": "衡阳县矩阵测试有限公司", "uscc": make_uscc(4242), "region_code": city.township.region_id},
+        "new_union": {"parent_id": city.township.pk, "name": "矩阵测试工会", "kind": "grassroots",
+                      "region_code": city.township.region_id},
+        "move": {"parent_id": city.county.pk, "reason": "调整"},
+        "merge": {"into_id": city.grassroots.pk, "reason": "并转"},
+    }.get(body, body) if isinstance(body, str) else body
+    return url, body
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("method, path, body, expected", [a for a in API if a[3] is not None],
+                         ids=[f"{a[0]}-{a[1]}" for a in API if a[3] is not None])
+def test_api(city, persona, method, path, body, expected):
+    from django.test import Client
+
+    from gonghui.accounts.models import ApiToken
+
+    headers = {} if persona == "anon" else {"Authorization": f"Bearer {ApiToken.issue(city.users[persona])}"}
+    url, payload = _api_case(city, path, body)
+    c = Client(headers=headers)
+    kw = {"data": json.dumps(payload), "content_type": "application/json"} if payload is not None else {}
+    r = getattr(c, method)(url, **kw)
+    assert r.status_code == expected[persona], (persona, url, r.status_code, r.content[:300])
+
+
+# --- completeness ----------------------------------------------------------------------------
+
+EXEMPT_PREFIXES = ("ops/", "api/v1/")  # the operators' admin (OTPAdminSite) and the API (below)
+
+
+def _named_routes(resolver=None, prefix="", ns=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        route = prefix + str(p.pattern)
+        if isinstance(p, URLResolver):
+            inner_ns = f"{ns}{p.namespace}:" if p.namespace else ns
+            yield from _named_routes(p, route, inner_ns)
+        elif isinstance(p, URLPattern) and not route.startswith(EXEMPT_PREFIXES):
+            yield f"{ns}{p.name}"
+
+
+def test_every_page_is_in_the_matrix():
+    from .test_accounts_matrix import ACCOUNT_PAGES
+
+    listed = {p[0] for p in PAGES} | {p[0] for p in ACCOUNT_PAGES}
+    assert set(_named_routes()) - listed == set()
+
+
+def test_every_api_operation_is_in_the_matrix():
+    schema = api.get_openapi_schema()
+    operations = {(m, p) for p, ops in schema["paths"].items() for m in ops}
+    listed = {(m, p) for m, p, _b, _e in API}
+    assert operations - listed == set()
