@@ -146,7 +146,8 @@ def _api_case(city, path, body):
         ids["union_id"] = city.township.pk
     url = path.format(**ids)
     body = {
-        "new_employer": {"name": "衡阳县矩阵测试有限公司", "uscc": make_uscc(4242), "region_code": city.township.region_id},
+        "new_employer": {"name": "衡阳县矩阵测试有限公司", "uscc": make_uscc(4242),
+                         "region_code": city.township.region_id},
         "new_union": {"parent_id": city.township.pk, "name": "矩阵测试工会", "kind": "grassroots",
                       "region_code": city.township.region_id},
         "move": {"parent_id": city.county.pk, "reason": "调整"},

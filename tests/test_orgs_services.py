@@ -193,3 +193,38 @@ def test_audit_chain_verifies_and_detects_tampering(city):
     with connection.cursor() as c:  # SQLite has no trigger: prove the chain notices
         c.execute("UPDATE core_auditentry SET reason='tampered' WHERE id=%s", [target.pk])
     assert audit.verify()[1] == target.pk
+
+
+def test_purge_keeps_the_chain_verifiable(city, settings):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    settings.AUDIT_RETENTION_DAYS = 30
+    first = audit.record("test", actor=city.users["city"], obj=city.county)
+    audit.record("test", actor=city.users["city"], obj=city.county)
+    with connection.cursor() as c:  # age the first entries; the chain hashes the time, so re-seal them
+        old = timezone.now() - timedelta(days=40)
+        if connection.vendor == "postgresql":  # a tamperer with the owner's rights; the app has no such path
+            c.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            c.execute("ALTER TABLE core_auditentry DISABLE TRIGGER core_auditentry_append_only")
+        for e in AuditEntry.objects.filter(id__lte=first.id).order_by("id"):
+            e.at = old
+            prev = AuditEntry.objects.filter(id__lt=e.id).order_by("-id").values_list("hash", flat=True).first()
+            e.prev_hash = prev or audit.GENESIS
+            c.execute("UPDATE core_auditentry SET at=%s, prev_hash=%s, hash=%s WHERE id=%s",
+                      [e.at, e.prev_hash, audit.entry_hash(e), e.id])
+        for e in AuditEntry.objects.filter(id__gt=first.id).order_by("id"):
+            prev = AuditEntry.objects.filter(id__lt=e.id).order_by("-id").values_list("hash", flat=True).first()
+            e.prev_hash = prev
+            c.execute("UPDATE core_auditentry SET prev_hash=%s, hash=%s WHERE id=%s",
+                      [e.prev_hash, audit.entry_hash(e), e.id])
+        if connection.vendor == "postgresql":
+            c.execute("ALTER TABLE core_auditentry ENABLE TRIGGER core_auditentry_append_only")
+    assert audit.verify()[1] is None
+    call_command("audit_purge")
+    assert not AuditEntry.objects.filter(id__lte=first.id).exists()
+    assert AuditEntry.objects.filter(action="purge").exists()
+    assert audit.verify()[1] is None
