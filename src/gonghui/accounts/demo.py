@@ -1,0 +1,108 @@
+"""Demo step: the demo logins, one per kind of user in DESIGN.md, each with its grant.
+
+Every demo login has the password ``Gonghui@2026``; `gonghui demo --logins` prints them
+(``make run`` does so after start-up).
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+
+from gonghui.core.demo import demo_step
+from gonghui.orgs.choices import UnionKind, UnionStatus
+from gonghui.orgs.models import Union
+
+from .models import Grant, Role, User
+
+PASSWORD = "Gonghui@2026"  # noqa: S105 - the published password of the demo logins
+COUNTY, COUNTY2 = "430421", "430422"  # 衡阳县, 衡南县
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    where: str  # "root", a county's region code, or "grassroots" (a union under 衡阳县)
+    who: str  # shown after the person's name; {union} is the union of the grant
+    sees: str  # {union} and {n}, the number of unions in the grant's subtree
+    operator: bool = False
+
+
+LOGINS = (
+    DemoLogin("city", "organisation", "root", "{union}组织部", "全市 {n:,} 个工会组织，可维护组织与单位"),
+    DemoLogin("county", "organisation", COUNTY, "{union}组织部", "{union}及以下 {n:,} 个工会组织，看不到其他县"),
+    DemoLogin("county2", "organisation", COUNTY2, "{union}组织部", "{union}及以下 {n:,} 个工会组织，看不到衡阳县"),
+    DemoLogin("union", "union_staff", "grassroots", "{union}主席", "只有本工会"),
+    DemoLogin("auditor", "auditor", "root", "{union}经费审查委员会", "全市 {n:,} 个工会组织，只读，含审计日志"),
+    DemoLogin("operator", "operator", "root", "平台运维", "全部数据与运维后台 /ops/，首次登录须绑定动态口令（TOTP）",
+              operator=True),
+)
+
+
+def _chair_union(county):
+    """A grassroots union of 衡阳县 of a size worth showing, whose chair gets the `union` login."""
+    unions = Union.objects.filter(path__startswith=county.path, kind=UnionKind.GRASSROOTS,
+                                  status=UnionStatus.ACTIVE).order_by("path")
+    sized = unions.filter(employer__headcount__range=(100, 1000))
+    return sized.filter(name__startswith=county.region.name).first() or sized.first() or unions.first()
+
+
+@demo_step(order=20)
+def build(ctx):
+    """The demo logins (password Gonghui@2026) and their grants."""
+    roles = {r.code: r for r in Role.objects.all()}
+    hashed = make_password(PASSWORD)  # hashed once: the slow part of creating a user
+    created = {}
+    for spec in LOGINS:
+        if spec.where == "root":
+            union = ctx.root
+        elif spec.where == "grassroots":
+            union = _chair_union(ctx.counties[COUNTY])
+        else:
+            union = ctx.counties[spec.where]
+        full_name = union.chair_name if spec.where == "grassroots" else ctx.fake.name()
+        user = User.objects.create(username=spec.username, password=hashed, kind=User.Kind.STAFF,
+                                   full_name=full_name, is_staff=spec.operator, is_superuser=spec.operator)
+        Grant.objects.create(user=user, union=union, role=roles[spec.role], covers_subtree=True)
+        ctx.users[spec.username] = user
+        created[spec.username] = f"{spec.role} @ {union.name}"
+    return {"users": created}
+
+
+def _width(text):
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text, width):
+    return text + " " * (width - _width(text))
+
+
+def login_rows():
+    """(username, password, who, sees) for each demo login present in the database."""
+    rows = []
+    for spec in LOGINS:
+        user = User.objects.filter(username=spec.username).first()
+        grant = user and user.grants.select_related("union").order_by("id").first()
+        if grant is None:
+            continue
+        union = grant.union
+        n = Union.objects.filter(path__startswith=union.path).count()
+        rows.append((spec.username, PASSWORD, f"{user.full_name}，{spec.who.format(union=union.name)}",
+                     spec.sees.format(union=union.name, n=n)))
+    return rows
+
+
+def login_table(port="8000"):
+    """The demo logins as an aligned table in Chinese, for the terminal."""
+    rows = login_rows()
+    if not rows:
+        return "还没有演示账号：请先运行 gonghui demo。"
+    header = ("用户名", "密码", "身份", "可见范围")
+    widths = [max(_width(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    lines = [f"演示账号（密码均为 {PASSWORD}），打开 http://127.0.0.1:{port} 登录：", ""]
+    for r in (header, *rows):
+        lines.append("  ".join(_pad(cell, w) for cell, w in zip(r, widths, strict=True)).rstrip())
+        if r is header:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)

@@ -1,0 +1,60 @@
+"""`gonghui demo`: build the demo city in an empty database, or print the demo logins.
+
+`make run` calls ``gonghui demo --if-empty`` on every start (it never builds a second
+city) and then ``gonghui demo --logins``. The steps themselves live in each app's
+``demo.py`` (see gonghui.core.demo).
+"""
+
+import os
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from gonghui.core.demo import DEFAULT_SEED, DemoContext, discover, run
+
+
+class Command(BaseCommand):
+    help = "Build the demo city (a city federation modelled on Hengyang) in an empty database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--if-empty", action="store_true",
+                            help="Do nothing (and say so) when a union tree already exists.")
+        parser.add_argument("--logins", action="store_true",
+                            help="Only print the demo logins: username, password, who they are, what they see.")
+        parser.add_argument("--size", type=float, default=1.0,
+                            help="Scale factor: 1.0 is the full city (about 3,000 grassroots unions).")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
+                            help="Seed of the generators; the same seed builds the same city.")
+
+    def handle(self, *args, if_empty, logins, size, seed, verbosity, **options):
+        from gonghui.orgs.models import Union
+
+        if logins:
+            from gonghui.accounts.demo import login_table
+
+            self.stdout.write(login_table(port=os.environ.get("PORT") or "8000"))
+            return
+        if not 0 < size <= 20:
+            raise CommandError("--size must be above 0 and at most 20.")
+        steps = discover()
+        ctx = DemoContext(seed=seed, size=size, log_to=self.stdout.write if verbosity > 0 else (lambda m: None))
+        started = time.perf_counter()
+        with transaction.atomic():  # on SQLite this takes the write lock: a second run waits, then sees the root
+            root = Union.objects.filter(depth=1).order_by("path").first()
+            if root is not None:
+                if if_empty:
+                    self.stdout.write(f"The union tree already exists ({root.name}); the demo city is not built "
+                                      "again.")
+                    return
+                raise CommandError(f"The union tree already exists ({root.name}). The demo fills only an empty "
+                                   "database; use --if-empty to skip quietly.")
+            run(ctx, steps)
+            # Thousands of rows just arrived in bulk: refresh the planner's statistics, or the
+            # first queries plan for the empty tables they were.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        if verbosity > 0:
+            self.stdout.write(self.style.SUCCESS(
+                f"Demo city built in {time.perf_counter() - started:.1f}s (seed {seed}, size {size:g}). "
+                "`gonghui demo --logins` lists the logins."))
