@@ -72,3 +72,17 @@ def test_audit_entries_are_append_only(city):
         AuditEntry.objects.filter(pk=e.pk).update(reason="x")
     with pytest.raises(PermissionError):
         AuditEntry.objects.all().delete()
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from gonghui.core.access import PATH_ALPHABET, _next_path  # noqa: E402
+
+paths = st.text(alphabet=PATH_ALPHABET, min_size=1, max_size=12)
+
+
+@given(paths, paths)
+def test_subtree_range_is_exactly_the_prefix(p, q):
+    """The key range used for subtrees selects precisely the paths that start with the prefix."""
+    assert (p <= q < _next_path(p)) == q.startswith(p)

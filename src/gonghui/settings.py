@@ -149,7 +149,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-DJANGO_TABLES2_TEMPLATE = "core/table.html"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_PAGE_RANGE = 7
 SMS_BACKEND = "gonghui.accounts.sms.ConsoleSmsBackend"
 SMS_CODE_TTL = timedelta(minutes=5)

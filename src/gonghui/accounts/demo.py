@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 
+from gonghui.core.access import subtree_q
 from gonghui.core.demo import demo_step
 from gonghui.orgs.choices import UnionKind, UnionStatus
 from gonghui.orgs.models import Union
@@ -42,7 +43,7 @@ LOGINS = (
 
 def _chair_union(county):
     """A grassroots union of 衡阳县 of a size worth showing, whose chair gets the `union` login."""
-    unions = Union.objects.filter(path__startswith=county.path, kind=UnionKind.GRASSROOTS,
+    unions = Union.objects.filter(subtree_q("path", county.path), kind=UnionKind.GRASSROOTS,
                                   status=UnionStatus.ACTIVE).order_by("path")
     sized = unions.filter(employer__headcount__range=(100, 1000))
     return sized.filter(name__startswith=county.region.name).first() or sized.first() or unions.first()
@@ -87,7 +88,7 @@ def login_rows():
         if grant is None:
             continue
         union = grant.union
-        n = Union.objects.filter(path__startswith=union.path).count()
+        n = Union.objects.filter(subtree_q("path", union.path)).count()
         rows.append((spec.username, PASSWORD, f"{user.full_name}，{spec.who.format(union=union.name)}",
                      spec.sees.format(union=union.name, n=n)))
     return rows

@@ -43,13 +43,33 @@ class Scope:
             return Q()
         q = Q(pk__in=[])
         for p in self.subtrees:
-            q |= Q(**{f"{lookup}__startswith": p})
+            q |= subtree_q(lookup, p)
         if self.nodes:
             q |= Q(**{f"{lookup}__in": self.nodes})
         return q
 
 
 ROOT_PATH_LEN = 4  # treebeard's steplen: a root union's path is one step long
+PATH_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # treebeard's, in byte order
+
+
+def _next_path(path):
+    """The smallest path greater than every path that starts with `path`."""
+    chars = list(path)
+    for i in range(len(chars) - 1, -1, -1):
+        pos = PATH_ALPHABET.index(chars[i])
+        if pos + 1 < len(PATH_ALPHABET):
+            return "".join(chars[:i]) + PATH_ALPHABET[pos + 1]
+    return "~"  # after every path made of the alphabet
+
+
+def subtree_q(lookup, path):
+    """Rows whose `lookup` (a union path) lies in the subtree at `path`, itself included.
+
+    Written as a key range rather than LIKE 'path%': both databases answer a range from the
+    path index (SQLite never uses an index for LIKE with Django's ESCAPE clause).
+    """
+    return Q(**{f"{lookup}__gte": path, f"{lookup}__lt": _next_path(path)})
 
 
 def _grants(user):

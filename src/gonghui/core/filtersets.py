@@ -3,16 +3,13 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry
-
-ACTIONS = [(a, a) for a in ("create", "update", "delete", "move", "merge", "revoke", "login", "logout",
-                            "login_failed", "refused", "export", "reveal", "demo", "purge")]
+from .models import ACTIONS, AuditEntry
 
 
 class AuditFilterSet(df.FilterSet):
     q = df.CharFilter(label=_("Search"), method="filter_q")
     actor = df.CharFilter(label=_("Actor"), field_name="actor_label", lookup_expr="icontains")
-    action = df.ChoiceFilter(label=_("Action"), choices=ACTIONS)
+    action = df.ChoiceFilter(label=_("Action"), choices=list(ACTIONS.items()))
     object_type = df.CharFilter(label=_("Object type"))
     ip = df.CharFilter(label=_("IP address"), field_name="ip")
     since = df.DateFilter(label=_("From"), field_name="at", lookup_expr="date__gte",

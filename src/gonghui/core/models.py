@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .access import ScopedQuerySet, scope
 
@@ -41,6 +42,32 @@ class AuditQuerySet(ScopedQuerySet):
         raise PermissionError("The audit trail is append-only.")
 
 
+# Labels of the audit actions; the context keeps them apart from statuses that read alike.
+ACTIONS = {
+    "create": pgettext_lazy("audit action", "created"),
+    "update": pgettext_lazy("audit action", "changed"),
+    "delete": pgettext_lazy("audit action", "deleted"),
+    "move": pgettext_lazy("audit action", "moved"),
+    "merge": pgettext_lazy("audit action", "merged"),
+    "revoke": pgettext_lazy("audit action", "revoked"),
+    "login": pgettext_lazy("audit action", "signed in"),
+    "logout": pgettext_lazy("audit action", "signed out"),
+    "login_failed": pgettext_lazy("audit action", "failed sign-in"),
+    "refused": pgettext_lazy("audit action", "refused"),
+    "export": pgettext_lazy("audit action", "exported"),
+    "reveal": pgettext_lazy("audit action", "revealed"),
+    "verify": pgettext_lazy("audit action", "verified the chain"),
+    "purge": pgettext_lazy("audit action", "purged old entries"),
+    "demo": pgettext_lazy("audit action", "built demo data"),
+    "admin": pgettext_lazy("audit action", "changed in the admin"),
+    "grant": pgettext_lazy("audit action", "granted"),
+    "ungrant": pgettext_lazy("audit action", "withdrew a grant"),
+    "unlock": pgettext_lazy("audit action", "unlocked"),
+    "password": pgettext_lazy("audit action", "changed a password"),
+    "otp": pgettext_lazy("audit action", "second factor"),
+}
+
+
 class AuditEntry(models.Model):
     """One recorded action. Rows are hash-chained with SM3: each row's hash covers its
     content and the previous row's hash, so `gonghui audit_verify` detects any row that
@@ -73,6 +100,10 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self):
+        return ACTIONS.get(self.action, self.action)
 
     def get_absolute_url(self):
         from django.urls import reverse

@@ -8,7 +8,7 @@ class AuditTable(tables.Table):
     at = tables.DateTimeColumn(verbose_name=_("Time"), format="Y-m-d H:i:s", linkify=True)
     actor_label = tables.Column(verbose_name=_("Actor"))
     ip = tables.Column(verbose_name=_("IP address"))
-    action = tables.Column(verbose_name=_("Action"))
+    action = tables.Column(verbose_name=_("Action"), accessor="action_label", order_by="action")
     object_type = tables.Column(verbose_name=_("Object type"))
     object_repr = tables.Column(verbose_name=_("Object"))
     reason = tables.Column(verbose_name=_("Reason"))

@@ -17,17 +17,18 @@ def read_codes(name):
         yield from csv.DictReader(f)
 
 
-def load(Region, Code, batch=5000):
-    """Insert divisions (parents first: the file is sorted by code) and code tables.
+def load(regions, codes, batch=5000):
+    """Insert divisions (parents first) and code tables through the given managers.
     Idempotent: rows already present are left as they are."""
-    have = set(Region.objects.values_list("code", flat=True))
+    Region, Code = regions.model, codes.model
+    have = set(regions.values_list("code", flat=True))
     rows = [Region(code=r["code"], name=r["name"], level=int(r["level"]), parent_id=r["parent"] or None)
             for r in read_regions() if r["code"] not in have]
     rows.sort(key=lambda r: (r.level, r.code))
-    Region.objects.bulk_create(rows, batch_size=batch)
+    regions.bulk_create(rows, batch_size=batch)
     for table, name in (("industry", "industries"), ("ownership", "ownership_types")):
-        have = set(Code.objects.filter(table=table).values_list("code", flat=True))
-        Code.objects.bulk_create([
+        have = set(codes.filter(table=table).values_list("code", flat=True))
+        codes.bulk_create([
             Code(table=table, code=r["code"], name=r["name"], sort=i)
             for i, r in enumerate(read_codes(name)) if r["code"] not in have
         ])

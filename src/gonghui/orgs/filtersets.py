@@ -4,6 +4,7 @@ import django_filters as df
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.access import subtree_q
 from gonghui.core.models import Code
 
 from . import choices
@@ -36,11 +37,11 @@ class UnionFilterSet(df.FilterSet):
 
     def filter_under(self, qs, name, value):
         union = _visible_union(self.request.user, value)
-        return qs.filter(path__startswith=union.path) if union else qs.none()
+        return qs.filter(subtree_q("path", union.path)) if union else qs.none()
 
     def filter_parent(self, qs, name, value):
         union = _visible_union(self.request.user, value)
-        return qs.filter(path__startswith=union.path, depth=union.depth + 1) if union else qs.none()
+        return qs.filter(subtree_q("path", union.path), depth=union.depth + 1) if union else qs.none()
 
 
 class EmployerFilterSet(df.FilterSet):
@@ -74,7 +75,7 @@ class EmployerFilterSet(df.FilterSet):
             return qs.none()
         if union.kind in choices.UnionKind.regional():
             return qs.filter(region__code__startswith=union.region.prefix)
-        return qs.filter(unions__path__startswith=union.path).distinct()
+        return qs.filter(subtree_q("unions__path", union.path)).distinct()
 
 
 class RegionFilterSet(df.FilterSet):

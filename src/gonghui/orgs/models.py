@@ -118,7 +118,8 @@ class UnionQuerySet(ScopedQuerySet, MP_NodeQuerySet):
 
 class UnionManager(MP_NodeManager):
     def get_queryset(self):
-        return UnionQuerySet(self.model, using=self._db).order_by("path")
+        # Ordered by Meta.ordering rather than here, so grouped counts are not split by path.
+        return UnionQuerySet(self.model, using=self._db)
 
     def restrict(self, user, action="view"):
         return self.get_queryset().restrict(user, action)
@@ -153,6 +154,7 @@ class Union(MP_Node):
     class Meta:
         verbose_name = _("union")
         verbose_name_plural = _("unions")
+        ordering = ["path"]
         permissions = [
             ("move_union", _("Can move a union in the tree")),
             ("merge_union", _("Can merge unions")),

@@ -6,6 +6,8 @@ from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from gonghui.core.access import subtree_q
+
 from . import choices
 from .models import Employer, Region, Union
 
@@ -26,7 +28,7 @@ def union_figures(user, focus=None):
     under = focus.pk if focus else None
     unions = Union.objects.restrict(user).filter(status=choices.UnionStatus.ACTIVE)
     if focus is not None:
-        unions = unions.filter(path__startswith=focus.path)
+        unions = unions.filter(subtree_q("path", focus.path))
     by_kind = dict(unions.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
     kinds = [{"label": str(label), "value": by_kind.get(kind, 0),
               "url": _url("orgs:union_list", kind=kind, status="active", under=under)}
@@ -59,7 +61,7 @@ def employer_figures(user, focus=None):
         if focus.kind in choices.UnionKind.regional():
             qs = qs.filter(region__code__startswith=focus.region.prefix)
         else:
-            qs = qs.filter(unions__path__startswith=focus.path).distinct()
+            qs = qs.filter(subtree_q("unions__path", focus.path)).distinct()
     agg = qs.with_union_flag().aggregate(
         total=Count("id"), with_union=Count("id", filter=Q(has_union=True)),
         big=Count("id", filter=Q(headcount__gte=25)),

@@ -12,7 +12,7 @@ from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
-from gonghui.core.access import refuse, require
+from gonghui.core.access import refuse, require, subtree_q
 from gonghui.core.models import Code
 
 from . import choices
@@ -201,7 +201,7 @@ def _require_reason(reason):
 
 
 def _active_children(union):
-    return Union.objects.filter(path__startswith=union.path, depth=union.depth + 1,
+    return Union.objects.filter(subtree_q("path", union.path), depth=union.depth + 1,
                                 status=choices.UnionStatus.ACTIVE)
 
 
@@ -265,7 +265,7 @@ def delete_union(union, *, acting_user, reason):
     belong to it (members, grants ...) is refused: revoke or merge it instead."""
     require(acting_user, "orgs.delete_union", union)
     _require_reason(reason)
-    if union.numchild or Union.objects.filter(path__startswith=union.path).exclude(pk=union.pk).exists():
+    if union.numchild or Union.objects.filter(subtree_q("path", union.path)).exclude(pk=union.pk).exists():
         raise ValidationError(_("%(name)s still has subordinate unions and cannot be deleted; revoke it or "
                                 "merge it into another union instead.") % {"name": union.name})
     snap = audit.snapshot(union)

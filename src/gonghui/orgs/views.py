@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from gonghui.core.access import can, get_object, has_perm_anywhere, perm_name
+from gonghui.core.access import can, get_object, has_perm_anywhere, perm_name, subtree_q
 from gonghui.core.forms import apply_service_errors
 from gonghui.core.listing import ListPage
 from gonghui.core.models import AuditEntry
@@ -43,7 +43,9 @@ class UnionList(ListPage):
     add_url_name = "orgs:union_create"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("region", "employer")
+        return super().get_queryset().select_related("region", "employer").only(
+            "id", "path", "depth", "name", "kind", "status", "chair_name", "founded_on",
+            "region__code", "region__name", "employer__id", "employer__name")
 
 
 def _visible_chain(user, union):
@@ -57,7 +59,7 @@ def _visible_chain(user, union):
 def union_detail(request, pk):
     union = get_object(request.user, Union.objects.select_related("region", "employer", "merged_into"), pk=pk)
     user = request.user
-    children = (Union.objects.filter(path__startswith=union.path, depth=union.depth + 1)
+    children = (Union.objects.filter(subtree_q("path", union.path), depth=union.depth + 1)
                 .select_related("region", "employer").order_by("path"))
     history = AuditEntry.objects.filter(object_type="orgs.union", object_id=str(union.pk)).order_by("-id")[:50]
     return render(request, "orgs/union_detail.html", {

@@ -1,0 +1,57 @@
+"""Browser tests: Playwright driving Debian's chromium against the live test server."""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# around it are ordinary synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
+                 "--no-first-run", "--disable-component-update", "--disable-sync"]
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server, city):
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    errors = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.console_errors = errors
+    yield pg
+    context.close()
+
+
+@pytest.fixture
+def sign_in(page):
+    """sign_in("county") goes through the real sign-in form."""
+
+    def _sign_in(username, password="Gonghui@2026"):
+        page.goto("/accounts/login/")
+        page.get_by_test_id("staff-username").fill(username)
+        page.get_by_test_id("staff-password").fill(password)
+        page.get_by_test_id("staff-submit").click()
+        page.wait_for_load_state("networkidle")
+        return page
+
+    return _sign_in
