@@ -1,0 +1,46 @@
+"""The staff-account list: one row per account, with its roles and unions."""
+
+import django_tables2 as tables
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from .models import User
+
+
+def _grants(record):
+    return [(_(g.role.name), g.union.name, "" if g.covers_subtree else _("this union only"))
+            for g in record.grants.all()]
+
+
+class StaffTable(tables.Table):
+    # A full page, not a swap into the htmx-boosted results area.
+    username = tables.Column(verbose_name=_lazy("Username"), linkify=("accounts:staff_detail", {"pk": tables.A("pk")}),
+                             attrs={"a": {"hx-boost": "false"}})
+    full_name = tables.Column(verbose_name=_lazy("Full name"))
+    grants = tables.Column(verbose_name=_lazy("Roles and unions"), accessor="pk", orderable=False,
+                           attrs={"td": {"class": "small"}})
+    is_active = tables.BooleanColumn(verbose_name=_lazy("Active"))
+    last_login = tables.DateTimeColumn(verbose_name=_lazy("Last sign-in"), format="Y-m-d H:i", default="—")
+
+    class Meta:
+        model = User
+        fields = ("username", "full_name", "grants", "is_active", "last_login")
+        order_by = ("username",)
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "staff-table"}
+        empty_text = _lazy("No staff accounts match these filters.")
+
+    def render_grants(self, record):
+        return format_html_join(
+            "", '<div>{} · {} <span class="text-muted">{}</span></div>', _grants(record)) or "—"
+
+    def value_grants(self, record):
+        return "; ".join(f"{role} · {union}{' (' + only + ')' if only else ''}"
+                         for role, union, only in _grants(record))
+
+    def value_last_login(self, record):
+        return timezone.localtime(record.last_login).strftime("%Y-%m-%d %H:%M") if record.last_login else ""
+
+    def value_is_active(self, record):
+        return _("yes") if record.is_active else _("no")
