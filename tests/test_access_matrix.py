@@ -15,16 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gonghui.api import api
 
-PERSONAS = ("anon", "city", "county", "county2", "union", "auditor", "operator")
-LOGIN = 302  # anonymous visitors are sent to sign in
-
-
-def who(default, **overrides):
-    out = dict.fromkeys(PERSONAS, default)
-    out["anon"] = LOGIN
-    out.update(overrides)
-    return out
-
+from .matrix import PERSONAS, who
+from .test_accounts_matrix import ACCOUNT_PAGES
 
 # Pages: (url name, kwargs from the city, method, POST data, {persona: status}).
 # Objects used: county = 衡阳县总工会 (inside `county`'s subtree), township2 (inside `county2`'s).
@@ -121,9 +113,12 @@ def _resolve(value, city):
     return value(city) if callable(value) else value
 
 
+ALL_PAGES = PAGES + ACCOUNT_PAGES
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("name, kwargs, method, data, expected", PAGES,
-                         ids=[f"{p[0]}-{p[2]}-{i}" for i, p in enumerate(PAGES)])
+@pytest.mark.parametrize("name, kwargs, method, data, expected", ALL_PAGES,
+                         ids=[f"{p[0]}-{p[2]}-{i}" for i, p in enumerate(ALL_PAGES)])
 def test_page(world, client, persona, name, kwargs, method, data, expected):
     from django.urls import reverse
 
@@ -189,9 +184,7 @@ def _named_routes(resolver=None, prefix="", ns=""):
 
 
 def test_every_page_is_in_the_matrix():
-    from .test_accounts_matrix import ACCOUNT_PAGES
-
-    listed = {p[0] for p in PAGES} | {p[0] for p in ACCOUNT_PAGES}
+    listed = {p[0] for p in ALL_PAGES}
     assert set(_named_routes()) - listed == set()
 
 

@@ -113,6 +113,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_LOCKOUT_CALLABLE = "gonghui.accounts.views.lockout_response"  # JSON for the API, a page for people
+AXES_USERNAME_CALLABLE = "gonghui.accounts.views.axes_username"  # phone sign-ins count against the account
 AXES_VERBOSE = False
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
@@ -243,6 +245,8 @@ if BEHIND_PROXY:
 if PROFILE == "test":
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast tests only
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    STATIC_ROOT = None  # tests serve from the apps' static folders; nothing is collected
+    WHITENOISE_USE_FINDERS = True
     AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 # Names shown in the shell; kept here so every page and export agrees.

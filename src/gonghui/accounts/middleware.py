@@ -1,7 +1,9 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/api/")
+# Pages a user must reach before the second factor (and the API, which checks it at sign-in).
+EXEMPT_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/otp/", "/accounts/sms-code/", "/static/",
+                   "/api/")
 
 
 def needs_second_factor(user):

@@ -4,7 +4,9 @@ import django_tables2 as tables
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
+
+from gonghui.core.tables import ListTable
 
 from .models import User
 
@@ -14,22 +16,21 @@ def _grants(record):
             for g in record.grants.all()]
 
 
-class StaffTable(tables.Table):
-    # A full page, not a swap into the htmx-boosted results area.
-    username = tables.Column(verbose_name=_lazy("Username"), linkify=("accounts:staff_detail", {"pk": tables.A("pk")}),
-                             attrs={"a": {"hx-boost": "false"}})
-    full_name = tables.Column(verbose_name=_lazy("Full name"))
-    grants = tables.Column(verbose_name=_lazy("Roles and unions"), accessor="pk", orderable=False,
+class StaffTable(ListTable):
+    username = tables.Column(verbose_name=gettext_lazy("Username"),
+                             linkify=("accounts:staff_detail", {"pk": tables.A("pk")}))
+    full_name = tables.Column(verbose_name=gettext_lazy("Full name"))
+    grants = tables.Column(verbose_name=gettext_lazy("Roles and unions"), accessor="pk", orderable=False,
                            attrs={"td": {"class": "small"}})
-    is_active = tables.BooleanColumn(verbose_name=_lazy("Active"))
-    last_login = tables.DateTimeColumn(verbose_name=_lazy("Last sign-in"), format="Y-m-d H:i", default="—")
+    is_active = tables.BooleanColumn(verbose_name=gettext_lazy("Active"))
+    last_login = tables.DateTimeColumn(verbose_name=gettext_lazy("Last sign-in"), format="Y-m-d H:i", default="—")
 
-    class Meta:
+    class Meta(ListTable.Meta):
         model = User
         fields = ("username", "full_name", "grants", "is_active", "last_login")
         order_by = ("username",)
-        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "staff-table"}
-        empty_text = _lazy("No staff accounts match these filters.")
+        attrs = ListTable.Meta.attrs | {"data-testid": "staff-table"}
+        empty_text = gettext_lazy("No staff accounts match these filters.")
 
     def render_grants(self, record):
         return format_html_join(

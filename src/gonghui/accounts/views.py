@@ -20,7 +20,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -37,7 +37,7 @@ from .middleware import needs_second_factor
 from .models import Grant, User
 from .tables import StaffTable
 
-LOCKED_MESSAGE = _lazy("Too many failed sign-ins: this account is locked for 30 minutes.")
+LOCKED_MESSAGE = gettext_lazy("Too many failed sign-ins: this account is locked for 30 minutes.")
 
 
 def _next_url(request):
@@ -101,9 +101,9 @@ LOGIN_FORMS = {  # mode: (form class, id prefix, tab, test-id prefix)
     "sms": (forms.MemberSmsForm, "ms_%s", "member", "sms"),
 }
 LOGIN_ERRORS = {
-    "staff": _lazy("Wrong username or password."),
-    "password": _lazy("Wrong mobile number or password."),
-    "sms": _lazy("The code is wrong or has expired. Request a new code and try again."),
+    "staff": gettext_lazy("Wrong username or password."),
+    "password": gettext_lazy("Wrong mobile number or password."),
+    "sms": gettext_lazy("The code is wrong or has expired. Request a new code and try again."),
 }
 
 
@@ -164,9 +164,9 @@ def logout(request):
 
 
 SMS_REPLIES = {
-    "ok": _lazy("If the number is registered, a code has been sent to it. It is valid for 5 minutes."),
-    "limited": _lazy("Please wait: a number can receive one code a minute and five an hour."),
-    "invalid": _lazy("Enter an 11-digit mainland mobile number starting with 1."),
+    "ok": gettext_lazy("If the number is registered, a code has been sent to it. It is valid for 5 minutes."),
+    "limited": gettext_lazy("Please wait: a number can receive one code a minute and five an hour."),
+    "invalid": gettext_lazy("Enter an 11-digit mainland mobile number starting with 1."),
 }
 
 
@@ -278,7 +278,7 @@ class StaffList(ListPage):
     model = User
     filterset_class = StaffFilterSet
     table_class = StaffTable
-    title = _lazy("Staff accounts")
+    title = gettext_lazy("Staff accounts")
     add_url_name = "accounts:staff_create"
 
     def get(self, request):

@@ -51,10 +51,39 @@ def snapshot(obj, fields=None):
     return out
 
 
+def _blank(value):
+    return value in (None, "", [], {})
+
+
 def diff(before, after):
-    """{field: [before, after]} for every field that changed."""
+    """{field: [before, after]} for every field that changed (empty to empty is no change)."""
     keys = sorted(set(before) | set(after))
-    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+    return {k: [before.get(k), after.get(k)] for k in keys
+            if before.get(k) != after.get(k) and not (_blank(before.get(k)) and _blank(after.get(k)))}
+
+
+HIDDEN_IN_HISTORY = {"id", "path", "depth", "numchild"}
+
+
+def describe(entry):
+    """An entry's changes as (field label, before, after) rows for people to read: model
+    field names become their Chinese labels, tree bookkeeping is left out."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(entry.object_type) if "." in entry.object_type else None
+    except LookupError:
+        model = None
+    labels = {}
+    if model is not None:
+        labels = {f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+    rows = []
+    for field, values in sorted((entry.changes or {}).items()):
+        if field in HIDDEN_IN_HISTORY:
+            continue
+        before, after = values if isinstance(values, list) and len(values) == 2 else (None, values)
+        rows.append((labels.get(field, field), before, after))
+    return rows
 
 
 def _payload(e):

@@ -4,7 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from .models import AuditEntry
 
 
-class AuditTable(tables.Table):
+class ListTable(tables.Table):
+    """Base of every list table. Sort and page links swap only the results (hx-boost on the
+    results area); links in the rows open their page normally."""
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "tbody": {"hx-boost": "false"}}
+
+
+class AuditTable(ListTable):
     at = tables.DateTimeColumn(verbose_name=_("Time"), format="Y-m-d H:i:s", linkify=True)
     actor_label = tables.Column(verbose_name=_("Actor"))
     ip = tables.Column(verbose_name=_("IP address"))
@@ -13,8 +21,7 @@ class AuditTable(tables.Table):
     object_repr = tables.Column(verbose_name=_("Object"))
     reason = tables.Column(verbose_name=_("Reason"))
 
-    class Meta:
+    class Meta(ListTable.Meta):
         model = AuditEntry
         fields = ("at", "actor_label", "ip", "action", "object_type", "object_repr", "reason")
         order_by = ("-at",)
-        attrs = {"class": "table table-sm table-hover align-middle"}

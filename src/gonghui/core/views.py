@@ -69,10 +69,7 @@ class AuditList(ListPage):
 @login_required
 def audit_detail(request, pk):
     entry = get_object(request.user, AuditEntry, pk=pk)
-    rows = []
-    for field, values in sorted(entry.changes.items()):
-        before, after = values if isinstance(values, list) and len(values) == 2 else (None, values)
-        rows.append((field, before, after))
+    rows = [(field, before, after) for field, before, after in audit.describe(entry)]
     return render(request, "core/audit_detail.html", {"title": _("Audit entry"), "entry": entry, "rows": rows})
 
 

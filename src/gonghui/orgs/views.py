@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from gonghui.core import audit
 from gonghui.core.access import can, get_object, has_perm_anywhere, perm_name, subtree_q
 from gonghui.core.forms import apply_service_errors
 from gonghui.core.listing import ListPage
@@ -31,6 +32,14 @@ def _form_page(request, form, title, on_valid, *, template="orgs/form.html", **c
         except ValidationError as e:
             apply_service_errors(form, e)
     return render(request, template, {"title": title, "form": form, **context})
+
+
+def _history(object_type, pk, limit=50):
+    """The object's own audit entries, newest first, with readable changes."""
+    entries = list(AuditEntry.objects.filter(object_type=object_type, object_id=str(pk)).order_by("-id")[:limit])
+    for e in entries:
+        e.rows = audit.describe(e)
+    return entries
 
 
 # --- unions --------------------------------------------------------------------------------
@@ -61,7 +70,7 @@ def union_detail(request, pk):
     user = request.user
     children = (Union.objects.filter(subtree_q("path", union.path), depth=union.depth + 1)
                 .select_related("region", "employer").order_by("path"))
-    history = AuditEntry.objects.filter(object_type="orgs.union", object_id=str(union.pk)).order_by("-id")[:50]
+    history = _history("orgs.union", union.pk)
     return render(request, "orgs/union_detail.html", {
         "title": union.name, "union": union, "chain": _visible_chain(user, union),
         "children": children[:200], "child_count": children.count(), "history": history,
@@ -176,7 +185,7 @@ class EmployerList(ListPage):
 def employer_detail(request, pk):
     employer = get_object(request.user, Employer.objects.select_related("industry", "ownership", "region"), pk=pk)
     unions = Union.objects.restrict(request.user).filter(employer=employer)
-    history = AuditEntry.objects.filter(object_type="orgs.employer", object_id=str(employer.pk)).order_by("-id")[:50]
+    history = _history("orgs.employer", employer.pk)
     return render(request, "orgs/employer_detail.html", {
         "title": employer.name, "employer": employer, "unions": unions, "history": history,
         "can_change": Employer.objects.restrict(request.user, "change").filter(pk=employer.pk).exists(),
