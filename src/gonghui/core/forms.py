@@ -57,15 +57,19 @@ def apply_service_errors(form, error):
         form.add_error(None, error.messages)
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget, so templates can render fields plainly."""
+def bootstrap(form):
+    """Give every widget of `form` its Bootstrap class, so templates render fields plainly."""
+    for field in form.fields.values():
+        w = field.widget
+        if isinstance(w, LookupSelect | forms.HiddenInput):
+            continue
+        css = "form-select" if isinstance(w, forms.Select) else (
+            "form-check-input" if isinstance(w, forms.CheckboxInput) else "form-control")
+        w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
+    return form
 
+
+class BootstrapMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            w = field.widget
-            if isinstance(w, LookupSelect):
-                continue
-            css = "form-select" if isinstance(w, forms.Select) else (
-                "form-check-input" if isinstance(w, forms.CheckboxInput) else "form-control")
-            w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
+        bootstrap(self)

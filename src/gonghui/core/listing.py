@@ -8,6 +8,7 @@ from django_tables2 import RequestConfig
 
 from .access import has_perm_anywhere, perm_name, refuse
 from .export import xlsx_response
+from .forms import bootstrap
 from .navigation import current_scope_union
 
 PAGE_SIZES = (25, 50, 100)
@@ -43,6 +44,7 @@ class ListPage(LoginRequiredMixin, View):
         per_page = request.GET.get("per_page")
         per_page = int(per_page) if per_page in {str(s) for s in PAGE_SIZES} else 50
         RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        bootstrap(filterset.form)
         context = {
             "title": self.title, "table": table, "filterset": filterset,
             "add_url_name": self.add_url_name if has_perm_anywhere(

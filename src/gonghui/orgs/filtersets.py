@@ -1,6 +1,7 @@
 """Filters shared by the list pages and the API, so the two cannot disagree."""
 
 import django_filters as df
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -21,8 +22,9 @@ class UnionFilterSet(df.FilterSet):
     kind = df.ChoiceFilter(label=_("Kind"), choices=choices.UnionKind.choices)
     status = df.ChoiceFilter(label=_("Status"), choices=choices.UnionStatus.choices)
     region = df.CharFilter(label=_("Division code"), method="filter_region")
-    under = df.NumberFilter(label=_("Under union"), method="filter_under")
-    parent = df.NumberFilter(label=_("Parent union"), method="filter_parent")
+    # Set by links and the subtree switcher, not typed: hidden in the filter bar.
+    under = df.NumberFilter(label=_("Under union"), method="filter_under", widget=forms.HiddenInput)
+    parent = df.NumberFilter(label=_("Parent union"), method="filter_parent", widget=forms.HiddenInput)
 
     class Meta:
         model = Union
@@ -53,7 +55,7 @@ class EmployerFilterSet(df.FilterSet):
     has_union = df.BooleanFilter(label=_("Has a union"), method="filter_has_union")
     min_headcount = df.NumberFilter(label=_("Headcount at least"), field_name="headcount", lookup_expr="gte")
     status = df.ChoiceFilter(label=_("Status"), choices=choices.EmployerStatus.choices)
-    under = df.NumberFilter(label=_("Area of union"), method="filter_under")
+    under = df.NumberFilter(label=_("Area of union"), method="filter_under", widget=forms.HiddenInput)
 
     class Meta:
         model = Employer

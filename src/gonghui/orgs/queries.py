@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from gonghui.core.access import subtree_q
 
@@ -46,7 +47,10 @@ def union_figures(user, focus=None):
                          .values_list("code", "name"))
             for area, n in counts.items():
                 code = area.ljust(6, "0") if width == 4 else area
-                regions.append({"label": names.get(code, code), "value": n,
+                label = names.get(code, code)
+                if code == region.code:
+                    label = _("%(name)s (own level)") % {"name": label}
+                regions.append({"label": label, "value": n,
                                 "url": _url("orgs:union_list", region=code, status="active", under=under)})
     return {"base": base, "total": sum(by_kind.values()), "by_kind": kinds, "by_region": regions,
             "total_url": _url("orgs:union_list", status="active", under=under)}
