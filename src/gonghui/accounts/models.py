@@ -54,17 +54,6 @@ class Role(models.Model):
     def __str__(self):
         return self.name
 
-    def permission_names(self):
-        """The role's permissions as "app.codename"; a read-only role keeps only view rights,
-        whatever was added to it by hand."""
-        names = frozenset(
-            f"{app}.{codename}"
-            for app, codename in self.permissions.values_list("content_type__app_label", "codename")
-        )
-        if self.read_only:
-            names = frozenset(n for n in names if n.split(".", 1)[1].startswith("view_"))
-        return names
-
 
 class Grant(models.Model):
     """`user` holds `role` on `union` and, when `covers_subtree`, on every union below it."""

@@ -73,19 +73,23 @@ def subtree_q(lookup, path):
 
 
 def _grants(user):
-    """The user's grants as (path, covers_subtree, permissions), read once per request."""
+    """The user's grants as (path, covers_subtree, permissions), read once per request in one
+    query (grants joined to their roles' permissions; no model objects are built)."""
     cached = getattr(user, "_gonghui_grants", None)
     if cached is None:
         from gonghui.accounts.models import Grant
 
-        cached = []
+        grants = {}
         if user.is_authenticated and user.is_active:
-            rows = Grant.objects.filter(user=user, union__status="active").select_related("union", "role")
-            perms_by_role = {}
-            for g in rows:
-                if g.role_id not in perms_by_role:
-                    perms_by_role[g.role_id] = g.role.permission_names()
-                cached.append((g.union.path, g.covers_subtree, perms_by_role[g.role_id]))
+            rows = Grant.objects.filter(user=user, union__status="active").values_list(
+                "pk", "union__path", "covers_subtree", "role__read_only",
+                "role__permissions__content_type__app_label", "role__permissions__codename")
+            for pk, path, sub, read_only, app, codename in rows:
+                path, sub, perms = grants.setdefault(pk, (path, sub, set()))
+                # A read-only role keeps only view rights, whatever was added to it by hand.
+                if codename and (not read_only or codename.startswith("view_")):
+                    perms.add(f"{app}.{codename}")
+        cached = [(path, sub, frozenset(perms)) for path, sub, perms in grants.values()]
         user._gonghui_grants = cached
     return cached
 

@@ -17,6 +17,13 @@ def _url(name, **params):
     return reverse(name) + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
+def union_rows(user):
+    """The union list's rows: scoped, with the columns the list shows and nothing more."""
+    return Union.objects.restrict(user).select_related("region", "employer").only(
+        "id", "path", "depth", "name", "kind", "status", "chair_name", "founded_on",
+        "region__code", "region__name", "employer__id", "employer__name")
+
+
 def base_union(user, focus=None):
     """The union the figures are about: the chosen focus, or the top of the user's scope."""
     if focus is not None:

@@ -15,7 +15,7 @@ from gonghui.core.forms import apply_service_errors
 from gonghui.core.listing import ListPage
 from gonghui.core.models import AuditEntry
 
-from . import services
+from . import queries, services
 from .filtersets import EmployerFilterSet, RegionFilterSet, UnionFilterSet
 from .forms import EmployerForm, MergeForm, MoveForm, ReasonForm, UnionForm
 from .models import Employer, Region, Union
@@ -52,9 +52,7 @@ class UnionList(ListPage):
     add_url_name = "orgs:union_create"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("region", "employer").only(
-            "id", "path", "depth", "name", "kind", "status", "chair_name", "founded_on",
-            "region__code", "region__name", "employer__id", "employer__name")
+        return queries.union_rows(self.request.user)
 
 
 def _visible_chain(user, union):
