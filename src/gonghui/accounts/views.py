@@ -280,11 +280,7 @@ class StaffList(ListPage):
     table_class = StaffTable
     title = gettext_lazy("Staff accounts")
     add_url_name = "accounts:staff_create"
-
-    def get(self, request):
-        if not has_perm_anywhere(request.user, "accounts.view_grant"):
-            refuse(request.user, None, "accounts.view_grant")
-        return super().get(request)
+    permission = "accounts.view_grant"
 
     def get_queryset(self):
         grants = Grant.objects.select_related("union", "role").order_by("union__path", "role__sort")

@@ -22,6 +22,7 @@ class ListPage(LoginRequiredMixin, View):
     add_url_name = None
     template_name = "core/list_page.html"
     focus_filter = "under"  # the filter that the subtree switcher fills in
+    permission = None  # needed somewhere to open the page; defaults to the model's view permission
 
     def get_queryset(self):
         return self.model.objects.restrict(self.request.user)
@@ -34,8 +35,9 @@ class ListPage(LoginRequiredMixin, View):
         return data
 
     def get(self, request):
-        if not has_perm_anywhere(request.user, perm_name(self.model, "view")):
-            refuse(request.user, None, perm_name(self.model, "view"))
+        permission = self.permission or perm_name(self.model, "view")
+        if not has_perm_anywhere(request.user, permission):
+            refuse(request.user, None, permission)
         filterset = self.filterset_class(self.filter_data(), queryset=self.get_queryset(), request=request)
         qs = filterset.qs if filterset.is_valid() else self.get_queryset().none()
         table = self.table_class(qs, request=request)

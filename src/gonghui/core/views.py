@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.orgs import queries as org_queries
@@ -61,7 +62,7 @@ class AuditList(ListPage):
     model = AuditEntry
     filterset_class = AuditFilterSet
     table_class = AuditTable
-    title = _("Audit trail")
+    title = gettext_lazy("Audit trail")
     focus_filter = None
     template_name = "core/audit_list.html"
 
