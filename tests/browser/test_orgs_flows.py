@@ -74,3 +74,18 @@ def test_dashboard_figures_link_to_their_rows(sign_in, page, city):
     assert "has_union=false" in page.url
     assert city.employer_free.name in page.locator("#results").inner_text()
     assert city.employer.name not in page.locator("#results").inner_text()
+
+
+def test_subtree_switcher_narrows_every_page(sign_in, page, city):
+    sign_in("city")
+    page.get_by_test_id("scope-search").fill("衡南县")
+    expect(page.locator("#scope-union")).to_contain_text("衡南县总工会")
+    page.get_by_test_id("scope-switch").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.get_by_test_id("scope")).to_have_text("衡南县总工会")
+    page.goto("/orgs/unions/")
+    assert row_names(page) == {"衡南县总工会", city.township2.name, city.grassroots2.name}
+    page.get_by_role("button", name="显示全部").click()
+    page.wait_for_load_state("networkidle")
+    page.goto("/orgs/unions/")
+    assert len(row_names(page)) == Union.objects.count()

@@ -1,0 +1,63 @@
+"""Every scoped model, from both sides: a row inside the persona's subtree is reached, a row
+in the neighbouring county is not. The completeness test fails when a model gains a
+`restrict` manager without a case here."""
+
+import pytest
+from django.apps import apps
+
+from gonghui.accounts.models import User
+from gonghui.core import audit
+from gonghui.core.models import AuditEntry
+from gonghui.orgs.models import Employer, Region, Union
+
+from .factories import user
+
+# model: (row inside 衡阳县, row inside 衡南县, role of the two county viewers), built from the test city.
+CASES = {
+    Union: (lambda c: c.grassroots, lambda c: c.grassroots2, "organisation"),
+    Employer: (lambda c: c.employer, lambda c: c.employer2, "organisation"),
+    AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
+                 lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
+}
+# Reference data every signed-in staff member reads in full (only operators change it).
+REFERENCE = {Region}
+# Reached through their own rules, tested in test_accounts (staff lists follow grants).
+OWN_RULES = {User}
+
+
+@pytest.mark.parametrize("model", list(CASES), ids=lambda m: m.__name__)
+def test_county_reaches_inside_and_not_beside(city, model):
+    make_inside, make_outside, role = CASES[model]
+    inside, outside = make_inside(city), make_outside(city)
+    viewer = user(f"{role}-a", role, city.county)
+    viewer2 = user(f"{role}-b", role, city.county2)
+    auditor_view = model.objects.restrict(city.users["auditor"], "view")
+    county_view = model.objects.restrict(viewer, "view")
+    county2_view = model.objects.restrict(viewer2, "view")
+    assert county_view.filter(pk=inside.pk).exists()
+    assert not county_view.filter(pk=outside.pk).exists()
+    assert county2_view.filter(pk=outside.pk).exists()
+    assert not county2_view.filter(pk=inside.pk).exists()
+    assert auditor_view.filter(pk__in=[inside.pk, outside.pk]).count() == 2
+    assert not model.objects.restrict(city.users["nobody"], "view").exists()
+
+
+@pytest.mark.parametrize("model", [Union, Employer], ids=lambda m: m.__name__)
+def test_nobody_but_the_right_changes(city, model):
+    inside = CASES[model][0](city)
+    assert CASES[model][2] == "organisation"
+    assert model.objects.restrict(city.users["county"], "change").filter(pk=inside.pk).exists()
+    assert not model.objects.restrict(city.users["county2"], "change").filter(pk=inside.pk).exists()
+    assert not model.objects.restrict(city.users["auditor"], "change").exists()
+
+
+def test_reference_data_is_read_by_all_staff(city):
+    for name in ("county", "union", "auditor"):
+        assert Region.objects.restrict(city.users[name]).filter(code="430422").exists()
+        assert not Region.objects.restrict(city.users[name], "change").exists()
+    assert not Region.objects.restrict(city.users["nobody"]).exists()
+
+
+def test_every_scoped_model_has_a_case():
+    scoped = {m for m in apps.get_models() if hasattr(m.objects, "restrict")}
+    assert scoped - set(CASES) - REFERENCE - OWN_RULES == set()
