@@ -63,7 +63,7 @@ def test_move_rewrites_subtree_and_keeps_reason(city):
     assert Union.objects.restrict(city.users["county2"]).filter(pk=city.grassroots.pk).exists()
     e = AuditEntry.objects.filter(action="move").get()
     assert e.reason == "区划调整" and e.changes["parent"] == ["衡阳县总工会", "衡南县总工会"]
-    assert Union.find_problems() == ([], [], [], [], [])
+    assert Union.objects.find_problems() == ([], [], [], [], [])
 
 
 def test_move_needs_right_on_both_ends(city):
@@ -79,7 +79,7 @@ def test_merge_moves_children_and_marks_merged(city):
     city.township.refresh_from_db()
     assert city.township.status == "merged" and city.township.merged_into == city.township2
     assert Union.objects.filter(path__startswith=city.township2.path, depth=4).count() == 3
-    assert Union.find_problems() == ([], [], [], [], [])
+    assert Union.objects.find_problems() == ([], [], [], [], [])
 
 
 def test_revoke_needs_reason_and_no_active_children(city):

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from gonghui.core.access import get_object
@@ -69,7 +69,7 @@ def create_region(request, body: RegionIn):
     parent = Region.objects.filter(code=body.parent).first() if body.parent else None
     if body.parent and parent is None:
         raise ValidationError({"parent": _("Choose a valid administrative division code.")})
-    return 201, services.save_region(acting_user=request.user, code=body.code, name=body.name, parent=parent)
+    return Status(201, services.save_region(acting_user=request.user, code=body.code, name=body.name, parent=parent))
 
 
 @router.patch("/regions/{code}", response=RegionOut)
@@ -146,7 +146,7 @@ def get_employer(request, employer_id: int):
 
 @router.post("/employers", response={201: EmployerOut})
 def create_employer(request, body: EmployerIn):
-    return 201, services.create_employer(acting_user=request.user, **_employer_data(body))
+    return Status(201, services.create_employer(acting_user=request.user, **_employer_data(body)))
 
 
 @router.patch("/employers/{int:employer_id}", response=EmployerOut)
@@ -265,7 +265,7 @@ def get_union(request, union_id: int):
 @router.post("/unions", response={201: UnionOut})
 def create_union(request, body: UnionIn):
     parent = get_object(request.user, Union, pk=body.parent_id)
-    return 201, services.create_union(acting_user=request.user, parent=parent, **_union_data(request, body))
+    return Status(201, services.create_union(acting_user=request.user, parent=parent, **_union_data(request, body)))
 
 
 @router.patch("/unions/{int:union_id}", response=UnionOut)
@@ -298,4 +298,4 @@ def revoke_union(request, union_id: int, body: ReasonIn):
 def delete_union(request, union_id: int, body: ReasonIn):
     union = get_object(request.user, Union, "delete", pk=union_id)
     services.delete_union(union, acting_user=request.user, reason=body.reason)
-    return 204, None
+    return Status(204, None)
