@@ -6,6 +6,10 @@ HTTP on 127.0.0.1 and generated secrets) and ``test``. A setting that production
 and the environment lacks stops start-up with a message that names it.
 """
 
+import base64
+import binascii
+import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -209,6 +213,85 @@ elif PROFILE == "test":
     SECRET_KEY = "test-only-" + "x" * 50  # noqa: S105 - never used outside the test profile
 else:
     SECRET_KEY = _local_secret("secret_key")
+
+# Personal fields (ID numbers, phones) are sealed with SM4 under FIELD_KEYS (id -> 32 bytes,
+# the first one current; older ones only open old rows until `gonghui rotate_field_keys` has
+# re-sealed them) and found by an HMAC-SM3 under LOOKUP_KEY. Losing these keys loses the data.
+_KEY_HELP = "python -c 'import base64, secrets; print(base64.b64encode(secrets.token_bytes(32)).decode())'"
+
+
+def _key_from_base64(name, text):
+    text = text.strip().translate(str.maketrans("-_", "+/")).rstrip("=")  # standard or URL-safe
+    try:
+        key = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        raise ImproperlyConfigured(f"{name} is not valid base64 (make one with: {_KEY_HELP}).") from None
+    if len(key) != 32:
+        raise ImproperlyConfigured(f"{name} must be 32 bytes, base64-encoded (make one with: {_KEY_HELP}).")
+    return key
+
+
+def _field_keys(text):
+    """GONGHUI_FIELD_KEYS: comma-separated `id:base64key`, the current key first."""
+    ring = {}
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        key_id, sep, key = part.partition(":")
+        key_id = key_id.strip()
+        if not sep or not re.fullmatch(r"[a-z0-9]{1,16}", key_id):
+            raise ImproperlyConfigured("GONGHUI_FIELD_KEYS must be comma-separated id:base64key pairs with ids of "
+                                       "1-16 lower-case letters or digits, the current key first (k2:...,k1:...).")
+        if key_id in ring:
+            raise ImproperlyConfigured(f"GONGHUI_FIELD_KEYS names the key id {key_id!r} twice.")
+        ring[key_id] = _key_from_base64(f"GONGHUI_FIELD_KEYS[{key_id}]", key)
+    if not ring:
+        raise ImproperlyConfigured(f"GONGHUI_FIELD_KEYS is empty (for example: k1:$({_KEY_HELP})).")
+    return ring
+
+
+def _local_key(name):
+    """A random 32-byte key kept in var/ (base64, mode 0600 from the start), like _local_secret."""
+    path = VAR_DIR / name
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = VAR_DIR / f".{name}.{os.getpid()}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(base64.b64encode(secrets.token_bytes(32)).decode())
+        try:
+            os.link(tmp, path)  # complete or absent: two processes starting at once keep one key
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return _key_from_base64(str(path), path.read_text())
+
+
+if "GONGHUI_FIELD_KEYS" in env.ENVIRON:
+    FIELD_KEYS = _field_keys(env("GONGHUI_FIELD_KEYS"))
+elif PROFILE == "production":
+    raise ImproperlyConfigured(
+        "GONGHUI_FIELD_KEYS is not set. Production needs the keys that encrypt ID numbers and phones: "
+        f"comma-separated id:base64key pairs, the current key first (for example: k1:$({_KEY_HELP})). "
+        "Keep them safe: without them the stored numbers cannot be read."
+    )
+elif PROFILE == "test":
+    FIELD_KEYS = {"t1": bytes(range(32))}  # never used outside the test profile
+else:
+    FIELD_KEYS = {"k1": _local_key("field_key_k1")}
+
+if "GONGHUI_LOOKUP_KEY" in env.ENVIRON:
+    LOOKUP_KEY = _key_from_base64("GONGHUI_LOOKUP_KEY", env("GONGHUI_LOOKUP_KEY"))
+elif PROFILE == "production":
+    raise ImproperlyConfigured(
+        "GONGHUI_LOOKUP_KEY is not set. Production needs the key of the look-up hash of ID numbers and phones: "
+        f"32 random bytes in base64 (make one with: {_KEY_HELP})."
+    )
+elif PROFILE == "test":
+    LOOKUP_KEY = bytes(range(32, 64))  # never used outside the test profile
+else:
+    LOOKUP_KEY = _local_key("lookup_key")
 
 # --- Layer 3: computed -------------------------------------------------------------------
 

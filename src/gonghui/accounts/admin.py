@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminSite
 
 from gonghui.core import audit
+from gonghui.core.crypto import lookup_hash
 
 from .models import Grant, Role, User
 
@@ -32,7 +33,7 @@ class GrantInline(admin.TabularInline):
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "full_name", "kind", "phone", "is_active", "is_superuser", "last_login")
     list_filter = ("kind", "is_active", "is_superuser", "grants__role")
-    search_fields = ("username", "full_name", "phone")
+    search_fields = ("username", "full_name")  # and the whole mobile number, by its hash (see below)
     ordering = ("username",)
     inlines = (GrantInline,)
     fieldsets = (
@@ -46,6 +47,14 @@ class UserAdmin(DjangoUserAdmin):
                                                  "password1", "password2")}),
     )
     readonly_fields = ("last_login", "date_joined")
+
+    def get_search_results(self, request, queryset, search_term):
+        """The phone column is encrypted: a whole number is found through its look-up hash."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term.isdigit() and len(term) == 11:
+            results |= queryset.filter(phone_index=lookup_hash("phone", term))
+        return results, may_have_duplicates
 
 
 @admin.register(Role)

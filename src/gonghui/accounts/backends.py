@@ -1,4 +1,5 @@
-"""Sign-in by mobile number: with a password, or with a code sent by SMS."""
+"""Sign-in by mobile number: with a password, or with a code sent by SMS. The number is found
+by its look-up hash (User.phone is encrypted)."""
 
 from django.contrib.auth.backends import ModelBackend
 
@@ -9,7 +10,7 @@ class PhonePasswordBackend(ModelBackend):
     def authenticate(self, request, phone=None, password=None, **kwargs):
         if not phone or password is None:
             return None
-        user = User.objects.filter(phone=phone).first()
+        user = User.by_phone(phone).first()
         if user and user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
@@ -19,7 +20,7 @@ class SmsCodeBackend(ModelBackend):
     def authenticate(self, request, phone=None, sms_code=None, **kwargs):
         if not phone or not sms_code:
             return None
-        user = User.objects.filter(phone=phone).first()
+        user = User.by_phone(phone).first()
         if user and self.user_can_authenticate(user) and SmsCode.consume(phone, sms_code):
             return user
         return None

@@ -10,6 +10,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.crypto import lookup_hash
+from gonghui.core.fields import SealedField
+
 
 class User(AbstractUser):
     """Staff sign in with a username; members with their mainland mobile number."""
@@ -20,7 +23,9 @@ class User(AbstractUser):
 
     kind = models.CharField(_("account kind"), max_length=10, choices=Kind.choices, default=Kind.STAFF)
     full_name = models.CharField(_("full name"), max_length=60, blank=True)
-    phone = models.CharField(_("mobile phone"), max_length=11, unique=True, null=True, blank=True)
+    # Sealed with SM4 (PIPL); members are found by the keyed hash in phone_index.
+    phone = SealedField(_("mobile phone"), kind="phone", index="phone_index", null=True, blank=True)
+    phone_index = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -31,6 +36,11 @@ class User(AbstractUser):
 
     def get_full_name(self):
         return self.full_name or self.username
+
+    @classmethod
+    def by_phone(cls, phone):
+        """Users with this mobile number (through its look-up hash; the column is encrypted)."""
+        return cls._default_manager.filter(phone_index=lookup_hash("phone", phone))
 
 
 class Role(models.Model):
@@ -108,26 +118,30 @@ class ApiToken(models.Model):
 
 
 class SmsCode(models.Model):
-    """A one-time login code sent to a phone; only its hash is kept."""
+    """A one-time login code sent to a phone. Neither is kept: `phone` holds the number's
+    look-up hash (HMAC-SM3, as User.phone_index) and `digest` a hash of that and the code.
+    A code lives minutes, so it never needs the number back: nothing to encrypt or rotate."""
 
-    phone = models.CharField(max_length=11, db_index=True)
+    phone = models.CharField(max_length=64, db_index=True)
     digest = models.CharField(max_length=64)
     expires_at = models.DateTimeField()
     used = models.BooleanField(default=False)
 
     def __str__(self):
-        return self.phone
+        return self.phone[:12]
 
     @classmethod
     def issue(cls, phone):
         code = f"{secrets.randbelow(10**6):06d}"
-        cls.objects.create(phone=phone, digest=_digest(phone + code),
+        key = lookup_hash("phone", phone)
+        cls.objects.create(phone=key, digest=_digest(key + code),
                            expires_at=timezone.now() + settings.SMS_CODE_TTL)
         return code
 
     @classmethod
     def consume(cls, phone, code):
-        row = cls.objects.filter(phone=phone, digest=_digest(phone + code), used=False,
+        key = lookup_hash("phone", phone)
+        row = cls.objects.filter(phone=key, digest=_digest(key + code), used=False,
                                  expires_at__gt=timezone.now()).first()
         if row is None:
             return False

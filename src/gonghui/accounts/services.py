@@ -234,7 +234,7 @@ def set_staff_active(user, *, acting_user, active, reason=""):
 
 def lockout_names(user):
     """The names django-axes may have locked this account under."""
-    return [n for n in (user.username, user.phone) if n]
+    return [n for n in (user.username, user.phone.reveal() if user.phone else None) if n]
 
 
 @transaction.atomic
@@ -370,7 +370,7 @@ def request_sms_code(phone):
         return "invalid"
     if not _take_sms_slot(phone):
         return "limited"
-    user = User.objects.filter(phone=phone, is_active=True, kind=User.Kind.MEMBER).first()
+    user = User.by_phone(phone).filter(is_active=True, kind=User.Kind.MEMBER).first()
     if user is None:
         return "ok"
     code = SmsCode.issue(phone)

@@ -80,7 +80,7 @@ def axes_username(request, credentials):
         return username
     phone = credentials.get("phone")
     if phone:
-        return User.objects.filter(phone=phone).values_list("username", flat=True).first() or phone
+        return User.by_phone(phone).values_list("username", flat=True).first() or phone
     return request.POST.get("username") if request is not None else None
 
 

@@ -1,0 +1,264 @@
+"""Encryption of personal fields (ID numbers, phones) with the national algorithms.
+
+PIPL and 等保 2.0 ask that personal identifiers be stored encrypted; GB/T 39786 names the
+SM algorithms for it. Each value is sealed with SM4-GCM under a key derived (HKDF-SM3) from
+the key ring in ``settings.FIELD_KEYS``; the token names its key, so the key can be rotated
+row by row (``gonghui rotate_field_keys``). Look-up and dedupe use a keyed hash
+(HMAC-SM3 with ``settings.LOOKUP_KEY``) stored beside the token, never the value itself.
+
+Values leave this module masked unless a caller asks for ``Sealed.reveal()``, and callers
+record every reveal in the audit trail.
+"""
+
+import base64
+import binascii
+import logging
+import os
+import re
+from functools import lru_cache
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, hmac
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+log = logging.getLogger(__name__)
+
+KEY_BYTES = 32
+IV_BYTES = 12
+TAG_BYTES = 16
+KEY_ID = re.compile(r"^[a-z0-9]{1,16}$")  # lower case: SQLite's LIKE ignores case
+HKDF_INFO = b"gonghui-sm4"
+MASK = "*"
+
+
+class SealError(ValueError):
+    """A token that cannot be opened: malformed, sealed under an unknown key, or altered."""
+
+
+class UnknownKeyError(SealError):
+    pass
+
+
+class TamperedError(SealError):
+    pass
+
+
+# --- the key ring ----------------------------------------------------------------------------
+
+def _check_key(name, key):
+    if not isinstance(key, bytes | bytearray) or len(key) != KEY_BYTES:
+        raise ImproperlyConfigured(f"{name} must be {KEY_BYTES} bytes.")
+    return bytes(key)
+
+
+def key_ring():
+    """settings.FIELD_KEYS checked: an ordered {key id: 32 bytes}, the first one current."""
+    ring = getattr(settings, "FIELD_KEYS", None)
+    if not ring:
+        raise ImproperlyConfigured("FIELD_KEYS is empty: configure GONGHUI_FIELD_KEYS.")
+    for key_id, key in ring.items():
+        if not KEY_ID.match(key_id):
+            raise ImproperlyConfigured(f"FIELD_KEYS: the key id {key_id!r} must be 1-16 lower-case letters or digits.")
+        _check_key(f"FIELD_KEYS[{key_id!r}]", key)
+    return ring
+
+
+def current_key_id():
+    return next(iter(key_ring()))
+
+
+@lru_cache(maxsize=64)
+def _derive(raw: bytes) -> bytes:
+    """The SM4 key for a ring key (HKDF-SM3); cached by the raw key, so a changed ring
+    (tests, a reload) never serves a stale derivation."""
+    return HKDF(algorithm=hashes.SM3(), length=16, salt=None, info=HKDF_INFO).derive(raw)
+
+
+def _sm4_key(key_id):
+    raw = key_ring().get(key_id)
+    if raw is None:
+        raise UnknownKeyError(f"the token was sealed with key {key_id!r}, which is not in FIELD_KEYS; "
+                              "add the old key back to GONGHUI_FIELD_KEYS (after the current one)")
+    return _derive(bytes(raw))
+
+
+def _b64encode(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _b64decode(text):
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+# --- sealing ---------------------------------------------------------------------------------
+
+def seal(plaintext: str) -> str:
+    """``"<key id>:" + base64url(iv + ciphertext + tag)`` under the current key; a fresh IV each
+    time, so equal values give different tokens. The key id is the associated data."""
+    if not isinstance(plaintext, str):
+        raise TypeError(f"seal() takes a str, not {type(plaintext).__name__}")
+    key_id = current_key_id()
+    iv = os.urandom(IV_BYTES)
+    enc = Cipher(algorithms.SM4(_sm4_key(key_id)), modes.GCM(iv)).encryptor()
+    enc.authenticate_additional_data(key_id.encode("ascii"))
+    body = enc.update(plaintext.encode("utf-8")) + enc.finalize()
+    return f"{key_id}:{_b64encode(iv + body + enc.tag)}"
+
+
+def _split(token):
+    if not isinstance(token, str) or ":" not in token:
+        raise SealError("not a sealed token")
+    key_id, _, body = token.partition(":")
+    if not KEY_ID.match(key_id):
+        raise SealError("not a sealed token: bad key id")
+    return key_id, body
+
+
+def key_id_of(token: str) -> str:
+    """The id of the key a token was sealed with (without opening it)."""
+    return _split(token)[0]
+
+
+def open_sealed(token: str) -> str:
+    """The plaintext of a token; SealError (UnknownKeyError, TamperedError) when it cannot be
+    opened. Never returns a wrong value: the GCM tag covers the ciphertext and the key id."""
+    key_id, body = _split(token)
+    key = _sm4_key(key_id)
+    try:
+        raw = _b64decode(body)
+    except (binascii.Error, ValueError):
+        raise TamperedError("the sealed token is not valid base64") from None
+    if len(raw) < IV_BYTES + TAG_BYTES:
+        raise TamperedError("the sealed token is too short")
+    iv, body, tag = raw[:IV_BYTES], raw[IV_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
+    dec = Cipher(algorithms.SM4(key), modes.GCM(iv, tag)).decryptor()
+    dec.authenticate_additional_data(key_id.encode("ascii"))
+    try:
+        data = dec.update(body) + dec.finalize()
+    except InvalidTag:
+        raise TamperedError(f"the sealed token (key {key_id!r}) failed its integrity check: "
+                            "it was altered or sealed with a different key of that id") from None
+    return data.decode("utf-8")
+
+
+def looks_sealed(value: str) -> bool:
+    """True when `value` is a token that opens with the key ring (the GCM tag rules out a
+    plaintext that merely looks like one)."""
+    try:
+        open_sealed(value)
+    except SealError:
+        return False
+    return True
+
+
+# --- keyed look-up hash ----------------------------------------------------------------------
+
+def lookup_key():
+    return _check_key("LOOKUP_KEY", getattr(settings, "LOOKUP_KEY", None))
+
+
+def normalise(value: str) -> str:
+    return str(value).strip().upper()
+
+
+def lookup_hash(kind: str, value: str, *, key: bytes | None = None) -> str:
+    """Hex HMAC-SM3 of ``kind + "\\0" + normalised value`` with LOOKUP_KEY (or `key`): equal
+    values of one kind hash alike, so it serves look-up and dedupe without the value."""
+    h = hmac.HMAC(_check_key("lookup key", key) if key is not None else lookup_key(), hashes.SM3())
+    h.update(f"{kind}\0{normalise(value)}".encode())
+    return h.finalize().hex()
+
+
+# --- masking ---------------------------------------------------------------------------------
+
+def _mask_short(value):
+    """All but the last 2 characters; values of 5 or fewer are masked whole, so at least four
+    characters are always hidden."""
+    if len(value) <= 5:
+        return MASK * len(value)
+    return MASK * (len(value) - 2) + value[-2:]
+
+
+ID_FULL_MASK_FROM = 15  # mainland ID cards have 15 or 18 characters; passports and permits fewer
+
+
+def mask(kind: str, plaintext: str) -> str:
+    """A value for display: ID numbers as ``4304**********123X`` (first 4, last 4), phones as
+    ``138****8000`` (first 3, last 4); shorter ones (a 9-character passport would show 8 of 9
+    the ID way) and other kinds show only their last 2 characters."""
+    value = "" if plaintext is None else str(plaintext)
+    if kind == "id" and len(value) >= ID_FULL_MASK_FROM:
+        return value[:4] + MASK * (len(value) - 8) + value[-4:]
+    if kind == "phone" and len(value) >= 11:
+        return value[:3] + MASK * 4 + value[-4:]
+    return _mask_short(value)
+
+
+# --- the value class -------------------------------------------------------------------------
+
+class Sealed:
+    """A sealed value as models hold it. ``str()`` and ``repr()`` give the masked value, so
+    templates, logs and JSON never show the plaintext; ``reveal()`` gives it (audit that).
+    Equal when the plaintexts are equal. Opening is lazy: a row read from the database is
+    decrypted only when something asks for its value."""
+
+    __slots__ = ("token", "kind", "_plain")
+
+    def __init__(self, token: str, kind: str = "", *, _plain: str | None = None):
+        self.token = token
+        self.kind = kind
+        self._plain = _plain
+
+    @classmethod
+    def wrap(cls, plaintext: str, kind: str = "") -> "Sealed":
+        """Seal `plaintext` now under the current key."""
+        return cls(seal(plaintext), kind, _plain=plaintext)
+
+    @property
+    def key_id(self) -> str:
+        return key_id_of(self.token)
+
+    def is_current(self) -> bool:
+        return self.key_id == current_key_id()
+
+    def reveal(self) -> str:
+        if self._plain is None:
+            self._plain = open_sealed(self.token)
+        return self._plain
+
+    @property
+    def masked(self) -> str:
+        try:
+            return mask(self.kind, self.reveal())
+        except SealError as e:
+            log.warning("a %s value cannot be opened: %s", self.kind or "sealed", e)
+            return MASK * 4
+
+    def lookup_hash(self) -> str:
+        return lookup_hash(self.kind, self.reveal())
+
+    def __str__(self):
+        return self.masked
+
+    def __repr__(self):
+        return self.masked
+
+    def __eq__(self, other):
+        if isinstance(other, Sealed):
+            return self.token == other.token or self.reveal() == other.reveal()
+        if isinstance(other, str):
+            return self.reveal() == other
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self.reveal())
+
+    def __bool__(self):
+        return bool(self.token)
+
+    def __reduce__(self):
+        # Pickles (sessions, caches) carry the token, never the opened plaintext.
+        return (Sealed, (self.token, self.kind))
