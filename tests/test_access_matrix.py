@@ -17,6 +17,7 @@ from gonghui.api import api
 
 from .matrix import PERSONAS, who
 from .test_accounts_matrix import ACCOUNT_PAGES
+from .test_members_matrix import MEMBER_API, MEMBER_PAGES, _rid, member_in_county
 
 # Pages: (url name, kwargs from the city, method, POST data, {persona: status}).
 # Objects used: county = 衡阳县总工会 (inside `county`'s subtree), township2 (inside `county2`'s).
@@ -113,7 +114,7 @@ def _resolve(value, city):
     return value(city) if callable(value) else value
 
 
-ALL_PAGES = PAGES + ACCOUNT_PAGES
+ALL_PAGES = PAGES + ACCOUNT_PAGES + MEMBER_PAGES
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -135,6 +136,8 @@ def _api_case(city, path, body):
     from .factories import make_uscc
 
     ids = {"code": "430421", "employer_id": city.employer.pk, "union_id": city.grassroots_b.pk}
+    if "{member_id}" in path:
+        ids["member_id"] = member_in_county(city).pk
     if "{code}" in path and body is None:
         ids["code"] = "430421"
     if path == "/api/v1/unions/{union_id}" and body is None:
@@ -147,13 +150,18 @@ def _api_case(city, path, body):
                       "region_code": city.township.region_id},
         "move": {"parent_id": city.county.pk, "reason": "调整"},
         "merge": {"into_id": city.grassroots.pk, "reason": "并转"},
+        "new_member": {"name": "李四", "id_number": _rid("43042119850615002"), "union_id": city.grassroots.pk},
+        "transfer_member": {"to_union_id": city.grassroots_b.pk, "reason": "调动"},
     }.get(body, body) if isinstance(body, str) else body
     return url, body
 
 
+ALL_API = API + MEMBER_API
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("method, path, body, expected", [a for a in API if a[3] is not None],
-                         ids=[f"{a[0]}-{a[1]}" for a in API if a[3] is not None])
+@pytest.mark.parametrize("method, path, body, expected", [a for a in ALL_API if a[3] is not None],
+                         ids=[f"{a[0]}-{a[1]}" for a in ALL_API if a[3] is not None])
 def test_api(city, persona, method, path, body, expected):
     from django.test import Client
 
@@ -191,5 +199,5 @@ def test_every_page_is_in_the_matrix():
 def test_every_api_operation_is_in_the_matrix():
     schema = api.get_openapi_schema()
     operations = {(m, p) for p, ops in schema["paths"].items() for m in ops}
-    listed = {(m, p) for m, p, _b, _e in API}
+    listed = {(m, p) for m, p, _b, _e in ALL_API}
     assert operations - listed == set()

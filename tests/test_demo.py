@@ -25,6 +25,7 @@ SIZE = 0.02
 def build(**options):
     out = io.StringIO()
     options.setdefault("size", SIZE)
+    options.setdefault("members", 300)  # enough to see every kind of union get members
     call_command("demo", stdout=out, **options)
     return out.getvalue()
 
@@ -182,3 +183,18 @@ def test_size_is_checked(db):
     with pytest.raises(CommandError):
         build(size=0)
     assert Region.objects.filter(code="430400").exists() and not Union.objects.exists()
+
+
+def test_members_are_enrolled_sealed_with_their_join_and_logins(db):
+    from gonghui.core.crypto import lookup_hash
+    from gonghui.members.models import Member, Status
+
+    build()
+    members = Member.objects.select_related("last_event", "union")
+    assert 250 <= members.count() <= 350
+    assert all(m.status == Status.ACTIVE for m in members)
+    sample = members.first()
+    assert sample.id_index == lookup_hash("id", sample.id_number.reveal())
+    assert {u.username for u in User.objects.filter(kind="member")} == {"member", "member2", "member3"}
+    assert Member.objects.filter(user__username="member3", union__path__startswith=User.objects.get(
+        username="county2").grants.get().union.path).exists()

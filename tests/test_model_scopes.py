@@ -8,14 +8,20 @@ from django.apps import apps
 from gonghui.accounts.models import User
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
+from gonghui.members import services
+from gonghui.members.models import Member
 from gonghui.orgs.models import Employer, Region, Union
 
 from .factories import user
+from .test_members_matrix import _rid, member_in_county
 
 # model: (row inside 衡阳县, row inside 衡南县, role of the two county viewers), built from the test city.
 CASES = {
     Union: (lambda c: c.grassroots, lambda c: c.grassroots2, "organisation"),
     Employer: (lambda c: c.employer, lambda c: c.employer2, "organisation"),
+    Member: (lambda c: member_in_county(c),
+             lambda c: services.add_member(acting_user=c.users["city"], union=c.grassroots2, name="王东文",
+                                           id_number=_rid("43042219850615002")), "organisation"),
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
 }
@@ -42,7 +48,7 @@ def test_county_reaches_inside_and_not_beside(city, model):
     assert not model.objects.restrict(city.users["nobody"], "view").exists()
 
 
-@pytest.mark.parametrize("model", [Union, Employer], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", [Union, Employer, Member], ids=lambda m: m.__name__)
 def test_nobody_but_the_right_changes(city, model):
     inside = CASES[model][0](city)
     assert CASES[model][2] == "organisation"

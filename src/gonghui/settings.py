@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "gonghui.core",
     "gonghui.accounts",
     "gonghui.orgs",
+    "gonghui.members",
 ]
 
 MIDDLEWARE = [

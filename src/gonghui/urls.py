@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("gonghui.core.urls")),
     path("accounts/", include("gonghui.accounts.urls")),
     path("orgs/", include("gonghui.orgs.urls")),
+    path("members/", include("gonghui.members.urls")),
     path("api/v1/", api.urls),
     path("ops/", admin.site.urls),
 ]

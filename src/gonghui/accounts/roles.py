@@ -5,7 +5,6 @@ from fnmatch import fnmatch
 
 from django.utils.translation import gettext_noop as N_
 
-OUR_APPS = ("core", "accounts", "orgs")
 VIEW_ALL = ("*.view_*",)
 
 DEFAULT_ROLES = {
@@ -15,17 +14,18 @@ DEFAULT_ROLES = {
     "organisation": (N_("Organisation department"), N_("Union tree, employers, staff accounts."), False,
                      ("orgs.*_union", "orgs.*_employer", "orgs.view_region", "accounts.view_user",
                       "accounts.add_user", "accounts.change_user", "accounts.view_grant", "accounts.add_grant",
-                      "accounts.delete_grant", "core.view_code")),
+                      "accounts.delete_grant", "core.view_code", "members.*")),
     "rights": (N_("Rights & assistance department"), N_("Hardship files, assistance, legal aid."), False,
-               ("orgs.view_*", "core.view_code")),
+               ("orgs.view_*", "core.view_code", "members.view_*")),
     "publicity": (N_("Publicity & benefits department"), N_("Benefit campaigns, events, engagement."), False,
-                  ("orgs.view_*", "core.view_code")),
+                  ("orgs.view_*", "core.view_code", "members.view_*")),
     "finance": (N_("Finance department"), N_("Union dues and spending."), False,
-                ("orgs.view_*", "core.view_code")),
+                ("orgs.view_*", "core.view_code", "members.view_*")),
     "auditor": (N_("Fund auditor"), N_("Reads everything in scope, including the audit trail; changes "
                                        "nothing."), True, VIEW_ALL),
     "union_staff": (N_("Grassroots union staff"), N_("Keeps their own union's records."), False,
-                    ("orgs.view_*", "orgs.change_union", "core.view_code")),
+                    ("orgs.view_*", "orgs.change_union", "core.view_code", "members.view_*", "members.add_*",
+                     "members.change_*", "members.reveal_member")),
 }
 
 
@@ -41,11 +41,13 @@ def sync_roles(**kwargs):
 
     from .models import Role
 
-    if kwargs.get("sender") is None or kwargs["sender"].label != OUR_APPS[-1]:
-        return  # run once, after the last of our apps has its permissions
+    sender = kwargs.get("sender")
+    if sender is None or not sender.name.startswith("gonghui."):
+        return  # after each of our apps: idempotent, and every app's permissions exist by the last
+    ours = [c.label for c in apps.get_app_configs() if c.name.startswith("gonghui.")]
     for config in apps.get_app_configs():
         create_permissions(config, verbosity=0, using=kwargs.get("using", "default"))
-    perms = list(Permission.objects.filter(content_type__app_label__in=OUR_APPS + ("auth",))
+    perms = list(Permission.objects.filter(content_type__app_label__in=[*ours, "auth"])
                  .select_related("content_type"))
     for i, (code, (name, description, read_only, patterns)) in enumerate(DEFAULT_ROLES.items()):
         role, _ = Role.objects.get_or_create(

@@ -28,6 +28,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 
 from gonghui.core.access import can, get_object, has_perm_anywhere, refuse
+from gonghui.core.crypto import lookup_hash
 from gonghui.core.listing import ListPage
 from gonghui.core.navigation import current_scope_union
 
@@ -80,7 +81,9 @@ def axes_username(request, credentials):
         return username
     phone = credentials.get("phone")
     if phone:
-        return User.by_phone(phone).values_list("username", flat=True).first() or phone
+        # An unregistered number is still counted, under its keyed hash, never in plain text.
+        return User.by_phone(phone).values_list("username", flat=True).first() or (
+            "phone:" + lookup_hash("phone", phone)[:32])
     return request.POST.get("username") if request is not None else None
 
 

@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives import hashes
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from .crypto import Sealed
 from .models import AuditEntry
 
 GENESIS = "0" * 64
@@ -36,6 +37,8 @@ def _jsonable(value):
         return str(value)
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, Sealed):
+        return value.masked  # sealed values reach the trail only masked
     return value
 
 

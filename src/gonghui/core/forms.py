@@ -65,11 +65,15 @@ def bootstrap(form):
             continue
         css = "form-select" if isinstance(w, forms.Select) else (
             "form-check-input" if isinstance(w, forms.CheckboxInput) else "form-control")
-        w.attrs["class"] = (w.attrs.get("class", "") + " " + css).strip()
+        classes = w.attrs.get("class", "").split()
+        if css not in classes:
+            w.attrs["class"] = " ".join([*classes, css])
     return form
 
 
 class BootstrapMixin:
+    """Forms that add fields in __init__ call bootstrap(self) again at the end (it is idempotent)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         bootstrap(self)

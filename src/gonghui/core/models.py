@@ -65,6 +65,14 @@ ACTIONS = {
     "unlock": pgettext_lazy("audit action", "unlocked"),
     "password": pgettext_lazy("audit action", "changed a password"),
     "otp": pgettext_lazy("audit action", "second factor"),
+    "rejoin": pgettext_lazy("audit action", "rejoined"),
+    "transfer": pgettext_lazy("audit action", "transferred"),
+    "leave": pgettext_lazy("audit action", "left the union"),
+    "retire": pgettext_lazy("audit action", "retired"),
+    "unemployed": pgettext_lazy("audit action", "became unemployed"),
+    "employer_closed": pgettext_lazy("audit action", "employer closed"),
+    "death": pgettext_lazy("audit action", "died"),
+    "rotate_keys": pgettext_lazy("audit action", "rotated the field keys"),
 }
 
 

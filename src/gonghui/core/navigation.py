@@ -15,6 +15,10 @@ MENU = [
         (_("Divisions"), "orgs:region_list", "orgs.view_region"),
         (_("Staff accounts"), "accounts:staff_list", "accounts.view_grant"),
     ]),
+    (_("Members"), [
+        (_("Member roster"), "members:list", "members.view_member"),
+        (_("Enrol a member"), "members:create", "members.add_member"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),

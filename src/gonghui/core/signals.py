@@ -5,6 +5,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from . import audit
+from .crypto import mask
 
 
 @receiver(user_logged_in)
@@ -20,6 +21,13 @@ def _logged_out(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def _login_failed(sender, credentials, request=None, **kwargs):
-    name = str(credentials.get("username") or credentials.get("phone") or "")[:150]
-    user = get_user_model().objects.filter(username=name).first()
+    """A failed sign-in, named by the username tried, or by the masked mobile number."""
+    User = get_user_model()
+    if credentials.get("username"):
+        name = str(credentials["username"])[:150]
+        user = User.objects.filter(username=name).first()
+    else:
+        phone = str(credentials.get("phone") or "")
+        name = mask("phone", phone)
+        user = User.by_phone(phone).first() if phone else None
     audit.record("login_failed", obj=user, actor_label=name, object_repr=name)

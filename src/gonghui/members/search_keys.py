@@ -10,6 +10,7 @@ matched against. Conversion uses OpenCC (t2s) and pypinyin, never hand-made tabl
 reading of polyphonic surnames, which pypinyin cannot know from a bare name.
 """
 
+import functools
 import re
 import threading
 import unicodedata
@@ -83,6 +84,7 @@ def _syllables(name):
     return syllables
 
 
+@functools.lru_cache(maxsize=65536)  # names repeat a great deal on any roster (张伟, 王芳 ...)
 def name_keys(name):
     """``(pinyin, initials)`` of a name, from its Simplified form, lower-case, no tones, no spaces.
 

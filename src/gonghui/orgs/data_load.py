@@ -4,6 +4,8 @@ import csv
 import gzip
 from pathlib import Path
 
+from gonghui.core.codes import load_code_tables
+
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -12,23 +14,13 @@ def read_regions():
         yield from csv.DictReader(f)
 
 
-def read_codes(name):
-    with open(DATA / f"{name}.csv", encoding="utf-8") as f:
-        yield from csv.DictReader(f)
-
-
 def load(regions, codes, batch=5000):
     """Insert divisions (parents first) and code tables through the given managers.
     Idempotent: rows already present are left as they are."""
-    Region, Code = regions.model, codes.model
+    Region = regions.model
     have = set(regions.values_list("code", flat=True))
     rows = [Region(code=r["code"], name=r["name"], level=int(r["level"]), parent_id=r["parent"] or None)
             for r in read_regions() if r["code"] not in have]
     rows.sort(key=lambda r: (r.level, r.code))
     regions.bulk_create(rows, batch_size=batch)
-    for table, name in (("industry", "industries"), ("ownership", "ownership_types")):
-        have = set(codes.filter(table=table).values_list("code", flat=True))
-        codes.bulk_create([
-            Code(table=table, code=r["code"], name=r["name"], sort=i)
-            for i, r in enumerate(read_codes(name)) if r["code"] not in have
-        ])
+    load_code_tables(codes, DATA, {"industry": "industries", "ownership": "ownership_types"})

@@ -26,8 +26,10 @@ class Command(BaseCommand):
                             help="Scale factor: 1.0 is the full city (about 3,000 grassroots unions).")
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                             help="Seed of the generators; the same seed builds the same city.")
+        parser.add_argument("--members", type=int, default=None,
+                            help="How many members to enrol (default: 300,000 times --size).")
 
-    def handle(self, *args, if_empty, logins, size, seed, verbosity, **options):
+    def handle(self, *args, if_empty, logins, size, seed, members, verbosity, **options):
         from gonghui.orgs.models import Union
 
         if logins:
@@ -39,6 +41,8 @@ class Command(BaseCommand):
             raise CommandError("--size must be above 0 and at most 20.")
         steps = discover()
         ctx = DemoContext(seed=seed, size=size, log_to=self.stdout.write if verbosity > 0 else (lambda m: None))
+        if members is not None:
+            ctx.extras["members"] = members
         started = time.perf_counter()
         with transaction.atomic():  # on SQLite this takes the write lock: a second run waits, then sees the root
             root = Union.objects.filter(depth=1).order_by("path").first()

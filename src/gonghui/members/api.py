@@ -1,0 +1,129 @@
+"""Members API: search and filters as on the roster page; ID numbers and phones masked
+unless the caller holds the reveal right and asks with `reveal=true` (each reveal audited)."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from gonghui.core import audit
+from gonghui.core.access import can, get_object
+from gonghui.orgs.api import Page, _filtered
+from gonghui.orgs.models import Employer, Union
+
+from . import services
+from .filtersets import MemberFilterSet
+from .models import Member
+
+router = Router(tags=["members"])
+
+
+class MemberOut(Schema):
+    id: int
+    number: str
+    name: str
+    union_id: int
+    union_name: str
+    doc_type: str
+    id_number: str
+    phone: str | None
+    sex: str
+    birth_date: date | None
+    status: str
+    joined_on: date
+    employer_id: int | None
+    employer_name: str
+    job: str
+    gig_platform: str
+    is_gig_worker: bool
+    is_migrant_worker: bool
+    is_model_worker: bool
+    has_hardship_file: bool
+
+    @staticmethod
+    def resolve_union_name(obj):
+        return obj.union.name
+
+    @staticmethod
+    def resolve_id_number(obj):
+        return str(obj.id_number) if not getattr(obj, "_revealed", False) else obj.id_number.reveal()
+
+    @staticmethod
+    def resolve_phone(obj):
+        if not obj.phone:
+            return None
+        return str(obj.phone) if not getattr(obj, "_revealed", False) else obj.phone.reveal()
+
+
+class MemberIn(Schema):
+    name: str
+    id_number: str
+    union_id: int
+    doc_type: str = "resident_id"
+    phone: str = ""
+    employer_id: int | None = None
+    employer_name: str = ""
+    job: str = ""
+    gig_platform: str = ""
+    is_gig_worker: bool = False
+    is_migrant_worker: bool = False
+    is_model_worker: bool = False
+    joined_on: date | None = None
+
+
+class TransferIn(Schema):
+    to_union_id: int
+    reason: str = ""
+
+
+def _reveal_if_asked(request, members):
+    """Full values only for callers with the reveal right on each member's union, who asked."""
+    if request.GET.get("reveal") != "true":
+        return members
+    for m in members:
+        if not can(request.user, "members.reveal_member", m.union):
+            raise ValidationError({"reveal": _("You may not see full ID numbers or phones of these members.")})
+        m._revealed = True
+        audit.record("reveal", actor=request.user, obj=m, changes={"field": [None, "id_number,phone"]})
+    return members
+
+
+class MemberPage(Page):
+    def paginate_queryset(self, queryset, pagination, request=None, **params):
+        out = super().paginate_queryset(queryset, pagination, request=request, **params)
+        out["items"] = _reveal_if_asked(request, list(out["items"]))
+        return out
+
+
+@router.get("/members", response=list[MemberOut])
+@paginate(MemberPage)
+def list_members(request):
+    qs = Member.objects.restrict(request.user).select_related("union", "last_event")
+    return _filtered(MemberFilterSet, request, qs)
+
+
+@router.get("/members/{int:member_id}", response=MemberOut)
+def get_member(request, member_id: int):
+    member = get_object(request.user, Member.objects.select_related("union", "last_event"), pk=member_id)
+    return _reveal_if_asked(request, [member])[0]
+
+
+@router.post("/members", response={201: MemberOut})
+def create_member(request, body: MemberIn):
+    data = body.dict()
+    union = get_object(request.user, Union, pk=data.pop("union_id"))
+    employer_id = data.pop("employer_id")
+    if employer_id is not None:
+        data["employer"] = get_object(request.user, Employer, pk=employer_id)
+    if data["joined_on"] is None:
+        data.pop("joined_on")
+    return Status(201, services.add_member(acting_user=request.user, union=union, **data))
+
+
+@router.post("/members/{int:member_id}/transfer", response=MemberOut)
+def transfer_member(request, member_id: int, body: TransferIn):
+    member = get_object(request.user, Member, "change", pk=member_id)
+    to_union = get_object(request.user, Union, pk=body.to_union_id)
+    return services.transfer_member(member, acting_user=request.user, to_union=to_union, reason=body.reason)

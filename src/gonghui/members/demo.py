@@ -1,0 +1,111 @@
+"""Demo members: about 300,000 real-name members across the grassroots, industry and joint
+unions, with valid (made-up) resident IDs from their county, sealed like real ones; and the
+member logins `member`, `member2` (under 衡阳县) and `member3` (under 衡南县)."""
+
+from datetime import date, timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+from stdnum.cn import ric
+
+from gonghui.accounts.demo import PASSWORD
+from gonghui.accounts.models import User
+from gonghui.core.demo import demo_step
+from gonghui.core.models import Code
+from gonghui.orgs.choices import UnionKind, UnionStatus
+from gonghui.orgs.models import Union
+
+from .bulk import insert_members, member_row, record_joins
+from .identity import Document
+from .models import Member
+
+FULL_SIZE = 300_000
+JOBS = ("操作工", "技术员", "质检员", "仓管员", "司机", "销售", "会计", "文员", "电工", "焊工", "厨师", "保安")
+PLATFORMS = ("美团", "饿了么", "顺丰速运", "京东物流", "货拉拉", "滴滴出行", "满帮")
+
+
+def _resident_id(rng, county_code, born, seq):
+    body = f"{county_code}{born:%Y%m%d}{seq % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")  # stdnum ignores the last character
+
+
+def _weights(unions):
+    """Members per union follow the employer's headcount; industry and joint unions are big."""
+    out = []
+    for u in unions:
+        if u.kind == UnionKind.INDUSTRY:
+            out.append(3000)
+        elif u.kind == UnionKind.JOINT:
+            out.append(400)
+        else:
+            out.append(max(5, u.employer.headcount if u.employer else 30))
+    return out
+
+
+NAME_POOL = 30_000  # distinct names drawn once: Faker is slow, and real rosters repeat names too
+
+
+def _members(ctx, unions, codes, total):
+    """Prepared rows (see bulk.COLUMNS) for about `total` members, spread by union size. It
+    makes no query: it runs while the rows stream into the database."""
+    rng, fake = ctx.rng, ctx.fake
+    names = [fake.name() for _ in range(min(NAME_POOL, max(100, total)))]
+    weights = _weights(unions)
+    scale = total / sum(weights)
+    seen_ids, seq = set(), 0
+    today = date(2026, 11, 1)
+    now = timezone.now()
+    for union, w in zip(unions, weights, strict=True):
+        county = union.region_id[:6]
+        for _ in range(max(1, round(w * scale))):
+            seq += 1
+            born = today - timedelta(days=rng.randint(18 * 365, 62 * 365))
+            number = _resident_id(rng, county, born, rng.randrange(1000))
+            while number in seen_ids:
+                number = _resident_id(rng, county, born, rng.randrange(1000))
+            seen_ids.add(number)
+            gig = union.kind == UnionKind.INDUSTRY or rng.random() < 0.04
+            doc = Document(type="resident_id", number=number, birth_date=born,
+                           sex="M" if int(number[16]) % 2 else "F", region_code=county)
+            yield member_row(
+                number=f"{county}{seq:09d}", union_id=union.pk, name=rng.choice(names), doc=doc,
+                phone=f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}",
+                joined_on=max(union.founded_on or date(2000, 1, 1), born + timedelta(days=18 * 365))
+                + timedelta(days=rng.randrange(0, 1500)),
+                ethnicity_id=codes["ethnicity"][0] if rng.random() < 0.9 else rng.choice(codes["ethnicity"][:20]),
+                education_id=rng.choice(codes["education"]), political_id=rng.choice(codes["political"][-4:]),
+                household_id=rng.choice(codes["household"]), employer_id=union.employer_id,
+                job=rng.choice(JOBS), gig_platform=rng.choice(PLATFORMS) if gig else "", is_gig_worker=gig,
+                is_migrant_worker=rng.random() < 0.25, is_model_worker=rng.random() < 0.003, now=now)
+
+
+@demo_step(order=30)
+def build(ctx):
+    """The member registry: real-name members of the demo unions, and the member logins."""
+    total = ctx.extras.get("members", round(FULL_SIZE * ctx.size))
+    unions = list(Union.objects.filter(status=UnionStatus.ACTIVE, kind__in=(
+        UnionKind.GRASSROOTS, UnionKind.INDUSTRY, UnionKind.JOINT)).select_related("employer").order_by("path"))
+    codes = {t: list(Code.objects.filter(table=t).order_by("sort").values_list("pk", flat=True)) for t in
+             ("ethnicity", "education", "political", "household")}
+    made = insert_members(_members(ctx, unions, codes, total))
+    record_joins()
+    logins = _member_logins(ctx)
+    ctx.log(f"{made:,} members enrolled; member logins: {', '.join(logins)}")
+    return {"members": made, "logins": logins}
+
+
+def _member_logins(ctx):
+    """`member` and `member2` in 衡阳县 (the `county` login's county), `member3` in 衡南县."""
+    county = ctx.users["county"].grants.get().union
+    county2 = ctx.users["county2"].grants.get().union
+    picks = []
+    for base, n in ((county, 2), (county2, 1)):
+        picks += list(Member.objects.filter(union__path__startswith=base.path, union__kind=UnionKind.GRASSROOTS)
+                      .order_by("number")[:n])
+    names = []
+    for username, member in zip(("member", "member2", "member3"), picks, strict=False):
+        user = User.objects.create(username=username, kind=User.Kind.MEMBER, full_name=member.name,
+                                   phone=member.phone.reveal(), password=make_password(PASSWORD))
+        Member.objects.filter(pk=member.pk).update(user=user)
+        names.append(username)
+    return names

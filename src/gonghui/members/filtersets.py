@@ -1,0 +1,46 @@
+"""Member filters, shared by the roster page and the API."""
+
+import django_filters as df
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.access import subtree_q
+from gonghui.orgs.filtersets import _visible_union
+
+from .identity import AGE_BANDS
+from .models import Member, Status
+from .queries import search_q
+
+
+class MemberFilterSet(df.FilterSet):
+    q = df.CharFilter(label=_("Search"), method="filter_q",
+                      widget=forms.TextInput(attrs={"type": "search", "placeholder": _("name, pinyin, phone tail …")}))
+    status = df.ChoiceFilter(label=_("Status"), choices=Status.choices, method="filter_status")
+    sex = df.ChoiceFilter(label=_("Sex"), choices=[("M", _("male")), ("F", _("female"))])
+    age = df.ChoiceFilter(label=_("Age"), choices=[(str(i), label) for i, (_lo, _hi, label) in enumerate(AGE_BANDS)],
+                          method="filter_age")
+    is_gig_worker = df.BooleanFilter(label=_("Gig worker"))
+    is_migrant_worker = df.BooleanFilter(label=_("Migrant worker"))
+    is_model_worker = df.BooleanFilter(label=_("Model worker"))
+    has_hardship_file = df.BooleanFilter(label=_("Hardship file"))
+    under = df.NumberFilter(label=_("Under union"), method="filter_under", widget=forms.HiddenInput)
+
+    class Meta:
+        model = Member
+        fields = ["q", "status", "sex", "age", "is_gig_worker", "is_migrant_worker", "is_model_worker",
+                  "has_hardship_file", "under"]
+
+    def filter_q(self, qs, name, value):
+        return qs.filter(search_q(value))
+
+    def filter_status(self, qs, name, value):
+        return qs.in_status(value)
+
+    def filter_age(self, qs, name, value):
+        after, until = AGE_BANDS[int(value)].birth_dates()
+        qs = qs.filter(birth_date__lte=until)
+        return qs.filter(birth_date__gt=after) if after is not None else qs
+
+    def filter_under(self, qs, name, value):
+        union = _visible_union(self.request.user, value)
+        return qs.filter(subtree_q("union__path", union.path)) if union else qs.none()

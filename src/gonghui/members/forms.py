@@ -1,0 +1,58 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.forms import BootstrapMixin, bootstrap
+from gonghui.core.models import Code
+from gonghui.orgs.forms import employer_field, union_field
+
+from .identity import DocumentType
+from .models import EventKind
+from .services import ALLOWED
+
+
+def _codes(table):
+    return forms.ModelChoiceField(queryset=Code.objects.filter(table=table, active=True), required=False)
+
+
+class MemberForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=60)
+    doc_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices,
+                                 initial=DocumentType.RESIDENT_ID)
+    id_number = forms.CharField(label=_("ID number"), max_length=30,
+                                help_text=_("Date of birth and sex are read from a resident ID number."))
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20, required=False)
+    job = forms.CharField(label=_("Job"), max_length=60, required=False)
+    employer_name = forms.CharField(label=_("Employer or platform (as given)"), max_length=120, required=False)
+    gig_platform = forms.CharField(label=_("Gig platform"), max_length=60, required=False)
+    is_gig_worker = forms.BooleanField(label=_("Gig worker"), required=False)
+    is_migrant_worker = forms.BooleanField(label=_("Migrant worker"), required=False)
+    is_model_worker = forms.BooleanField(label=_("Model worker"), required=False)
+    joined_on = forms.DateField(label=_("Joined on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, with_union=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in (("ethnicity", _("Ethnicity")), ("education", _("Education")),
+                            ("political", _("Political status")), ("household", _("Household type"))):
+            self.fields[name] = _codes(name)  # each code table is named after its field
+            self.fields[name].label = label
+        self.fields["employer"] = employer_field(user, required=False)
+        if with_union:
+            self.fields["union"] = union_field(user, _("Union"))
+        self.order_fields(["union", "name", "doc_type", "id_number", "phone", "ethnicity", "education", "political",
+                           "household", "employer", "employer_name", "job", "gig_platform"])
+        bootstrap(self)
+
+
+class EventForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("What happened"), choices=[(k.value, k.label) for k in EventKind if k in ALLOWED])
+    on = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class TransferForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_union"] = union_field(user, _("Transfer to"))
+        self.order_fields(["to_union", "reason"])

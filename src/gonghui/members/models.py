@@ -1,0 +1,154 @@
+"""The real-name member registry (会员实名制): members and the events of their 会籍.
+
+A member's status is never stored: it follows from their latest event (`status_of`), and
+the row keeps only a pointer to that event. Identity numbers and phones are sealed with
+SM4-GCM; look-ups and de-duplication go through keyed SM3 hashes.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.access import ScopedModel, ScopedQuerySet
+from gonghui.core.fields import SealedField
+from gonghui.core.models import Code
+
+from .identity import DocumentType
+
+
+class EventKind(models.TextChoices):
+    JOIN = "join", _("joined")
+    TRANSFER_IN = "transfer_in", _("transferred in")
+    LEAVE = "leave", _("left the union")
+    RETIRE = "retire", _("retired (membership kept)")
+    UNEMPLOYED = "unemployed", _("unemployed (membership kept)")
+    EMPLOYER_CLOSED = "employer_closed", _("employer closed (held by the higher union)")
+    DEATH = "death", _("died")
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", _("member")
+    RETIRED = "retired", _("retired member")
+    UNEMPLOYED = "unemployed", _("unemployed member")
+    HELD = "held", _("held by the higher union")
+    LEFT = "left", _("left")
+    DECEASED = "deceased", _("deceased")
+
+
+# The one place where events become a status (会籍 kept on retirement and unemployment).
+STATUS_AFTER = {
+    EventKind.JOIN: Status.ACTIVE,
+    EventKind.TRANSFER_IN: Status.ACTIVE,
+    EventKind.RETIRE: Status.RETIRED,
+    EventKind.UNEMPLOYED: Status.UNEMPLOYED,
+    EventKind.EMPLOYER_CLOSED: Status.HELD,
+    EventKind.LEAVE: Status.LEFT,
+    EventKind.DEATH: Status.DECEASED,
+}
+IN_GOOD_STANDING = (Status.ACTIVE, Status.RETIRED, Status.UNEMPLOYED, Status.HELD)
+
+
+def status_of(event_kind):
+    return STATUS_AFTER.get(event_kind, Status.LEFT)
+
+
+def kinds_for(statuses):
+    """The event kinds whose latest occurrence puts a member in one of `statuses` (for filters)."""
+    return [k for k, s in STATUS_AFTER.items() if s in statuses]
+
+
+def _code(table, verbose):
+    return models.ForeignKey(Code, verbose_name=verbose, on_delete=models.PROTECT, related_name="+",
+                             limit_choices_to={"table": table}, null=True, blank=True)
+
+
+class MemberQuerySet(ScopedQuerySet):
+    def in_status(self, *statuses):
+        return self.filter(last_event__kind__in=kinds_for(statuses))
+
+    def in_good_standing(self):
+        return self.in_status(*IN_GOOD_STANDING)
+
+
+class Member(ScopedModel):
+    number = models.CharField(_("member number"), max_length=20, unique=True)
+    union = models.ForeignKey("orgs.Union", verbose_name=_("union"), on_delete=models.PROTECT,
+                              related_name="members")
+    name = models.CharField(_("full name"), max_length=60, db_index=True)
+    name_pinyin = models.CharField(max_length=120, db_index=True, editable=False)
+    name_initials = models.CharField(max_length=30, db_index=True, editable=False)
+    doc_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices,
+                                default=DocumentType.RESIDENT_ID)
+    id_number = SealedField(_("ID number"), kind="id", index="id_index")
+    id_index = models.CharField(max_length=64, unique=True, editable=False, null=True)
+    id_tail = models.CharField(max_length=4, db_index=True, editable=False)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=[("M", _("male")), ("F", _("female"))], blank=True)
+    phone = SealedField(_("mobile phone"), kind="phone", index="phone_index", null=True, blank=True)
+    phone_index = models.CharField(max_length=64, db_index=True, editable=False, null=True)
+    phone_tail = models.CharField(max_length=4, db_index=True, editable=False, blank=True)
+    ethnicity = _code("ethnicity", _("ethnicity"))
+    education = _code("education", _("education"))
+    political = _code("political", _("political status"))
+    household = _code("household", _("household type"))
+    employer = models.ForeignKey("orgs.Employer", verbose_name=_("employer"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="members")
+    employer_name = models.CharField(_("employer or platform (as given)"), max_length=120, blank=True)
+    job = models.CharField(_("job"), max_length=60, blank=True)
+    gig_platform = models.CharField(_("gig platform"), max_length=60, blank=True)
+    is_gig_worker = models.BooleanField(_("gig worker"), default=False)
+    is_migrant_worker = models.BooleanField(_("migrant worker"), default=False)
+    is_model_worker = models.BooleanField(_("model worker"), default=False)
+    has_hardship_file = models.BooleanField(_("hardship file"), default=False)
+    joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+    card_number = models.CharField(_("card number"), max_length=30, blank=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="member")
+    last_event = models.ForeignKey("MemberEvent", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
+    audit_exclude = ("id_number", "phone", "id_index", "phone_index", "created_at", "updated_at")
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["union", "number"]
+        permissions = [("reveal_member", _("Can see full ID numbers and phones of members"))]
+        indexes = [models.Index(fields=["union", "name"], name="member_union_name_idx")]
+
+    def __str__(self):
+        return f"{self.name}（{self.number}）"
+
+    @property
+    def status(self):
+        return status_of(self.last_event.kind) if self.last_event_id else Status.LEFT
+
+    def get_status_display(self):
+        return Status(self.status).label
+
+
+class MemberEvent(models.Model):
+    """One fact of a member's 会籍: joined, transferred, retired, left ... Never edited."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=20, choices=EventKind.choices)
+    union = models.ForeignKey("orgs.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+")
+    from_union = models.ForeignKey("orgs.Union", verbose_name=_("from union"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    on = models.DateField(_("date"), default=timezone.localdate)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("membership event")
+        verbose_name_plural = _("membership events")
+        ordering = ["member", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.member_id} {self.kind} {self.on}"

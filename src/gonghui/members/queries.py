@@ -1,0 +1,29 @@
+"""Finding members: by name in Simplified or Traditional characters, by pinyin or its
+initials, by the last digits of a phone or ID, by member number or full ID/phone."""
+
+from django.db.models import Q
+
+from gonghui.core.crypto import lookup_hash
+
+from .search_keys import parse_query
+
+
+def search_q(text):
+    """The filter for what the user typed (see search_keys.parse_query for the cases)."""
+    query = parse_query(text)
+    q = Q(pk__in=[])
+    if query.name:
+        q |= Q(name__startswith=query.name) | Q(name__contains=query.name)
+    if query.pinyin:
+        q |= Q(name_pinyin__startswith=query.pinyin) | Q(name_initials__startswith=query.pinyin)
+    if query.digits and query.tail:
+        q |= Q(number__endswith=query.digits)
+        if len(query.digits) <= 4:  # only the last four digits of phones and IDs are kept for this
+            q |= Q(phone_tail__endswith=query.digits) | Q(id_tail__endswith=query.digits)
+    elif query.digits:
+        q |= Q(number=query.digits)
+        if query.phone:
+            q |= Q(phone_index=lookup_hash("phone", query.phone))
+    if query.document:
+        q |= Q(id_index=lookup_hash("id", query.document)) | Q(number=query.document)
+    return q

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+urlpatterns = [
+    path("", views.MemberList.as_view(), name="list"),
+    path("new/", views.member_create, name="create"),
+    path("<int:pk>/", views.member_detail, name="detail"),
+    path("<int:pk>/edit/", views.member_edit, name="edit"),
+    path("<int:pk>/event/", views.member_event, name="event"),
+    path("<int:pk>/transfer/", views.member_transfer, name="transfer"),
+    path("<int:pk>/reveal/<str:field>/", views.member_reveal, name="reveal"),
+]

@@ -1,0 +1,131 @@
+"""Roster pages: list and search, a member's record with their 会籍 history, enrolment,
+events, transfers, and audited reveals of sealed fields."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from gonghui.core.access import can, get_object
+from gonghui.core.forms import apply_service_errors
+from gonghui.core.listing import ListPage
+from gonghui.core.navigation import current_scope_union
+from gonghui.orgs.models import Union
+
+from . import services
+from .filtersets import MemberFilterSet
+from .forms import EventForm, MemberForm, TransferForm
+from .models import Member
+from .tables import MemberTable
+
+MEMBER_FIELDS = ("name", "doc_type", "id_number", "phone", "ethnicity", "education", "political", "household",
+                 "employer", "employer_name", "job", "gig_platform", "is_gig_worker", "is_migrant_worker",
+                 "is_model_worker", "joined_on")
+
+
+class MemberList(ListPage):
+    model = Member
+    filterset_class = MemberFilterSet
+    table_class = MemberTable
+    title = gettext_lazy("Members")
+    add_url_name = "members:create"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("union", "last_event")
+
+
+def _form(request, form, title, on_valid, **context):
+    if request.method == "POST" and form.is_valid():
+        try:
+            return on_valid({k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
+        except ValidationError as e:
+            apply_service_errors(form, e)
+    return render(request, "members/form.html", {"title": title, "form": form, **context})
+
+
+@login_required
+def member_detail(request, pk):
+    member = get_object(request.user, Member.objects.select_related(
+        "union", "employer", "ethnicity", "education", "political", "household", "last_event"), pk=pk)
+    events = member.events.select_related("union", "from_union", "actor").order_by("-created_at", "-id")
+    return render(request, "members/detail.html", {
+        "title": member.name, "member": member, "events": events,
+        "can_change": can(request.user, "members.change_member", member.union),
+        "can_reveal": can(request.user, "members.reveal_member", member.union),
+    })
+
+
+@login_required
+def member_create(request):
+    focus = current_scope_union(request)
+    initial = {"union": focus} if focus else {}
+    if request.GET.get("union", "").isdigit():
+        initial["union"] = Union.objects.restrict(request.user, "view").filter(pk=request.GET["union"]).first()
+    form = MemberForm(request.POST or None, user=request.user, with_union=True, initial=initial)
+
+    def save(data):
+        union = data.pop("union")
+        member = services.add_member(acting_user=request.user, union=union, **data)
+        messages.success(request, _("%(name)s enrolled as member %(number)s.") % {"name": member.name,
+                                                                                  "number": member.number})
+        return redirect("members:detail", member.pk)
+
+    return _form(request, form, _("Enrol a member"), save)
+
+
+@login_required
+def member_edit(request, pk):
+    member = get_object(request.user, Member, "change", pk=pk)
+    initial = {f: getattr(member, f) for f in MEMBER_FIELDS}
+    initial["id_number"], initial["phone"] = "", ""  # sealed: typed again only to change them
+    form = MemberForm(request.POST or None, user=request.user, initial=initial)
+    form.fields["id_number"].required = False
+    form.fields["id_number"].help_text = _("Leave empty to keep %(masked)s.") % {"masked": member.id_number}
+    form.fields["phone"].help_text = _("Leave empty to keep %(masked)s.") % {"masked": member.phone or "—"}
+
+    def save(data):
+        services.update_member(member, acting_user=request.user, **data)
+        messages.success(request, _("Changes saved."))
+        return redirect("members:detail", member.pk)
+
+    return _form(request, form, _("Edit %(name)s") % {"name": member.name}, save, member=member)
+
+
+@login_required
+def member_event(request, pk):
+    member = get_object(request.user, Member, "change", pk=pk)
+    form = EventForm(request.POST or None)
+
+    def save(data):
+        services.record_event(member, acting_user=request.user, **data)
+        messages.success(request, _("Recorded."))
+        return redirect("members:detail", member.pk)
+
+    return _form(request, form, _("Record a change for %(name)s") % {"name": member.name}, save, member=member,
+                 confirm=_("Record this change in the member's history? It cannot be edited later."))
+
+
+@login_required
+def member_transfer(request, pk):
+    member = get_object(request.user, Member, "change", pk=pk)
+    form = TransferForm(request.POST or None, user=request.user)
+
+    def save(data):
+        services.transfer_member(member, acting_user=request.user, **data)
+        messages.success(request, _("%(name)s transferred to %(union)s.") % {"name": member.name,
+                                                                           "union": data["to_union"].name})
+        return redirect("members:detail", member.pk)
+
+    return _form(request, form, _("Transfer %(name)s") % {"name": member.name}, save, member=member)
+
+
+@login_required
+@require_POST
+def member_reveal(request, pk, field):
+    """Answers an htmx request with the full value in place of the masked one."""
+    member = get_object(request.user, Member, pk=pk)
+    value = services.reveal(member, acting_user=request.user, field=field)
+    return render(request, "members/_revealed.html", {"value": value})

@@ -1,0 +1,39 @@
+"""Issue 3's page flows that exist so far: the roster, enrolment, and the county boundary."""
+
+from playwright.sync_api import expect
+from stdnum.cn import ric
+
+from gonghui.members import services
+from gonghui.members.models import Member
+
+
+def _rid(body):
+    return body + ric.calc_check_digit(body + "0")
+
+
+def test_enrol_search_in_traditional_and_reveal(sign_in, page, city):
+    sign_in("county")
+    page.goto(f"/members/new/?union={city.grassroots.pk}")
+    page.get_by_label("姓名").fill("刘越高")
+    page.get_by_label("证件号码").fill(_rid("43042119900101123")[:-1] + "0")  # a wrong check digit first
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_test_id("field-error").first).to_contain_text("校验")
+    assert Member.objects.count() == 0
+    page.get_by_label("证件号码").fill(_rid("43042119900101123"))
+    page.get_by_label("手机号码").fill("13800138000")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_test_id("status")).to_have_text("会员")
+    expect(page.get_by_test_id("id-number")).to_contain_text("**********")
+    page.get_by_role("button", name="显示完整信息（将记录）").first.click()
+    expect(page.get_by_test_id("revealed")).to_have_text(_rid("43042119900101123"))
+    page.goto("/members/?q=劉越")
+    expect(page.get_by_test_id("member-table")).to_contain_text("刘越高")
+
+
+def test_a_county_clerk_cannot_open_a_member_of_another_county(sign_in, page, city):
+    other = services.add_member(acting_user=city.users["city"], union=city.grassroots2, name="王东文",
+                                id_number=_rid("43042219850615002"))
+    sign_in("county")
+    assert page.goto(f"/members/{other.pk}/").status == 404
+    page.goto("/members/")
+    expect(page.get_by_test_id("member-table")).not_to_contain_text("王东文")

@@ -1,0 +1,49 @@
+"""Member pages and API operations in the access matrix (conventions in test_access_matrix)."""
+
+from stdnum.cn import ric
+
+from .matrix import who
+
+
+def _rid(body):
+    return body + ric.calc_check_digit(body + "0")
+
+
+def member_in_county(c):
+    """A member of the grassroots union under 衡阳县 (made once per test)."""
+    from gonghui.members import services
+    from gonghui.members.models import Member
+
+    found = Member.objects.filter(union=c.grassroots).first()
+    return found or services.add_member(acting_user=c.users["city"], union=c.grassroots, name="刘越高",
+                                        id_number=_rid("43042119900101123"), phone="13800138000")
+
+
+def _here(c):
+    return {"pk": member_in_county(c).pk}
+
+
+def _reveal(c):
+    return {"pk": member_in_county(c).pk, "field": "id_number"}
+
+
+# The grassroots chair keeps their own roster (and may reveal it); county2 does not see it;
+# the auditor reads it but changes and reveals nothing.
+_edit = who(200, county2=404, auditor=403)
+MEMBER_PAGES = [
+    ("members:list", {}, "get", None, who(200)),
+    ("members:create", {}, "get", None, who(200, auditor=200)),
+    ("members:detail", _here, "get", None, who(200, county2=404)),
+    ("members:edit", _here, "get", None, _edit),
+    ("members:event", _here, "get", None, _edit),
+    ("members:transfer", _here, "get", None, _edit),
+    ("members:reveal", _reveal, "post", {}, who(200, county2=404, auditor=403)),
+]
+
+MEMBER_API = [
+    ("get", "/api/v1/members", None, who(200, anon=401)),
+    ("get", "/api/v1/members/{member_id}", None, who(200, anon=401, county2=404)),
+    ("post", "/api/v1/members", "new_member", who(201, anon=401, county2=404, auditor=403)),
+    ("post", "/api/v1/members/{member_id}/transfer", "transfer_member",
+     who(200, anon=401, county2=404, union=404, auditor=403)),  # the chair cannot see the target union
+]
