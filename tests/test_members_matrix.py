@@ -38,6 +38,8 @@ MEMBER_PAGES = [
     ("members:event", _here, "get", None, _edit),
     ("members:transfer", _here, "get", None, _edit),
     ("members:reveal", _reveal, "post", {}, who(200, county2=404, auditor=403)),
+    ("members:card", {}, "get", None, who(200)),  # staff see that they have no member record
+    ("members:verify", {}, "get", None, who(200)),
 ]
 
 MEMBER_API = [

@@ -15,7 +15,7 @@ from gonghui.core.listing import ListPage
 from gonghui.core.navigation import current_scope_union
 from gonghui.orgs.models import Union
 
-from . import services
+from . import card, services
 from .filtersets import MemberFilterSet
 from .forms import EventForm, MemberForm, TransferForm
 from .models import Member
@@ -129,3 +129,32 @@ def member_reveal(request, pk, field):
     member = get_object(request.user, Member, pk=pk)
     value = services.reveal(member, acting_user=request.user, field=field)
     return render(request, "members/_revealed.html", {"value": value})
+
+
+@login_required
+def my_card(request):
+    """The member's own card, with a fresh QR code each time it is opened."""
+    import segno
+    from django.urls import reverse
+
+    member = Member.objects.select_related("union", "last_event").filter(user=request.user).first()
+    if member is None:
+        return render(request, "members/card.html", {"title": _("My member card"), "member": None})
+    token = card.issue(member)
+    url = request.build_absolute_uri(reverse("members:verify") + "?t=" + token)
+    return render(request, "members/card.html", {
+        "title": _("My member card"), "member": member, "token": token,
+        "qr": segno.make(url, error="m").svg_inline(scale=4, dark="#b3261e"),
+        "minutes": card.VALID_FOR // 60,
+    })
+
+
+@login_required
+def verify_card(request):
+    """Staff scan the QR (which opens this page) or paste the code."""
+    if request.user.kind != request.user.Kind.STAFF:
+        return render(request, "403.html", status=403)
+    token = request.GET.get("t", "").strip()
+    verdict = card.verify(token) if token else None
+    return render(request, "members/verify.html", {"title": _("Verify a member card"), "verdict": verdict,
+                                                   "token": token})
