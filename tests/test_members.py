@@ -106,10 +106,24 @@ def test_employer_closed_hands_the_member_to_the_higher_union(city, liu):
     assert liu.status == Status.HELD and liu.union == city.township
 
 
-def test_transfer_across_counties_needs_both_sides(city, liu):
-    with pytest.raises(PermissionDenied):
-        services.transfer_member(liu, acting_user=city.users["county"], to_union=city.grassroots2)
-    services.transfer_member(liu, acting_user=city.users["city"], to_union=city.grassroots2, reason="工作调动")
+def test_transfer_across_counties_is_asked_by_one_side_and_accepted_by_the_other(city, liu):
+    from gonghui.members import transfers
+    from gonghui.members.models import TransferRequest
+
+    asked = transfers.request_transfer_out(liu, acting_user=city.users["county"], to_union=city.grassroots2,
+                                           reason="工作调动")
+    assert asked.state == "pending" and Member.objects.get(pk=liu.pk).union == city.grassroots
+    for side in ("county", "county2"):  # both sides see it; a third party does not
+        assert TransferRequest.objects.restrict(city.users[side]).filter(pk=asked.pk).exists()
+    other = user_in_third_county(city)
+    assert not TransferRequest.objects.restrict(other).filter(pk=asked.pk).exists()
+    with pytest.raises(PermissionDenied):  # the asking side cannot answer its own request
+        transfers.decide(asked, acting_user=city.users["county"], accept=True)
+    with pytest.raises(ValidationError):  # a rejection needs a reason
+        transfers.decide(asked, acting_user=city.users["county2"], accept=False)
+    with pytest.raises(ValidationError):  # only one request at a time
+        transfers.request_transfer_out(liu, acting_user=city.users["county"], to_union=city.grassroots_b)
+    transfers.decide(asked, acting_user=city.users["county2"], accept=True, note="欢迎")
     liu.refresh_from_db()
     assert liu.union == city.grassroots2
     last = MemberEvent.objects.filter(member=liu).order_by("-id").first()
@@ -157,10 +171,11 @@ def test_api_enrols_and_transfers(city, api):
                                                           "union_id": city.grassroots_b.pk}),
                            content_type="application/json")
     assert r.status_code == 422 and "转会" in r.json()["detail"]
-    r = api("city").post(f"/api/v1/members/{created['id']}/transfer",
-                         json.dumps({"to_union_id": city.grassroots2.pk, "reason": "调动"}),
-                         content_type="application/json")
-    assert r.status_code == 200 and r.json()["union_id"] == city.grassroots2.pk
+    r = api("county").post(f"/api/v1/members/{created['id']}/transfer",
+                           json.dumps({"to_union_id": city.grassroots2.pk, "reason": "调动"}),
+                           content_type="application/json")
+    assert r.status_code == 200 and r.json()["state"] == "pending"
+    assert api("county").get(f"/api/v1/members/{created['id']}").json()["union_id"] == city.grassroots.pk
 
 
 def test_roster_page_lists_and_filters(city, liu, login):
@@ -168,3 +183,34 @@ def test_roster_page_lists_and_filters(city, liu, login):
     html = c.get("/members/", {"q": "劉"}).content.decode()
     assert "刘越高" in html and ID1 not in html
     assert "刘越高" not in login("county2").get("/members/").content.decode()
+
+
+def user_in_third_county(city):
+    from gonghui.orgs.models import Region, Union
+
+    from .factories import user
+
+    third = Union.objects.add_child(city.root, dict(name="衡山县总工会", kind="federation",
+                                                    region=Region.objects.get(code="430423")))
+    return user("county3", "organisation", third)
+
+
+def test_the_receiving_side_asks_by_document_number(city, liu):
+    from gonghui.members import transfers
+
+    asked = transfers.request_transfer_in(acting_user=city.users["county2"], to_union=city.grassroots2,
+                                          doc_type="resident_id", id_number=ID1, reason="本人申请")
+    assert (asked.started_by, asked.from_union, asked.state) == ("receiving", city.grassroots, "pending")
+    with pytest.raises(ValidationError):
+        transfers.request_transfer_in(acting_user=city.users["county2"], to_union=city.grassroots2,
+                                      doc_type="resident_id", id_number=ID3)  # nobody holds this ID
+    transfers.decide(asked, acting_user=city.users["union"], accept=False, note="尚有未结事项")
+    asked.refresh_from_db()
+    assert asked.state == "rejected" and Member.objects.get(pk=liu.pk).union == city.grassroots
+
+
+def test_city_staff_speak_for_both_sides(city, liu):
+    from gonghui.members import transfers
+
+    done = transfers.request_transfer_out(liu, acting_user=city.users["city"], to_union=city.grassroots2)
+    assert done.state == "accepted" and Member.objects.get(pk=liu.pk).union == city.grassroots2

@@ -23,6 +23,16 @@ def _here(c):
     return {"pk": member_in_county(c).pk}
 
 
+def _pending(c):
+    """A transfer asked by 衡阳县 to a union in 衡南县, waiting for 衡南县's answer."""
+    from gonghui.members import transfers
+
+    member = member_in_county(c)
+    asked = member.transfer_requests.filter(state="pending").first()
+    return {"pk": (asked or transfers.request_transfer_out(member, acting_user=c.users["county"],
+                                                          to_union=c.grassroots2)).pk}
+
+
 def _reveal(c):
     return {"pk": member_in_county(c).pk, "field": "id_number"}
 
@@ -40,6 +50,13 @@ MEMBER_PAGES = [
     ("members:reveal", _reveal, "post", {}, who(200, county2=404, auditor=403)),
     ("members:card", {}, "get", None, who(200)),  # staff see that they have no member record
     ("members:verify", {}, "get", None, who(200)),
+    ("members:transfers", {}, "get", None, who(200)),
+    ("members:transfer_in", {}, "get", None, who(200)),
+    ("members:union_directory", {}, "get", None, who(200)),
+    # the receiving side (county2) and staff over both sides answer; the asking side and the
+    # auditor are refused
+    ("members:transfer_decide", _pending, "post", {"accept": "1"}, who(302, county=403, union=403, auditor=403)),
+    ("members:transfer_withdraw", _pending, "post", {}, who(302, county2=403, auditor=403)),
 ]
 
 MEMBER_API = [
@@ -47,5 +64,5 @@ MEMBER_API = [
     ("get", "/api/v1/members/{member_id}", None, who(200, anon=401, county2=404)),
     ("post", "/api/v1/members", "new_member", who(201, anon=401, county2=404, auditor=403)),
     ("post", "/api/v1/members/{member_id}/transfer", "transfer_member",
-     who(200, anon=401, county2=404, union=404, auditor=403)),  # the chair cannot see the target union
+     who(200, anon=401, county2=404, auditor=403)),  # the chair may ask any union of the city
 ]

@@ -9,7 +9,7 @@ from gonghui.accounts.models import User
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
 from gonghui.members import services
-from gonghui.members.models import Member
+from gonghui.members.models import Member, TransferRequest
 from gonghui.orgs.models import Employer, Region, Union
 
 from .factories import user
@@ -27,8 +27,9 @@ CASES = {
 }
 # Reference data every signed-in staff member reads in full (only operators change it).
 REFERENCE = {Region}
-# Reached through their own rules, tested in test_accounts (staff lists follow grants).
-OWN_RULES = {User}
+# Reached through their own rules: staff lists follow grants (test_accounts); a transfer request
+# is seen by both unions and nobody else (test_members, the third-county case).
+OWN_RULES = {User, TransferRequest}
 
 
 @pytest.mark.parametrize("model", list(CASES), ids=lambda m: m.__name__)

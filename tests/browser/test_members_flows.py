@@ -37,3 +37,25 @@ def test_a_county_clerk_cannot_open_a_member_of_another_county(sign_in, page, ci
     assert page.goto(f"/members/{other.pk}/").status == 404
     page.goto("/members/")
     expect(page.get_by_test_id("member-table")).not_to_contain_text("王东文")
+
+
+def test_transfer_across_counties_asked_by_one_and_accepted_by_the_other(sign_in, page, city):
+    member = services.add_member(acting_user=city.users["city"], union=city.grassroots, name="刘越高",
+                                 id_number=_rid("43042119900101123"))
+    sign_in("county")
+    page.goto(f"/members/{member.pk}/transfer/")
+    page.get_by_test_id("lookup-to_union").fill("衡南县云集")
+    expect(page.locator("#id_to_union")).to_contain_text(city.grassroots2.name)
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".alert-success")).to_contain_text(city.grassroots2.name)
+    page.context.clear_cookies()
+    sign_in("county2")
+    page.goto("/members/transfers/")
+    expect(page.get_by_test_id("transfer-table")).to_contain_text("刘越高")
+    page.once("dialog", lambda d: d.accept())
+    page.get_by_test_id("accept").click()
+    page.wait_for_load_state("networkidle")
+    member.refresh_from_db()
+    assert member.union == city.grassroots2
+    page.goto(f"/members/{member.pk}/")
+    expect(page.get_by_test_id("events")).to_contain_text(city.grassroots.name)

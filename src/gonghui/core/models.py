@@ -73,6 +73,9 @@ ACTIONS = {
     "employer_closed": pgettext_lazy("audit action", "employer closed"),
     "death": pgettext_lazy("audit action", "died"),
     "rotate_keys": pgettext_lazy("audit action", "rotated the field keys"),
+    "transfer_request": pgettext_lazy("audit action", "requested a transfer"),
+    "transfer_rejected": pgettext_lazy("audit action", "rejected a transfer"),
+    "transfer_withdrawn": pgettext_lazy("audit action", "withdrew a transfer request"),
 }
 
 

@@ -18,6 +18,8 @@ MENU = [
     (_("Members"), [
         (_("Member roster"), "members:list", "members.view_member"),
         (_("Enrol a member"), "members:create", "members.add_member"),
+        (_("Transfers"), "members:transfers", "members.view_member"),
+        (_("Verify a member card"), "members:verify", "members.view_member"),
     ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),

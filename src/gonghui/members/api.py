@@ -13,7 +13,7 @@ from gonghui.core.access import can, get_object
 from gonghui.orgs.api import Page, _filtered
 from gonghui.orgs.models import Employer, Union
 
-from . import services
+from . import services, transfers
 from .filtersets import MemberFilterSet
 from .models import Member
 
@@ -122,8 +122,21 @@ def create_member(request, body: MemberIn):
     return Status(201, services.add_member(acting_user=request.user, union=union, **data))
 
 
-@router.post("/members/{int:member_id}/transfer", response=MemberOut)
+class TransferOut(Schema):
+    id: int
+    member_id: int
+    from_union_id: int
+    to_union_id: int
+    started_by: str
+    state: str
+
+
+@router.post("/members/{int:member_id}/transfer", response=TransferOut)
 def transfer_member(request, member_id: int, body: TransferIn):
+    """Start a transfer to any active union of the city. The receiving union accepts it; when
+    the caller speaks for both unions it is accepted at once (`state` says which)."""
     member = get_object(request.user, Member, "change", pk=member_id)
-    to_union = get_object(request.user, Union, pk=body.to_union_id)
-    return services.transfer_member(member, acting_user=request.user, to_union=to_union, reason=body.reason)
+    to_union = Union.objects.filter(pk=body.to_union_id, status="active").first()
+    if to_union is None:
+        raise ValidationError({"to_union_id": _("Choose an active union.")})
+    return transfers.request_transfer_out(member, acting_user=request.user, to_union=to_union, reason=body.reason)

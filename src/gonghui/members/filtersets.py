@@ -8,7 +8,7 @@ from gonghui.core.access import subtree_q
 from gonghui.orgs.filtersets import _visible_union
 
 from .identity import AGE_BANDS
-from .models import Member, Status
+from .models import Member, Status, TransferRequest
 from .queries import search_q
 
 
@@ -44,3 +44,12 @@ class MemberFilterSet(df.FilterSet):
     def filter_under(self, qs, name, value):
         union = _visible_union(self.request.user, value)
         return qs.filter(subtree_q("union__path", union.path)) if union else qs.none()
+
+
+class TransferFilterSet(df.FilterSet):
+    state = df.ChoiceFilter(label=_("State"), choices=TransferRequest.State.choices)
+    started_by = df.ChoiceFilter(label=_("Started by"), choices=TransferRequest.Side.choices)
+
+    class Meta:
+        model = TransferRequest
+        fields = ["state", "started_by"]

@@ -49,10 +49,32 @@ class EventForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
+def directory_field(label):
+    """Any active union of the city (names only), for transfers across counties."""
+    from gonghui.core.forms import LookupField
+    from gonghui.orgs.models import Union
+
+    return LookupField("members:union_directory",
+                       lambda v: Union.objects.filter(pk=v, status="active").first() if str(v).isdigit() else None,
+                       lambda v: str(Union.objects.filter(pk=getattr(v, "pk", v)).first() or v), label=label)
+
+
 class TransferForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_union"] = directory_field(_("Transfer to"))
+        self.order_fields(["to_union", "reason"])
+
+
+class TransferInForm(BootstrapMixin, forms.Form):
+    doc_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices,
+                                 initial=DocumentType.RESIDENT_ID)
+    id_number = forms.CharField(label=_("ID number"), max_length=30)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_union"] = union_field(user, _("Transfer to"))
-        self.order_fields(["to_union", "reason"])
+        self.fields["to_union"] = union_field(user, _("Transfer into"))
+        self.order_fields(["to_union", "doc_type", "id_number", "reason"])

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.access import ScopedModel, ScopedQuerySet
+from gonghui.core.access import ScopedModel, ScopedQuerySet, scope
 from gonghui.core.fields import SealedField
 from gonghui.core.models import Code
 
@@ -152,3 +152,57 @@ class MemberEvent(models.Model):
 
     def __str__(self):
         return f"{self.member_id} {self.kind} {self.on}"
+
+
+class TransferRequest(ScopedModel):
+    """转会 between two unions that may lie in different counties: one side starts it, the
+    other accepts or rejects; both see it. The move itself is a member event."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for the other side")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+        CANCELLED = "cancelled", _("withdrawn")
+
+    class Side(models.TextChoices):
+        SENDING = "sending", _("the sending union")
+        RECEIVING = "receiving", _("the receiving union")
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE,
+                               related_name="transfer_requests")
+    from_union = models.ForeignKey("orgs.Union", verbose_name=_("from union"), on_delete=models.PROTECT,
+                                   related_name="+")
+    to_union = models.ForeignKey("orgs.Union", verbose_name=_("to union"), on_delete=models.PROTECT,
+                                 related_name="+")
+    started_by = models.CharField(_("started by"), max_length=10, choices=Side.choices)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    decision_note = models.CharField(_("reply"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("transfer request")
+        verbose_name_plural = _("transfer requests")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["member"], condition=models.Q(state="pending"),
+                                               name="one_pending_transfer_per_member")]
+
+    def __str__(self):
+        return f"{self.member.name}：{self.from_union.name} → {self.to_union.name}"
+
+    @classmethod
+    def scope_q(cls, user, perm):
+        """Both sides see a request: whoever may see the sending or the receiving union."""
+        s = scope(user, perm)
+        return s.q("from_union__path") | s.q("to_union__path")
+
+    def scope_union(self):
+        return self.from_union
+
+    @property
+    def deciding_side(self):
+        return self.Side.RECEIVING if self.started_by == self.Side.SENDING else self.Side.SENDING

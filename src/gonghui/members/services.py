@@ -185,25 +185,6 @@ def record_event(member, *, acting_user, kind, reason="", on=None):
     return member
 
 
-@transaction.atomic
-def transfer_member(member, *, acting_user, to_union, reason=""):
-    """转会 between any two unions, across counties too. The user needs the change right on
-    both sides, so nobody moves people out of, or into, a union they do not look after."""
-    require(acting_user, "members.change_member", member.union)
-    require(acting_user, "members.change_member", to_union)
-    if member.status not in IN_GOOD_STANDING:
-        raise ValidationError(_("Only members in good standing can transfer."))
-    if to_union.pk == member.union_id:
-        raise ValidationError({"to_union": _("The member already belongs to %(name)s.") % {"name": to_union.name}})
-    if not to_union.is_active:
-        raise ValidationError({"to_union": _("%(name)s is not active.") % {"name": to_union.name}})
-    from_union = member.union
-    _event(member, EventKind.TRANSFER_IN, to_union, actor=acting_user, from_union=from_union, reason=reason)
-    audit.record("transfer", actor=acting_user, obj=member, reason=reason,
-                 changes={"union": [from_union.name, to_union.name]})
-    return member
-
-
 def reveal(member, *, acting_user, field):
     """The full ID number or phone, for users holding the reveal right; every reveal is recorded."""
     require(acting_user, "members.reveal_member", member.union)

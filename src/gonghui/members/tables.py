@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.tables import ListTable
 
-from .models import Member
+from .models import Member, TransferRequest
 
 
 class MemberTable(ListTable):
@@ -22,3 +22,33 @@ class MemberTable(ListTable):
         fields = ("number", "name", "sex", "birth_date", "id_number", "phone", "union", "status", "joined_on")
         attrs = ListTable.Meta.attrs | {"data-testid": "member-table"}
         order_by = ("number",)
+
+
+class TransferTable(ListTable):
+    member = tables.Column(verbose_name=_("Member"), accessor="member__name", order_by="member__name")
+    from_union = tables.Column(verbose_name=_("From union"))
+    to_union = tables.Column(verbose_name=_("To union"))
+    started_by = tables.Column(verbose_name=_("Started by"))
+    state = tables.Column(verbose_name=_("State"))
+    reason = tables.Column(verbose_name=_("Reason"))
+    created_at = tables.DateTimeColumn(verbose_name=_("Requested at"), format="Y-m-d H:i")
+    actions = tables.Column(verbose_name="", accessor="pk", orderable=False, exclude_from_export=True)
+
+    class Meta(ListTable.Meta):
+        model = TransferRequest
+        fields = ("member", "from_union", "to_union", "started_by", "state", "reason", "created_at")
+        attrs = ListTable.Meta.attrs | {"data-testid": "transfer-table"}
+
+    def render_actions(self, record):
+        """Accept / reject for the side that answers, withdraw for the side that asked."""
+        from django.middleware.csrf import get_token
+        from django.template.loader import render_to_string
+
+        from .transfers import may_decide
+
+        request = self.request
+        if record.state != TransferRequest.State.PENDING:
+            return "—"
+        return render_to_string("members/_transfer_actions.html", {
+            "r": record, "csrf_token": get_token(request), "can_decide": may_decide(request.user, record),
+        }, request=request)

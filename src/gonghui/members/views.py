@@ -15,11 +15,11 @@ from gonghui.core.listing import ListPage
 from gonghui.core.navigation import current_scope_union
 from gonghui.orgs.models import Union
 
-from . import card, services
-from .filtersets import MemberFilterSet
-from .forms import EventForm, MemberForm, TransferForm
-from .models import Member
-from .tables import MemberTable
+from . import card, services, transfers
+from .filtersets import MemberFilterSet, TransferFilterSet
+from .forms import EventForm, MemberForm, TransferForm, TransferInForm
+from .models import Member, TransferRequest
+from .tables import MemberTable, TransferTable
 
 MEMBER_FIELDS = ("name", "doc_type", "id_number", "phone", "ethnicity", "education", "political", "household",
                  "employer", "employer_name", "job", "gig_platform", "is_gig_worker", "is_migrant_worker",
@@ -110,16 +110,88 @@ def member_event(request, pk):
 
 @login_required
 def member_transfer(request, pk):
+    """The sending side starts a transfer; the receiving union answers (at once if the user
+    speaks for both)."""
     member = get_object(request.user, Member, "change", pk=pk)
-    form = TransferForm(request.POST or None, user=request.user)
+    form = TransferForm(request.POST or None)
 
     def save(data):
-        services.transfer_member(member, acting_user=request.user, **data)
-        messages.success(request, _("%(name)s transferred to %(union)s.") % {"name": member.name,
-                                                                           "union": data["to_union"].name})
+        done = transfers.request_transfer_out(member, acting_user=request.user, **data)
+        if done.state == TransferRequest.State.ACCEPTED:
+            messages.success(request, _("%(name)s transferred to %(union)s.") % {"name": member.name,
+                                                                               "union": data["to_union"].name})
+        else:
+            messages.success(request, _("Transfer requested; %(union)s will answer it.") % {
+                "union": data["to_union"].name})
         return redirect("members:detail", member.pk)
 
     return _form(request, form, _("Transfer %(name)s") % {"name": member.name}, save, member=member)
+
+
+@login_required
+def transfer_in(request):
+    """The receiving side asks for a member of another union by their document number."""
+    form = TransferInForm(request.POST or None, user=request.user)
+
+    def save(data):
+        done = transfers.request_transfer_in(acting_user=request.user, **data)
+        messages.success(request, _("Transfer of %(name)s requested from %(union)s.") % {
+            "name": done.member.name, "union": done.from_union.name})
+        return redirect("members:transfers")
+
+    return _form(request, form, _("Ask for a member to transfer in"), save)
+
+
+class TransferList(ListPage):
+    model = TransferRequest
+    filterset_class = TransferFilterSet
+    table_class = TransferTable
+    title = gettext_lazy("Transfers")
+    template_name = "members/transfers.html"
+    focus_filter = None
+    permission = "members.view_member"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("member", "from_union", "to_union")
+
+
+@login_required
+@require_POST
+def transfer_decide(request, pk):
+    done = get_object(request.user, TransferRequest, pk=pk)
+    accept = request.POST.get("accept") == "1"
+    try:
+        transfers.decide(done, acting_user=request.user, accept=accept, note=request.POST.get("note", ""))
+        messages.success(request, _("Accepted: the member has moved.") if accept else _("Rejected."))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    return redirect("members:transfers")
+
+
+@login_required
+@require_POST
+def transfer_withdraw(request, pk):
+    done = get_object(request.user, TransferRequest, pk=pk)
+    try:
+        transfers.withdraw(done, acting_user=request.user)
+        messages.success(request, _("Request withdrawn."))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    return redirect("members:transfers")
+
+
+@login_required
+def union_directory(request):
+    """Active unions anywhere in the city, for choosing where a member transfers to: names
+    only, so a clerk can send a member to another county without seeing inside it."""
+    from django.db.models import Q
+
+    q = request.GET.get("q", "").strip()
+    rows = []
+    if q and (can(request.user, "members.change_member") or can(request.user, "members.add_member")):
+        rows = Union.objects.filter(Q(name__icontains=q), status="active").exclude(kind="group").order_by(
+            "depth", "path")[:20]
+    return render(request, "core/widgets/lookup_options.html", {"options": [(u.pk, u.name) for u in rows]})
 
 
 @login_required

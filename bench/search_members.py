@@ -1,0 +1,322 @@
+"""Member search and counts at a million members, scoped to a county.
+
+For the `county` demo login (衡阳县总工会) it times
+  (a) the roster page's searches exactly as the page runs them: ``MemberFilterSet`` with ``q``
+      over ``Member.objects.restrict(user).select_related("union", "last_event")``, then the
+      first page of 50 by member number and the total the page shows (``count()``). The grants
+      are read again on every run, as in a fresh request. Queries: the county's most frequent
+      surname, the same in Traditional characters, its full pinyin, the initials and the full
+      form of a frequent three-character name, and a phone tail that exists in the county.
+      p50 and p95 of each; the aim is p95 under 50 ms on PostgreSQL;
+  (b) the county's member count (``restrict(user).count()``) against a ``count(*)`` of the
+      whole member table (p50 of each); the aim is at most 0.05 of it, which needs ancestor
+      columns or per-union rollups rather than a walk of the tree;
+  (c) the query plans of the slowest search and of the county count.
+Timings are printed, never asserted.
+
+Database: DATABASE_URL, else the PostgreSQL database ``gonghui_members_bench`` on
+127.0.0.1 (created when missing). It migrates, builds the demo city with few members when
+there is no union tree, then tops the member table up to BENCH_MEMBERS (default 1,000,000)
+with members made the way the demo makes them, written with COPY; a rerun on a full table
+skips straight to the timings.
+
+    .venv/bin/python bench/search_members.py
+    DATABASE_URL=sqlite:////tmp/members_bench.sqlite3 BENCH_MEMBERS=200000 .venv/bin/python bench/search_members.py
+"""
+
+import os
+import statistics
+import sys
+import time
+from urllib.parse import urlsplit, urlunsplit
+
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gonghui_members_bench"
+TARGET = int(os.environ.get("BENCH_MEMBERS", "1000000"))
+REPS = int(os.environ.get("BENCH_REPS", "200"))
+WARMUP = 10
+PAGE = 50
+AIM_MS = 50.0
+AIM_RATIO = 0.05
+TOPUP_SEED = 7100  # the demo's members use seed 2026; the top-up draws other names and IDs
+PLAN_LINES = 30
+
+
+def ensure_postgres_database(url):
+    """Create the database named in a postgres:// URL if it does not exist yet."""
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        return
+    import psycopg
+    from psycopg import sql
+
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"Created database {name}.")
+
+
+def percentiles(samples):
+    """(p50, p95) of a list of milliseconds."""
+    return statistics.median(samples), statistics.quantiles(samples, n=20)[18]
+
+
+def timed(fn, reps=REPS):
+    """Milliseconds of `reps` calls of `fn`, after WARMUP calls."""
+    for _ in range(WARMUP):
+        fn()
+    samples = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    return samples
+
+
+def top_up(target):
+    """Add members made like the demo's until the table holds about `target` rows."""
+    from django.db import connection, transaction
+
+    from gonghui.core.demo import DemoContext
+    from gonghui.core.models import Code
+    from gonghui.members.bulk import COLUMNS, insert_members, record_joins
+    from gonghui.members.demo import _members
+    from gonghui.members.models import Member
+    from gonghui.orgs.choices import UnionKind, UnionStatus
+    from gonghui.orgs.models import Union
+
+    have = Member.objects.count()
+    if have >= target:
+        print(f"{have:,} members already there (target {target:,}): nothing generated.")
+        return
+    wanted = target - have
+    # The same unions and codes as members.demo.build, in the same order.
+    unions = list(Union.objects.filter(status=UnionStatus.ACTIVE, kind__in=(
+        UnionKind.GRASSROOTS, UnionKind.INDUSTRY, UnionKind.JOINT)).select_related("employer").order_by("path"))
+    codes = {t: list(Code.objects.filter(table=t).order_by("sort").values_list("pk", flat=True)) for t in
+             ("ethnicity", "education", "political", "household")}
+    # ID numbers are unique (by their keyed hash): skip any the generator draws again. Member
+    # numbers are the county code and a running number (as the demo and services.add_member
+    # write them); carry on after the highest running number and row id already used.
+    taken = set(Member.objects.exclude(id_index=None).values_list("id_index", flat=True))
+    numbers = Member.objects.values_list("number", flat=True)
+    last = max([int(n[6:]) for n in numbers if len(n) == 15 and n.isdigit()]
+               + [Member.objects.order_by("-pk").values_list("pk", flat=True).first() or 0])
+    ctx = DemoContext(seed=TOPUP_SEED + have, size=1.0)
+    number_at, id_at = COLUMNS.index("number"), COLUMNS.index("id_index")
+    skipped = 0
+
+    def rows():  # no queries in here: the connection is busy with the COPY
+        nonlocal skipped
+        seq, started = last, time.perf_counter()
+        for row in _members(ctx, unions, codes, wanted):
+            if row[id_at] in taken:
+                skipped += 1
+                continue
+            seq += 1
+            row = list(row)
+            row[number_at] = f"{row[number_at][:6]}{seq:09d}"
+            yield tuple(row)
+            if (seq - last) % 100_000 == 0:
+                rate = (seq - last) / (time.perf_counter() - started)
+                print(f"  {seq - last:>9,} rows written ({rate:,.0f} rows/s)", flush=True)
+
+    print(f"{have:,} members there; generating about {wanted:,} more (seed {ctx.seed}) ...", flush=True)
+    started = time.perf_counter()
+    with transaction.atomic():
+        made = insert_members(rows())
+        written = time.perf_counter()
+        record_joins()
+    joined = time.perf_counter()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # VACUUM as well as ANALYZE: record_joins updated every new row, and the visibility
+            # map lets counts use index-only scans, as autovacuum would make it on a live table.
+            cursor.execute("VACUUM ANALYZE members_member")
+            cursor.execute("VACUUM ANALYZE members_memberevent")
+        else:
+            cursor.execute("ANALYZE")
+    done = time.perf_counter()
+    print(f"Generated {made:,} members in {done - started:.1f}s ({made / (done - started):,.0f} rows/s overall): "
+          f"rows made and written {written - started:.1f}s ({made / (written - started):,.0f} rows/s), "
+          f"join events {joined - written:.1f}s, {'VACUUM ' if connection.vendor == 'postgresql' else ''}"
+          f"ANALYZE {done - joined:.1f}s; {skipped} drawn ID numbers skipped as already taken.")
+
+
+def pick_queries(county_members):
+    """Search box queries taken from the county's own data: (label, query)."""
+    import opencc
+    from django.db.models import Count
+    from django.db.models.functions import Length, Substr
+
+    from gonghui.members.search_keys import name_keys
+
+    surnames = [row["s"] for row in county_members.annotate(s=Substr("name", 1, 1)).values("s")
+                .annotate(n=Count("id")).order_by("-n", "s")[:30]]
+    s2t = opencc.OpenCC("s2t")
+    common = surnames[0]
+    queries = [("surname (Chinese)", common)]
+    traditional = next(((s, s2t.convert(s)) for s in surnames if s2t.convert(s) != s), None)
+    if traditional:
+        queries.append((f"surname, Traditional ({traditional[0]}→{traditional[1]})", traditional[1]))
+    queries.append(("full pinyin prefix", name_keys(common)[0]))
+    name = (county_members.annotate(length=Length("name")).filter(length=3).values("name")
+            .annotate(n=Count("id")).order_by("-n", "name").values_list("name", flat=True).first())
+    if name:
+        queries.append((f"pinyin initials ({name})", name_keys(name)[1]))
+        queries.append(("full name", name))
+    tail = county_members.exclude(phone_tail="").order_by("number").values_list("phone_tail", flat=True).first()
+    if tail:
+        queries.append(("phone tail", tail))
+    return queries
+
+
+def pad(text, width):
+    """`text` left-aligned in `width` terminal columns (a Chinese character takes two)."""
+    return text + " " * max(0, width - len(text) - sum(1 for ch in text if ord(ch) >= 0x2E80))
+
+
+def capture(fn):
+    """The (sql, params) of every statement `fn` runs."""
+    from django.db import connection
+
+    seen = []
+
+    def record(execute, sql, params, many, context):
+        seen.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        fn()
+    return seen
+
+
+def explain(title, sql, params):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        prefix = "EXPLAIN (ANALYZE, BUFFERS) "
+    elif connection.vendor == "sqlite":
+        prefix = "EXPLAIN QUERY PLAN "
+    else:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(prefix + sql, params)
+        rows = cursor.fetchall()
+    lines = [str(row[-1]) for row in rows]  # PostgreSQL: one column; SQLite: (id, parent, notused, detail)
+    print(f"{title}:")
+    print(f"  SQL: {sql if len(sql) < 600 else sql[:600] + ' …'}")
+    print(f"  params: {list(params or ())}")
+    for line in lines[:PLAN_LINES]:
+        print(f"  | {line}")
+    if len(lines) > PLAN_LINES:
+        print(f"  | … ({len(lines) - PLAN_LINES} more lines)")
+    print()
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
+    os.environ.setdefault("GONGHUI_ENV", "local")
+    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
+    ensure_postgres_database(os.environ["DATABASE_URL"])
+
+    import django
+
+    django.setup()
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import RequestFactory
+
+    from gonghui.accounts.models import User
+    from gonghui.core.access import forget
+    from gonghui.members.filtersets import MemberFilterSet
+    from gonghui.members.models import Member
+    from gonghui.orgs.models import Union
+
+    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
+    call_command("migrate", verbosity=0, interactive=False)
+    if not Union.objects.exists():
+        t = time.perf_counter()
+        call_command("demo", members=1000, verbosity=0)  # the tree and logins; the members come below
+        print(f"Built the demo city (few members) in {time.perf_counter() - t:.1f}s.")
+    user = User.objects.filter(username="county").first()
+    if user is None:
+        sys.exit("This database has a union tree but no demo login `county`; point DATABASE_URL at a demo city.")
+    top_up(TARGET)
+
+    home = user.grants.select_related("union").get().union
+    total = Member.objects.count()
+    in_county = Member.objects.restrict(user).count()
+    print(f"\nUser `county`: {home.name} (path {home.path}), {in_county:,} of {total:,} members; "
+          f"{REPS} timed runs each after {WARMUP} warm-up runs.\n")
+
+    factory = RequestFactory()
+
+    def search(q, times=None):
+        def run():
+            forget(user)  # a fresh request reads the grants again
+            request = factory.get("/members/", {"q": q})
+            request.user = user
+            filterset = MemberFilterSet({"q": q}, request=request, queryset=Member.objects.restrict(user)
+                                        .select_related("union", "last_event"))
+            qs = filterset.qs if filterset.is_valid() else Member.objects.none()
+            t0 = time.perf_counter()
+            n = qs.count()  # the paginator counts first, then fetches the page
+            t1 = time.perf_counter()
+            page = list(qs.order_by("number")[:PAGE])
+            t2 = time.perf_counter()
+            if times is not None:
+                times["count"].append((t1 - t0) * 1000)
+                times["page"].append((t2 - t1) * 1000)
+            return n, page
+
+        return run
+
+    results = []
+    for label, q in pick_queries(Member.objects.restrict(user)):
+        matched, page = search(q)()
+        times = {"count": [], "page": []}
+        samples = timed(search(q, times))
+        p50, p95 = percentiles(samples)
+        results.append((label, q, matched, len(page), p50, p95, statistics.median(times["count"][WARMUP:]),
+                        statistics.median(times["page"][WARMUP:])))
+
+    head = (f"{'search':<34}{'q':<12}{'matched':>9}{'p50':>10}{'p95':>10}{'count p50':>11}{'page p50':>10}"
+            f"  p95 < {AIM_MS:g} ms")
+    print(head)
+    print("-" * len(head))
+    for label, q, matched, _shown, p50, p95, c50, g50 in results:
+        print(f"{pad(label, 34)}{pad(q, 12)}{matched:>9,}{p50:>8.1f}ms"
+              f"{p95:>8.1f}ms{c50:>9.1f}ms{g50:>8.1f}ms  {'yes' if p95 < AIM_MS else 'NO'}")
+    print("(count p50 and page p50 are the two queries of one search: the total shown, and the first "
+          f"{PAGE} by member number)\n")
+
+    def county_count():
+        forget(user)
+        return Member.objects.restrict(user).count()
+
+    county50, county95 = percentiles(timed(county_count))
+    full50, full95 = percentiles(timed(Member.objects.count))
+    ratio = county50 / full50
+    print(f"{'count':<44}{'rows':>10}{'p50':>10}{'p95':>10}")
+    print(f"{'county members: restrict(user).count()':<44}{in_county:>10,}{county50:>8.2f}ms{county95:>8.2f}ms")
+    print(f"{'whole table: Member.objects.count()':<44}{total:>10,}{full50:>8.2f}ms{full95:>8.2f}ms")
+    verdict = "yes" if ratio <= AIM_RATIO else "NO"
+    print(f"ratio county / whole table (p50): {ratio:.3f}  (aim <= {AIM_RATIO}: {verdict})\n")
+
+    slowest = max(results, key=lambda r: r[5])
+    print(f"Plans ({'EXPLAIN (ANALYZE, BUFFERS)' if connection.vendor == 'postgresql' else 'EXPLAIN QUERY PLAN'}"
+          f", first {PLAN_LINES} lines)\n")
+    statements = [s for s in capture(search(slowest[1])) if "members_member" in s[0]]
+    for sql, params in statements:
+        kind = "count" if "COUNT(" in sql.upper() else "first page"
+        explain(f"slowest search, {slowest[0]} {slowest[1]!r}: {kind}", sql, params)
+    for sql, params in capture(county_count):
+        if "members_member" in sql:
+            explain("county member count", sql, params)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""Transfer requests (转会申请): the sending or the receiving union starts one, the other side
+accepts or rejects it, and both see it throughout. Accepting moves the member with a
+transfer event, so the 会籍 history shows every move."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core import audit
+from gonghui.core.access import can, refuse, require
+from gonghui.core.crypto import lookup_hash
+
+from .identity import clean_document
+from .models import IN_GOOD_STANDING, EventKind, Member, TransferRequest
+from .services import _event
+
+Side, State = TransferRequest.Side, TransferRequest.State
+
+
+def _check(member, to_union):
+    if member.status not in IN_GOOD_STANDING:
+        raise ValidationError(_("Only members in good standing can transfer."))
+    if to_union.pk == member.union_id:
+        raise ValidationError({"to_union": _("The member already belongs to %(name)s.") % {"name": to_union.name}})
+    if not to_union.is_active:
+        raise ValidationError({"to_union": _("%(name)s is not active.") % {"name": to_union.name}})
+
+
+def _create(member, to_union, *, acting_user, started_by, reason):
+    _check(member, to_union)
+    try:
+        with transaction.atomic():
+            request = TransferRequest.objects.create(member=member, from_union=member.union, to_union=to_union,
+                                                     started_by=started_by, reason=reason, created_by=acting_user)
+    except IntegrityError:
+        raise ValidationError(_("A transfer of this member is already waiting for an answer.")) from None
+    audit.record("transfer_request", actor=acting_user, obj=member, reason=reason,
+                 changes={"union": [member.union.name, to_union.name], "started_by": [None, started_by]})
+    if may_decide(acting_user, request):  # the requester speaks for both sides (city staff)
+        request = decide(request, acting_user=acting_user, accept=True)
+    return request
+
+
+@transaction.atomic
+def request_transfer_out(member, *, acting_user, to_union, reason=""):
+    """The sending union asks another union (anywhere in the city) to take the member."""
+    require(acting_user, "members.change_member", member.union, obj=member)
+    return _create(member, to_union, acting_user=acting_user, started_by=Side.SENDING, reason=reason)
+
+
+@transaction.atomic
+def request_transfer_in(*, acting_user, to_union, doc_type, id_number, reason=""):
+    """The receiving union asks for a person by their ID number; it learns only which union
+    holds them (as enrolment would tell it)."""
+    require(acting_user, "members.add_member", to_union)
+    try:
+        doc = clean_document(doc_type, id_number)
+    except ValidationError as e:
+        raise ValidationError({"id_number": e.messages}) from None
+    member = Member.objects.select_related("union", "last_event").filter(id_index=lookup_hash("id", doc.number)).first()
+    if member is None:
+        raise ValidationError({"id_number": _("No member has this document number; enrol the person instead.")})
+    return _create(member, to_union, acting_user=acting_user, started_by=Side.RECEIVING, reason=reason)
+
+
+def may_decide(user, request):
+    union, perm = ((request.to_union, "members.add_member") if request.deciding_side == Side.RECEIVING
+                   else (request.from_union, "members.change_member"))
+    return can(user, perm, union)
+
+
+@transaction.atomic
+def decide(request, *, acting_user, accept, note=""):
+    """The other side answers. Accepting moves the member now; both answers are recorded."""
+    request = TransferRequest.objects.select_for_update().select_related(
+        "member", "member__union", "member__last_event", "from_union", "to_union").get(pk=request.pk)
+    if not may_decide(acting_user, request):
+        refuse(acting_user, request.member, "members.decide_transfer")
+    if request.state != State.PENDING:
+        raise ValidationError(_("This request has already been answered."))
+    if not accept and not note.strip():
+        raise ValidationError({"note": _("Please say why the transfer is rejected.")})
+    member = request.member
+    if accept:
+        if member.union_id != request.from_union_id:
+            raise ValidationError(_("The member has moved since the request was made; it cannot be accepted."))
+        _check(member, request.to_union)
+        _event(member, EventKind.TRANSFER_IN, request.to_union, actor=acting_user, from_union=request.from_union,
+               reason=request.reason)
+    request.state = State.ACCEPTED if accept else State.REJECTED
+    request.decision_note, request.decided_by, request.decided_at = note, acting_user, timezone.now()
+    request.save(update_fields=["state", "decision_note", "decided_by", "decided_at"])
+    audit.record("transfer" if accept else "transfer_rejected", actor=acting_user, obj=member, reason=note,
+                 changes={"union": [request.from_union.name, request.to_union.name]})
+    return request
+
+
+@transaction.atomic
+def withdraw(request, *, acting_user):
+    """The side that started a request may withdraw it while it waits."""
+    union = request.from_union if request.started_by == Side.SENDING else request.to_union
+    require(acting_user, "members.change_member" if request.started_by == Side.SENDING else "members.add_member",
+            union, obj=request.member)
+    if request.state != State.PENDING:
+        raise ValidationError(_("This request has already been answered."))
+    request.state, request.decided_by, request.decided_at = State.CANCELLED, acting_user, timezone.now()
+    request.save(update_fields=["state", "decided_by", "decided_at"])
+    audit.record("transfer_withdrawn", actor=acting_user, obj=request.member)
+    return request
