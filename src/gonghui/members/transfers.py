@@ -73,7 +73,7 @@ def may_decide(user, request):
 @transaction.atomic
 def decide(request, *, acting_user, accept, note=""):
     """The other side answers. Accepting moves the member now; both answers are recorded."""
-    request = TransferRequest.objects.select_for_update().select_related(
+    request = TransferRequest.objects.select_for_update(of=("self",)).select_related(
         "member", "member__union", "member__last_event", "from_union", "to_union").get(pk=request.pk)
     if not may_decide(acting_user, request):
         refuse(acting_user, request.member, "members.decide_transfer")
