@@ -48,6 +48,24 @@ class LookupField(forms.Field):
         return obj
 
 
+def form_page(request, form, title, on_valid, *, template="orgs/form.html", drop_empty=False, **context):
+    """The one way a form page works: on a valid POST call `on_valid(cleaned_data)` (a service
+    call that returns a redirect); a service's ValidationError lands on the form's fields.
+    `drop_empty` leaves out empty fields, so an edit keeps what was not typed again."""
+    from django.core.exceptions import ValidationError
+    from django.shortcuts import render
+
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if drop_empty:
+            data = {k: v for k, v in data.items() if v not in (None, "")}
+        try:
+            return on_valid(data)
+        except ValidationError as e:
+            apply_service_errors(form, e)
+    return render(request, template, {"title": title, "form": form, **context})
+
+
 def apply_service_errors(form, error):
     """Show a service's ValidationError on the form: on the field it names, else on top."""
     if hasattr(error, "error_dict"):

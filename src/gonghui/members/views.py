@@ -1,6 +1,8 @@
 """Roster pages: list and search, a member's record with their 会籍 history, enrolment,
 events, transfers, and audited reveals of sealed fields."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core.access import can, get_object
-from gonghui.core.forms import apply_service_errors
+from gonghui.core.forms import form_page
 from gonghui.core.listing import ListPage
 from gonghui.core.navigation import current_scope_union
 from gonghui.orgs.models import Union
@@ -20,6 +22,9 @@ from .filtersets import MemberFilterSet, TransferFilterSet
 from .forms import EventForm, MemberForm, TransferForm, TransferInForm
 from .models import Member, TransferRequest
 from .tables import MemberTable, TransferTable
+
+# Member forms leave out empty fields: an edit keeps the sealed values nobody typed again.
+member_form_page = partial(form_page, template="members/form.html", drop_empty=True)
 
 MEMBER_FIELDS = ("name", "doc_type", "id_number", "phone", "ethnicity", "education", "political", "household",
                  "employer", "employer_name", "job", "gig_platform", "is_gig_worker", "is_migrant_worker",
@@ -35,15 +40,6 @@ class MemberList(ListPage):
 
     def get_queryset(self):
         return super().get_queryset().select_related("union", "last_event")
-
-
-def _form(request, form, title, on_valid, **context):
-    if request.method == "POST" and form.is_valid():
-        try:
-            return on_valid({k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
-        except ValidationError as e:
-            apply_service_errors(form, e)
-    return render(request, "members/form.html", {"title": title, "form": form, **context})
 
 
 @login_required
@@ -73,7 +69,7 @@ def member_create(request):
                                                                                   "number": member.number})
         return redirect("members:detail", member.pk)
 
-    return _form(request, form, _("Enrol a member"), save)
+    return member_form_page(request, form, _("Enrol a member"), save)
 
 
 @login_required
@@ -91,7 +87,7 @@ def member_edit(request, pk):
         messages.success(request, _("Changes saved."))
         return redirect("members:detail", member.pk)
 
-    return _form(request, form, _("Edit %(name)s") % {"name": member.name}, save, member=member)
+    return member_form_page(request, form, _("Edit %(name)s") % {"name": member.name}, save, member=member)
 
 
 @login_required
@@ -104,8 +100,9 @@ def member_event(request, pk):
         messages.success(request, _("Recorded."))
         return redirect("members:detail", member.pk)
 
-    return _form(request, form, _("Record a change for %(name)s") % {"name": member.name}, save, member=member,
-                 confirm=_("Record this change in the member's history? It cannot be edited later."))
+    return member_form_page(request, form, _("Record a change for %(name)s") % {"name": member.name}, save,
+                            member=member,
+                            confirm=_("Record this change in the member's history? It cannot be edited later."))
 
 
 @login_required
@@ -125,7 +122,7 @@ def member_transfer(request, pk):
                 "union": data["to_union"].name})
         return redirect("members:detail", member.pk)
 
-    return _form(request, form, _("Transfer %(name)s") % {"name": member.name}, save, member=member)
+    return member_form_page(request, form, _("Transfer %(name)s") % {"name": member.name}, save, member=member)
 
 
 @login_required
@@ -139,7 +136,7 @@ def transfer_in(request):
             "name": done.member.name, "union": done.from_union.name})
         return redirect("members:transfers")
 
-    return _form(request, form, _("Ask for a member to transfer in"), save)
+    return member_form_page(request, form, _("Ask for a member to transfer in"), save)
 
 
 class TransferList(ListPage):

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from gonghui.core import audit
 from gonghui.core.access import can, get_object, has_perm_anywhere, perm_name, subtree_q
-from gonghui.core.forms import apply_service_errors
+from gonghui.core.forms import form_page
 from gonghui.core.listing import ListPage
 from gonghui.core.models import AuditEntry
 
@@ -22,16 +21,6 @@ from .models import Employer, Region, Union
 from .tables import EmployerTable, RegionTable, UnionTable
 
 LOOKUP_LIMIT = 20
-
-
-def _form_page(request, form, title, on_valid, *, template="orgs/form.html", **context):
-    """Run `on_valid(cleaned_data)` for a valid POST; show service errors on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            return on_valid(form.cleaned_data)
-        except ValidationError as e:
-            apply_service_errors(form, e)
-    return render(request, template, {"title": title, "form": form, **context})
 
 
 def _history(object_type, pk, limit=50):
@@ -90,7 +79,7 @@ def union_create(request):
         messages.success(request, _("Union %(name)s created.") % {"name": union.name})
         return redirect("orgs:union_detail", union.pk)
 
-    return _form_page(request, form, _("New union"), save)
+    return form_page(request, form, _("New union"), save)
 
 
 @login_required
@@ -104,7 +93,7 @@ def union_edit(request, pk):
         messages.success(request, _("Changes saved."))
         return redirect("orgs:union_detail", union.pk)
 
-    return _form_page(request, form, _("Edit %(name)s") % {"name": union.name}, save, union=union)
+    return form_page(request, form, _("Edit %(name)s") % {"name": union.name}, save, union=union)
 
 
 @login_required
@@ -118,7 +107,7 @@ def union_move(request, pk):
                                                                           "parent": data["parent"].name})
         return redirect("orgs:union_detail", union.pk)
 
-    return _form_page(request, form, _("Move %(name)s") % {"name": union.name}, save, union=union,
+    return form_page(request, form, _("Move %(name)s") % {"name": union.name}, save, union=union,
                       confirm=_("Move this union and every union below it?"))
 
 
@@ -132,7 +121,7 @@ def union_merge(request, pk):
         messages.success(request, _("%(name)s merged into %(into)s.") % {"name": union.name, "into": data["into"].name})
         return redirect("orgs:union_detail", data["into"].pk)
 
-    return _form_page(request, form, _("Merge %(name)s") % {"name": union.name}, save, union=union,
+    return form_page(request, form, _("Merge %(name)s") % {"name": union.name}, save, union=union,
                       confirm=_("Merge this union? It will stop and its subordinate unions move to the target."))
 
 
@@ -146,7 +135,7 @@ def union_revoke(request, pk):
         messages.success(request, _("%(name)s revoked.") % {"name": union.name})
         return redirect("orgs:union_detail", union.pk)
 
-    return _form_page(request, form, _("Revoke %(name)s") % {"name": union.name}, save, union=union,
+    return form_page(request, form, _("Revoke %(name)s") % {"name": union.name}, save, union=union,
                       confirm=_("Revoke this union? It stays on record but stops working."))
 
 
@@ -161,7 +150,7 @@ def union_delete(request, pk):
         messages.success(request, _("%(name)s deleted.") % {"name": union.name})
         return redirect("orgs:union_detail", parent.pk)
 
-    return _form_page(request, form, _("Delete %(name)s") % {"name": union.name}, save, union=union,
+    return form_page(request, form, _("Delete %(name)s") % {"name": union.name}, save, union=union,
                       confirm=_("Delete this union for good? Only unions entered by mistake should be deleted."),
                       danger=True)
 
@@ -199,7 +188,7 @@ def employer_create(request):
         messages.success(request, _("Employer %(name)s created.") % {"name": employer.name})
         return redirect("orgs:employer_detail", employer.pk)
 
-    return _form_page(request, form, _("New employer"), save)
+    return form_page(request, form, _("New employer"), save)
 
 
 @login_required
@@ -212,7 +201,7 @@ def employer_edit(request, pk):
         messages.success(request, _("Changes saved."))
         return redirect("orgs:employer_detail", employer.pk)
 
-    return _form_page(request, form, _("Edit %(name)s") % {"name": employer.name}, save)
+    return form_page(request, form, _("Edit %(name)s") % {"name": employer.name}, save)
 
 
 # --- divisions -----------------------------------------------------------------------------
