@@ -24,28 +24,13 @@ import statistics
 import sys
 import time
 import warnings
-from urllib.parse import urlsplit, urlunsplit
+
+from common import ensure_postgres_database  # bench/ is on sys.path when run as a script
 
 REPS = int(os.environ.get("BENCH_REPS", "300"))
 PAGE_SIZES = (10, 25, 50, 100)
 WARMUP = 30
 PAGE = 50
-
-
-def ensure_postgres_database(url):
-    """Create the database named in a postgres:// URL if it does not exist yet."""
-    parts = urlsplit(url)
-    if not parts.scheme.startswith("postgres"):
-        return
-    import psycopg
-    from psycopg import sql
-
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            print(f"Created database {name}.")
 
 
 def timed(fn):

@@ -30,7 +30,8 @@ import os
 import statistics
 import sys
 import time
-from urllib.parse import urlsplit, urlunsplit
+
+from common import ensure_postgres_database  # bench/ is on sys.path when run as a script
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gonghui_members_bench"
 TARGET = int(os.environ.get("BENCH_MEMBERS", "1000000"))
@@ -41,22 +42,6 @@ AIM_MS = 50.0
 AIM_RATIO = 0.05
 TOPUP_SEED = 7100  # the demo's members use seed 2026; the top-up draws other names and IDs
 PLAN_LINES = 30
-
-
-def ensure_postgres_database(url):
-    """Create the database named in a postgres:// URL if it does not exist yet."""
-    parts = urlsplit(url)
-    if not parts.scheme.startswith("postgres"):
-        return
-    import psycopg
-    from psycopg import sql
-
-    name = parts.path.lstrip("/")
-    admin = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            print(f"Created database {name}.")
 
 
 def percentiles(samples):
