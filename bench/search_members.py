@@ -67,7 +67,7 @@ def top_up(target):
 
     from gonghui.core.demo import DemoContext
     from gonghui.core.models import Code
-    from gonghui.members.bulk import COLUMNS, insert_members, record_joins
+    from gonghui.members.bulk import enrol_all
     from gonghui.members.demo import _members
     from gonghui.members.models import Member
     from gonghui.orgs.choices import UnionKind, UnionStatus
@@ -83,52 +83,33 @@ def top_up(target):
         UnionKind.GRASSROOTS, UnionKind.INDUSTRY, UnionKind.JOINT)).select_related("employer").order_by("path"))
     codes = {t: list(Code.objects.filter(table=t).order_by("sort").values_list("pk", flat=True)) for t in
              ("ethnicity", "education", "political", "household")}
-    # ID numbers are unique (by their keyed hash): skip any the generator draws again. Member
-    # numbers are the county code and a running number (as the demo and services.add_member
-    # write them); carry on after the highest running number and row id already used.
+    # ID numbers are unique (by their keyed hash): skip any the generator draws again.
     taken = set(Member.objects.exclude(id_index=None).values_list("id_index", flat=True))
-    numbers = Member.objects.values_list("number", flat=True)
-    last = max([int(n[6:]) for n in numbers if len(n) == 15 and n.isdigit()]
-               + [Member.objects.order_by("-pk").values_list("pk", flat=True).first() or 0])
     ctx = DemoContext(seed=TOPUP_SEED + have, size=1.0)
-    number_at, id_at = COLUMNS.index("number"), COLUMNS.index("id_index")
     skipped = 0
 
-    def rows():  # no queries in here: the connection is busy with the COPY
+    def fresh():
         nonlocal skipped
-        seq, started = last, time.perf_counter()
-        for row in _members(ctx, unions, codes, wanted):
-            if row[id_at] in taken:
+        started = time.perf_counter()
+        for n, values in enumerate(_members(ctx, unions, codes, wanted), start=1):
+            if values["id_index"] in taken:
                 skipped += 1
                 continue
-            seq += 1
-            row = list(row)
-            row[number_at] = f"{row[number_at][:6]}{seq:09d}"
-            yield tuple(row)
-            if (seq - last) % 100_000 == 0:
-                rate = (seq - last) / (time.perf_counter() - started)
-                print(f"  {seq - last:>9,} rows written ({rate:,.0f} rows/s)", flush=True)
+            yield values
+            if n % 100_000 == 0:
+                print(f"  {n:>9,} rows prepared ({n / (time.perf_counter() - started):,.0f} rows/s)", flush=True)
 
     print(f"{have:,} members there; generating about {wanted:,} more (seed {ctx.seed}) ...", flush=True)
     started = time.perf_counter()
     with transaction.atomic():
-        made = insert_members(rows())
-        written = time.perf_counter()
-        record_joins()
-    joined = time.perf_counter()
+        made = enrol_all(fresh(), counties={u.pk: u.region_id[:6] for u in unions})
+    written = time.perf_counter()
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # VACUUM as well as ANALYZE: record_joins updated every new row, and the visibility
-            # map lets counts use index-only scans, as autovacuum would make it on a live table.
-            cursor.execute("VACUUM ANALYZE members_member")
-            cursor.execute("VACUUM ANALYZE members_memberevent")
-        else:
-            cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     done = time.perf_counter()
-    print(f"Generated {made:,} members in {done - started:.1f}s ({made / (done - started):,.0f} rows/s overall): "
-          f"rows made and written {written - started:.1f}s ({made / (written - started):,.0f} rows/s), "
-          f"join events {joined - written:.1f}s, {'VACUUM ' if connection.vendor == 'postgresql' else ''}"
-          f"ANALYZE {done - joined:.1f}s; {skipped} drawn ID numbers skipped as already taken.")
+    print(f"Generated {made:,} members with their join events in {written - started:.1f}s "
+          f"({made / (written - started):,.0f} rows/s), ANALYZE {done - written:.1f}s; "
+          f"{skipped} drawn ID numbers skipped as already taken.")
 
 
 def pick_queries(county_members):

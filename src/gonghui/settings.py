@@ -191,6 +191,11 @@ AUDIT_RETENTION_DAYS = env.int("GONGHUI_AUDIT_RETENTION_DAYS", default=AUDIT_RET
 SMS_BACKEND = env("GONGHUI_SMS_BACKEND", default=SMS_BACKEND)
 # Behind a TLS-terminating proxy, set this so Django knows the request was HTTPS.
 BEHIND_PROXY = env.bool("GONGHUI_BEHIND_PROXY", default=False)
+# Background jobs run in a thread of the web process ("thread"); tests run them "inline".
+GONGHUI_JOBS = env("GONGHUI_JOBS", default="inline" if PROFILE == "test" else "thread")
+# Roster files above this size are refused before they are read (split them instead).
+IMPORT_MAX_MB = env.int("GONGHUI_IMPORT_MAX_MB", default=150)
+IMPORT_DIR = VAR_DIR / "imports"
 
 
 def _local_secret(name):

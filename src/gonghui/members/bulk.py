@@ -1,10 +1,11 @@
-"""Writing many members at once (the demo city now, roster imports next): rows are
-prepared in Python (names keyed, IDs and phones sealed and hashed) and written with COPY on
-PostgreSQL or executemany on SQLite, then every new member gets its join event and its
-last-event pointer in two set-based statements. The caller holds the transaction.
+"""Writing many members at once (roster imports and the demo city): rows are prepared in
+Python (names keyed, IDs and phones sealed and hashed), their ids and their join events' ids
+are reserved up front, and both tables are written with COPY on PostgreSQL or executemany on
+SQLite. The caller holds the transaction.
 
 Django's bulk_create spends more time compiling a million values than the database spends
-storing them; here the database does the work.
+storing them, and setting each member's last-event pointer afterwards is an UPDATE per row;
+here every row is written once, complete.
 """
 
 from datetime import date
@@ -16,65 +17,91 @@ from gonghui.core.crypto import lookup_hash, seal
 
 from .search_keys import name_keys
 
-COLUMNS = (
-    "number", "union_id", "name", "name_pinyin", "name_initials", "doc_type", "id_number", "id_index", "id_tail",
-    "birth_date", "sex", "phone", "phone_index", "phone_tail", "ethnicity_id", "education_id", "political_id",
-    "household_id", "employer_id", "employer_name", "job", "gig_platform", "is_gig_worker", "is_migrant_worker",
-    "is_model_worker", "has_hardship_file", "joined_on", "card_number", "created_at", "updated_at",
+MEMBER_COLUMNS = (
+    "id", "number", "union_id", "name", "name_pinyin", "name_initials", "doc_type", "id_number", "id_index",
+    "id_tail", "birth_date", "sex", "phone", "phone_index", "phone_tail", "ethnicity_id", "education_id",
+    "political_id", "household_id", "employer_id", "employer_name", "job", "gig_platform", "is_gig_worker",
+    "is_migrant_worker", "is_model_worker", "has_hardship_file", "joined_on", "card_number", "last_event_id",
+    "created_at", "updated_at",
 )
+EVENT_COLUMNS = ("id", "member_id", "kind", "union_id", "on", "reason", "actor_id", "created_at")
+BATCH = 5000
 
 
-def member_row(*, number, union_id, name, doc, phone="", joined_on: date, ethnicity_id=None, education_id=None,
-               political_id=None, household_id=None, employer_id=None, employer_name="", job="", gig_platform="",
-               is_gig_worker=False, is_migrant_worker=False, is_model_worker=False, now=None):
-    """One member's column values, in COLUMNS order. `doc` is a cleaned identity Document."""
+def member_values(*, union_id, name, doc, phone="", joined_on: date, ethnicity_id=None, education_id=None,
+                  political_id=None, household_id=None, employer_id=None, employer_name="", job="", gig_platform="",
+                  is_gig_worker=False, is_migrant_worker=False, is_model_worker=False, card_number=""):
+    """One member's prepared values (sealed, hashed, keyed); `doc` is a cleaned identity Document.
+    Ids, number and event are filled in by `enrol`."""
     pinyin, initials = name_keys(name)
-    now = now or timezone.now()
-    return (
-        number, union_id, name, pinyin, initials, doc.type, seal(doc.number), lookup_hash("id", doc.number),
-        doc.number[-4:], doc.birth_date, doc.sex or "", seal(phone) if phone else None,
-        lookup_hash("phone", phone) if phone else None, phone[-4:] if phone else "", ethnicity_id, education_id,
-        political_id, household_id, employer_id, employer_name, job, gig_platform, is_gig_worker,
-        is_migrant_worker, is_model_worker, False, joined_on, "", now, now,
-    )
+    return {
+        "union_id": union_id, "name": name, "name_pinyin": pinyin, "name_initials": initials, "doc_type": doc.type,
+        "id_number": seal(doc.number), "id_index": lookup_hash("id", doc.number), "id_tail": doc.number[-4:],
+        "birth_date": doc.birth_date, "sex": doc.sex or "", "phone": seal(phone) if phone else None,
+        "phone_index": lookup_hash("phone", phone) if phone else None, "phone_tail": phone[-4:] if phone else "",
+        "ethnicity_id": ethnicity_id, "education_id": education_id, "political_id": political_id,
+        "household_id": household_id, "employer_id": employer_id, "employer_name": employer_name, "job": job,
+        "gig_platform": gig_platform, "is_gig_worker": is_gig_worker, "is_migrant_worker": is_migrant_worker,
+        "is_model_worker": is_model_worker, "has_hardship_file": False, "joined_on": joined_on,
+        "card_number": card_number,
+    }
 
 
-def insert_members(rows):
-    """Write prepared rows (an iterable of tuples in COLUMNS order); return how many.
-
-    `rows` may be a generator, consumed while the rows stream in; it must not query the
-    database itself (on PostgreSQL the connection is busy with the COPY until the end).
-    """
-    columns = ", ".join(f'"{c}"' for c in COLUMNS)  # constants above, never input: S608 below is safe
-    n = 0
+def reserve_ids(table, n):
+    """`n` fresh primary keys of `table`. On PostgreSQL from its sequence (safe beside other
+    writers); on SQLite above the current maximum, which holds because a write transaction
+    there is IMMEDIATE and nobody else writes until it ends."""
+    if n == 0:
+        return []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY members_member ({columns}) FROM STDIN") as copy:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, n])
+            return [r[0] for r in cursor.fetchall()]
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - our table names only
+        top = cursor.fetchone()[0]
+        return list(range(top + 1, top + n + 1))
+
+
+def _write(table, columns, rows):
+    names = ", ".join(f'"{c}"' for c in columns)  # constants of this module, never input
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
-                    n += 1
         else:
-            marks = ", ".join(["%s"] * len(COLUMNS))
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def enrol(batch, *, counties, actor_id=None, now=None):
+    """Write a list of `member_values` dicts as new members, each with its join event.
+
+    `counties` maps union id to the six-digit county code that starts its member numbers
+    (as `services._number` does). Returns the new members' ids, in order.
+    """
+    now = now or timezone.now()
+    ids = reserve_ids("members_member", len(batch))
+    event_ids = reserve_ids("members_memberevent", len(batch))
+    members, events = [], []
+    for values, pk, event_id in zip(batch, ids, event_ids, strict=True):
+        values = values | {"id": pk, "number": f"{counties[values['union_id']]}{pk:09d}", "last_event_id": event_id,
+                           "created_at": now, "updated_at": now}
+        members.append(tuple(values[c] for c in MEMBER_COLUMNS))
+        events.append((event_id, pk, "join", values["union_id"], values["joined_on"], "", actor_id, now))
+    _write("members_member", MEMBER_COLUMNS, members)
+    _write("members_memberevent", EVENT_COLUMNS, events)
+    return ids
+
+
+def enrol_all(values, *, counties, actor_id=None):
+    """`enrol` over an iterable of any length, in batches; returns how many were written."""
+    n, batch, now = 0, [], timezone.now()
+    for v in values:
+        batch.append(v)
+        if len(batch) == BATCH:
+            n += len(enrol(batch, counties=counties, actor_id=actor_id, now=now))
             batch = []
-            for row in rows:
-                batch.append(row)
-                if len(batch) == 5000:
-                    cursor.executemany(f"INSERT INTO members_member ({columns}) VALUES ({marks})", batch)  # noqa: S608
-                    n, batch = n + len(batch), []
-            if batch:
-                cursor.executemany(f"INSERT INTO members_member ({columns}) VALUES ({marks})", batch)  # noqa: S608
-                n += len(batch)
+    if batch:
+        n += len(enrol(batch, counties=counties, actor_id=actor_id, now=now))
     return n
-
-
-def record_joins(actor_id=None):
-    """A join event for every member that has no event yet, and the pointer to it."""
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            'INSERT INTO members_memberevent (member_id, kind, union_id, "on", reason, actor_id, created_at) '
-            "SELECT id, 'join', union_id, joined_on, '', %s, %s FROM members_member WHERE last_event_id IS NULL",
-            [actor_id, now])
-        cursor.execute(
-            "UPDATE members_member SET last_event_id = (SELECT MAX(e.id) FROM members_memberevent e "
-            "WHERE e.member_id = members_member.id) WHERE last_event_id IS NULL")

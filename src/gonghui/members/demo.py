@@ -5,7 +5,6 @@ member logins `member`, `member2` (under 衡阳县) and `member3` (under 衡南�
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.utils import timezone
 from stdnum.cn import ric
 
 from gonghui.accounts.demo import PASSWORD
@@ -15,7 +14,7 @@ from gonghui.core.models import Code
 from gonghui.orgs.choices import UnionKind, UnionStatus
 from gonghui.orgs.models import Union
 
-from .bulk import insert_members, member_row, record_joins
+from .bulk import enrol_all, member_values
 from .identity import Document
 from .models import Member
 
@@ -46,19 +45,16 @@ NAME_POOL = 30_000  # distinct names drawn once: Faker is slow, and real rosters
 
 
 def _members(ctx, unions, codes, total):
-    """Prepared rows (see bulk.COLUMNS) for about `total` members, spread by union size. It
-    makes no query: it runs while the rows stream into the database."""
+    """Prepared members (see bulk.member_values) for about `total` members, spread by union size."""
     rng, fake = ctx.rng, ctx.fake
     names = [fake.name() for _ in range(min(NAME_POOL, max(100, total)))]
     weights = _weights(unions)
     scale = total / sum(weights)
-    seen_ids, seq = set(), 0
+    seen_ids = set()
     today = date(2026, 11, 1)
-    now = timezone.now()
     for union, w in zip(unions, weights, strict=True):
         county = union.region_id[:6]
         for _ in range(max(1, round(w * scale))):
-            seq += 1
             born = today - timedelta(days=rng.randint(18 * 365, 62 * 365))
             number = _resident_id(rng, county, born, rng.randrange(1000))
             while number in seen_ids:
@@ -67,8 +63,8 @@ def _members(ctx, unions, codes, total):
             gig = union.kind == UnionKind.INDUSTRY or rng.random() < 0.04
             doc = Document(type="resident_id", number=number, birth_date=born,
                            sex="M" if int(number[16]) % 2 else "F", region_code=county)
-            yield member_row(
-                number=f"{county}{seq:09d}", union_id=union.pk, name=rng.choice(names), doc=doc,
+            yield member_values(
+                union_id=union.pk, name=rng.choice(names), doc=doc,
                 phone=f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}",
                 joined_on=max(union.founded_on or date(2000, 1, 1), born + timedelta(days=18 * 365))
                 + timedelta(days=rng.randrange(0, 1500)),
@@ -76,7 +72,7 @@ def _members(ctx, unions, codes, total):
                 education_id=rng.choice(codes["education"]), political_id=rng.choice(codes["political"][-4:]),
                 household_id=rng.choice(codes["household"]), employer_id=union.employer_id,
                 job=rng.choice(JOBS), gig_platform=rng.choice(PLATFORMS) if gig else "", is_gig_worker=gig,
-                is_migrant_worker=rng.random() < 0.25, is_model_worker=rng.random() < 0.003, now=now)
+                is_migrant_worker=rng.random() < 0.25, is_model_worker=rng.random() < 0.003)
 
 
 @demo_step(order=30)
@@ -87,8 +83,8 @@ def build(ctx):
         UnionKind.GRASSROOTS, UnionKind.INDUSTRY, UnionKind.JOINT)).select_related("employer").order_by("path"))
     codes = {t: list(Code.objects.filter(table=t).order_by("sort").values_list("pk", flat=True)) for t in
              ("ethnicity", "education", "political", "household")}
-    made = insert_members(_members(ctx, unions, codes, total))
-    record_joins()
+    counties = {u.pk: u.region_id[:6] for u in unions}
+    made = enrol_all(_members(ctx, unions, codes, total), counties=counties)
     logins = _member_logins(ctx)
     ctx.log(f"{made:,} members enrolled; member logins: {', '.join(logins)}")
     return {"members": made, "logins": logins}

@@ -206,3 +206,66 @@ class TransferRequest(ScopedModel):
     @property
     def deciding_side(self):
         return self.Side.RECEIVING if self.started_by == self.Side.SENDING else self.Side.SENDING
+
+
+class MemberImport(ScopedModel):
+    """One roster file on its way into the registry: checked first (nothing written), then,
+    once the clerk confirms, written in one transaction, all valid rows or none."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting to be checked")
+        CHECKING = "checking", _("being checked")
+        CHECKED = "checked", _("checked, waiting for confirmation")
+        REJECTED = "rejected", _("cannot be imported")
+        WRITING = "writing", _("being written")
+        DONE = "done", _("imported")
+        CANCELLED = "cancelled", _("cancelled")
+
+    union = models.ForeignKey("orgs.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+",
+                              help_text=_("Rows without a union number join this union."))
+    file_name = models.CharField(_("file"), max_length=200)
+    file_size = models.PositiveBigIntegerField(_("file size"), default=0)
+    sha256 = models.CharField(max_length=64, db_index=True, editable=False)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    rows = models.PositiveIntegerField(_("rows read"), default=0)
+    valid_rows = models.PositiveIntegerField(_("rows to add"), default=0)
+    error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
+    existing_rows = models.PositiveIntegerField(_("already on the roster"), default=0)
+    written_rows = models.PositiveIntegerField(_("members added"), default=0)
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def is_running(self):
+        return self.state in (self.State.QUEUED, self.State.CHECKING, self.State.WRITING)
+
+
+class MemberImportIssue(models.Model):
+    """What is wrong with one cell or row of an import, and how to fix it. Never the value
+    itself: a row may hold an ID number."""
+
+    member_import = models.ForeignKey(MemberImport, on_delete=models.CASCADE, related_name="issues")
+    row = models.PositiveIntegerField(_("row"))
+    column = models.CharField(_("column"), max_length=40, blank=True)
+    message = models.CharField(_("problem"), max_length=500)
+    hint = models.CharField(_("how to fix it"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("import problem")
+        verbose_name_plural = _("import problems")
+        ordering = ["member_import", "row", "id"]
+
+    def __str__(self):
+        return f"{self.row} {self.column}: {self.message}"
