@@ -6,6 +6,13 @@ from gonghui.accounts.models import ApiToken
 from .factories import build_city
 
 
+@pytest.fixture(autouse=True)
+def _files_in_tmp(settings, tmp_path):
+    """Uploaded rosters and job heartbeats go to a temporary directory, not the checkout's var/."""
+    settings.IMPORT_DIR = tmp_path / "imports"
+    settings.VAR_DIR = tmp_path
+
+
 @pytest.fixture
 def city(db):
     return build_city()

@@ -17,7 +17,7 @@ from gonghui.api import api
 
 from .matrix import PERSONAS, who
 from .test_accounts_matrix import ACCOUNT_PAGES
-from .test_members_matrix import MEMBER_API, MEMBER_PAGES, _rid, member_in_county
+from .test_members_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_county, member_in_county
 
 # Pages: (url name, kwargs from the city, method, POST data, {persona: status}).
 # Objects used: county = 衡阳县总工会 (inside `county`'s subtree), township2 (inside `county2`'s).
@@ -138,6 +138,8 @@ def _api_case(city, path, body):
     ids = {"code": "430421", "employer_id": city.employer.pk, "union_id": city.grassroots_b.pk}
     if "{member_id}" in path:
         ids["member_id"] = member_in_county(city).pk
+    if "{import_id}" in path:
+        ids["import_id"] = import_in_county(city).pk
     if "{code}" in path and body is None:
         ids["code"] = "430421"
     if path == "/api/v1/unions/{union_id}" and body is None:

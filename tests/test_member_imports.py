@@ -8,6 +8,7 @@ import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
+from python_calamine import CalamineWorkbook
 from stdnum.cn import ric
 
 from gonghui.core.models import AuditEntry
@@ -26,9 +27,7 @@ HEADER = ["姓名", "证件号码", "手机号码", "工会编号", "民族", "�
 
 
 @pytest.fixture(autouse=True)
-def setup(settings, tmp_path):
-    settings.IMPORT_DIR = tmp_path / "imports"
-    settings.VAR_DIR = tmp_path
+def chinese():
     with translation.override("zh-hans"):
         yield
 
@@ -147,7 +146,7 @@ def test_formulas_merged_cells_and_rounded_numbers_are_refused(city, django_capt
     rows[0][1] = 430421199001011234.0  # typed into a number cell: Excel keeps 15 digits
     imp = start(city, xlsx_file(rows, extra=extra), hooks=django_capture_on_commit_callbacks)
     messages = issues(imp)
-    assert (2, "B（证件号码）") == messages[0][:2] and "四舍五入" in messages[0][2]
+    assert messages[0][:2] == (2, "B（证件号码）") and "四舍五入" in messages[0][2]
     assert (3, "A", "单元格 A3 是公式。") in messages
     assert any(r == 4 and "E4:E5" in m for r, _, m in messages)
     assert imp.valid_rows == 1  # only row 5 is clean; its merged neighbour row 4 is flagged
@@ -248,3 +247,73 @@ def test_a_dead_job_is_seen_and_can_be_resumed(city, django_capture_on_commit_ca
     assert imp.state == State.CHECKED and imp.valid_rows == 2
     with pytest.raises(ValidationError):
         imports.resume(imp, acting_user=city.users["county"])
+
+
+def read_xlsx(response):
+    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def test_the_template_round_trips(city, login, django_capture_on_commit_callbacks):
+    """The downloaded template's header, filled in, imports; its sheets list the user's unions and codes."""
+    r = login("county").get("/members/imports/template/")
+    assert r.status_code == 200
+    sheets = read_xlsx(r)
+    assert list(sheets) == ["会员名册", "填写说明", "工会编号", "代码表"]
+    unions = {row[1] for row in sheets["工会编号"][1:]}
+    assert city.grassroots.name in unions and city.grassroots2.name not in unions
+    assert "汉族（01）" in [row[1] for row in sheets["代码表"]]
+    header = sheets["会员名册"][0]
+    assert header[:4] == ["姓名", "证件类型", "证件号码", "手机号码"]
+    row = dict.fromkeys(header, "") | {"姓名": "王芳", "证件号码": IDS[7], "手机号码": "13900139000",
+                                       "工会编号": str(city.grassroots_b.pk)}
+    imp = start(city, xlsx_file([list(row.values())], header=header), hooks=django_capture_on_commit_callbacks)
+    assert (imp.valid_rows, imp.error_rows) == (1, 0)
+    confirm(city, imp, django_capture_on_commit_callbacks)
+    assert Member.objects.get(name="王芳").union == city.grassroots_b
+
+
+def test_pages_upload_show_the_report_and_confirm(city, login, django_capture_on_commit_callbacks):
+    c = login("county")
+    rows = good_rows(city, 2) + [["坏号码", "430421", "", "", "", "", ""]]
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post("/members/imports/new/", {"union": city.grassroots.pk, "file": csv_file(rows)})
+    imp = MemberImport.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/members/imports/{imp.pk}/"
+    page = c.get(r["Location"]).content.decode()
+    assert "1 行有错误" in page and "导入没有错误的 2 行" in page
+    sheet = next(iter(read_xlsx(c.get(f"/members/imports/{imp.pk}/report/")).values()))
+    assert sheet[0] == ["行号", "列", "问题", "修改方法"]
+    assert sheet[1][:2] == [4, "B（证件号码）"]
+    with django_capture_on_commit_callbacks(execute=True):
+        c.post(f"/members/imports/{imp.pk}/confirm/", {"skip_bad_rows": "1"})
+    imp.refresh_from_db()
+    assert imp.state == State.DONE and Member.objects.count() == 2
+    assert "新增会员数" in c.get(f"/members/imports/{imp.pk}/").content.decode()
+
+
+def test_a_file_too_big_is_refused_on_the_page(city, login, settings):
+    settings.IMPORT_MAX_MB = 1
+    r = login("county").post("/members/imports/new/", {"union": city.grassroots.pk,
+                                                       "file": SimpleUploadedFile("big.csv", b"x" * 1100000)})
+    assert r.status_code == 200 and "最多可导入 1 MB" in r.content.decode()
+    assert not MemberImport.objects.exists()
+
+
+def test_api_upload_poll_and_confirm(city, api, django_capture_on_commit_callbacks):
+    c = api("county")
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post("/api/v1/member-imports", {"union_id": city.grassroots.pk, "file": csv_file(good_rows(city, 2))})
+    assert r.status_code == 201, r.content
+    body = r.json()
+    got = c.get(f"/api/v1/member-imports/{body['id']}").json()
+    assert (got["state"], got["valid_rows"], got["issues"]) == ("checked", 2, [])
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(f"/api/v1/member-imports/{body['id']}/confirm", {"skip_bad_rows": False},
+                   content_type="application/json")
+    assert r.status_code == 200
+    assert c.get(f"/api/v1/member-imports/{body['id']}").json()["written_rows"] == 2
+    other = api("county2")
+    assert other.get(f"/api/v1/member-imports/{body['id']}").status_code == 404
+    r = other.post("/api/v1/member-imports", {"union_id": city.grassroots.pk, "file": csv_file(good_rows(city, 1))})
+    assert r.status_code == 404 and MemberImport.objects.count() == 1

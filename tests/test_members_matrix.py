@@ -33,6 +33,26 @@ def _pending(c):
                                                           to_union=c.grassroots2)).pk}
 
 
+def import_in_county(c):
+    """A roster import into the grassroots union under 衡阳县, waiting to be checked."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.members import imports
+    from gonghui.members.models import MemberImport
+
+    found = MemberImport.objects.filter(union=c.grassroots).first()
+    return found or imports.start_import(acting_user=c.users["county"], union=c.grassroots,
+                                         upload=SimpleUploadedFile("名册.csv", "姓名,证件号码\n".encode()))
+
+
+def _import(c):
+    return {"pk": import_in_county(c).pk}
+
+
+def _import_action(c):
+    return {"pk": import_in_county(c).pk, "action": "cancel"}
+
+
 def _reveal(c):
     return {"pk": member_in_county(c).pk, "field": "id_number"}
 
@@ -57,6 +77,12 @@ MEMBER_PAGES = [
     # auditor are refused
     ("members:transfer_decide", _pending, "post", {"accept": "1"}, who(302, county=403, union=403, auditor=403)),
     ("members:transfer_withdraw", _pending, "post", {}, who(302, county2=403, auditor=403)),
+    ("members:imports", {}, "get", None, who(200)),
+    ("members:import_create", {}, "get", None, who(200)),
+    ("members:import_template", {}, "get", None, who(200, auditor=403)),
+    ("members:import_detail", _import, "get", None, who(200, county2=404)),
+    ("members:import_report", _import, "get", None, who(200, county2=404)),
+    ("members:import_action", _import_action, "post", {}, who(302, county2=404, auditor=403)),
 ]
 
 MEMBER_API = [
@@ -65,4 +91,9 @@ MEMBER_API = [
     ("post", "/api/v1/members", "new_member", who(201, anon=401, county2=404, auditor=403)),
     ("post", "/api/v1/members/{member_id}/transfer", "transfer_member",
      who(200, anon=401, county2=404, auditor=403)),  # the chair may ask any union of the city
+    ("post", "/api/v1/member-imports", None, None),  # a multipart upload: test_member_imports covers it
+    ("get", "/api/v1/member-imports/{import_id}", None, who(200, anon=401, county2=404)),
+    # the import still waits for its check, so those who may act are told it cannot be confirmed yet
+    ("post", "/api/v1/member-imports/{import_id}/confirm", {"skip_bad_rows": False},
+     who(422, anon=401, county2=404, auditor=403)),
 ]

@@ -9,11 +9,11 @@ from gonghui.accounts.models import User
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
 from gonghui.members import services
-from gonghui.members.models import Member, TransferRequest
+from gonghui.members.models import Member, MemberImport, TransferRequest
 from gonghui.orgs.models import Employer, Region, Union
 
 from .factories import user
-from .test_members_matrix import _rid, member_in_county
+from .test_members_matrix import _rid, import_in_county, member_in_county
 
 # model: (row inside 衡阳县, row inside 衡南县, role of the two county viewers), built from the test city.
 CASES = {
@@ -22,6 +22,9 @@ CASES = {
     Member: (lambda c: member_in_county(c),
              lambda c: services.add_member(acting_user=c.users["city"], union=c.grassroots2, name="王东文",
                                            id_number=_rid("43042219850615002")), "organisation"),
+    MemberImport: (lambda c: import_in_county(c),
+                   lambda c: MemberImport.objects.create(union=c.grassroots2, file_name="名册.xlsx",
+                                                         created_by=c.users["county2"]), "organisation"),
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
 }

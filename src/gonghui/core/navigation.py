@@ -18,6 +18,7 @@ MENU = [
     (_("Members"), [
         (_("Member roster"), "members:list", "members.view_member"),
         (_("Enrol a member"), "members:create", "members.add_member"),
+        (_("Roster imports"), "members:imports", "members.view_memberimport"),
         (_("Transfers"), "members:transfers", "members.view_member"),
         (_("Verify a member card"), "members:verify", "members.view_member"),
     ]),

@@ -5,17 +5,17 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from gonghui.core import audit
+from gonghui.core import audit, jobs
 from gonghui.core.access import can, get_object
 from gonghui.orgs.api import Page, _filtered
 from gonghui.orgs.models import Employer, Union
 
-from . import services, transfers
+from . import imports, services, transfers
 from .filtersets import MemberFilterSet
-from .models import Member
+from .models import Member, MemberImport
 
 router = Router(tags=["members"])
 
@@ -140,3 +140,63 @@ def transfer_member(request, member_id: int, body: TransferIn):
     if to_union is None:
         raise ValidationError({"to_union_id": _("Choose an active union.")})
     return transfers.request_transfer_out(member, acting_user=request.user, to_union=to_union, reason=body.reason)
+
+
+class ImportIssueOut(Schema):
+    row: int
+    column: str
+    message: str
+    hint: str
+
+
+class ImportOut(Schema):
+    id: int
+    union_id: int
+    file_name: str
+    state: str
+    state_label: str
+    progress: int
+    rows: int
+    valid_rows: int
+    error_rows: int
+    existing_rows: int
+    written_rows: int
+    message: str
+    issues: list[ImportIssueOut]
+
+    @staticmethod
+    def resolve_state_label(obj):
+        return obj.get_state_display()
+
+    @staticmethod
+    def resolve_progress(obj):
+        beat = jobs.progress(imports.import_key(obj.pk)) if obj.is_running else {}
+        return beat.get("percent", obj.progress)
+
+    @staticmethod
+    def resolve_issues(obj):
+        return list(obj.issues.all()[:1000])
+
+
+class ConfirmIn(Schema):
+    skip_bad_rows: bool = False
+
+
+@router.post("/member-imports", response={201: ImportOut})
+def create_import(request, union_id: Form[int], file: File[UploadedFile]):
+    """Upload a roster (xlsx or CSV) for checking; nothing is written until it is confirmed.
+    Poll `GET /member-imports/{id}` for progress and the row report (the first 1,000 problems)."""
+    union = get_object(request.user, Union, pk=union_id)
+    return Status(201, imports.start_import(acting_user=request.user, union=union, upload=file))
+
+
+@router.get("/member-imports/{int:import_id}", response=ImportOut)
+def get_import(request, import_id: int):
+    return get_object(request.user, MemberImport, pk=import_id)
+
+
+@router.post("/member-imports/{int:import_id}/confirm", response=ImportOut)
+def confirm_import(request, import_id: int, body: ConfirmIn):
+    """Write the checked rows; with rows in error, only when `skip_bad_rows` is true."""
+    imp = get_object(request.user, MemberImport, pk=import_id)
+    return imports.confirm(imp, acting_user=request.user, skip_bad_rows=body.skip_bad_rows)

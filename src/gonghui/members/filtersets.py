@@ -8,7 +8,7 @@ from gonghui.core.access import subtree_q
 from gonghui.orgs.filtersets import _visible_union
 
 from .identity import AGE_BANDS
-from .models import Member, Status, TransferRequest
+from .models import Member, MemberImport, Status, TransferRequest
 from .queries import search_q
 
 
@@ -53,3 +53,14 @@ class TransferFilterSet(df.FilterSet):
     class Meta:
         model = TransferRequest
         fields = ["state", "started_by"]
+
+
+class ImportFilterSet(df.FilterSet):
+    state = df.ChoiceFilter(label=_("State"), choices=MemberImport.State.choices)
+    under = df.NumberFilter(label=_("Under union"), method="filter_under", widget=forms.HiddenInput)
+
+    class Meta:
+        model = MemberImport
+        fields = ["state", "under"]
+
+    filter_under = MemberFilterSet.filter_under

@@ -78,3 +78,15 @@ class TransferInForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to_union"] = union_field(user, _("Transfer into"))
         self.order_fields(["to_union", "doc_type", "id_number", "reason"])
+
+
+class ImportForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label=_("Roster file (xlsx or CSV)"),
+                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"] = union_field(user, _("Union"))
+        self.fields["union"].help_text = _("Rows without a union number join this union.")
+        self.order_fields(["union", "file"])
+        bootstrap(self)

@@ -254,7 +254,8 @@ def _check_row(cells, cols, rules, issues, n):
         try:
             out["phone"] = clean_mobile(phone)
         except ValidationError as e:
-            bad("phone", _scrub(e.messages[0], "phone", phone), _("Fill in an 11-digit mobile number, or leave it empty."))
+            bad("phone", _scrub(e.messages[0], "phone", phone),
+                _("Fill in an 11-digit mobile number, or leave it empty."))
     union_text = _text(cell("union"))
     if union_text:
         union = rules.unions.get(int(union_text)) if union_text.isdigit() else None
@@ -569,3 +570,56 @@ def purge_files(days=7):
             done += 1
     return done
 
+
+
+# The template ---------------------------------------------------------------------------------------------------
+
+def write_template(out, user):
+    """The roster template as an xlsx into the binary file `out`: the roster sheet (document
+    and phone columns formatted as text, so Excel keeps every digit), the field notes, the
+    unions the user may enrol into with their numbers, and the code tables."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(out, {"strings_to_numbers": False, "strings_to_formulas": False})
+    bold = book.add_format({"bold": True, "bg_color": "#E9ECEF"})
+    required = book.add_format({"bold": True, "bg_color": "#F8D7DA"})
+    text = book.add_format({"num_format": "@"})
+    roster = book.add_worksheet(_("Roster"))
+    for i, c in enumerate(COLUMNS):
+        roster.write_string(0, i, str(c.header), required if c.required else bold)
+        as_text = c.key in ("id_number", "phone", "card_number", "union")
+        roster.set_column(i, i, 22 if as_text else 14, text if as_text else None)
+    roster.freeze_panes(1, 0)
+    notes = book.add_worksheet(_("How to fill in"))
+    for i, h in enumerate((_("Column"), _("Required"), _("Notes"))):
+        notes.write_string(0, i, h, bold)
+    for r, c in enumerate(COLUMNS, start=1):
+        notes.write_string(r, 0, str(c.header))
+        notes.write_string(r, 1, _("yes") if c.required else "")
+        notes.write_string(r, 2, str(c.note))
+    notes.write_string(len(COLUMNS) + 2, 0, _("Only the first sheet is read. Do not merge cells or use formulas. "
+                                              "Red columns are required."))
+    notes.set_column(0, 0, 16)
+    notes.set_column(2, 2, 90)
+    unions = book.add_worksheet(_("Union numbers"))
+    for i, h in enumerate((_("Union number"), _("Name"), _("Kind"))):
+        unions.write_string(0, i, h, bold)
+    rows = (Union.objects.filter(scope(user, "members.add_member").q("path"), status="active")
+            .exclude(kind="group").order_by("path").values_list("pk", "name", "kind"))
+    kinds = dict(Union._meta.get_field("kind").choices)
+    for r, (pk, name, kind) in enumerate(rows.iterator(), start=1):
+        unions.write_string(r, 0, str(pk))
+        unions.write_string(r, 1, name)
+        unions.write_string(r, 2, str(kinds.get(kind, kind)))
+    unions.set_column(1, 1, 40)
+    codes = book.add_worksheet(_("Codes"))
+    tables = [(_("Document type"), [str(label) for label in DocumentType.labels])]
+    for key, table in CODE_TABLES.items():
+        entries = Code.objects.filter(table=table, active=True).values_list("name", "code")
+        tables.append((_header(key), [f"{name}（{code}）" for name, code in entries]))
+    for col, (header, entries) in enumerate(tables):
+        codes.write_string(0, col, header, bold)
+        for r, entry in enumerate(entries, start=1):
+            codes.write_string(r, col, entry)
+        codes.set_column(col, col, 28)
+    book.close()

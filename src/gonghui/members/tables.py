@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.tables import ListTable
 
-from .models import Member, TransferRequest
+from .models import Member, MemberImport, TransferRequest
 
 
 class MemberTable(ListTable):
@@ -52,3 +52,22 @@ class TransferTable(ListTable):
         return render_to_string("members/_transfer_actions.html", {
             "r": record, "csrf_token": get_token(request), "can_decide": may_decide(request.user, record),
         }, request=request)
+
+
+class ImportTable(ListTable):
+    file_name = tables.Column(verbose_name=_("File"), linkify=("members:import_detail", [tables.A("pk")]))
+    union = tables.Column(verbose_name=_("Union"), order_by="union__path")
+    state = tables.Column(verbose_name=_("State"))
+    rows = tables.Column(verbose_name=_("Rows read"))
+    valid_rows = tables.Column(verbose_name=_("Rows to add"))
+    error_rows = tables.Column(verbose_name=_("Rows with errors"))
+    written_rows = tables.Column(verbose_name=_("Members added"))
+    created_by = tables.Column(verbose_name=_("Uploaded by"))
+    created_at = tables.DateTimeColumn(verbose_name=_("Uploaded at"), format="Y-m-d H:i")
+
+    class Meta(ListTable.Meta):
+        model = MemberImport
+        fields = ("file_name", "union", "state", "rows", "valid_rows", "error_rows", "written_rows", "created_by",
+                  "created_at")
+        attrs = ListTable.Meta.attrs | {"data-testid": "import-table"}
+        order_by = ("-created_at",)

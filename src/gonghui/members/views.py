@@ -3,25 +3,29 @@ events, transfers, and audited reveals of sealed fields."""
 
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gonghui.core import jobs
 from gonghui.core.access import can, get_object
+from gonghui.core.export import xlsx_response
 from gonghui.core.forms import form_page
 from gonghui.core.listing import ListPage
 from gonghui.core.navigation import current_scope_union
 from gonghui.orgs.models import Union
 
-from . import card, services, transfers
-from .filtersets import MemberFilterSet, TransferFilterSet
-from .forms import EventForm, MemberForm, TransferForm, TransferInForm
-from .models import Member, TransferRequest
-from .tables import MemberTable, TransferTable
+from . import card, imports, services, transfers
+from .filtersets import ImportFilterSet, MemberFilterSet, TransferFilterSet
+from .forms import EventForm, ImportForm, MemberForm, TransferForm, TransferInForm
+from .models import Member, MemberImport, TransferRequest
+from .tables import ImportTable, MemberTable, TransferTable
 
 # Member forms leave out empty fields: an edit keeps the sealed values nobody typed again.
 member_form_page = partial(form_page, template="members/form.html", drop_empty=True)
@@ -227,3 +231,99 @@ def verify_card(request):
     verdict = card.verify(token) if token else None
     return render(request, "members/verify.html", {"title": _("Verify a member card"), "verdict": verdict,
                                                    "token": token})
+
+
+# Roster imports ---------------------------------------------------------------------------------------------------
+
+class ImportList(ListPage):
+    model = MemberImport
+    filterset_class = ImportFilterSet
+    table_class = ImportTable
+    title = gettext_lazy("Roster imports")
+    add_url_name = "members:import_create"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("union", "created_by")
+
+
+@login_required
+def import_create(request):
+    focus = current_scope_union(request)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user,
+                      initial={"union": focus} if focus else {})
+
+    def save(data):
+        imp = imports.start_import(acting_user=request.user, union=data["union"], upload=data["file"])
+        return redirect("members:import_detail", imp.pk)
+
+    return form_page(request, form, _("Import a roster"), save, template="members/import_form.html",
+                     submit_label=_("Upload and check"), max_mb=settings.IMPORT_MAX_MB)
+
+
+@login_required
+def import_template(request):
+    """The xlsx template, with the unions this user may enrol into and the code tables."""
+    import tempfile
+
+    from django.http import FileResponse
+
+    if not can(request.user, "members.add_member"):
+        return render(request, "403.html", status=403)
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    imports.write_template(out, request.user)
+    out.seek(0)
+    return FileResponse(out, as_attachment=True, filename=_("member-roster-template.xlsx"))
+
+
+def _import_context(request, imp):
+    beat = jobs.progress(imports.import_key(imp.pk)) if imp.is_running else {}
+    return {
+        "imp": imp, "beat": beat, "interrupted": imports.interrupted(imp),
+        "percent": beat.get("percent", imp.progress) if imp.is_running else 100,
+        "can_act": can(request.user, "members.add_member", imp.union),
+    }
+
+
+@login_required
+def import_detail(request, pk):
+    """The check's outcome: counts, the first problems, and the clerk's choices. While a job
+    runs, htmx polls the status part of the page."""
+    imp = get_object(request.user, MemberImport.objects.select_related("union", "created_by"), pk=pk)
+    context = _import_context(request, imp)
+    if request.htmx and request.GET.get("part") == "status":
+        if not imp.is_running:  # done: reload the whole page once, for the report and the buttons
+            response = render(request, "members/_import_status.html", context)
+            response["HX-Refresh"] = "true"
+            return response
+        return render(request, "members/_import_status.html", context)
+    context |= {"title": imp.file_name, "issues": imp.issues.all()[:200], "earlier": imports.earlier_import(imp)}
+    return render(request, "members/import_detail.html", context)
+
+
+@login_required
+def import_report(request, pk):
+    """Every problem of the import as an xlsx the clerk can fix the file from."""
+    imp = get_object(request.user, MemberImport, pk=pk)
+    rows = imp.issues.values_list("row", "column", "message", "hint").iterator()
+    return xlsx_response(user=request.user, title=_("Import problems %(file)s") % {"file": imp.file_name},
+                         headers=[_("Row"), _("Column"), _("Problem"), _("How to fix it")], rows=rows,
+                         filters={"import": imp.pk})
+
+
+@login_required
+@require_POST
+def import_action(request, pk, action):
+    imp = get_object(request.user, MemberImport, pk=pk)
+    try:
+        if action == "confirm":
+            imports.confirm(imp, acting_user=request.user, skip_bad_rows=request.POST.get("skip_bad_rows") == "1")
+        elif action == "cancel":
+            imports.cancel(imp, acting_user=request.user)
+            messages.success(request, _("Import cancelled; nothing was written."))
+        elif action == "resume":
+            imports.resume(imp, acting_user=request.user)
+        else:
+            raise Http404
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    return redirect("members:import_detail", imp.pk)
