@@ -317,3 +317,19 @@ def test_api_upload_poll_and_confirm(city, api, django_capture_on_commit_callbac
     assert other.get(f"/api/v1/member-imports/{body['id']}").status_code == 404
     r = other.post("/api/v1/member-imports", {"union_id": city.grassroots.pk, "file": csv_file(good_rows(city, 1))})
     assert r.status_code == 404 and MemberImport.objects.count() == 1
+
+
+def test_the_status_part_polls_while_running_and_refreshes_when_done(city, login, django_capture_on_commit_callbacks):
+    from gonghui.core import jobs
+
+    imp = start(city, csv_file(good_rows(city, 2)), hooks=django_capture_on_commit_callbacks)
+    MemberImport.objects.filter(pk=imp.pk).update(state=State.CHECKING)
+    jobs.report(imports.import_key(imp.pk), phase="check", rows=1000, percent=42)
+    c = login("county")
+    url = f"/members/imports/{imp.pk}/?part=status"
+    r = c.get(url, headers={"HX-Request": "true"})
+    body = r.content.decode()
+    assert 'hx-trigger="every 1s"' in body and "42%" in body and "已处理 1000 行" in body
+    assert "HX-Refresh" not in r
+    MemberImport.objects.filter(pk=imp.pk).update(state=State.CHECKED)
+    assert c.get(url, headers={"HX-Request": "true"})["HX-Refresh"] == "true"

@@ -59,3 +59,38 @@ def test_transfer_across_counties_asked_by_one_and_accepted_by_the_other(sign_in
     assert member.union == city.grassroots2
     page.goto(f"/members/{member.pk}/")
     expect(page.get_by_test_id("events")).to_contain_text(city.grassroots.name)
+
+
+def test_import_a_roster_with_three_bad_rows(sign_in, page, city, tmp_path):
+    """The clerk uploads a CSV with three bad rows, reads the report, downloads it, and imports
+    the two good rows."""
+    from gonghui.members.models import MemberImport
+
+    good = [_rid(f"4304211990010{i}12{i}") for i in (1, 2)]
+    lines = ["姓名,证件号码,手机号码,工会编号",
+             f"王芳,{good[0]},13900139001,",
+             f"李强,{good[1]},,",
+             f"坏号码,{good[0][:-1]}{'0' if good[0][-1] != '0' else '1'},,",
+             f"座机,{_rid('43042119920304123')},07348888888,",
+             f"外县,{_rid('43042119930101555')},,{city.grassroots2.pk}"]
+    roster = tmp_path / "名册.csv"
+    roster.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    sign_in("county")
+    page.goto(f"/members/imports/new/?union={city.grassroots.pk}")
+    expect(page.get_by_test_id("template-link")).to_be_visible()
+    page.get_by_label("名册文件（xlsx 或 CSV）").set_input_files(str(roster))
+    page.get_by_role("button", name="上传并检查").click()
+    expect(page.get_by_test_id("import-state")).to_have_text("已检查，等待确认")
+    expect(page.get_by_test_id("count-errors")).to_have_text("3")
+    expect(page.get_by_test_id("issue")).to_have_count(3)
+    expect(page.get_by_test_id("import-issues")).to_contain_text("工会编号")
+    assert Member.objects.count() == 0
+    with page.expect_download() as download:
+        page.get_by_test_id("import-report").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    page.on("dialog", lambda d: d.accept())
+    page.get_by_test_id("confirm-import").click()
+    expect(page.get_by_test_id("import-state")).to_have_text("已导入")
+    expect(page.get_by_test_id("count-valid")).to_have_text("2")
+    assert sorted(Member.objects.values_list("name", flat=True)) == ["李强", "王芳"]
+    assert MemberImport.objects.get().state == "done"

@@ -58,13 +58,17 @@ def member_detail(request, pk):
     })
 
 
+def _union_initial(request):
+    """The union a form starts with: `?union=` from the page that linked here, else the focus."""
+    if request.GET.get("union", "").isdigit():
+        return {"union": Union.objects.restrict(request.user, "view").filter(pk=request.GET["union"]).first()}
+    focus = current_scope_union(request)
+    return {"union": focus} if focus else {}
+
+
 @login_required
 def member_create(request):
-    focus = current_scope_union(request)
-    initial = {"union": focus} if focus else {}
-    if request.GET.get("union", "").isdigit():
-        initial["union"] = Union.objects.restrict(request.user, "view").filter(pk=request.GET["union"]).first()
-    form = MemberForm(request.POST or None, user=request.user, with_union=True, initial=initial)
+    form = MemberForm(request.POST or None, user=request.user, with_union=True, initial=_union_initial(request))
 
     def save(data):
         union = data.pop("union")
@@ -248,9 +252,8 @@ class ImportList(ListPage):
 
 @login_required
 def import_create(request):
-    focus = current_scope_union(request)
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user,
-                      initial={"union": focus} if focus else {})
+                      initial=_union_initial(request))
 
     def save(data):
         imp = imports.start_import(acting_user=request.user, union=data["union"], upload=data["file"])
