@@ -112,8 +112,9 @@ def raw_copy_rate(csv_path, rows):
     t = time.perf_counter()
     if connection.vendor == "postgresql":
         s = connection.settings_dict
-        subprocess.run(["psql",  # noqa: S603, S607 - the machine's psql, arguments from settings "-q", "-h", s["HOST"] or "127.0.0.1", "-U", s["USER"] or "postgres", "-d", s["NAME"],
-                        "-c", f"\\copy bench_raw_roster FROM '{csv_path}' CSV HEADER"], check=True)
+        psql = ["psql", "-q", "-h", s["HOST"] or "127.0.0.1", "-U", s["USER"] or "postgres", "-d", s["NAME"],
+                "-c", f"\\copy bench_raw_roster FROM '{csv_path}' CSV HEADER"]
+        subprocess.run(psql, check=True)  # noqa: S603, S607 - the machine's psql, arguments from settings
         how = "psql \\copy"
     else:
         with open(csv_path, encoding="utf-8") as f, connection.cursor() as cursor:
