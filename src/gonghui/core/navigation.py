@@ -19,6 +19,7 @@ MENU = [
         (_("Member roster"), "members:list", "members.view_member"),
         (_("Enrol a member"), "members:create", "members.add_member"),
         (_("Transfers"), "members:transfers", "members.view_member"),
+        (_("Join applications"), "members:join_list", "members.view_joinapplication"),
         (_("Verify a member card"), "members:verify", "members.view_member"),
     ]),
     (_("Audit"), [

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.tables import ListTable
 
-from .models import Member, TransferRequest
+from .models import JoinApplication, Member, TransferRequest
 
 
 class MemberTable(ListTable):
@@ -52,3 +52,22 @@ class TransferTable(ListTable):
         return render_to_string("members/_transfer_actions.html", {
             "r": record, "csrf_token": get_token(request), "can_decide": may_decide(request.user, record),
         }, request=request)
+
+
+class JoinTable(ListTable):
+    created_at = tables.DateTimeColumn(verbose_name=_("Applied at"), format="Y-m-d H:i")
+    name = tables.Column(verbose_name=_("Full name"), linkify=("members:join_detail", [tables.A("pk")]))
+    id_number = tables.Column(verbose_name=_("ID number"), orderable=False)
+    phone = tables.Column(verbose_name=_("Mobile phone"), orderable=False)
+    union = tables.Column(verbose_name=_("Chosen union"), order_by="union__path")
+    employer_name = tables.Column(verbose_name=_("Employer or platform"))
+    is_gig_worker = tables.BooleanColumn(verbose_name=_("Gig worker"))
+    state = tables.Column(verbose_name=_("State"))
+    decided_at = tables.DateTimeColumn(verbose_name=_("Decided at"), format="Y-m-d H:i")
+
+    class Meta(ListTable.Meta):
+        model = JoinApplication
+        fields = ("created_at", "name", "id_number", "phone", "union", "employer_name", "is_gig_worker", "state",
+                  "decided_at")
+        attrs = ListTable.Meta.attrs | {"data-testid": "join-table"}
+        order_by = ("-created_at",)
