@@ -125,11 +125,11 @@ def _already_member_error(member, phone):
     should not tell a stranger where someone works."""
     if member.phone and member.phone == phone:
         message = _("You are already a member of %(union)s (member number %(number)s). You need not join again: "
-                    "to move to another union, ask either union for a transfer (转会).") % {
+                    "to move to another union, ask either union for a transfer.") % {
             "union": member.union.name, "number": member.number}
     else:
         message = _("This ID number already belongs to a member of a union in the city. You need not join "
-                    "again: to move to another union, ask the union you chose for a transfer (转会); it can "
+                    "again: to move to another union, ask the union you chose for a transfer; it can "
                     "find your membership by your ID number.")
     return ValidationError({"id_number": ValidationError(message, code="already_member")})
 
