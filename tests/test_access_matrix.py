@@ -17,6 +17,7 @@ from gonghui.api import api
 
 from .matrix import PERSONAS, who
 from .test_accounts_matrix import ACCOUNT_PAGES
+from .test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
 from .test_members_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_county, member_in_county
 
 # Pages: (url name, kwargs from the city, method, POST data, {persona: status}).
@@ -114,7 +115,7 @@ def _resolve(value, city):
     return value(city) if callable(value) else value
 
 
-ALL_PAGES = PAGES + ACCOUNT_PAGES + MEMBER_PAGES
+ALL_PAGES = PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -140,6 +141,10 @@ def _api_case(city, path, body):
         ids["member_id"] = member_in_county(city).pk
     if "{import_id}" in path:
         ids["import_id"] = import_in_county(city).pk
+
+
+    if "{application_id}" in path:
+        ids["application_id"] = pending_join(city).pk
     if "{code}" in path and body is None:
         ids["code"] = "430421"
     if path == "/api/v1/unions/{union_id}" and body is None:
@@ -158,7 +163,7 @@ def _api_case(city, path, body):
     return url, body
 
 
-ALL_API = API + MEMBER_API
+ALL_API = API + MEMBER_API + JOIN_API
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -8,11 +8,12 @@ from django.apps import apps
 from gonghui.accounts.models import User
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
-from gonghui.members import services
-from gonghui.members.models import Member, MemberImport, TransferRequest
+from gonghui.members import joins, services
+from gonghui.members.models import JoinApplication, Member, MemberImport, TransferRequest
 from gonghui.orgs.models import Employer, Region, Union
 
 from .factories import user
+from .test_joins_matrix import pending_join
 from .test_members_matrix import _rid, import_in_county, member_in_county
 
 # model: (row inside 衡阳县, row inside 衡南县, role of the two county viewers), built from the test city.
@@ -25,6 +26,11 @@ CASES = {
     MemberImport: (lambda c: import_in_county(c),
                    lambda c: MemberImport.objects.create(union=c.grassroots2, file_name="名册.xlsx",
                                                          created_by=c.users["county2"]), "organisation"),
+
+
+    JoinApplication: (lambda c: pending_join(c),
+                      lambda c: joins.apply(union=c.grassroots2, name="钱司机", id_number=_rid("43042219880808123"),
+                                            phone="13612345678"), "organisation"),
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
 }

@@ -130,17 +130,23 @@ class SmsCode(models.Model):
     def __str__(self):
         return self.phone[:12]
 
+    @staticmethod
+    def key(phone, purpose=""):
+        """The stored key of a number. A code for another purpose (joining the union) is kept
+        under a different key, so it can never be used to sign in."""
+        return lookup_hash(f"phone:{purpose}" if purpose else "phone", phone)
+
     @classmethod
-    def issue(cls, phone):
+    def issue(cls, phone, purpose=""):
         code = f"{secrets.randbelow(10**6):06d}"
-        key = lookup_hash("phone", phone)
+        key = cls.key(phone, purpose)
         cls.objects.create(phone=key, digest=_digest(key + code),
                            expires_at=timezone.now() + settings.SMS_CODE_TTL)
         return code
 
     @classmethod
-    def consume(cls, phone, code):
-        key = lookup_hash("phone", phone)
+    def consume(cls, phone, code, purpose=""):
+        key = cls.key(phone, purpose)
         row = cls.objects.filter(phone=key, digest=_digest(key + code), used=False,
                                  expires_at__gt=timezone.now()).first()
         if row is None:

@@ -76,6 +76,10 @@ ACTIONS = {
     "transfer_request": pgettext_lazy("audit action", "requested a transfer"),
     "transfer_rejected": pgettext_lazy("audit action", "rejected a transfer"),
     "transfer_withdrawn": pgettext_lazy("audit action", "withdrew a transfer request"),
+    "join_apply": pgettext_lazy("audit action", "applied to join"),
+    "join_accepted": pgettext_lazy("audit action", "accepted a join application"),
+    "join_rejected": pgettext_lazy("audit action", "rejected a join application"),
+    "join_withdrawn": pgettext_lazy("audit action", "withdrew a join application"),
 }
 
 

@@ -20,6 +20,7 @@ MENU = [
         (_("Enrol a member"), "members:create", "members.add_member"),
         (_("Roster imports"), "members:imports", "members.view_memberimport"),
         (_("Transfers"), "members:transfers", "members.view_member"),
+        (_("Join applications"), "members:join_list", "members.view_joinapplication"),
         (_("Verify a member card"), "members:verify", "members.view_member"),
     ]),
     (_("Audit"), [

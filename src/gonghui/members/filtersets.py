@@ -2,13 +2,14 @@
 
 import django_filters as df
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.access import subtree_q
 from gonghui.orgs.filtersets import _visible_union
 
 from .identity import AGE_BANDS
-from .models import Member, MemberImport, Status, TransferRequest
+from .models import JoinApplication, Member, MemberImport, Status, TransferRequest
 from .queries import search_q
 
 
@@ -64,3 +65,47 @@ class ImportFilterSet(df.FilterSet):
         fields = ["state", "under"]
 
     filter_under = MemberFilterSet.filter_under
+
+
+def _unions_with_applications(request):
+    from gonghui.orgs.models import Union
+
+    if request is None:
+        return Union.objects.none()
+    seen = JoinApplication.objects.restrict(request.user).values("union_id")
+    return Union.objects.filter(pk__in=seen).order_by("path")
+
+
+class JoinFilterSet(df.FilterSet):
+    q = df.CharFilter(label=_("Search"), method="filter_q",
+                      widget=forms.TextInput(attrs={"type": "search", "placeholder": _("name, phone or ID tail …")}))
+    state = df.ChoiceFilter(label=_("State"), choices=JoinApplication.State.choices)
+    union = df.ModelChoiceFilter(label=_("Union"), queryset=_unions_with_applications)
+    is_gig_worker = df.BooleanFilter(label=_("Gig worker"))
+    under = df.NumberFilter(label=_("Under union"), method="filter_under", widget=forms.HiddenInput)
+
+    class Meta:
+        model = JoinApplication
+        fields = ["q", "state", "union", "is_gig_worker", "under"]
+
+    def filter_q(self, qs, name, value):
+        """Name, the last digits of the phone or ID, or a full phone or ID number (by its hash)."""
+        from gonghui.core.crypto import lookup_hash
+
+        from .search_keys import parse_query
+
+        query = parse_query(value)
+        q = Q(pk__in=[])
+        if query.name:
+            q |= Q(name__contains=query.name)
+        if query.digits and query.tail:
+            q |= Q(phone_tail__endswith=query.digits) | Q(id_tail__endswith=query.digits)
+        elif query.phone:
+            q |= Q(phone_index=lookup_hash("phone", query.phone))
+        if query.document:
+            q |= Q(id_index=lookup_hash("id", query.document))
+        return qs.filter(q)
+
+    def filter_under(self, qs, name, value):
+        union = _visible_union(self.request.user, value)
+        return qs.filter(subtree_q("union__path", union.path)) if union else qs.none()

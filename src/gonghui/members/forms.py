@@ -90,3 +90,56 @@ class ImportForm(BootstrapMixin, forms.Form):
         self.fields["union"].help_text = _("Rows without a union number join this union.")
         self.order_fields(["union", "file"])
         bootstrap(self)
+
+
+# --- join applications (the worker's phone pages) ------------------------------------------
+
+def joinable_union_field():
+    """Active grassroots, industry and joint unions anywhere in the city, found by name."""
+    from gonghui.core.forms import LookupField
+
+    from .joins import joinable_unions
+
+    return LookupField("members:join_unions",
+                       lambda v: joinable_unions().filter(pk=v).first() if str(v).isdigit() else None,
+                       lambda v: str(joinable_unions().filter(pk=getattr(v, "pk", v)).first() or ""),
+                       label=_("Union to join"),
+                       help_text=_("Type part of its name: your company's union, or an industry union such as "
+                                   "logistics or delivery, or a joint union near you."))
+
+
+class _PhoneCodeFields(forms.Form):
+    phone = forms.CharField(label=_("Mobile phone"), max_length=20,
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    sms_code = forms.CharField(label=_("SMS code"), max_length=6, required=False,
+                               widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                             "autocomplete": "one-time-code"}))
+
+    def clean_phone(self):
+        from .identity import clean_mobile
+
+        return clean_mobile(self.cleaned_data["phone"])
+
+
+class JoinApplyForm(BootstrapMixin, _PhoneCodeFields):
+    name = forms.CharField(label=_("Full name"), max_length=60)
+    doc_type = forms.ChoiceField(label=_("Document type"), choices=DocumentType.choices,
+                                 initial=DocumentType.RESIDENT_ID)
+    id_number = forms.CharField(label=_("ID number"), max_length=30)
+    employer_name = forms.CharField(label=_("Employer or platform"), max_length=120, required=False,
+                                    help_text=_("The company you work for, or the platform you take orders from."))
+    is_gig_worker = forms.BooleanField(label=_("I work through a platform (courier, rider, truck or ride-hailing "
+                                               "driver …)"), required=False)
+    gig_platform = forms.CharField(label=_("Platform"), max_length=60, required=False)
+    job = forms.CharField(label=_("Job"), max_length=60, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"] = joinable_union_field()
+        self.order_fields(["union", "name", "doc_type", "id_number", "phone", "sms_code", "employer_name",
+                           "is_gig_worker", "gig_platform", "job"])
+        bootstrap(self)
+
+
+class JoinStatusForm(BootstrapMixin, _PhoneCodeFields):
+    pass

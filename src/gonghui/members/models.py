@@ -269,3 +269,55 @@ class MemberImportIssue(models.Model):
 
     def __str__(self):
         return f"{self.row} {self.column}: {self.message}"
+
+
+class JoinApplication(ScopedModel):
+    """入会申请: a worker (also a courier, rider or driver with no employer union) asks to join
+    the union they chose; that union, or a federation above it, accepts or rejects it with a
+    reason. Accepting enrols the person (a join event) and gives them a member account.
+
+    The row hangs on the tree by the chosen union, so staff see the applications to unions in
+    their subtree; the applicant reaches theirs by their verified phone (see joins.py)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for review")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    union = models.ForeignKey("orgs.Union", verbose_name=_("chosen union"), on_delete=models.PROTECT,
+                              related_name="join_applications")
+    name = models.CharField(_("full name"), max_length=60, db_index=True)
+    doc_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices,
+                                default=DocumentType.RESIDENT_ID)
+    id_number = SealedField(_("ID number"), kind="id", index="id_index")
+    id_index = models.CharField(max_length=64, db_index=True, editable=False, null=True)
+    id_tail = models.CharField(max_length=4, db_index=True, editable=False)
+    phone = SealedField(_("mobile phone"), kind="phone", index="phone_index")
+    phone_index = models.CharField(max_length=64, db_index=True, editable=False, null=True)
+    phone_tail = models.CharField(max_length=4, db_index=True, editable=False)
+    employer_name = models.CharField(_("employer or platform (as given)"), max_length=120, blank=True)
+    gig_platform = models.CharField(_("gig platform"), max_length=60, blank=True)
+    is_gig_worker = models.BooleanField(_("gig worker"), default=False)
+    job = models.CharField(_("job"), max_length=60, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING,
+                             db_index=True)
+    reason = models.CharField(_("reason for the decision"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("applied at"), default=timezone.now, db_index=True)
+    member = models.ForeignKey(Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="join_applications")
+
+    audit_exclude = ("id_number", "phone", "id_index", "phone_index", "created_at")
+
+    class Meta:
+        verbose_name = _("join application")
+        verbose_name_plural = _("join applications")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["id_index"], condition=models.Q(state="pending"),
+                                               name="one_pending_join_per_person")]
+
+    def __str__(self):
+        return f"{self.name} → {self.union.name}"

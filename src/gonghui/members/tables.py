@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.tables import ListTable
 
-from .models import Member, MemberImport, TransferRequest
+from .models import JoinApplication, Member, MemberImport, TransferRequest
 
 
 class MemberTable(ListTable):
@@ -70,4 +70,22 @@ class ImportTable(ListTable):
         fields = ("file_name", "union", "state", "rows", "valid_rows", "error_rows", "written_rows", "created_by",
                   "created_at")
         attrs = ListTable.Meta.attrs | {"data-testid": "import-table"}
+
+
+class JoinTable(ListTable):
+    created_at = tables.DateTimeColumn(verbose_name=_("Applied at"), format="Y-m-d H:i")
+    name = tables.Column(verbose_name=_("Full name"), linkify=("members:join_detail", [tables.A("pk")]))
+    id_number = tables.Column(verbose_name=_("ID number"), orderable=False)
+    phone = tables.Column(verbose_name=_("Mobile phone"), orderable=False)
+    union = tables.Column(verbose_name=_("Chosen union"), order_by="union__path")
+    employer_name = tables.Column(verbose_name=_("Employer or platform"))
+    is_gig_worker = tables.BooleanColumn(verbose_name=_("Gig worker"))
+    state = tables.Column(verbose_name=_("State"))
+    decided_at = tables.DateTimeColumn(verbose_name=_("Decided at"), format="Y-m-d H:i")
+
+    class Meta(ListTable.Meta):
+        model = JoinApplication
+        fields = ("created_at", "name", "id_number", "phone", "union", "employer_name", "is_gig_worker", "state",
+                  "decided_at")
+        attrs = ListTable.Meta.attrs | {"data-testid": "join-table"}
         order_by = ("-created_at",)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import join_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -19,6 +19,14 @@ urlpatterns = [
     path("imports/<int:pk>/report/", views.import_report, name="import_report"),
     path("imports/<int:pk>/<str:action>/", views.import_action, name="import_action"),
     path("unions/", views.union_directory, name="union_directory"),
+    path("join/", join_views.join_apply, name="join_apply"),
+    path("join/code/", join_views.join_code, name="join_code"),
+    path("join/unions/", join_views.join_unions, name="join_unions"),
+    path("join/status/", join_views.join_status, name="join_status"),
+    path("join/<int:pk>/withdraw/", join_views.join_withdraw, name="join_withdraw"),
+    path("joins/", join_views.JoinList.as_view(), name="join_list"),
+    path("joins/<int:pk>/", join_views.join_detail, name="join_detail"),
+    path("joins/<int:pk>/decide/", join_views.join_decide, name="join_decide"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/edit/", views.member_edit, name="edit"),
     path("<int:pk>/event/", views.member_event, name="event"),
