@@ -214,3 +214,38 @@ def test_city_staff_speak_for_both_sides(city, liu):
 
     done = transfers.request_transfer_out(liu, acting_user=city.users["city"], to_union=city.grassroots2)
     assert done.state == "accepted" and Member.objects.get(pk=liu.pk).union == city.grassroots2
+
+
+def _xlsx_rows(response):
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    return book.get_sheet_by_index(0).to_python()
+
+
+def test_roster_export_is_masked_and_audited(city, liu, login):
+    rows = _xlsx_rows(login("county").get("/members/?export=xlsx&q=liuyuegao"))
+    header, row = rows[0], rows[1]
+    assert len(rows) == 2 and row[header.index("证件号码")] == str(liu.id_number)
+    assert ID1 not in " ".join(str(v) for v in row) and "13800138000" not in " ".join(str(v) for v in row)
+    entry = AuditEntry.objects.filter(action="export").latest("id")
+    assert entry.changes["rows"] == 1 and entry.changes["filters"] == {"q": "liuyuegao"}
+
+
+def test_export_in_full_needs_the_reveal_right_and_says_so_in_the_trail(city, liu, login):
+    other = services.add_member(acting_user=city.users["city"], union=city.grassroots2, name="王东文", id_number=ID2)
+    page = login("union").get("/members/").content.decode()
+    assert "reveal=1" in page  # the grassroots chair may reveal their own roster
+    rows = _xlsx_rows(login("union").get("/members/?export=xlsx&reveal=1"))
+    header = rows[0]
+    assert [r[header.index("证件号码")] for r in rows[1:]] == [ID1]
+    assert rows[1][header.index("手机号码")] == "13800138000"
+    assert AuditEntry.objects.filter(action="export").latest("id").changes["filters"] == {"reveal": "1"}
+    # the auditor reveals nothing: no link, and a forced export in full is refused; a plain export stays masked
+    assert "reveal=1" not in login("auditor").get("/members/").content.decode()
+    r = login("auditor").get("/members/?export=xlsx&reveal=1")
+    assert r.status_code == 403
+    city_rows = _xlsx_rows(login("city").get("/members/?export=xlsx"))
+    assert {r[city_rows[0].index("证件号码")] for r in city_rows[1:]} == {str(liu.id_number), str(other.id_number)}

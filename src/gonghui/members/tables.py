@@ -23,6 +23,22 @@ class MemberTable(ListTable):
         attrs = ListTable.Meta.attrs | {"data-testid": "member-table"}
         order_by = ("number",)
 
+    reveal_scope = None  # set by an export that reveals: the Scope of the user's reveal right
+
+    def _sealed(self, record, field):
+        value = getattr(record, field)
+        if not value:
+            return ""
+        if self.reveal_scope is not None and self.reveal_scope.covers(record.union.path):
+            return value.reveal()
+        return str(value)
+
+    def value_id_number(self, record):
+        return self._sealed(record, "id_number")
+
+    def value_phone(self, record):
+        return self._sealed(record, "phone")
+
 
 class TransferTable(ListTable):
     member = tables.Column(verbose_name=_("Member"), accessor="member__name", order_by="member__name")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import jobs
-from gonghui.core.access import can, get_object
+from gonghui.core.access import can, get_object, refuse, scope
 from gonghui.core.export import xlsx_response
 from gonghui.core.forms import form_page
 from gonghui.core.listing import ListPage
@@ -44,6 +44,20 @@ class MemberList(ListPage):
 
     def get_queryset(self):
         return super().get_queryset().select_related("union", "last_event")
+
+    def more_exports(self):
+        if not can(self.request.user, "members.reveal_member"):
+            return []
+        return [(_("Export with full ID numbers and phones (recorded)"), self.export_query() + "&reveal=1")]
+
+    def export(self, table, filterset):
+        """With `reveal=1`, ID numbers and phones in full for the rows in the user's reveal
+        scope (masked elsewhere); the export's audit record says it revealed them."""
+        if self.request.GET.get("reveal") == "1":
+            if not can(self.request.user, "members.reveal_member"):
+                refuse(self.request.user, None, "members.reveal_member")
+            table.reveal_scope = scope(self.request.user, "members.reveal_member")
+        return super().export(table, filterset)
 
 
 @login_required
