@@ -2,6 +2,7 @@
 live filtering with htmx, and xlsx export of everything the filters select."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.encoding import force_str
 from django.views import View
@@ -14,6 +15,18 @@ from .forms import bootstrap
 from .navigation import current_scope_union
 
 PAGE_SIZES = (25, 50, 100)
+
+
+class KnownCountPaginator(Paginator):
+    """A paginator told its total instead of counting the rows."""
+
+    def __init__(self, object_list, per_page, known_count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = known_count
+
+    @property
+    def count(self):
+        return self.known_count
 
 
 class ListPage(LoginRequiredMixin, View):
@@ -47,7 +60,11 @@ class ListPage(LoginRequiredMixin, View):
             return self.export(table, filterset)
         per_page = request.GET.get("per_page")
         per_page = int(per_page) if per_page in {str(s) for s in PAGE_SIZES} else 50
-        RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        paginate = {"per_page": per_page}
+        known = self.known_count(filterset)
+        if known is not None:
+            paginate |= {"paginator_class": KnownCountPaginator, "known_count": known}
+        RequestConfig(request, paginate=paginate).configure(table)
         bootstrap(filterset.form)
         context = {
             "title": self.title, "table": table, "filterset": filterset,
@@ -64,6 +81,10 @@ class ListPage(LoginRequiredMixin, View):
         q.pop("page", None)
         q["export"] = "xlsx"
         return q.urlencode()
+
+    def known_count(self, filterset):
+        """The number of rows, when it is known without counting them (a maintained tally)."""
+        return None
 
     def more_exports(self):
         """Further export links as (label, query), e.g. one with sealed values in full."""

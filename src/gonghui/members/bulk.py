@@ -105,3 +105,20 @@ def enrol_all(values, *, counties, actor_id=None):
     if batch:
         n += len(enrol(batch, counties=counties, actor_id=actor_id, now=now))
     return n
+
+
+def compact_tally():
+    """Fold the member tally's deltas into one row per union (after a bulk write, or from
+    `gonghui compact_tally`). Deltas written meanwhile by other transactions stay as they are."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "WITH gone AS (DELETE FROM members_membertally RETURNING union_id, delta) "
+                "INSERT INTO members_membertally (union_id, delta) "
+                "SELECT union_id, sum(delta) FROM gone GROUP BY union_id HAVING sum(delta) <> 0")
+        else:
+            cursor.execute("CREATE TEMP TABLE tally_folded AS SELECT union_id, sum(delta) AS delta "
+                           "FROM members_membertally GROUP BY union_id HAVING sum(delta) <> 0")
+            cursor.execute("DELETE FROM members_membertally")
+            cursor.execute("INSERT INTO members_membertally (union_id, delta) SELECT union_id, delta FROM tally_folded")
+            cursor.execute("DROP TABLE tally_folded")

@@ -14,7 +14,7 @@ from gonghui.core.models import Code
 from gonghui.orgs.choices import UnionKind, UnionStatus
 from gonghui.orgs.models import Union
 
-from .bulk import enrol_all, member_values
+from .bulk import compact_tally, enrol_all, member_values
 from .identity import Document
 from .models import Member
 
@@ -85,6 +85,7 @@ def build(ctx):
              ("ethnicity", "education", "political", "household")}
     counties = {u.pk: u.region_id[:6] for u in unions}
     made = enrol_all(_members(ctx, unions, codes, total), counties=counties)
+    compact_tally()
     logins = _member_logins(ctx)
     ctx.log(f"{made:,} members enrolled; member logins: {', '.join(logins)}")
     return {"members": made, "logins": logins}

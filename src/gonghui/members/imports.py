@@ -29,7 +29,7 @@ from gonghui.core.crypto import lookup_hash, mask
 from gonghui.core.models import Code
 from gonghui.orgs.models import Union
 
-from .bulk import enrol
+from .bulk import compact_tally, enrol
 from .identity import DocumentType, clean_document, clean_mobile
 from .models import IN_GOOD_STANDING, Member, MemberImport, MemberImportIssue, Status, status_of
 from .roster_file import RosterFileError, column_letter, kind_of, open_roster
@@ -485,6 +485,8 @@ def run_write(pk):
     else:
         if imp.state == State.DONE:
             _path(imp).unlink(missing_ok=True)
+            with transaction.atomic():
+                compact_tally()
     finally:
         jobs.forget(import_key(pk))
 

@@ -321,3 +321,20 @@ class JoinApplication(ScopedModel):
 
     def __str__(self):
         return f"{self.name} → {self.union.name}"
+
+
+class MemberTally(models.Model):
+    """Members per union, kept by database triggers on the member table (so COPY, the ORM and
+    raw SQL all count), as append-only deltas: two clerks enrolling in one union never wait on
+    one counter row. `tally.compact()` folds the deltas; a subtree's total is a sum over at most
+    a few rows per union instead of a count over its members."""
+
+    union = models.ForeignKey("orgs.Union", on_delete=models.CASCADE, related_name="+")
+    delta = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("member tally")
+        verbose_name_plural = _("member tallies")
+
+    def __str__(self):
+        return f"{self.union_id}: {self.delta:+d}"

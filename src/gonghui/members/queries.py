@@ -5,6 +5,7 @@ from django.db.models import Q
 
 from gonghui.core.crypto import lookup_hash
 
+from .models import Member
 from .search_keys import parse_query
 
 
@@ -30,3 +31,18 @@ def search_q(text):
     if query.document:
         q |= Q(id_index=lookup_hash("id", query.document)) | Q(number=query.document)
     return q
+
+
+def member_total(user, under=None):
+    """How many members (of any status) the user sees, under the `under` union if given: a sum
+    over the triggers' per-union tally, not a count over the members."""
+    from django.db.models import Sum
+
+    from gonghui.core.access import subtree_q
+
+    from .models import MemberTally
+
+    rows = MemberTally.objects.filter(Member.scope_q(user, "members.view_member"))
+    if under is not None:
+        rows = rows.filter(subtree_q("union__path", under.path))
+    return rows.aggregate(n=Sum("delta"))["n"] or 0

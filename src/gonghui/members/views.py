@@ -25,6 +25,7 @@ from . import card, imports, services, transfers
 from .filtersets import ImportFilterSet, MemberFilterSet, TransferFilterSet
 from .forms import EventForm, ImportForm, MemberForm, TransferForm, TransferInForm
 from .models import Member, MemberImport, TransferRequest
+from .queries import member_total
 from .tables import ImportTable, MemberTable, TransferTable
 
 # Member forms leave out empty fields: an edit keeps the sealed values nobody typed again.
@@ -44,6 +45,19 @@ class MemberList(ListPage):
 
     def get_queryset(self):
         return super().get_queryset().select_related("union", "last_event")
+
+    def known_count(self, filterset):
+        """The unfiltered roster's total from the member tally (a count would read every row of a
+        county); with any filter or search the page counts as usual."""
+        data = filterset.form.cleaned_data if filterset.is_valid() else None
+        if data is None or any(v not in (None, "") for k, v in data.items() if k != "under"):
+            return None
+        under = None
+        if data.get("under") is not None:
+            under = Union.objects.restrict(self.request.user).filter(pk=data["under"]).first()
+            if under is None:
+                return None
+        return member_total(self.request.user, under)
 
     def more_exports(self):
         if not can(self.request.user, "members.reveal_member"):
