@@ -333,3 +333,12 @@ def test_the_status_part_polls_while_running_and_refreshes_when_done(city, login
     assert "HX-Refresh" not in r
     MemberImport.objects.filter(pk=imp.pk).update(state=State.CHECKED)
     assert c.get(url, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
+
+
+def test_imports_left_unconfirmed_expire_with_their_files(city, django_capture_on_commit_callbacks):
+    old = start(city, csv_file(good_rows(city, 1)), hooks=django_capture_on_commit_callbacks)
+    MemberImport.objects.filter(pk=old.pk).update(updated_at="2020-01-01T00:00:00Z")
+    assert imports._path(old).exists()
+    start(city, csv_file(good_rows(city, 2)), hooks=django_capture_on_commit_callbacks)
+    old.refresh_from_db()
+    assert old.state == State.CANCELLED and "7 天" in old.message and not imports._path(old).exists()

@@ -115,6 +115,7 @@ def start_import(*, acting_user, union, upload):
         for chunk in upload.chunks():
             digest.update(chunk)
             out.write(chunk)
+    expire_abandoned()
     imp = MemberImport.objects.create(union=union, file_name=name[:200], file_size=upload.size,
                                       sha256=digest.hexdigest(), created_by=acting_user)
     stored.rename(_path(imp))
@@ -560,18 +561,16 @@ def resume(imp, *, acting_user):
     return imp
 
 
-def purge_files(days=7):
-    """Delete uploaded files of imports that ended or were abandoned `days` ago (they hold
-    ID numbers in plain text)."""
+def expire_abandoned(days=7):
+    """Cancel imports left unconfirmed for `days` and delete their files (which hold ID numbers
+    in plain text). Runs whenever a new roster is uploaded."""
     cutoff = timezone.now() - timezone.timedelta(days=days)
-    done = 0
-    for imp in MemberImport.objects.filter(updated_at__lt=cutoff):
-        path = _path(imp)
-        if path.exists():
-            path.unlink()
-            done += 1
-    return done
-
+    stale = list(MemberImport.objects.filter(updated_at__lt=cutoff, state__in=(State.CHECKED, State.REJECTED)))
+    for imp in stale:
+        _path(imp).unlink(missing_ok=True)
+    MemberImport.objects.filter(pk__in=[i.pk for i in stale]).update(
+        state=State.CANCELLED, message=_("Cancelled: not confirmed within %(days)s days.") % {"days": days})
+    return len(stale)
 
 
 # The template ---------------------------------------------------------------------------------------------------
