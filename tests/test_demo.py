@@ -198,3 +198,13 @@ def test_members_are_enrolled_sealed_with_their_join_and_logins(db):
     assert {u.username for u in User.objects.filter(kind="member")} == {"member", "member2", "member3"}
     assert Member.objects.filter(user__username="member3", union__path__startswith=User.objects.get(
         username="county2").grants.get().union.path).exists()
+    from gonghui.members.models import JoinApplication, MemberTally
+
+    # the tally the triggers keep matches the roster, folded to one row per union
+    assert sum(MemberTally.objects.values_list("delta", flat=True)) == members.count()
+    assert MemberTally.objects.count() == members.values("union").distinct().count()
+    # join applications wait in both counties, none from someone already on a roster
+    county = User.objects.get(username="county")
+    pending = JoinApplication.objects.filter(state="pending")
+    assert pending.count() >= 8 and pending.restrict(county).exists()
+    assert not Member.objects.filter(id_index__in=pending.values("id_index")).exists()

@@ -106,3 +106,30 @@ def _member_logins(ctx):
         Member.objects.filter(pk=member.pk).update(user=user)
         names.append(username)
     return names
+
+
+@demo_step(order=31)
+def join_applications(ctx):
+    """Join applications waiting for an answer: riders and drivers asking the logistics industry
+    union and a few workers asking their employer's union, in 衡阳县 and 衡南县; the applicants come from 邵阳县, so they are on no demo roster."""
+    from .joins import apply
+
+    county = ctx.users["county"].grants.get().union
+    county2 = ctx.users["county2"].grants.get().union
+    targets = []
+    for base, n in ((county, 6), (county2, 2)):
+        targets += list(Union.objects.filter(path__startswith=base.path, status=UnionStatus.ACTIVE,
+                                             kind=UnionKind.GRASSROOTS).order_by("path")[:n])
+    industry = Union.objects.filter(kind=UnionKind.INDUSTRY, status=UnionStatus.ACTIVE).order_by("path").first()
+    made = 0
+    for i, union in enumerate(targets + [industry] * 4 if industry else targets):
+        born = date(1990, 1, 1) + timedelta(days=ctx.rng.randrange(9000))
+        gig = union.kind == UnionKind.INDUSTRY
+        apply(union=union, name=ctx.fake.name(), id_number=_resident_id(ctx.rng, "430523", born, i),
+              phone=f"1{ctx.rng.choice('3456789')}{ctx.rng.randrange(10**9):09d}",
+              employer_name="" if gig else (union.employer.name if union.employer else ""),
+              gig_platform=ctx.rng.choice(PLATFORMS) if gig else "", is_gig_worker=gig,
+              job="骑手" if gig else ctx.rng.choice(JOBS))
+        made += 1
+    ctx.log(f"{made} join applications waiting")
+    return {"join_applications": made}
