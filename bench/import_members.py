@@ -147,7 +147,7 @@ def bulk_create_rates(union):
     objects = [Member(number=f"B{n:012d}", **v) for n, v in enumerate(prepared)]
     rates = []
     for write in (lambda: Member.objects.bulk_create(objects, batch_size=5000),
-                  lambda: [enrol(prepared[i:i + 5000], counties={union.pk: "430421"})
+                  lambda: [enrol(prepared[i:i + 5000], unions={union.pk: union})
                            for i in range(0, BULK_ROWS, 5000)]):
         t = time.perf_counter()
         with transaction.atomic():

@@ -103,7 +103,7 @@ def top_up(target):
     print(f"{have:,} members there; generating about {wanted:,} more (seed {ctx.seed}) ...", flush=True)
     started = time.perf_counter()
     with transaction.atomic():
-        made = enrol_all(fresh(), counties={u.pk: u.region_id[:6] for u in unions})
+        made = enrol_all(fresh(), unions={u.pk: u for u in unions})
         compact_tally()
     written = time.perf_counter()
     with connection.cursor() as cursor:

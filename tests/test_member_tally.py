@@ -29,7 +29,7 @@ def enrol(city, n, union):
                                  doc=clean_document("resident_id", _rid(f"43042119800101{i:03d}")))
               for i in range(n)]
     with transaction.atomic():  # enrol's callers hold the transaction (members and events point at each other)
-        return bulk.enrol(values, counties={union.pk: "430421"})
+        return bulk.enrol(values, unions={union.pk: union})
 
 
 @pytest.mark.django_db(transaction=True)
@@ -70,3 +70,24 @@ def test_the_unfiltered_roster_total_comes_from_the_tally(city, login):
     c = login("county")
     assert 'data-testid="count">共 8 条' in c.get("/members/").content.decode()
     assert 'data-testid="count">共 3 条' in c.get("/members/?q=批量").content.decode()  # any filter: counted
+
+
+@pytest.mark.django_db(transaction=True)
+def test_members_follow_their_union_when_it_moves(city):
+    """A member keeps a copy of the union's path (scopes read it without a join); moving the
+    township to another county moves its members' copies with it, so the scopes follow."""
+    from gonghui.orgs.services import move_union
+
+    m = services.add_member(acting_user=city.users["city"], union=city.grassroots, name="甲",
+                            id_number=_rid("43042119900101123"))
+    assert m.union_path == city.grassroots.path
+    assert Member.objects.restrict(city.users["county"]).filter(pk=m.pk).exists()
+    move_union(city.township, acting_user=city.users["city"], new_parent=city.county2, reason="区划调整")
+    city.grassroots.refresh_from_db()
+    m.refresh_from_db()
+    assert m.union_path == city.grassroots.path and m.union_path.startswith(city.county2.path)
+    assert not Member.objects.restrict(city.users["county"]).filter(pk=m.pk).exists()
+    assert Member.objects.restrict(city.users["county2"]).filter(pk=m.pk).exists()
+    transfers.request_transfer_out(m, acting_user=city.users["city"], to_union=city.industry)
+    m.refresh_from_db()
+    assert m.union_path == city.industry.path

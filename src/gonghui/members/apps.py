@@ -15,6 +15,15 @@ class MembersConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(load_code_tables, sender=self, dispatch_uid="gonghui.members.codes")
+        post_migrate.connect(ensure_triggers, sender=self, dispatch_uid="gonghui.members.triggers")
+
+
+def ensure_triggers(using="default", **kwargs):
+    from django.db import connections
+
+    from .triggers import ensure
+
+    ensure(connections[using])
 
 
 def load_code_tables(using="default", **kwargs):

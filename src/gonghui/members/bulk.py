@@ -18,8 +18,8 @@ from gonghui.core.crypto import lookup_hash, seal
 from .search_keys import name_keys
 
 MEMBER_COLUMNS = (
-    "id", "number", "union_id", "name", "name_pinyin", "name_initials", "doc_type", "id_number", "id_index",
-    "id_tail", "birth_date", "sex", "phone", "phone_index", "phone_tail", "ethnicity_id", "education_id",
+    "id", "number", "union_id", "union_path", "name", "name_pinyin", "name_initials", "doc_type", "id_number",
+    "id_index", "id_tail", "birth_date", "sex", "phone", "phone_index", "phone_tail", "ethnicity_id", "education_id",
     "political_id", "household_id", "employer_id", "employer_name", "job", "gig_platform", "is_gig_worker",
     "is_migrant_worker", "is_model_worker", "has_hardship_file", "joined_on", "card_number", "last_event_id",
     "created_at", "updated_at",
@@ -74,19 +74,20 @@ def _write(table, columns, rows):
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
 
-def enrol(batch, *, counties, actor_id=None, now=None):
+def enrol(batch, *, unions, actor_id=None, now=None):
     """Write a list of `member_values` dicts as new members, each with its join event.
 
-    `counties` maps union id to the six-digit county code that starts its member numbers
-    (as `services._number` does). Returns the new members' ids, in order.
+    `unions` maps union id to the Union (its path is copied to the member; its county code
+    starts the member number, as in `services._number`). Returns the new ids, in order.
     """
     now = now or timezone.now()
     ids = reserve_ids("members_member", len(batch))
     event_ids = reserve_ids("members_memberevent", len(batch))
     members, events = [], []
     for values, pk, event_id in zip(batch, ids, event_ids, strict=True):
-        values = values | {"id": pk, "number": f"{counties[values['union_id']]}{pk:09d}", "last_event_id": event_id,
-                           "created_at": now, "updated_at": now}
+        union = unions[values["union_id"]]
+        values = values | {"id": pk, "number": f"{union.region_id[:6]}{pk:09d}", "union_path": union.path,
+                           "last_event_id": event_id, "created_at": now, "updated_at": now}
         members.append(tuple(values[c] for c in MEMBER_COLUMNS))
         events.append((event_id, pk, "join", values["union_id"], values["joined_on"], "", actor_id, now))
     _write("members_member", MEMBER_COLUMNS, members)
@@ -94,16 +95,16 @@ def enrol(batch, *, counties, actor_id=None, now=None):
     return ids
 
 
-def enrol_all(values, *, counties, actor_id=None):
+def enrol_all(values, *, unions, actor_id=None):
     """`enrol` over an iterable of any length, in batches; returns how many were written."""
     n, batch, now = 0, [], timezone.now()
     for v in values:
         batch.append(v)
         if len(batch) == BATCH:
-            n += len(enrol(batch, counties=counties, actor_id=actor_id, now=now))
+            n += len(enrol(batch, unions=unions, actor_id=actor_id, now=now))
             batch = []
     if batch:
-        n += len(enrol(batch, counties=counties, actor_id=actor_id, now=now))
+        n += len(enrol(batch, unions=unions, actor_id=actor_id, now=now))
     return n
 
 

@@ -83,8 +83,7 @@ def build(ctx):
         UnionKind.GRASSROOTS, UnionKind.INDUSTRY, UnionKind.JOINT)).select_related("employer").order_by("path"))
     codes = {t: list(Code.objects.filter(table=t).order_by("sort").values_list("pk", flat=True)) for t in
              ("ethnicity", "education", "political", "household")}
-    counties = {u.pk: u.region_id[:6] for u in unions}
-    made = enrol_all(_members(ctx, unions, codes, total), counties=counties)
+    made = enrol_all(_members(ctx, unions, codes, total), unions={u.pk: u for u in unions})
     compact_tally()
     logins = _member_logins(ctx)
     ctx.log(f"{made:,} members enrolled; member logins: {', '.join(logins)}")
@@ -97,7 +96,7 @@ def _member_logins(ctx):
     county2 = ctx.users["county2"].grants.get().union
     picks = []
     for base, n in ((county, 2), (county2, 1)):
-        picks += list(Member.objects.filter(union__path__startswith=base.path, union__kind=UnionKind.GRASSROOTS)
+        picks += list(Member.objects.filter(union_path__startswith=base.path, union__kind=UnionKind.GRASSROOTS)
                       .order_by("number")[:n])
     names = []
     for username, member in zip(("member", "member2", "member3"), picks, strict=False):
@@ -111,7 +110,8 @@ def _member_logins(ctx):
 @demo_step(order=31)
 def join_applications(ctx):
     """Join applications waiting for an answer: riders and drivers asking the logistics industry
-    union and a few workers asking their employer's union, in 衡阳县 and 衡南县; the applicants come from 邵阳县, so they are on no demo roster."""
+    union and a few workers asking their employer's union, in 衡阳县 and 衡南县. The applicants
+    come from 邵阳县, so they are on no demo roster."""
     from .joins import apply
 
     county = ctx.users["county"].grants.get().union

@@ -44,7 +44,7 @@ class MemberFilterSet(df.FilterSet):
 
     def filter_under(self, qs, name, value):
         union = _visible_union(self.request.user, value)
-        return qs.filter(subtree_q("union__path", union.path)) if union else qs.none()
+        return qs.filter(subtree_q(qs.model.scope_path, union.path)) if union else qs.none()
 
 
 class TransferFilterSet(df.FilterSet):

@@ -401,8 +401,8 @@ class _Scan:
                 gig_platform=v["gig_platform"], is_gig_worker=v["is_gig_worker"],
                 is_migrant_worker=v["is_migrant_worker"], is_model_worker=v["is_model_worker"],
                 card_number=v["card_number"]))
-        counties = {v["union"].pk: v["union"].region_id[:6] for v in new}
-        self.written += len(enrol(batch, counties=counties, actor_id=self.imp.created_by_id))
+        unions = {v["union"].pk: v["union"] for v in new}
+        self.written += len(enrol(batch, unions=unions, actor_id=self.imp.created_by_id))
 
     def _issues(self, issues):
         if self.write:

@@ -75,6 +75,9 @@ class Member(ScopedModel):
     number = models.CharField(_("member number"), max_length=20, unique=True)
     union = models.ForeignKey("orgs.Union", verbose_name=_("union"), on_delete=models.PROTECT,
                               related_name="members")
+    # The union's tree path, copied so a subtree is a range of this table's own index, with no
+    # join (`save` and `services._event` set it; a database trigger follows a union's moves).
+    union_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     name = models.CharField(_("full name"), max_length=60, db_index=True)
     name_pinyin = models.CharField(max_length=120, db_index=True, editable=False)
     name_initials = models.CharField(max_length=30, db_index=True, editable=False)
@@ -111,7 +114,8 @@ class Member(ScopedModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = MemberQuerySet.as_manager()
-    audit_exclude = ("id_number", "phone", "id_index", "phone_index", "created_at", "updated_at")
+    scope_path = "union_path"
+    audit_exclude = ("id_number", "phone", "id_index", "phone_index", "union_path", "created_at", "updated_at")
 
     class Meta:
         verbose_name = _("member")
@@ -122,6 +126,10 @@ class Member(ScopedModel):
 
     def __str__(self):
         return f"{self.name}（{self.number}）"
+
+    def save(self, *args, **kwargs):
+        self.union_path = self.union.path
+        super().save(*args, **kwargs)
 
     @property
     def status(self):

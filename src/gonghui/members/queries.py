@@ -5,7 +5,6 @@ from django.db.models import Q
 
 from gonghui.core.crypto import lookup_hash
 
-from .models import Member
 from .search_keys import parse_query
 
 
@@ -38,11 +37,11 @@ def member_total(user, under=None):
     over the triggers' per-union tally, not a count over the members."""
     from django.db.models import Sum
 
-    from gonghui.core.access import subtree_q
+    from gonghui.core.access import scope, subtree_q
 
     from .models import MemberTally
 
-    rows = MemberTally.objects.filter(Member.scope_q(user, "members.view_member"))
+    rows = MemberTally.objects.filter(scope(user, "members.view_member").q("union__path"))
     if under is not None:
         rows = rows.filter(subtree_q("union__path", under.path))
     return rows.aggregate(n=Sum("delta"))["n"] or 0

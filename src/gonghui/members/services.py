@@ -79,7 +79,7 @@ def _event(member, kind, union, *, actor, from_union=None, on=None, reason=""):
                                        on=on or timezone.localdate(), reason=reason,
                                        actor=actor if actor is not None and actor.is_authenticated else None)
     member.last_event = event
-    Member.objects.filter(pk=member.pk).update(last_event=event, union=union)
+    Member.objects.filter(pk=member.pk).update(last_event=event, union=union, union_path=union.path)
     member.union = union
     return event
 

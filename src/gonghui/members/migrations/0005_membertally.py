@@ -3,15 +3,15 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-from gonghui.members import tally_sql
+from gonghui.members import triggers
 
 
 def install(apps, schema_editor):
-    tally_sql.install(schema_editor)
+    triggers.install(schema_editor)
 
 
 def remove(apps, schema_editor):
-    tally_sql.remove(schema_editor)
+    triggers.remove(schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -1,4 +1,5 @@
-"""The triggers that keep `MemberTally` (see its docstring), per database.
+"""The database triggers of the member table, per database: the per-union tally
+(`MemberTally`), and members' copy of their union's path following the union when it moves.
 
 PostgreSQL: statement-level triggers with transition tables, so a COPY of a million members
 adds one delta row per union, not a million. SQLite (one writer at a time): row triggers that
@@ -72,14 +73,65 @@ DROP = {
 
 
 def install(schema_editor):
-    statements = {"postgresql": POSTGRESQL, "sqlite": SQLITE}.get(schema_editor.connection.vendor, [])
-    for statement in statements:
-        schema_editor.execute(statement)
-    if statements:  # members already there (an existing registry) start the tally
-        schema_editor.execute("INSERT INTO members_membertally (union_id, delta) "
-                              "SELECT union_id, count(*) FROM members_member GROUP BY union_id")
+    """Migration 0005: the tally's triggers, and the tally of the members already there."""
+    _run(schema_editor.connection, DROP, {"postgresql": POSTGRESQL, "sqlite": SQLITE})
+    schema_editor.execute("INSERT INTO members_membertally (union_id, delta) "
+                          "SELECT union_id, count(*) FROM members_member GROUP BY union_id")
 
 
 def remove(schema_editor):
-    for statement in DROP.get(schema_editor.connection.vendor, []):
-        schema_editor.execute(statement)
+    _run(schema_editor.connection, DROP, {})
+
+
+def _run(connection, drop, create):
+    with connection.cursor() as cursor:
+        for statement in drop.get(connection.vendor, []) + create.get(connection.vendor, []):
+            cursor.execute(statement)
+
+
+# A union that moves (treebeard rewrites the paths of its whole subtree) takes its members' copies along.
+UNION_PATH = {
+    "postgresql": [
+        """
+        CREATE OR REPLACE FUNCTION members_follow_union_path() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE members_member SET union_path = NEW.path WHERE union_id = NEW.id;
+            RETURN NULL;
+        END $$
+        """,
+        "CREATE TRIGGER members_follow_union_path AFTER UPDATE OF path ON orgs_union FOR EACH ROW "
+        "WHEN (OLD.path IS DISTINCT FROM NEW.path) EXECUTE FUNCTION members_follow_union_path()",
+    ],
+    "sqlite": [
+        "CREATE TRIGGER members_follow_union_path AFTER UPDATE OF path ON orgs_union WHEN OLD.path <> NEW.path "
+        "BEGIN UPDATE members_member SET union_path = NEW.path WHERE union_id = NEW.id; END",
+    ],
+}
+UNION_PATH_DROP = {
+    "postgresql": ["DROP TRIGGER IF EXISTS members_follow_union_path ON orgs_union",
+                   "DROP FUNCTION IF EXISTS members_follow_union_path()"],
+    "sqlite": ["DROP TRIGGER IF EXISTS members_follow_union_path"],
+}
+
+
+def install_union_path(schema_editor):
+    """Migration 0006: the copies of the unions' paths, and the trigger that keeps them."""
+    schema_editor.execute("UPDATE members_member SET union_path = "
+                          "(SELECT path FROM orgs_union WHERE orgs_union.id = members_member.union_id)")
+    ensure(schema_editor.connection)
+
+
+def remove_union_path(schema_editor):
+    _run(schema_editor.connection, UNION_PATH_DROP, {})
+
+
+def ensure(connection, **kwargs):
+    """(Re)create every trigger; idempotent. Runs after each migrate too, because SQLite drops
+    a table's triggers whenever a migration rebuilds the table to alter it."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    applied = {name for app, name in MigrationRecorder(connection).applied_migrations() if app == "members"}
+    if "0005_membertally" in applied:
+        _run(connection, DROP, {"postgresql": POSTGRESQL, "sqlite": SQLITE})
+    if "0006_member_union_path" in applied:
+        _run(connection, UNION_PATH_DROP, UNION_PATH)
