@@ -116,8 +116,12 @@ UNION_PATH_DROP = {
 
 def install_union_path(schema_editor):
     """Migration 0006: the copies of the unions' paths, and the trigger that keeps them."""
-    schema_editor.execute("UPDATE members_member SET union_path = "
-                          "(SELECT path FROM orgs_union WHERE orgs_union.id = members_member.union_id)")
+    if schema_editor.connection.vendor == "postgresql":  # a join: a million members in about a minute
+        schema_editor.execute("UPDATE members_member m SET union_path = u.path FROM orgs_union u "
+                              "WHERE u.id = m.union_id")
+    else:
+        schema_editor.execute("UPDATE members_member SET union_path = "
+                              "(SELECT path FROM orgs_union WHERE orgs_union.id = members_member.union_id)")
     ensure(schema_editor.connection)
 
 
