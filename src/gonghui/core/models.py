@@ -76,6 +76,7 @@ ACTIONS = {
     "transfer_request": pgettext_lazy("audit action", "requested a transfer"),
     "transfer_rejected": pgettext_lazy("audit action", "rejected a transfer"),
     "transfer_withdrawn": pgettext_lazy("audit action", "withdrew a transfer request"),
+    "cleanup": pgettext_lazy("audit action", "paper-member clean-up"),
 }
 
 
