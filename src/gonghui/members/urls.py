@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import cleanup_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -13,6 +13,9 @@ urlpatterns = [
     path("transfers/<int:pk>/decide/", views.transfer_decide, name="transfer_decide"),
     path("transfers/<int:pk>/withdraw/", views.transfer_withdraw, name="transfer_withdraw"),
     path("unions/", views.union_directory, name="union_directory"),
+    path("cleanup/", cleanup_views.cleanup_page, name="cleanup"),
+    path("cleanup/act/", cleanup_views.cleanup_act, name="cleanup_act"),
+    path("cleanup/report/", cleanup_views.cleanup_report, name="cleanup_report"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/edit/", views.member_edit, name="edit"),
     path("<int:pk>/event/", views.member_event, name="event"),
