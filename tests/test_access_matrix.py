@@ -17,6 +17,7 @@ from gonghui.api import api
 
 from .matrix import PERSONAS, who
 from .test_accounts_matrix import ACCOUNT_PAGES
+from .test_cleanup_matrix import CLEANUP_API, CLEANUP_PAGES
 from .test_members_matrix import MEMBER_API, MEMBER_PAGES, _rid, member_in_county
 
 # Pages: (url name, kwargs from the city, method, POST data, {persona: status}).
@@ -114,7 +115,7 @@ def _resolve(value, city):
     return value(city) if callable(value) else value
 
 
-ALL_PAGES = PAGES + ACCOUNT_PAGES + MEMBER_PAGES
+ALL_PAGES = PAGES + ACCOUNT_PAGES + MEMBER_PAGES + CLEANUP_PAGES
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -143,6 +144,8 @@ def _api_case(city, path, body):
     if path == "/api/v1/unions/{union_id}" and body is None:
         ids["union_id"] = city.township.pk
     url = path.format(**ids)
+    if callable(body):
+        body = body(city)
     body = {
         "new_employer": {"name": "衡阳县矩阵测试有限公司", "uscc": make_uscc(4242),
                          "region_code": city.township.region_id},
@@ -156,7 +159,7 @@ def _api_case(city, path, body):
     return url, body
 
 
-ALL_API = API + MEMBER_API
+ALL_API = API + MEMBER_API + CLEANUP_API
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
