@@ -94,7 +94,7 @@ class CleanupActionForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to_union"] = directory_field(gettext_lazy("Transfer to (for a transfer)"))
-        self.fields["to_union"].required = False
+        self.fields["to_union"].required = self.fields["to_union"].widget.is_required = False  # only for a transfer
         self.order_fields(["reason", "to_union"])
 
 
