@@ -360,3 +360,8 @@ def test_every_new_message_has_a_translation():
     path = Path(__file__).resolve().parent.parent / "docs" / "i18n" / "cleanup.json"
     entries = json.loads(path.read_text())
     assert entries and all(v.strip() for v in entries.values())
+    from django.utils import translation
+
+    with translation.override(None):  # the msgids themselves
+        labels = [str(x) for x in (*cleanup.SuspectKind.labels, *cleanup.Action.labels, *cleanup.PROBLEMS.values())]
+    assert [x for x in labels if x not in entries and x != "Transfer"] == []  # "Transfer" is in the catalogue
