@@ -75,6 +75,10 @@ def record_joins(actor_id=None):
             'INSERT INTO members_memberevent (member_id, kind, union_id, "on", reason, actor_id, created_at) '
             "SELECT id, 'join', union_id, joined_on, '', %s, %s FROM members_member WHERE last_event_id IS NULL",
             [actor_id, now])
+        # One grouped pass, joined back: as a correlated MAX(e.id) per member, PostgreSQL (with no
+        # statistics yet, as in a fresh demo) walks the event table's primary key backwards for
+        # every member, which never finishes at 300,000 members.
         cursor.execute(
-            "UPDATE members_member SET last_event_id = (SELECT MAX(e.id) FROM members_memberevent e "
-            "WHERE e.member_id = members_member.id) WHERE last_event_id IS NULL")
+            "UPDATE members_member SET last_event_id = last.id FROM (SELECT member_id, MAX(id) AS id "
+            "FROM members_memberevent GROUP BY member_id) AS last "
+            "WHERE last.member_id = members_member.id AND members_member.last_event_id IS NULL")
