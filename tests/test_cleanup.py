@@ -42,6 +42,14 @@ def paper(union, name, number, *, doc_type="resident_id", joined_on=LONG_AGO):
     return m
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Cached findings are keyed by the data; a test starts without those of the last one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(city):
     """Suspects of every kind in 衡阳县 (county) and in 衡南县 (county2), and members who are fine."""
@@ -81,9 +89,9 @@ def test_duplicates_are_found_in_the_subtree_only(world):
 
 def test_invalid_ids_are_found_masked_and_in_the_subtree_only(world):
     c, w = world
-    qs = cleanup.suspects(c.users["county"], "invalid_id")
-    assert ids(qs) == {w["bad_check"].pk, w["as_passport"].pk}
-    assert qs.problems == {w["bad_check"].pk: "document_checksum", w["as_passport"].pk: "wrong_type"}
+    finder = cleanup.Finder(c.users["county"])
+    assert ids(finder.suspects("invalid_id")) == {w["bad_check"].pk, w["as_passport"].pk}
+    assert finder.problems == {w["bad_check"].pk: "document_checksum", w["as_passport"].pk: "wrong_type"}
     assert ids(cleanup.suspects(c.users["county2"], "invalid_id")) == {w["bad_far"].pk}
     # a corrected number leaves the list (the cached verdict of its block is not reused)
     services.update_member(w["bad_check"], acting_user=c.users["county"], id_number=rid("43042119900101123"))
@@ -99,9 +107,9 @@ def test_members_of_revoked_unions_are_found(world):
     found = ids(cleanup.suspects(c.users["county"], "union_closed"))
     assert closed.pk in found and closed_far.pk not in found
     assert w["twin_a"].pk not in found  # its union is active
-    qs = cleanup.suspects(c.users["county"], "union_closed")
-    member = next(m for m in qs if m.pk == closed.pk)
-    assert c.grassroots_b.name in cleanup.detail("union_closed", member)
+    finder = cleanup.Finder(c.users["county"])
+    member = next(m for m in finder.suspects("union_closed") if m.pk == closed.pk)
+    assert c.grassroots_b.name in finder.detail("union_closed", member)
 
 
 def test_inactive_members_have_no_event_and_no_login_for_n_months(world):
@@ -252,7 +260,7 @@ def test_reason_is_required(world):
 
 def test_the_auditor_reads_but_cannot_act(world, login, api):
     c, w = world
-    assert len(cleanup.suspects(c.users["auditor"], "invalid_id").problems) == 3
+    assert len(cleanup.Finder(c.users["auditor"]).problems) == 3
     with pytest.raises(PermissionDenied):
         cleanup.clean_up(acting_user=c.users["auditor"], action="remove", kind="invalid_id",
                          member_ids=[w["bad_check"].pk], reason="查无此人")
@@ -365,3 +373,13 @@ def test_every_new_message_has_a_translation():
     with translation.override(None):  # the msgids themselves
         labels = [str(x) for x in (*cleanup.SuspectKind.labels, *cleanup.Action.labels, *cleanup.PROBLEMS.values())]
     assert [x for x in labels if x not in entries and x != "Transfer"] == []  # "Transfer" is in the catalogue
+
+
+def test_the_id_check_command_warms_the_cache(world):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("cleanup_check_ids", stdout=out)
+    assert out.getvalue().startswith("3 ")

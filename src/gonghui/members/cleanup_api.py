@@ -51,16 +51,16 @@ class ActionOut(Schema):
 class SuspectPage(Page):
     def paginate_queryset(self, queryset, pagination, request=None, **params):
         out = super().paginate_queryset(queryset, pagination, request=request, **params)
-        kind, problems = request._cleanup
-        out["items"] = [_suspect(m, kind, problems) for m in out["items"]]
+        kind, finder = request._cleanup
+        out["items"] = [_suspect(m, kind, finder) for m in out["items"]]
         return out
 
 
-def _suspect(m, kind, problems):
+def _suspect(m, kind, finder):
     return {"id": m.pk, "number": m.number, "name": m.name, "union_id": m.union_id, "union_name": m.union.name,
             "doc_type": m.doc_type, "id_number": str(m.id_number), "sex": m.sex, "birth_date": m.birth_date,
             "status": m.status, "joined_on": m.joined_on, "kind": kind,
-            "detail": cleanup.detail(kind, m, problems)}
+            "detail": finder.detail(kind, m)}
 
 
 @router.get("/member-cleanup/suspects", response=list[SuspectOut])
@@ -70,9 +70,9 @@ def list_suspects(request, kind: str = cleanup.SuspectKind.DUPLICATE.value, mont
     in the caller's subtree (default: duplicate); `months` without activity for `inactive` (default 12)."""
     if not has_perm_anywhere(request.user, "members.view_member"):
         refuse(request.user, None, "members.view_member")
-    qs = cleanup.suspects(request.user, kind, months=cleanup.clean_months(months))
-    request._cleanup = (kind, getattr(qs, "problems", None))
-    return qs
+    finder = cleanup.Finder(request.user, months=months)
+    request._cleanup = (kind, finder)
+    return finder.suspects(kind)
 
 
 @router.post("/member-cleanup/actions", response=ActionOut)

@@ -10,8 +10,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,6 +29,8 @@ from gonghui.core.tables import ListTable
 from . import cleanup
 from .cleanup import Action, SuspectKind
 from .forms import directory_field
+from .identity import DocumentType
+from .models import EventKind, Member, Status, status_of
 from .queries import search_q
 
 PER_PAGE = 50
@@ -55,8 +59,8 @@ class SuspectTable(ListTable):
         sequence = ("select", "number", "name", "sex", "birth_date", "doc_type", "id_number", "union", "joined_on",
                     "why")
 
-    def __init__(self, *args, kind, problems=None, **kwargs):
-        self.kind, self.problems = kind, problems
+    def __init__(self, *args, kind, finder, **kwargs):
+        self.kind, self.finder = kind, finder
         extra = []
         if kind == SuspectKind.DUPLICATE:  # which record a merge keeps
             extra = [("keep", tables.Column(verbose_name=gettext_lazy("Keep"), accessor="pk", orderable=False,
@@ -70,10 +74,7 @@ class SuspectTable(ListTable):
         return str(value)
 
     def render_why(self, record):
-        return cleanup.detail(self.kind, record, self.problems)
-
-    def value_why(self, record):
-        return cleanup.detail(self.kind, record, self.problems)
+        return self.finder.detail(self.kind, record)
 
     def render_keep(self, record):
         return format_html('<input type="radio" class="form-check-input" name="keep_id" value="{}" '
@@ -110,36 +111,46 @@ def _need_view(user):
         refuse(user, None, "members.view_member")
 
 
+class KnownCountPaginator(Paginator):
+    """A paginator told the row count the tab already computed, so it is not counted twice."""
+
+    def __init__(self, *args, count=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._known = count
+
+    @cached_property
+    def count(self):
+        return self._known if self._known is not None else super().count
+
+
 @login_required
 def cleanup_page(request):
     """Suspects of one kind (a tab each, with its count), searchable, with bulk actions."""
     _need_view(request.user)
     kind = _kind(request)
     filters = SuspectFilterForm(request.GET)
-    months = cleanup.DEFAULT_MONTHS
-    if filters.is_valid():
-        months = filters.cleaned_data["months"] or cleanup.DEFAULT_MONTHS
+    valid = filters.is_valid()
+    months = (filters.cleaned_data.get("months") if valid else None) or cleanup.DEFAULT_MONTHS
+    q = filters.cleaned_data.get("q") if valid else ""
     under = current_scope_union(request)
-    qs = cleanup.suspects(request.user, kind, months=months, under=under)
-    problems = getattr(qs, "problems", None)
-    q = filters.cleaned_data.get("q") if filters.is_valid() else ""
+    finder = cleanup.Finder(request.user, months=months, under=under)
+    qs = finder.suspects(kind)
     if q:
         qs = qs.filter(search_q(q))
-    table = SuspectTable(qs, request=request, kind=kind, problems=problems)
     if request.GET.get("export") == "xlsx":
-        return _export(request, table, title=_("Paper-member suspects (%(kind)s)") % {"kind": SuspectKind(kind).label},
-                       filters={"kind": kind, "months": months, "q": q, "under": under.pk if under else ""})
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
-    counts = cleanup.counts(request.user, months=months, under=under)
+        return _export(request, finder, kind, qs, filters={"kind": kind, "months": months, "q": q,
+                                                          "under": under.pk if under else ""})
+    table = SuspectTable(qs, request=request, kind=kind, finder=finder)
+    RequestConfig(request, paginate={"per_page": PER_PAGE, "paginator_class": KnownCountPaginator,
+                                     "count": None if q else finder.counts[kind]}).configure(table)
     keep = {"kind": kind, "months": months, **({"q": q} if q else {})}
-    tabs = [(k, label, counts[k], "?" + urlencode({**keep, "kind": k})) for k, label in SuspectKind.choices]
+    tabs = [(k, label, finder.counts[k], "?" + urlencode({**keep, "kind": k})) for k, label in SuspectKind.choices]
     return render(request, "members/cleanup.html", {
         "title": _("Paper-member clean-up"), "kind": kind, "kind_label": SuspectKind(kind).label, "tabs": tabs,
         "table": table, "filters": filters, "months": months, "under": under,
         "export_query": urlencode({**keep, "export": "xlsx"}),
         "can_act": has_perm_anywhere(request.user, "members.change_member"),
         "action_form": CleanupActionForm(), "actions": Action, "kinds": SuspectKind,
-        "back": urlencode(keep),
     })
 
 
@@ -165,11 +176,26 @@ def cleanup_act(request):
     return redirect(back)
 
 
-def _export(request, table, *, title, filters):
-    columns = [c for c in table.columns if c.column.exclude_from_export is False]
-    rows = table.as_values(exclude_columns=[c.name for c in table.columns if c not in columns])
-    headers = next(rows)
-    return xlsx_response(user=request.user, title=str(title), headers=headers, rows=rows, filters=filters)
+def _export(request, finder, kind, qs, *, filters):
+    """Every suspect of the tab, straight from the query (ID numbers masked): django-tables2
+    renders a cell at a time, too slow for the tens of thousands an "inactive" tab can hold."""
+    headers = [_("Member number"), _("Full name"), _("Sex"), _("Date of birth"), _("Document type"), _("ID number"),
+               _("Union"), _("Status"), _("Joined on"), _("Why it is listed")]
+
+    # Labels looked up once: get_FOO_display() costs more than the rest of a row together.
+    sexes = {k: str(v) for k, v in Member._meta.get_field("sex").choices}
+    documents = {k: str(v) for k, v in DocumentType.choices}
+    statuses = {k: str(Status(status_of(k)).label) for k in EventKind.values}
+
+    def rows():
+        for m in qs.iterator(chunk_size=2000):
+            yield [m.number, m.name, sexes.get(m.sex, ""), m.birth_date.strftime("%Y-%m") if m.birth_date else "",
+                   documents.get(m.doc_type, m.doc_type), str(m.id_number), m.union.name,
+                   statuses.get(m.last_event.kind, "") if m.last_event_id else "", m.joined_on.isoformat(),
+                   finder.detail(kind, m)]
+
+    title = _("Paper-member suspects (%(kind)s)") % {"kind": SuspectKind(kind).label}
+    return xlsx_response(user=request.user, title=title, headers=headers, rows=rows(), filters=filters)
 
 
 class ReportFilterForm(BootstrapMixin, forms.Form):
