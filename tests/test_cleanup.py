@@ -43,11 +43,12 @@ def paper(union, name, number, *, doc_type="resident_id", joined_on=LONG_AGO):
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
-    """Cached findings are keyed by the data; a test starts without those of the last one."""
-    from django.core.cache import cache
+def fresh_cache(monkeypatch):
+    """Cached findings are keyed by the data; each test gets keys of its own (without clearing
+    a cache that other test runs may share)."""
+    import uuid
 
-    cache.clear()
+    monkeypatch.setattr(cleanup, "CACHE_PREFIX", f"cleanup-test-{uuid.uuid4().hex}")
 
 
 @pytest.fixture

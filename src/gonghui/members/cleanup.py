@@ -54,6 +54,7 @@ DEFAULT_MONTHS = 12
 MAX_MONTHS = 120
 MAX_MEMBERS = 500  # per action: one transaction, one audit entry per member
 BLOCK = 5000  # rows opened together when ID numbers are checked again
+CACHE_PREFIX = "cleanup"  # of every cache key written here
 
 
 class SuspectKind(models.TextChoices):
@@ -180,7 +181,8 @@ def id_problems(queryset):
         in_blocks |= Q(pk__gte=b * BLOCK, pk__lt=(b + 1) * BLOCK)
     prints = (Member.objects.filter(in_blocks).annotate(block=F("pk") / BLOCK).values("block")
               .annotate(n=Count("pk"), keys=Sum("pk"), last=Max("updated_at")).order_by())
-    keys = {p["block"]: f"cleanup:ids:{p['block']}:{p['n']}:{p['keys']}:{p['last'].isoformat()}" for p in prints}
+    keys = {p["block"]: f"{CACHE_PREFIX}:ids:{p['block']}:{p['n']}:{p['keys']}:{p['last'].isoformat()}"
+            for p in prints}
     cached = cache.get_many(list(keys.values()))
     today = timezone.localdate()
     problems, fresh = {}, {}
@@ -244,7 +246,7 @@ class Finder:
         return f"{fingerprint()}:{hashlib.sha256(where.encode()).hexdigest()[:16]}"
 
     def _cached(self, name, compute):
-        key = f"cleanup:{name}:{self._key}"
+        key = f"{CACHE_PREFIX}:{name}:{self._key}"
         found = cache.get(key)
         if found is None:
             found = compute()
