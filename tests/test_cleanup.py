@@ -251,6 +251,13 @@ def test_a_failure_half_way_undoes_the_members_before_it(world, monkeypatch):
     assert Member.objects.get(pk=w["twin_a"].pk).status == Status.ACTIVE and not _cleanups().exists()
 
 
+def test_page_action_with_an_unknown_kind_does_nothing(world, login):
+    c, w = world
+    r = login("county").post("/members/cleanup/act/", {"action": "remove", "kind": "whatever", "reason": "查无此人",
+                                                       "member": [w["twin_a"].pk]})
+    assert r.status_code == 302 and Member.objects.get(pk=w["twin_a"].pk).status == Status.ACTIVE
+
+
 def test_reason_is_required(world):
     c, w = world
     with pytest.raises(ValidationError) as e:

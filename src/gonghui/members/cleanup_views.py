@@ -165,7 +165,7 @@ def cleanup_act(request):
     data = form.cleaned_data
     action = request.POST.get("action", "")
     try:
-        done = cleanup.clean_up(acting_user=request.user, action=action, kind=kind,
+        done = cleanup.clean_up(acting_user=request.user, action=action, kind=request.POST.get("kind", ""),
                                 member_ids=request.POST.getlist("member"), reason=request.POST.get("reason", ""),
                                 to_union=data.get("to_union"), keep_id=request.POST.get("keep_id"))
     except ValidationError as e:
