@@ -3,7 +3,7 @@
 For the `county` demo login (衡阳县总工会) it times
   (a) the roster page's searches exactly as the page runs them: ``MemberFilterSet`` with
       ``q`` over ``Member.objects.restrict(user).select_related("union", "last_event")``, then
-      the first page of 50 by member number and the total the page shows (``count()``). The
+      the first page of 50 in the roster's order (union, then number) and the total the page shows. The
       grants are read again on every run, as in a fresh request. Queries: none (the roster as
       it opens), the county's most frequent surname, the same in Traditional characters, its
       full pinyin, the initials and the full form of a frequent three-character name, and a
@@ -237,7 +237,7 @@ def main():
             # the paginator counts first (the unsearched roster reads the tally, as the page does)
             n = qs.count() if q else member_total(user)
             t1 = time.perf_counter()
-            page = list(qs.order_by("number")[:PAGE])
+            page = list(qs.order_by("union_path", "number")[:PAGE])  # the roster's order
             t2 = time.perf_counter()
             if times is not None:
                 times["count"].append((t1 - t0) * 1000)
@@ -263,14 +263,13 @@ def main():
         print(f"{pad(label, 34)}{pad(q or '—', 12)}{matched:>9,}{p50:>8.1f}ms"
               f"{p95:>8.1f}ms{c50:>9.1f}ms{g50:>8.1f}ms  {'yes' if p95 < AIM_MS else 'NO'}")
     print("(count p50 and page p50 are the two queries of one search: the total shown, and the first "
-          f"{PAGE} by member number)\n")
+          f"{PAGE} in the roster's order, by union then number)\n")
 
+    # The grants are read once per request, before any count: the counts are timed on their own.
     def county_count():
-        forget(user)
         return Member.objects.restrict(user).count()
 
     def county_total():
-        forget(user)
         return member_total(user)
 
     assert county_total() == in_county, (county_total(), in_county)

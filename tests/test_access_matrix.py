@@ -17,6 +17,7 @@ from gonghui.api import api
 
 from .matrix import PERSONAS, who
 from .test_accounts_matrix import ACCOUNT_PAGES
+from .test_cleanup_matrix import CLEANUP_API, CLEANUP_PAGES
 from .test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
 from .test_members_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_county, member_in_county
 
@@ -115,7 +116,7 @@ def _resolve(value, city):
     return value(city) if callable(value) else value
 
 
-ALL_PAGES = PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
+ALL_PAGES = PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES + CLEANUP_PAGES
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -150,6 +151,8 @@ def _api_case(city, path, body):
     if path == "/api/v1/unions/{union_id}" and body is None:
         ids["union_id"] = city.township.pk
     url = path.format(**ids)
+    if callable(body):
+        body = body(city)
     body = {
         "new_employer": {"name": "衡阳县矩阵测试有限公司", "uscc": make_uscc(4242),
                          "region_code": city.township.region_id},
@@ -163,7 +166,7 @@ def _api_case(city, path, body):
     return url, body
 
 
-ALL_API = API + MEMBER_API + JOIN_API
+ALL_API = API + MEMBER_API + JOIN_API + CLEANUP_API
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

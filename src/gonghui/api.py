@@ -74,6 +74,7 @@ def _unauthenticated(request, exc):
 
 from gonghui.accounts.api import router as accounts_router  # noqa: E402
 from gonghui.members.api import router as members_router  # noqa: E402
+from gonghui.members.cleanup_api import router as cleanup_router  # noqa: E402
 from gonghui.members.join_api import router as joins_router  # noqa: E402
 from gonghui.orgs.api import router as orgs_router  # noqa: E402
 
@@ -81,3 +82,4 @@ api.add_router("", accounts_router)
 api.add_router("", orgs_router)
 api.add_router("", members_router)
 api.add_router("", joins_router)
+api.add_router("", cleanup_router)

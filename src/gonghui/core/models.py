@@ -80,6 +80,7 @@ ACTIONS = {
     "join_accepted": pgettext_lazy("audit action", "accepted a join application"),
     "join_rejected": pgettext_lazy("audit action", "rejected a join application"),
     "join_withdrawn": pgettext_lazy("audit action", "withdrew a join application"),
+    "cleanup": pgettext_lazy("audit action", "paper-member clean-up"),
 }
 
 

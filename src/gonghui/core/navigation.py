@@ -22,6 +22,8 @@ MENU = [
         (_("Transfers"), "members:transfers", "members.view_member"),
         (_("Join applications"), "members:join_list", "members.view_joinapplication"),
         (_("Verify a member card"), "members:verify", "members.view_member"),
+        (_("Paper-member clean-up"), "members:cleanup", "members.view_member"),
+        (_("Clean-up report"), "members:cleanup_report", "members.view_member"),
     ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),

@@ -77,7 +77,7 @@ class Member(ScopedModel):
                               related_name="members")
     # The union's tree path, copied so a subtree is a range of this table's own index, with no
     # join (`save` and `services._event` set it; a database trigger follows a union's moves).
-    union_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    union_path = models.CharField(max_length=255, editable=False, default="")
     name = models.CharField(_("full name"), max_length=60, db_index=True)
     name_pinyin = models.CharField(max_length=120, db_index=True, editable=False)
     name_initials = models.CharField(max_length=30, db_index=True, editable=False)
@@ -122,7 +122,9 @@ class Member(ScopedModel):
         verbose_name_plural = _("members")
         ordering = ["union", "number"]
         permissions = [("reveal_member", _("Can see full ID numbers and phones of members"))]
-        indexes = [models.Index(fields=["union", "name"], name="member_union_name_idx")]
+        indexes = [models.Index(fields=["union", "name"], name="member_union_name_idx"),
+                   # a subtree's roster in page order (by union, then number) is one range of this index
+                   models.Index(fields=["union_path", "number"], name="member_path_number_idx")]
 
     def __str__(self):
         return f"{self.name}（{self.number}）"

@@ -13,7 +13,7 @@ class MemberTable(ListTable):
     birth_date = tables.DateColumn(verbose_name=_("Date of birth"), format="Y-m")
     id_number = tables.Column(verbose_name=_("ID number"), orderable=False)
     phone = tables.Column(verbose_name=_("Mobile phone"), orderable=False)
-    union = tables.Column(verbose_name=_("Union"), order_by="union__path")
+    union = tables.Column(verbose_name=_("Union"), order_by=("union_path", "number"))
     status = tables.Column(verbose_name=_("Status"), accessor="get_status_display", orderable=False)
     joined_on = tables.DateColumn(verbose_name=_("Joined on"), format="Y-m-d")
 
@@ -21,7 +21,7 @@ class MemberTable(ListTable):
         model = Member
         fields = ("number", "name", "sex", "birth_date", "id_number", "phone", "union", "status", "joined_on")
         attrs = ListTable.Meta.attrs | {"data-testid": "member-table"}
-        order_by = ("number",)
+        order_by = ("union",)  # by union, then number: one range of an index for any subtree
 
     reveal_scope = None  # set by an export that reveals: the Scope of the user's reveal right
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import join_views, views
+from . import cleanup_views, join_views, views
 
 app_name = "members"
 urlpatterns = [
@@ -27,6 +27,9 @@ urlpatterns = [
     path("joins/", join_views.JoinList.as_view(), name="join_list"),
     path("joins/<int:pk>/", join_views.join_detail, name="join_detail"),
     path("joins/<int:pk>/decide/", join_views.join_decide, name="join_decide"),
+    path("cleanup/", cleanup_views.cleanup_page, name="cleanup"),
+    path("cleanup/act/", cleanup_views.cleanup_act, name="cleanup_act"),
+    path("cleanup/report/", cleanup_views.cleanup_report, name="cleanup_report"),
     path("<int:pk>/", views.member_detail, name="detail"),
     path("<int:pk>/edit/", views.member_edit, name="edit"),
     path("<int:pk>/event/", views.member_event, name="event"),

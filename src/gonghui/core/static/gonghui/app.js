@@ -41,7 +41,20 @@
     });
   }
 
-  function wire(root) { charts(root); confirmForms(root); }
+  // A header checkbox with data-pick-all="<name>" ticks or clears every checkbox of that name.
+  function pickAll(root) {
+    root.querySelectorAll("input[data-pick-all]").forEach(function (box) {
+      if (box.dataset.pickReady) return;
+      box.addEventListener("change", function () {
+        document.querySelectorAll('input[type=checkbox][name="' + box.dataset.pickAll + '"]').forEach(function (c) {
+          c.checked = box.checked;
+        });
+      });
+      box.dataset.pickReady = "1";
+    });
+  }
+
+  function wire(root) { charts(root); confirmForms(root); pickAll(root); }
   document.addEventListener("DOMContentLoaded", function () { wire(document); });
   document.addEventListener("htmx:afterSwap", function (e) { wire(e.target); });
 })();
