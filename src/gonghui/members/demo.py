@@ -109,9 +109,10 @@ def _member_logins(ctx):
 
 @demo_step(order=31)
 def join_applications(ctx):
-    """Join applications waiting for an answer: riders and drivers asking the logistics industry
-    union and a few workers asking their employer's union, in 衡阳县 and 衡南县. The applicants
-    come from 邵阳县, so they are on no demo roster."""
+    """Join applications waiting for an answer, in 衡阳县 and 衡南县.
+
+    Riders and drivers ask the logistics industry union, a few workers their employer's union.
+    The applicants come from 邵阳县, so they are on no demo roster."""
     from .joins import apply
 
     county = ctx.users["county"].grants.get().union
