@@ -23,7 +23,7 @@ from django.db import close_old_connections, connections, transaction
 from django.utils import translation
 
 log = logging.getLogger(__name__)
-_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gonghui-job")
+_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="gonghui-job")  # a queued job has no heartbeat
 STALE_AFTER = 60  # seconds without a heartbeat: the process running the job has died
 
 
