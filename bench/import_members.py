@@ -50,15 +50,10 @@ def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def resident_id(county, born, seq):
-    from stdnum.cn import ric
-
-    body = f"{county}{born:%Y%m%d}{seq:03d}"
-    return body + ric.calc_check_digit(body + "0")
-
-
 def make_roster(path, unions, rows, seed=2026):
     """A CSV roster: unique valid IDs, with about 2% bad rows of three kinds mixed in."""
+    from gonghui.members.demo import resident_id
+
     rng = random.Random(seed)
     seen = []
     base = date(1965, 1, 1)
@@ -138,6 +133,7 @@ def bulk_create_rates(union):
     from django.db import transaction
 
     from gonghui.members.bulk import enrol, member_values
+    from gonghui.members.demo import resident_id
     from gonghui.members.identity import clean_document
     from gonghui.members.models import Member
 

@@ -82,3 +82,13 @@ def build_city():
     for u in city.users.values():
         u.refresh_from_db()
     return city
+
+
+def read_xlsx(response):
+    """The sheets of a downloaded workbook: {sheet name: rows as lists}."""
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}

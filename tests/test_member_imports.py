@@ -8,12 +8,13 @@ import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from python_calamine import CalamineWorkbook
 from stdnum.cn import ric
 
 from gonghui.core.models import AuditEntry
 from gonghui.members import bulk, imports, services
 from gonghui.members.models import Member, MemberEvent, MemberImport, Status
+
+from .factories import read_xlsx
 
 State = MemberImport.State
 
@@ -247,11 +248,6 @@ def test_a_dead_job_is_seen_and_can_be_resumed(city, django_capture_on_commit_ca
     assert imp.state == State.CHECKED and imp.valid_rows == 2
     with pytest.raises(ValidationError):
         imports.resume(imp, acting_user=city.users["county"])
-
-
-def read_xlsx(response):
-    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
-    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
 
 
 def test_the_template_round_trips(city, login, django_capture_on_commit_callbacks):

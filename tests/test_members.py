@@ -13,6 +13,8 @@ from gonghui.core.models import AuditEntry
 from gonghui.members import services
 from gonghui.members.models import Member, MemberEvent, Status
 
+from .factories import read_xlsx
+
 
 def rid(body17="43042119900101123"):
     return body17 + ric.calc_check_digit(body17 + "0")  # stdnum drops the last character
@@ -217,12 +219,7 @@ def test_city_staff_speak_for_both_sides(city, liu):
 
 
 def _xlsx_rows(response):
-    import io
-
-    from python_calamine import CalamineWorkbook
-
-    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
-    return book.get_sheet_by_index(0).to_python()
+    return next(iter(read_xlsx(response).values()))
 
 
 def test_roster_export_is_masked_and_audited(city, liu, login):

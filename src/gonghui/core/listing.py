@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.encoding import force_str
+from django.utils.functional import cached_property
 from django.views import View
 from django_tables2 import RequestConfig
 from django_tables2.rows import BoundRow
@@ -18,15 +19,16 @@ PAGE_SIZES = (25, 50, 100)
 
 
 class KnownCountPaginator(Paginator):
-    """A paginator told its total instead of counting the rows."""
+    """A paginator told its total (a maintained tally, a count already made) instead of
+    counting the rows; told None, it counts as usual."""
 
-    def __init__(self, object_list, per_page, known_count, **kwargs):
+    def __init__(self, object_list, per_page, known_count=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.known_count = known_count
 
-    @property
+    @cached_property
     def count(self):
-        return self.known_count
+        return self.known_count if self.known_count is not None else super().count
 
 
 class ListPage(LoginRequiredMixin, View):

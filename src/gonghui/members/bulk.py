@@ -30,13 +30,15 @@ BATCH = 5000
 
 def member_values(*, union_id, name, doc, phone="", joined_on: date, ethnicity_id=None, education_id=None,
                   political_id=None, household_id=None, employer_id=None, employer_name="", job="", gig_platform="",
-                  is_gig_worker=False, is_migrant_worker=False, is_model_worker=False, card_number=""):
-    """One member's prepared values (sealed, hashed, keyed); `doc` is a cleaned identity Document.
-    Ids, number and event are filled in by `enrol`."""
+                  is_gig_worker=False, is_migrant_worker=False, is_model_worker=False, card_number="", id_index=None):
+    """One member's prepared values (sealed, hashed, keyed); `doc` is a cleaned identity Document,
+    `id_index` its look-up hash if the caller has it already. Ids, number and event are filled
+    in by `enrol`."""
     pinyin, initials = name_keys(name)
     return {
         "union_id": union_id, "name": name, "name_pinyin": pinyin, "name_initials": initials, "doc_type": doc.type,
-        "id_number": seal(doc.number), "id_index": lookup_hash("id", doc.number), "id_tail": doc.number[-4:],
+        "id_number": seal(doc.number), "id_index": id_index or lookup_hash("id", doc.number),
+        "id_tail": doc.number[-4:],
         "birth_date": doc.birth_date, "sex": doc.sex or "", "phone": seal(phone) if phone else None,
         "phone_index": lookup_hash("phone", phone) if phone else None, "phone_tail": phone[-4:] if phone else "",
         "ethnicity_id": ethnicity_id, "education_id": education_id, "political_id": political_id,

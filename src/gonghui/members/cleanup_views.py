@@ -10,10 +10,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +21,7 @@ from django_tables2 import RequestConfig
 from gonghui.core.access import has_perm_anywhere, refuse
 from gonghui.core.export import xlsx_response
 from gonghui.core.forms import BootstrapMixin
+from gonghui.core.listing import KnownCountPaginator
 from gonghui.core.navigation import current_scope_union
 from gonghui.core.tables import ListTable
 
@@ -111,18 +110,6 @@ def _need_view(user):
         refuse(user, None, "members.view_member")
 
 
-class KnownCountPaginator(Paginator):
-    """A paginator told the row count the tab already computed, so it is not counted twice."""
-
-    def __init__(self, *args, count=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._known = count
-
-    @cached_property
-    def count(self):
-        return self._known if self._known is not None else super().count
-
-
 @login_required
 def cleanup_page(request):
     """Suspects of one kind (a tab each, with its count), searchable, with bulk actions."""
@@ -142,7 +129,7 @@ def cleanup_page(request):
                                                           "under": under.pk if under else ""})
     table = SuspectTable(qs, request=request, kind=kind, finder=finder)
     RequestConfig(request, paginate={"per_page": PER_PAGE, "paginator_class": KnownCountPaginator,
-                                     "count": None if q else finder.counts[kind]}).configure(table)
+                                     "known_count": None if q else finder.counts[kind]}).configure(table)
     keep = {"kind": kind, "months": months, **({"q": q} if q else {})}
     tabs = [(k, label, finder.counts[k], "?" + urlencode({**keep, "kind": k})) for k, label in SuspectKind.choices]
     return render(request, "members/cleanup.html", {

@@ -23,7 +23,8 @@ JOBS = ("操作工", "技术员", "质检员", "仓管员", "司机", "销售", 
 PLATFORMS = ("美团", "饿了么", "顺丰速运", "京东物流", "货拉拉", "滴滴出行", "满帮")
 
 
-def _resident_id(rng, county_code, born, seq):
+def resident_id(county_code, born, seq):
+    """A valid made-up resident ID: county, birth date, sequence, GB 11643 check digit."""
     body = f"{county_code}{born:%Y%m%d}{seq % 1000:03d}"
     return body + ric.calc_check_digit(body + "0")  # stdnum ignores the last character
 
@@ -56,9 +57,9 @@ def _members(ctx, unions, codes, total):
         county = union.region_id[:6]
         for _ in range(max(1, round(w * scale))):
             born = today - timedelta(days=rng.randint(18 * 365, 62 * 365))
-            number = _resident_id(rng, county, born, rng.randrange(1000))
+            number = resident_id(county, born, rng.randrange(1000))
             while number in seen_ids:
-                number = _resident_id(rng, county, born, rng.randrange(1000))
+                number = resident_id(county, born, rng.randrange(1000))
             seen_ids.add(number)
             gig = union.kind == UnionKind.INDUSTRY or rng.random() < 0.04
             doc = Document(type="resident_id", number=number, birth_date=born,
@@ -126,7 +127,7 @@ def join_applications(ctx):
     for i, union in enumerate(targets + [industry] * 4 if industry else targets):
         born = date(1990, 1, 1) + timedelta(days=ctx.rng.randrange(9000))
         gig = union.kind == UnionKind.INDUSTRY
-        apply(union=union, name=ctx.fake.name(), id_number=_resident_id(ctx.rng, "430523", born, i),
+        apply(union=union, name=ctx.fake.name(), id_number=resident_id("430523", born, i),
               phone=f"1{ctx.rng.choice('3456789')}{ctx.rng.randrange(10**9):09d}",
               employer_name="" if gig else (union.employer.name if union.employer else ""),
               gig_platform=ctx.rng.choice(PLATFORMS) if gig else "", is_gig_worker=gig,

@@ -13,6 +13,13 @@ from .models import JoinApplication, Member, MemberImport, Status, TransferReque
 from .queries import search_q
 
 
+def filter_under(filterset, qs, name, value):
+    """The `under` filter of every scoped list: rows in the subtree of a union the user sees,
+    by the model's own scope path (a foreign union filters to nothing)."""
+    union = _visible_union(filterset.request.user, value)
+    return qs.filter(subtree_q(qs.model.scope_path, union.path)) if union else qs.none()
+
+
 class MemberFilterSet(df.FilterSet):
     q = df.CharFilter(label=_("Search"), method="filter_q",
                       widget=forms.TextInput(attrs={"type": "search", "placeholder": _("name, pinyin, phone tail …")}))
@@ -42,9 +49,7 @@ class MemberFilterSet(df.FilterSet):
         qs = qs.filter(birth_date__lte=until)
         return qs.filter(birth_date__gt=after) if after is not None else qs
 
-    def filter_under(self, qs, name, value):
-        union = _visible_union(self.request.user, value)
-        return qs.filter(subtree_q(qs.model.scope_path, union.path)) if union else qs.none()
+    filter_under = filter_under
 
 
 class TransferFilterSet(df.FilterSet):
@@ -64,7 +69,7 @@ class ImportFilterSet(df.FilterSet):
         model = MemberImport
         fields = ["state", "under"]
 
-    filter_under = MemberFilterSet.filter_under
+    filter_under = filter_under
 
 
 def _unions_with_applications(request):
@@ -106,6 +111,4 @@ class JoinFilterSet(df.FilterSet):
             q |= Q(id_index=lookup_hash("id", query.document))
         return qs.filter(q)
 
-    def filter_under(self, qs, name, value):
-        union = _visible_union(self.request.user, value)
-        return qs.filter(subtree_q("union__path", union.path)) if union else qs.none()
+    filter_under = filter_under

@@ -29,7 +29,7 @@ from gonghui.core.crypto import lookup_hash, mask
 from gonghui.core.models import Code
 from gonghui.orgs.models import Union
 
-from .bulk import compact_tally, enrol
+from .bulk import compact_tally, enrol, member_values
 from .identity import DocumentType, clean_document, clean_mobile
 from .models import IN_GOOD_STANDING, Member, MemberImport, MemberImportIssue, Status, status_of
 from .roster_file import RosterFileError, column_letter, kind_of, open_roster
@@ -390,8 +390,6 @@ class _Scan:
         self.pending = []
 
     def _enrol(self, new):
-        from .bulk import member_values
-
         batch = []
         for v in new:
             batch.append(member_values(
@@ -400,7 +398,7 @@ class _Scan:
                 household_id=v["household_id"], employer_name=v["employer_name"], job=v["job"],
                 gig_platform=v["gig_platform"], is_gig_worker=v["is_gig_worker"],
                 is_migrant_worker=v["is_migrant_worker"], is_model_worker=v["is_model_worker"],
-                card_number=v["card_number"]))
+                card_number=v["card_number"], id_index=v["id_index"]))
         unions = {v["union"].pk: v["union"] for v in new}
         self.written += len(enrol(batch, unions=unions, actor_id=self.imp.created_by_id))
 

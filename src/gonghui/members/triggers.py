@@ -129,7 +129,7 @@ def remove_union_path(schema_editor):
     _run(schema_editor.connection, UNION_PATH_DROP, {})
 
 
-def ensure(connection, **kwargs):
+def ensure(connection):
     """(Re)create every trigger; idempotent. Runs after each migrate too, because SQLite drops
     a table's triggers whenever a migration rebuilds the table to alter it."""
     from django.db.migrations.recorder import MigrationRecorder
