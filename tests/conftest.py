@@ -11,6 +11,7 @@ def _files_in_tmp(settings, tmp_path):
     """Uploaded rosters and job heartbeats go to a temporary directory, not the checkout's var/."""
     settings.IMPORT_DIR = tmp_path / "imports"
     settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

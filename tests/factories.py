@@ -76,6 +76,7 @@ def build_city():
         "county2": user("county2", "organisation", county2),
         "union": user("union", "union_staff", g1),
         "auditor": user("auditor", "auditor", root),
+        "rights": user("rights", "rights", root),
         "operator": user("operator", "operator", root),
         "nobody": user("nobody"),
     }
@@ -92,3 +93,14 @@ def read_xlsx(response):
 
     book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
     return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def hardship_file(member, *, by, year=2026, state="active", category="deep", **fields):
+    """A hardship file written directly (no review), for tests of what reads files."""
+    from gonghui.core.models import Code
+    from gonghui.hardship.models import HardshipFile
+
+    values = {"household_size": 3, "annual_income_fen": 2_400_000, "necessary_spending_fen": 600_000,
+              "main_cause": Code.objects.get(table="hardship_cause", code="illness"), **fields}
+    return HardshipFile.objects.create(member=member, union=member.union, year=year, state=state,
+                                       category=category, created_by=by, **values)

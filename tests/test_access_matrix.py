@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gonghui.api import api
 
-from .matrix import PERSONAS, who
+from .matrix import ID_MAKERS, PERSONAS, who
 from .test_accounts_matrix import ACCOUNT_PAGES
 from .test_cleanup_matrix import CLEANUP_API, CLEANUP_PAGES
 from .test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
@@ -123,6 +123,19 @@ ALL_PAGES = PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES + CLEANUP_PAGES
 @pytest.mark.parametrize("name, kwargs, method, data, expected", ALL_PAGES,
                          ids=[f"{p[0]}-{p[2]}-{i}" for i, p in enumerate(ALL_PAGES)])
 def test_page(world, client, persona, name, kwargs, method, data, expected):
+    _check_page(world, client, persona, name, kwargs, method, data, expected)
+
+
+RIGHTS_PAGES = [p for p in ALL_PAGES if "rights" in p[4]]
+
+
+@pytest.mark.parametrize("name, kwargs, method, data, expected", RIGHTS_PAGES,
+                         ids=[f"{p[0]}-{p[2]}-{i}" for i, p in enumerate(RIGHTS_PAGES)])
+def test_page_rights(world, client, name, kwargs, method, data, expected):
+    _check_page(world, client, "rights", name, kwargs, method, data, expected)
+
+
+def _check_page(world, client, persona, name, kwargs, method, data, expected):
     from django.urls import reverse
 
     url = reverse(name, kwargs=_resolve(kwargs, world))
@@ -146,6 +159,9 @@ def _api_case(city, path, body):
 
     if "{application_id}" in path:
         ids["application_id"] = pending_join(city).pk
+    for placeholder, make in ID_MAKERS.items():
+        if f"{{{placeholder}}}" in path:
+            ids[placeholder] = make(city)
     if "{code}" in path and body is None:
         ids["code"] = "430421"
     if path == "/api/v1/unions/{union_id}" and body is None:
@@ -173,6 +189,18 @@ ALL_API = API + MEMBER_API + JOIN_API + CLEANUP_API
 @pytest.mark.parametrize("method, path, body, expected", [a for a in ALL_API if a[3] is not None],
                          ids=[f"{a[0]}-{a[1]}" for a in ALL_API if a[3] is not None])
 def test_api(city, persona, method, path, body, expected):
+    _check_api(city, persona, method, path, body, expected)
+
+
+RIGHTS_API = [a for a in ALL_API if a[3] is not None and "rights" in a[3]]
+
+
+@pytest.mark.parametrize("method, path, body, expected", RIGHTS_API, ids=[f"{a[0]}-{a[1]}" for a in RIGHTS_API])
+def test_api_rights(city, method, path, body, expected):
+    _check_api(city, "rights", method, path, body, expected)
+
+
+def _check_api(city, persona, method, path, body, expected):
     from django.test import Client
 
     from gonghui.accounts.models import ApiToken

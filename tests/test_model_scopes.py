@@ -8,11 +8,12 @@ from django.apps import apps
 from gonghui.accounts.models import User
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
+from gonghui.hardship.models import HardshipFile
 from gonghui.members import joins, services
 from gonghui.members.models import JoinApplication, Member, MemberImport, TransferRequest
 from gonghui.orgs.models import Employer, Region, Union
 
-from .factories import user
+from .factories import hardship_file, user
 from .test_joins_matrix import pending_join
 from .test_members_matrix import _rid, import_in_county, member_in_county
 
@@ -31,6 +32,12 @@ CASES = {
     JoinApplication: (lambda c: pending_join(c),
                       lambda c: joins.apply(union=c.grassroots2, name="钱司机", id_number=_rid("43042219880808123"),
                                             phone="13612345678"), "organisation"),
+    HardshipFile: (lambda c: hardship_file(member_in_county(c), by=c.users["city"]),
+                   lambda c: hardship_file(services.add_member(acting_user=c.users["city"], union=c.grassroots2,
+                                                               name="王东文", id_number=_rid("43042219850615002")),
+                                           by=c.users["city"]), "organisation"),
+
+
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
 }

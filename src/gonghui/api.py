@@ -73,6 +73,9 @@ def _unauthenticated(request, exc):
 
 
 from gonghui.accounts.api import router as accounts_router  # noqa: E402
+from gonghui.assistance.api import router as assistance_router  # noqa: E402
+from gonghui.hardship.api import router as hardship_router  # noqa: E402
+from gonghui.medicalaid.api import router as medicalaid_router  # noqa: E402
 from gonghui.members.api import router as members_router  # noqa: E402
 from gonghui.members.cleanup_api import router as cleanup_router  # noqa: E402
 from gonghui.members.join_api import router as joins_router  # noqa: E402
@@ -83,3 +86,6 @@ api.add_router("", orgs_router)
 api.add_router("", members_router)
 api.add_router("", joins_router)
 api.add_router("", cleanup_router)
+api.add_router("", hardship_router)
+api.add_router("", assistance_router)
+api.add_router("", medicalaid_router)

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.orgs",
     "gonghui.members",
+    "gonghui.hardship",
+    "gonghui.assistance",
+    "gonghui.medicalaid",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +199,7 @@ GONGHUI_JOBS = env("GONGHUI_JOBS", default="inline" if PROFILE == "test" else "t
 # Roster files above this size are refused before they are read (split them instead).
 IMPORT_MAX_MB = env.int("GONGHUI_IMPORT_MAX_MB", default=150)
 IMPORT_DIR = VAR_DIR / "imports"
+ATTACHMENT_MAX_MB = env.int("GONGHUI_ATTACHMENT_MAX_MB", default=10)
 
 
 def _local_secret(name):

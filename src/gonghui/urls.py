@@ -11,6 +11,9 @@ urlpatterns = [
     path("accounts/", include("gonghui.accounts.urls")),
     path("orgs/", include("gonghui.orgs.urls")),
     path("members/", include("gonghui.members.urls")),
+    path("hardship/", include("gonghui.hardship.urls")),
+    path("assistance/", include("gonghui.assistance.urls")),
+    path("medical-aid/", include("gonghui.medicalaid.urls")),
     path("api/v1/", api.urls),
     path("ops/", admin.site.urls),
 ]

@@ -35,6 +35,8 @@ LOGINS = (
     DemoLogin("county", "organisation", COUNTY, "{union}组织部", "{union}及以下 {n:,} 个工会组织，看不到其他县"),
     DemoLogin("county2", "organisation", COUNTY2, "{union}组织部", "{union}及以下 {n:,} 个工会组织，看不到衡阳县"),
     DemoLogin("union", "union_staff", "grassroots", "{union}主席", "只有本工会"),
+    DemoLogin("rights", "rights", "root", "{union}权益保障部",
+              "全市 {n:,} 个工会组织的困难职工档案、帮扶与医疗互助；唯一能看健康、收入和银行账户的演示账号"),
     DemoLogin("auditor", "auditor", "root", "{union}经费审查委员会", "全市 {n:,} 个工会组织，只读，含审计日志"),
     DemoLogin("operator", "operator", "root", "平台运维", "全部数据与运维后台 /ops/，首次登录须绑定动态口令（TOTP）",
               operator=True),

@@ -6,17 +6,20 @@ from fnmatch import fnmatch
 from django.utils.translation import gettext_noop as N_
 
 VIEW_ALL = ("*.view_*",)
+# Health, disability, income and bank details of hardship files: the rights department only
+# (a pattern starting with "!" takes a permission away again).
+SENSITIVE_HARDSHIP = "hardship.read_details_hardshipfile"
 
 DEFAULT_ROLES = {
     # code: (name, description, read_only, permission patterns "app.codename")
     "operator": (N_("Operator"), N_("Platform administration: deploys, configures, backs up."), False,
-                 ("*.*",)),
+                 ("*.*", f"!{SENSITIVE_HARDSHIP}")),
     "organisation": (N_("Organisation department"), N_("Union tree, employers, staff accounts."), False,
                      ("orgs.*_union", "orgs.*_employer", "orgs.view_region", "accounts.view_user",
                       "accounts.add_user", "accounts.change_user", "accounts.view_grant", "accounts.add_grant",
-                      "accounts.delete_grant", "core.view_code", "members.*")),
+                      "accounts.delete_grant", "core.view_code", "members.*", "hardship.view_hardshipfile")),
     "rights": (N_("Rights & assistance department"), N_("Hardship files, assistance, legal aid."), False,
-               ("orgs.view_*", "core.view_code", "members.view_*")),
+               ("orgs.view_*", "core.view_code", "members.view_*", "hardship.*", "assistance.*", "medicalaid.*")),
     "publicity": (N_("Publicity & benefits department"), N_("Benefit campaigns, events, engagement."), False,
                   ("orgs.view_*", "core.view_code", "members.view_*")),
     "finance": (N_("Finance department"), N_("Union dues and spending."), False,
@@ -25,12 +28,16 @@ DEFAULT_ROLES = {
                                        "nothing."), True, VIEW_ALL),
     "union_staff": (N_("Grassroots union staff"), N_("Keeps their own union's records."), False,
                     ("orgs.view_*", "orgs.change_union", "core.view_code", "members.view_*", "members.add_*",
-                     "members.change_*", "members.reveal_member")),
+                     "members.change_*", "members.reveal_member", "hardship.view_hardshipfile",
+                     "hardship.add_hardshipfile", "assistance.view_*", "assistance.add_assistanceapplication",
+                     "medicalaid.view_*", "medicalaid.add_*")),
 }
 
 
 def matches(perm, patterns):
-    return any(fnmatch(perm, p) for p in patterns)
+    """True when some pattern grants `perm` and no "!pattern" takes it back."""
+    granted = any(fnmatch(perm, p) for p in patterns if not p.startswith("!"))
+    return granted and not any(fnmatch(perm, p[1:]) for p in patterns if p.startswith("!"))
 
 
 def sync_roles(**kwargs):

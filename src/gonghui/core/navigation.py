@@ -25,10 +25,34 @@ MENU = [
         (_("Paper-member clean-up"), "members:cleanup", "members.view_member"),
         (_("Clean-up report"), "members:cleanup_report", "members.view_member"),
     ]),
+    # Issue 4: each app fills its own section.
+    (_("Hardship files"), [
+    ]),
+
+    (_("Assistance"), [
+    ]),
+
+    (_("Mutual medical aid"), [
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
 ]
+
+
+# The member's own pages (H5), as (label, url name, test id): each app adds its entries.
+MEMBER_ENTRIES = [
+    (_("My member card"), "members:card", "my-card"),
+    # hardship
+
+    # assistance
+
+    # medicalaid
+]
+
+
+def member_entries():
+    return [(label, reverse(name), testid) for label, name, testid in MEMBER_ENTRIES]
 
 
 def menu_for(user):

@@ -18,7 +18,7 @@ from .access import get_object, has_perm_anywhere, refuse, scope
 from .filtersets import AuditFilterSet
 from .listing import ListPage
 from .models import AuditEntry
-from .navigation import FOCUS_KEY, current_scope_union
+from .navigation import FOCUS_KEY, current_scope_union, member_entries
 from .tables import AuditTable
 
 
@@ -26,7 +26,7 @@ from .tables import AuditTable
 def home(request):
     """Figures for the user's subtree; every number links to the rows behind it."""
     if request.user.kind == request.user.Kind.MEMBER:
-        return render(request, "core/member_home.html", {"title": _("My union")})
+        return render(request, "core/member_home.html", {"title": _("My union"), "entries": member_entries()})
     focus = current_scope_union(request)
     context = {"title": _("Overview")}
     if has_perm_anywhere(request.user, "orgs.view_union"):

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AssistanceConfig(AppConfig):
+    name = "gonghui.assistance"
+    label = "assistance"
+    verbose_name = _("Assistance programmes")
