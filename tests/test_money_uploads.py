@@ -62,3 +62,16 @@ def test_uploads_are_judged_by_content_not_name(settings):
     settings.ATTACHMENT_MAX_MB = 1
     with pytest.raises(ValidationError, match="超过 1 MB"):
         check_upload(_upload("大.pdf", b"%PDF-" + b"0" * (1024 * 1024)))
+
+
+def test_export_titles_excel_would_refuse_are_made_safe(city):
+    from gonghui.core.export import sheet_title, xlsx_response
+
+    from .factories import read_xlsx
+
+    assert sheet_title("金秋助学[2026]: 名单/批次?") == "金秋助学_2026__ 名单_批次_"
+    assert sheet_title("'" + "长" * 40) == "长" * 30
+    response = xlsx_response(user=city.users["rights"], title="发放批次 1/2", headers=["金额（元）"],
+                             rows=[[Decimal("1234.50")]])
+    assert "1_2" in response["Content-Disposition"]
+    assert read_xlsx(response) == {"发放批次 1_2": [["金额（元）"], [1234.5]]}

@@ -1,7 +1,9 @@
 """Streaming xlsx export: rows are written with constant memory to a temporary file, which
 is then streamed to the browser; every export is recorded in the audit trail."""
 
+import re
 import tempfile
+from decimal import Decimal
 from urllib.parse import quote
 
 import xlsxwriter
@@ -14,11 +16,19 @@ from . import audit
 def _cell(value):
     if value is None:
         return ""
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):  # amounts in yuan stay numbers the sheet can add up
         return value
     text = str(value)
     # A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+FILE_NAME_UNSAFE = re.compile(r'[\\/:*?"<>|]')
+
+
+def sheet_title(title):
+    """Excel refuses sheet names with []:*?/\\, longer than 31 characters or edged with '."""
+    return re.sub(r"[\[\]:*?/\\]", "_", str(title))[:31].strip("'") or "Sheet1"
 
 
 def xlsx_response(*, user, title, headers, rows, filters=None):
@@ -26,7 +36,7 @@ def xlsx_response(*, user, title, headers, rows, filters=None):
     tmp = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
     book = xlsxwriter.Workbook(tmp, {"constant_memory": True, "strings_to_numbers": False,
                                      "strings_to_formulas": False, "strings_to_urls": False})
-    sheet = book.add_worksheet(title[:31])
+    sheet = book.add_worksheet(sheet_title(title))
     bold = book.add_format({"bold": True, "bg_color": "#E9ECEF"})
     for c, h in enumerate(headers):
         sheet.write_string(0, c, str(h), bold)
@@ -40,7 +50,7 @@ def xlsx_response(*, user, title, headers, rows, filters=None):
     tmp.seek(0)
     audit.record("export", actor=user, object_type="export", object_repr=str(title),
                  changes={"rows": n, "filters": filters or {}})
-    name = f"{title}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+    name = f"{FILE_NAME_UNSAFE.sub('_', str(title))}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
     response = FileResponse(tmp, as_attachment=True, filename=name,
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
