@@ -259,6 +259,27 @@ def open_file(*, acting_user, member, year=None, intake=Intake.NEW, previous=Non
 
 
 @transaction.atomic
+def apply_for_self(*, user, year=None, **data):
+    """A member applies from the member pages: the file reaches their own union as submitted,
+    for the union's clerk to check and hand on (``submit``). No staff right is needed: the
+    file is the member's own."""
+    member = Member.objects.select_related("union", "last_event").filter(user=user).first() if user else None
+    _check_member(member)
+    year = year or timezone.localdate().year
+    data, household = _clean(data)
+    if HardshipFile.objects.filter(member=member, year=year).exists():
+        raise ValidationError({"member": _("You already have a hardship file for %(year)s.") % {"year": year}})
+    last = HardshipFile.objects.filter(member=member).order_by("-year", "-pk").first()
+    intake = Intake.RETURNED if last is not None and last.state == State.EXITED else Intake.NEW
+    file = HardshipFile.objects.create(member=member, union=member.union, year=year, intake=intake,
+                                       state=State.REVIEW, stage=Stage.GRASSROOTS, created_by=user, **data)
+    _write_household(file, household)
+    _log(file, Review.Decision.SUBMIT, user, _("Applied by the member"), "")
+    audit.record("create", actor=user, obj=file, changes=audit.diff({}, _snapshot(file)))
+    return file
+
+
+@transaction.atomic
 def update_file(file, *, acting_user, **data):
     """Change a draft (a file sent back is a draft again). Sealed values left empty are kept."""
     file = HardshipFile.objects.select_for_update().get(pk=file.pk)
@@ -298,7 +319,7 @@ def _require_clerk(user, file):
 # --- the review ------------------------------------------------------------------------------
 
 def _submit(file, user, opinion):
-    if file.state != State.DRAFT:
+    if not (file.state == State.DRAFT or (file.state == State.REVIEW and file.stage == Stage.GRASSROOTS)):
         raise ValidationError(_("Only a draft can be submitted; this file is %(state)s.") % {
             "state": State(file.state).label})
     before = _snapshot(file)
@@ -329,7 +350,8 @@ def reviewing_union(file):
 
 
 def may_review(user, file):
-    return file.state == State.REVIEW and can(user, PERM_CHANGE, reviewing_union(file))
+    return (file.state == State.REVIEW and file.stage in (Stage.COUNTY, Stage.CITY)
+            and can(user, PERM_CHANGE, reviewing_union(file)))
 
 
 DECISIONS = ("approve", "return", "reject")
@@ -340,8 +362,8 @@ def review(file, *, acting_user, decision, opinion=""):
     """One stage's decision. Approve hands on (county → city → 公示); return sends the file back
     to the grassroots as a draft; reject ends it. Sending back and rejecting need a reason."""
     file = HardshipFile.objects.select_for_update().select_related("union").get(pk=file.pk)
-    if file.state != State.REVIEW:
-        raise ValidationError(_("This file is not waiting for review; it is %(state)s.") % {
+    if file.state != State.REVIEW or file.stage == Stage.GRASSROOTS:
+        raise ValidationError(_("This file is not waiting for a federation's review; it is %(state)s.") % {
             "state": State(file.state).label})
     require(acting_user, PERM_CHANGE, reviewing_union(file), obj=file)
     opinion = (opinion or "").strip()
@@ -561,3 +583,49 @@ def read_details(files, *, acting_user, via):
 
 def category_label(category):
     return Category(category).label
+
+
+# --- attachments and the 低保 standards ---------------------------------------------------------
+
+@transaction.atomic
+def attach(file, *, acting_user, kind, upload):
+    """A diagnosis, certificate or signed form (image or PDF, checked by content)."""
+    from .models import HardshipAttachment
+
+    _require_clerk(acting_user, file)
+    if kind not in HardshipAttachment.Kind.values:
+        raise ValidationError({"kind": _("Choose what the attachment is.")})
+    try:
+        att = HardshipAttachment.from_upload(upload, user=acting_user, hardship_file=file, kind=kind)
+    except ValidationError as e:
+        raise ValidationError({"upload": e.messages}) from None
+    att.save()
+    audit.record("create", actor=acting_user, obj=att, union=file.union,
+                 changes={"file": [None, file.pk], "kind": [None, kind], "name": [None, att.name]})
+    return att
+
+
+@transaction.atomic
+def save_dibao(*, acting_user, region, year, monthly_fen, note="", standard=None):
+    """Add or change one division's standard for a year (the rights department, operators)."""
+    from gonghui.orgs.models import Region
+
+    require(acting_user, "hardship.change_dibaostandard" if standard else "hardship.add_dibaostandard")
+    region_obj = Region.objects.filter(code=str(region).strip()).first()
+    if region_obj is None:
+        raise ValidationError({"region": _("No division has this code.")})
+    if not isinstance(monthly_fen, int) or monthly_fen <= 0:
+        raise ValidationError({"monthly": _("The standard must be more than zero.")})
+    clash = DibaoStandard.objects.filter(region=region_obj, year=year)
+    if standard is not None:
+        clash = clash.exclude(pk=standard.pk)
+    if clash.exists():
+        raise ValidationError({"year": _("%(region)s already has a standard for %(year)s; change that one.") % {
+            "region": region_obj.name, "year": year}})
+    before = audit.snapshot(standard) if standard else {}
+    standard = standard or DibaoStandard()
+    standard.region, standard.year, standard.monthly_fen, standard.note = region_obj, year, monthly_fen, note.strip()
+    standard.save()
+    audit.record("update" if before else "create", actor=acting_user, obj=standard,
+                 changes=audit.diff(before, audit.snapshot(standard)))
+    return standard
