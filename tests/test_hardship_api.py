@@ -75,8 +75,8 @@ def test_create_and_the_whole_review_by_api(city, api):
     assert d["state"] == "publicity" and d["category"] == "relative" and d["dibao_monthly"] == "850.00"
     o = post(api("rights"), f"/api/v1/hardship-files/{fid}/objections", {"content": "有房产", "raised_by": "群众"})
     assert o.status_code == 201
-    r = post(api("rights"), f"/api/v1/hardship-objections/{o.json()['id']}/decide",
-             {"outcome": "dismissed", "reason": "房产已出售"})
+    r = post(api("rights"), f"/api/v1/hardship-files/{fid}/objections/decide",
+             {"objection_id": o.json()["id"], "outcome": "dismissed", "reason": "房产已出售"})
     assert r.json()["outcome"] == "dismissed"
     f = HardshipFile.objects.get(pk=fid)
     from gonghui.hardship import services

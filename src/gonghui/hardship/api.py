@@ -247,6 +247,7 @@ class ObjectionIn(Schema):
 
 
 class DecideIn(Schema):
+    objection_id: int
     outcome: str = Field(description="upheld_reject, upheld_return or dismissed")
     reason: str
 
@@ -279,12 +280,13 @@ def add_objection(request, file_id: int, body: ObjectionIn):
                                                  raised_by=body.raised_by))
 
 
-@router.post("/hardship-objections/{int:objection_id}/decide", response=ObjectionOut)
-def decide_objection(request, objection_id: int, body: DecideIn):
-    found = Objection.objects.filter(pk=objection_id).first()
+@router.post("/hardship-files/{int:file_id}/objections/decide", response=ObjectionOut)
+def decide_objection(request, file_id: int, body: DecideIn):
+    """Uphold (rejecting the file or sending it back) or dismiss one of the file's objections."""
+    f = _file(request, file_id)
+    found = Objection.objects.filter(pk=body.objection_id, file=f).first()
     if found is None:
         raise Http404
-    _file(request, found.file_id)
     return services.decide_objection(found, acting_user=request.user, outcome=body.outcome, reason=body.reason)
 
 
