@@ -209,3 +209,23 @@ def test_one_file_per_member_and_year(city):
     with pytest.raises(ValidationError):
         opened(city)
     assert Review.objects.count() == 0
+
+
+def test_the_demo_step_builds_files_in_every_state(city):
+    """The demo step on the small test city: standards, files across states, a consistent flag."""
+    from gonghui.core.demo import DemoContext
+    from gonghui.hardship.demo import build
+    from gonghui.members.models import Member
+
+    for i in range(8):
+        member_services.add_member(acting_user=city.users["city"], union=city.grassroots, name=f"测试{i}",
+                                   id_number=_rid(f"430421199001021{i:02d}"))
+    ctx = DemoContext(size=1.0)
+    ctx.users = city.users
+    summary = build(ctx)
+    assert summary["files"] == 8 and DibaoStandard.objects.filter(year=2026).exists()
+    files = HardshipFile.objects.all()
+    assert files.filter(state="active").exists()
+    assert all(f.explanation for f in files.exclude(state="draft"))
+    active = set(files.filter(state="active").values_list("member_id", flat=True))
+    assert set(Member.objects.filter(has_hardship_file=True).values_list("pk", flat=True)) == active
