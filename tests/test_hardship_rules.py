@@ -64,7 +64,7 @@ def test_accident_comes_before_relative(d, n):
     income = d * 12 * n  # not deep, but relative at 2×
     r = run(income, costs=income, n=n, d=d)
     assert r.category == "accident"
-    assert "deep hardship comes before" in r.explanation or "深度困难优先" in r.explanation
+    assert "deep hardship comes before" in r.lines[-1] or "按深度困难、意外致困、相对困难的先后" in r.lines[-1]
 
 
 @pytest.mark.parametrize("kw, field", [
