@@ -229,3 +229,21 @@ def test_the_demo_step_builds_files_in_every_state(city):
     assert all(f.explanation for f in files.exclude(state="draft"))
     active = set(files.filter(state="active").values_list("member_id", flat=True))
     assert set(Member.objects.filter(has_hardship_file=True).values_list("pk", flat=True)) == active
+
+
+def test_the_daily_command_activates_once(city):
+    import io
+
+    from django.core.management import call_command
+
+    f = opened(city)
+    services.submit(f, acting_user=city.users["union"])
+    services.review(f, acting_user=county_rights(city), decision="approve")
+    services.review(f, acting_user=city.users["rights"], decision="approve")
+    f.refresh_from_db()
+    day = (f.publicity_until + datetime.timedelta(days=1)).isoformat()
+    out = io.StringIO()
+    call_command("hardship_activate", date=day, stdout=out)
+    call_command("hardship_activate", date=day, stdout=out)
+    assert out.getvalue().split("\n")[:2] == ["1 file(s) activated", "0 file(s) activated"]
+    assert HardshipFile.objects.get(pk=f.pk).state == "active"

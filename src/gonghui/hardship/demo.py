@@ -8,6 +8,8 @@ The standards are plausible Hunan figures (衡阳's urban 低保 was about 700 �
 
 import datetime
 
+from django.utils import timezone
+
 from gonghui.core.demo import demo_step
 from gonghui.core.models import Code
 from gonghui.members.models import Member
@@ -110,10 +112,18 @@ def build(ctx):
             bank_account=_card(rng), account_holder=name, created_by=by,
             dibao_monthly_fen=dibao if computed else None, category=result.category if computed else "none",
             explanation=result.explanation if computed else "",
-            created_at=datetime.datetime(year, rng.randint(1, 6), rng.randint(1, 28), 9, tzinfo=datetime.UTC))
-        start = datetime.date(year, rng.randint(3, 9), rng.randint(1, 28))
+        )
+        # 公示 starts on `start`; the file was opened two weeks before and reviewed in between.
+        start = datetime.date(year, rng.randint(3, 9), rng.randint(1, 28)) if state not in ("publicity", "review",
+                                                                                           "draft") else today
         if state == "publicity":
-            f.publicity_from, f.publicity_until = today - datetime.timedelta(days=2), today + datetime.timedelta(days=4)
+            # The one date taken from the clock: 公示 must still be running when the demo is opened, or
+            # the first page load would activate these files.
+            start = timezone.localdate() - datetime.timedelta(days=2)
+        f.created_at = datetime.datetime.combine(start - datetime.timedelta(days=14), datetime.time(9),
+                                                 tzinfo=datetime.UTC)
+        if state == "publicity":
+            f.publicity_from, f.publicity_until = start, start + datetime.timedelta(days=6)
         if state in ("active", "exited"):
             f.publicity_from, f.publicity_until = start, start + datetime.timedelta(days=6)
             f.activated_on = start + datetime.timedelta(days=7)
@@ -122,7 +132,7 @@ def build(ctx):
         if state == "exited":
             f.exit_kind = rng.choice(("relieved", "lifted"))
             f.exit_reason = rng.choice(("子女毕业参加工作，家庭收入稳定", "本人病愈返岗", "连续六个月收入高于低保标准"))
-            f.exited_on = today - datetime.timedelta(days=rng.randrange(20, 200))
+            f.exited_on = min(today, f.activated_on + datetime.timedelta(days=rng.randrange(30, 300)))
         files.append(f)
     HardshipFile.objects.bulk_create(files)
     for f in files:
@@ -139,18 +149,18 @@ def build(ctx):
                                 at=at))
         if f.state in ("publicity", "active", "exited") or (f.state == "review" and f.stage == "city"):
             steps.append(Review(file=f, stage="county", decision="approve", opinion="情况属实，同意", actor=by,
-                                at=at + datetime.timedelta(days=3)))
+                                at=at + datetime.timedelta(days=5)))
         if f.state in ("publicity", "active", "exited"):
             steps.append(Review(file=f, stage="city", decision="approve", opinion="同意建档", actor=by,
-                                at=at + datetime.timedelta(days=6)))
+                                at=at + datetime.timedelta(days=13)))
         if f.state == "rejected":
             steps.append(Review(file=f, stage="county", decision="reject", opinion="家庭人均收入高于认定标准", actor=by,
                                 at=at + datetime.timedelta(days=3)))
         if f.state in ("active", "exited"):
-            steps.append(Review(file=f, decision="activate", at=at + datetime.timedelta(days=14)))
+            steps.append(Review(file=f, decision="activate", at=at + datetime.timedelta(days=21)))
         if f.state == "exited":
             steps.append(Review(file=f, decision="exit", opinion=f.exit_reason, actor=by,
-                                at=at + datetime.timedelta(days=200)))
+                                at=datetime.datetime.combine(f.exited_on, datetime.time(10), tzinfo=datetime.UTC)))
     HouseholdMember.objects.bulk_create(household)
     Review.objects.bulk_create(steps)
     active = [f.member_id for f in files if f.state == "active"]

@@ -41,10 +41,10 @@ class HardshipFilterSet(df.FilterSet):
         return qs.filter(q)
 
     def filter_cause(self, qs, name, value):
-        """The main cause or one of the others (kept as a JSON list: a containment test)."""
-        ids = [pk for pk, causes in qs.filter(secondary_causes__isnull=False).values_list("pk", "secondary_causes")
-               if value.code in (causes or [])]
-        return qs.filter(Q(main_cause=value) | Q(pk__in=ids))
+        """The main cause or one of the others. The others are a JSON list of codes; a code in
+        quotes matches only a whole element (codes are plain lower-case words), on SQLite and
+        PostgreSQL alike."""
+        return qs.filter(Q(main_cause=value) | Q(secondary_causes__icontains=f'"{value.code}"'))
 
     def filter_due(self, qs, name, value):
         due = Q(state=HardshipFile.State.ACTIVE, review_due__lte=timezone.localdate())
