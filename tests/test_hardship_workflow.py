@@ -247,3 +247,11 @@ def test_the_daily_command_activates_once(city):
     call_command("hardship_activate", date=day, stdout=out)
     assert out.getvalue().split("\n")[:2] == ["1 file(s) activated", "0 file(s) activated"]
     assert HardshipFile.objects.get(pk=f.pk).state == "active"
+
+
+def test_a_new_file_takes_its_intake_from_the_history(city):
+    f = active_file(city)
+    nxt = services.open_file(acting_user=city.users["union"], member=f.member, year=2027, **file_data())
+    assert (nxt.intake, nxt.previous_id) == ("stock", f.pk)
+    fresh = services.open_file(acting_user=city.users["union"], member=f.member, year=2025, **file_data())
+    assert (fresh.intake, fresh.previous_id) == ("new", None)

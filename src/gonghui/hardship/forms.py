@@ -62,7 +62,7 @@ class ClerkFileForm(FileForm):
 
 
 class HouseholdForm(BootstrapMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=60)
+    name = forms.CharField(label=_("Full name"), max_length=60)
     relation = forms.ChoiceField(label=_("Relation"), choices=[("", "—"), *Relation.choices])
     id_number = forms.CharField(label=_("ID number"), max_length=30, required=False)
     health = forms.CharField(label=_("Health"), max_length=200, required=False)
@@ -70,7 +70,7 @@ class HouseholdForm(BootstrapMixin, forms.Form):
     school_or_employer = forms.CharField(label=_("School or employer"), max_length=120, required=False)
 
 
-HouseholdFormSet = forms.formset_factory(HouseholdForm, extra=2, max_num=30, can_delete=True)
+HouseholdFormSet = forms.formset_factory(HouseholdForm, extra=3, max_num=30, can_delete=True)
 
 
 def household_rows(formset):

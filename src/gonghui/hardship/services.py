@@ -232,10 +232,21 @@ def _check_member(member):
                                            "hardship file.") % {"name": member.name}})
 
 
+def _intake_from_history(member, year):
+    """How a household comes in when the caller does not say: 返困 after an exited file, 存量
+    after an active one of an earlier year, else 增量; with the file it follows, if that has
+    no next version yet."""
+    last = HardshipFile.objects.filter(member=member, year__lt=year).order_by("-year", "-pk").first()
+    if last is None or last.state not in (State.EXITED, State.ACTIVE):
+        return Intake.NEW, None
+    follows = last if not HardshipFile.objects.filter(previous=last).exists() else None
+    return (Intake.RETURNED if last.state == State.EXITED else Intake.STOCK), follows
+
+
 @transaction.atomic
-def open_file(*, acting_user, member, year=None, intake=Intake.NEW, previous=None, submit=False, **data):
+def open_file(*, acting_user, member, year=None, intake=None, previous=None, submit=False, **data):
     """A new draft file for `member` in their union (the clerk needs the add right there).
-    `submit` hands it on at once (a member applying for themself)."""
+    `submit` hands it on at once. Without `intake`, the member's history decides it."""
     _check_member(member)
     require(acting_user, PERM_ADD, member.union)
     year = year or timezone.localdate().year
@@ -243,6 +254,8 @@ def open_file(*, acting_user, member, year=None, intake=Intake.NEW, previous=Non
     if HardshipFile.objects.filter(member=member, year=year).exists():
         raise ValidationError({"member": _("%(name)s already has a hardship file for %(year)s.") % {
             "name": member.name, "year": year}})
+    if intake is None:
+        intake, previous = _intake_from_history(member, year)
     file = HardshipFile(member=member, union=member.union, year=year, intake=intake, previous=previous,
                         created_by=acting_user, **data)
     try:
@@ -269,9 +282,8 @@ def apply_for_self(*, user, year=None, **data):
     data, household = _clean(data)
     if HardshipFile.objects.filter(member=member, year=year).exists():
         raise ValidationError({"member": _("You already have a hardship file for %(year)s.") % {"year": year}})
-    last = HardshipFile.objects.filter(member=member).order_by("-year", "-pk").first()
-    intake = Intake.RETURNED if last is not None and last.state == State.EXITED else Intake.NEW
-    file = HardshipFile.objects.create(member=member, union=member.union, year=year, intake=intake,
+    intake, previous = _intake_from_history(member, year)
+    file = HardshipFile.objects.create(member=member, union=member.union, year=year, intake=intake, previous=previous,
                                        state=State.REVIEW, stage=Stage.GRASSROOTS, created_by=user, **data)
     _write_household(file, household)
     _log(file, Review.Decision.SUBMIT, user, _("Applied by the member"), "")
