@@ -199,3 +199,24 @@ def test_activation_when_pages_load(city, login):
     login("city").get(reverse("hardship:list"))
     f.refresh_from_db()
     assert f.state == "active" and f.member.__class__.objects.get(pk=f.member_id).has_hardship_file
+
+
+def test_a_bad_household_id_is_shown_on_its_row_and_an_edit_keeps_sealed_values(city, login):
+    from .test_members_matrix import _rid
+
+    f = opened(city)
+    c = login("union")
+    base = {"household_size": "3", "annual_income": "36000", "necessary_spending": "6000", "main_cause": "illness",
+            "household-TOTAL_FORMS": "2", "household-INITIAL_FORMS": "2", "household-MIN_NUM_FORMS": "0",
+            "household-MAX_NUM_FORMS": "30", "household-0-name": "刘越高", "household-0-relation": "self",
+            "bank_name": "中国工商银行", "account_holder": "刘越高",
+            "household-1-name": "王芳", "household-1-relation": "spouse"}
+    r = c.post(reverse("hardship:edit", args=[f.pk]), base | {"household-1-id_number": "430421199001011234"})
+    assert r.status_code == 200 and r.context["formset"].forms[1].errors.get("id_number")
+    r = c.post(reverse("hardship:edit", args=[f.pk]), base | {"annual_income": "30000"})
+    assert r.status_code == 302, (r.context["form"].errors, r.context["formset"].errors)
+    f.refresh_from_db()
+    assert f.annual_income_fen == 3_000_000 and f.health.reveal() == SECRET
+    kept = {h.name: h for h in f.household.all()}
+    assert set(kept) == {"刘越高", "王芳"}
+    assert kept["刘越高"].id_number.reveal() == _rid("43042119900101123") and kept["王芳"].health.reveal() == "慢性肾病"
