@@ -31,7 +31,6 @@ from gonghui.members.models import IN_GOOD_STANDING, Member
 
 from . import rules
 from .models import (
-    Category,
     DibaoStandard,
     HardshipFile,
     HardshipPolicy,
@@ -295,7 +294,7 @@ def apply_for_self(*, user, year=None, **data):
 def update_file(file, *, acting_user, **data):
     """Change a draft (a file sent back is a draft again). Sealed values left empty are kept."""
     file = HardshipFile.objects.select_for_update().get(pk=file.pk)
-    _require_clerk(acting_user, file)
+    require_clerk(acting_user, file)
     if file.state != State.DRAFT:
         raise ValidationError(_("Only a draft can be changed; this file is %(state)s.") % {
             "state": State(file.state).label})
@@ -323,7 +322,7 @@ def update_file(file, *, acting_user, **data):
     return file
 
 
-def _require_clerk(user, file):
+def require_clerk(user, file):
     if not (can(user, PERM_ADD, file.union) or can(user, PERM_CHANGE, file.union)):
         refuse(user, file, PERM_ADD)
 
@@ -347,7 +346,7 @@ def _submit(file, user, opinion):
 def submit(file, *, acting_user, opinion=""):
     """The grassroots union hands the file to the federation above; the category is computed now."""
     file = HardshipFile.objects.select_for_update().get(pk=file.pk)
-    _require_clerk(acting_user, file)
+    require_clerk(acting_user, file)
     return _submit(file, acting_user, opinion)
 
 
@@ -491,7 +490,7 @@ def recheck(file, *, acting_user, year=None):
     """年审: next year's version of an active file (存量), the household copied, as a draft to
     check and submit. The current version stays active until the new one is."""
     file = HardshipFile.objects.select_for_update().get(pk=file.pk)
-    _require_clerk(acting_user, file)
+    require_clerk(acting_user, file)
     if file.state != State.ACTIVE:
         raise ValidationError(_("Only an active file is re-checked."))
     if HardshipFile.objects.filter(previous=file).exists():
@@ -520,7 +519,7 @@ def _months_back(month, n):
 def record_income(file, *, acting_user, month, per_capita_fen):
     """One month's income per person; then the exit rule is checked again."""
     file = HardshipFile.objects.select_for_update().get(pk=file.pk)
-    _require_clerk(acting_user, file)
+    require_clerk(acting_user, file)
     if file.state != State.ACTIVE:
         raise ValidationError(_("Monthly incomes are recorded for active files."))
     if not isinstance(per_capita_fen, int) or per_capita_fen < 0:
@@ -593,8 +592,10 @@ def read_details(files, *, acting_user, via):
         audit.record("reveal", actor=acting_user, obj=file, changes={"fields": [None, "details"], "via": [None, via]})
 
 
-def category_label(category):
-    return Category(category).label
+def read_details_in_export(*, acting_user, title, filters):
+    """Record that an export carried the sensitive fields of the files the filters selected."""
+    audit.record("reveal", actor=acting_user, object_type="hardship.hardshipfile", object_repr=title,
+                 changes={"fields": [None, "details"], "via": [None, "export"], "filters": [None, filters]})
 
 
 # --- attachments and the 低保 standards ---------------------------------------------------------
@@ -604,7 +605,7 @@ def attach(file, *, acting_user, kind, upload):
     """A diagnosis, certificate or signed form (image or PDF, checked by content)."""
     from .models import HardshipAttachment
 
-    _require_clerk(acting_user, file)
+    require_clerk(acting_user, file)
     if kind not in HardshipAttachment.Kind.values:
         raise ValidationError({"kind": _("Choose what the attachment is.")})
     try:
