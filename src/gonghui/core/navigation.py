@@ -27,6 +27,10 @@ MENU = [
     ]),
     # Issue 4: each app fills its own section.
     (_("Hardship files"), [
+        (_("Hardship files"), "hardship:list", "hardship.view_hardshipfile"),
+        (_("Open a hardship file"), "hardship:create", "hardship.add_hardshipfile"),
+        (_("公示 list"), "hardship:publicity", "hardship.view_hardshipfile"),
+        (_("低保 standards"), "hardship:dibao_list", "hardship.view_hardshipfile"),
     ]),
 
     (_("Assistance"), [
@@ -44,6 +48,7 @@ MENU = [
 MEMBER_ENTRIES = [
     (_("My member card"), "members:card", "my-card"),
     # hardship
+    (_("My hardship file"), "hardship:mine", "my-hardship"),
 
     # assistance
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.access import ScopedModel
 from gonghui.core.fields import SealedField
 from gonghui.core.models import Code
+from gonghui.core.uploads import Attachment
 
 
 class Category(models.TextChoices):
@@ -142,6 +143,8 @@ class HardshipFile(ScopedModel):
     exit_kind = models.CharField(_("exit"), max_length=10, choices=ExitKind.choices, blank=True)
     exit_reason = models.CharField(_("reason for exit"), max_length=300, blank=True)
     exited_on = models.DateField(_("exited on"), null=True, blank=True)
+    # Set when monthly incomes stayed above 低保 for the policy's exit months (see services).
+    exit_suggested = models.BooleanField(_("exit suggested"), default=False)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("opened at"), default=timezone.now)
@@ -169,3 +172,133 @@ class HardshipFile(ScopedModel):
 
     def __str__(self):
         return f"{self.member.name} {self.year}"
+
+    @property
+    def secondary_cause_names(self):
+        names = dict(Code.objects.filter(table="hardship_cause", code__in=self.secondary_causes)
+                     .values_list("code", "name"))
+        return [names.get(c, c) for c in self.secondary_causes]
+
+
+class Relation(models.TextChoices):
+    SELF = "self", _("the worker")
+    SPOUSE = "spouse", _("spouse")
+    CHILD = "child", _("child")
+    PARENT = "parent", _("parent")
+    SIBLING = "sibling", _("sibling")
+    GRANDCHILD = "grandchild", _("grandchild")
+    OTHER = "other", _("other relative")
+
+
+class HouseholdMember(models.Model):
+    """One person of the file's household; reached only through the file (its scope decides)."""
+
+    file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="household")
+    name = models.CharField(_("name"), max_length=60)
+    relation = models.CharField(_("relation"), max_length=12, choices=Relation.choices)
+    id_number = SealedField(_("ID number"), kind="id", null=True, blank=True)
+    health = SealedField(_("health"), kind="health", null=True, blank=True)
+    annual_income_fen = models.BigIntegerField(_("annual income (fen)"), default=0)
+    school_or_employer = models.CharField(_("school or employer"), max_length=120, blank=True)
+
+    audit_exclude = ("id_number", "health", "annual_income_fen")
+
+    class Meta:
+        verbose_name = _("household member")
+        verbose_name_plural = _("household members")
+        ordering = ["file", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(annual_income_fen__gte=0),
+                                              name="hardship_household_income_not_negative")]
+
+    def __str__(self):
+        return self.name
+
+
+class Review(models.Model):
+    """One step of a file's way: submitted, reviewed at a stage, objection decided, exit, re-check."""
+
+    class Decision(models.TextChoices):
+        SUBMIT = "submit", _("submitted")
+        APPROVE = "approve", _("approved")
+        RETURN = "return", _("sent back")
+        REJECT = "reject", _("rejected")
+        ACTIVATE = "activate", _("active after 公示")
+        EXIT = "exit", _("exited")
+
+    file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="reviews")
+    stage = models.CharField(_("review stage"), max_length=12, choices=HardshipFile.Stage.choices, blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    opinion = models.TextField(_("opinion"), blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
+        ordering = ["file", "at", "id"]
+
+    def __str__(self):
+        return f"{self.file} {self.get_decision_display()}"
+
+
+class Objection(models.Model):
+    """An objection raised during 公示, and what the reviewers decided about it."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("pending")
+        UPHELD_REJECT = "upheld_reject", _("upheld: file rejected")
+        UPHELD_RETURN = "upheld_return", _("upheld: file sent back")
+        DISMISSED = "dismissed", _("dismissed")
+
+    file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="objections")
+    raised_by = models.CharField(_("raised by"), max_length=60, blank=True)
+    content = models.TextField(_("objection"))
+    outcome = models.CharField(_("outcome"), max_length=14, choices=Outcome.choices, default=Outcome.PENDING)
+    reason = models.TextField(_("reason"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["file", "recorded_at", "id"]
+
+    def __str__(self):
+        return f"{self.file} {self.get_outcome_display()}"
+
+
+class MonthlyIncome(models.Model):
+    """The household's per-person income of one month, for the exit rule."""
+
+    file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="monthly_incomes")
+    month = models.DateField(_("month"))  # the first day of the month
+    per_capita_fen = models.BigIntegerField(_("income per person (fen)"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("monthly income")
+        verbose_name_plural = _("monthly incomes")
+        ordering = ["file", "-month"]
+        constraints = [models.UniqueConstraint(fields=["file", "month"], name="hardship_income_one_per_month"),
+                       models.CheckConstraint(condition=models.Q(per_capita_fen__gte=0),
+                                              name="hardship_income_not_negative")]
+
+    def __str__(self):
+        return f"{self.file} {self.month:%Y-%m}"
+
+
+class HardshipAttachment(Attachment):
+    class Kind(models.TextChoices):
+        DIAGNOSIS = "diagnosis", _("diagnosis")
+        CERTIFICATE = "certificate", _("certificate")
+        SIGNED_FORM = "signed_form", _("signed form")
+        OTHER = "other", _("other")
+
+    hardship_file = models.ForeignKey(HardshipFile, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.OTHER)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["hardship_file", "uploaded_at"]
