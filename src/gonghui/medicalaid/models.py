@@ -178,6 +178,9 @@ class Claim(ScopedModel):
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.SUBMITTED,
                              db_index=True)
     payout_fen = models.PositiveIntegerField(_("payout (fen)"), default=0)
+    paid_days = models.PositiveSmallIntegerField(_("paid days"), default=0)
+    allowance_fen = models.PositiveIntegerField(_("hospital allowance (fen)"), default=0)
+    lump_fen = models.PositiveIntegerField(_("lump sum (fen)"), default=0)
     explanation = models.JSONField(_("how the payout was computed"), default=list)
     opinion = models.CharField(_("review opinion"), max_length=300, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT,
