@@ -11,6 +11,7 @@ from gonghui.core import audit
 from gonghui.core.access import require
 from gonghui.core.money import yuan
 from gonghui.members.models import IN_GOOD_STANDING, Member
+from gonghui.orgs.models import Union
 
 from . import payout
 from .models import (
@@ -307,7 +308,7 @@ def pay(claim, *, acting_user, payment_ref=""):
 @transaction.atomic
 def set_quota(*, acting_user, union, year, slots):
     """The federation above a union sets (or changes) its screening slots for a year."""
-    parent = union.get_parent()
+    parent = Union.objects.get_parent(union)
     if parent is None:
         raise ValidationError({"union": _("The city federation's own quota is not set in Gonghui.")})
     require(acting_user, "medicalaid.add_screeningquota", parent, obj=union)
