@@ -68,7 +68,7 @@ def test_a_union_clerk_enrols_their_own_members(city):
     assert (e.people, e.shares, e.total_premium_fen) == (2, 3, 15000)
     assert queries.enrolled_count(city.users["rights"], YEAR) == 2
     assert queries.enrolled_count(city.users["rights"], YEAR, under=city.county2) == 0
-    assert AuditEntry.objects.filter(action="enrol").count() == 1
+    assert AuditEntry.objects.filter(action="medicalaid_enrol").count() == 1
 
 
 def test_a_bad_row_refuses_the_batch_naming_every_bad_row(city):

@@ -151,7 +151,7 @@ def enrol(*, acting_user, union, year, payer=Payer.UNION, rows):
     except IntegrityError:  # a clerk elsewhere enrolled one of them a moment ago
         raise ValidationError({"rows": _("Some of these members were enrolled at the same moment by someone "
                                          "else; check the list and try again.")}) from None
-    audit.record("enrol", actor=acting_user, obj=enrolment, changes={
+    audit.record("medicalaid_enrol", actor=acting_user, obj=enrolment, changes={
         "people": [None, enrolment.people], "shares": [None, enrolment.shares],
         "total_premium_fen": [None, enrolment.total_premium_fen], "payer": [None, payer],
         "members": [None, [m.number for m, _s in lines]]})
@@ -283,7 +283,7 @@ def review(claim, *, acting_user, approve, opinion=""):
     claim.state = Claim.State.APPROVED if approve else Claim.State.REJECTED
     claim.opinion, claim.reviewed_by, claim.reviewed_at = opinion, acting_user, timezone.now()
     claim.save()
-    audit.record("approve" if approve else "reject", actor=acting_user, obj=claim, reason=opinion,
+    audit.record("claim_approved" if approve else "claim_rejected", actor=acting_user, obj=claim, reason=opinion,
                  changes=audit.diff(before, audit.snapshot(claim)))
     return claim
 
@@ -298,7 +298,7 @@ def pay(claim, *, acting_user, payment_ref=""):
     claim.state, claim.paid_by, claim.paid_at = Claim.State.PAID, acting_user, timezone.now()
     claim.payment_ref = (payment_ref or "").strip()[:60]
     claim.save(update_fields=["state", "paid_by", "paid_at", "payment_ref"])
-    audit.record("pay", actor=acting_user, obj=claim, changes={"state": ["approved", "paid"],
+    audit.record("claim_paid", actor=acting_user, obj=claim, changes={"state": ["approved", "paid"],
                                                                "payout": [None, yuan(claim.payout_fen)]})
     return claim
 
@@ -366,7 +366,7 @@ def book_screening(*, acting_user, member, year):
     except IntegrityError:
         raise ValidationError({"member": _("%(name)s already has a screening booked for %(year)d.") % {
             "name": member.name, "year": year}}) from None
-    audit.record("book", actor=acting_user, obj=booking, changes={"quota": [None, quota.pk]})
+    audit.record("screening_booked", actor=acting_user, obj=booking, changes={"quota": [None, quota.pk]})
     return booking
 
 
@@ -380,7 +380,7 @@ def cancel_booking(booking, *, acting_user):
     booking.state = ScreeningBooking.State.CANCELLED
     booking.save(update_fields=["state"])
     ScreeningQuota.objects.filter(pk=booking.quota_id).update(booked=F("booked") - 1)
-    audit.record("cancel", actor=acting_user, obj=booking, changes={"state": ["booked", "cancelled"]})
+    audit.record("screening_cancelled", actor=acting_user, obj=booking, changes={"state": ["booked", "cancelled"]})
     return booking
 
 
