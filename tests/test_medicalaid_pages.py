@@ -182,6 +182,19 @@ def test_api_claim_create_review_and_errors(city, api):
     assert r.json()["state"] == "approved"
     listed = api("auditor").get("/api/v1/medical-aid/claims?state=approved").json()
     assert [c["id"] for c in listed["items"]] == [created["id"]]
+    assert "diagnosis" not in listed["items"][0] and "explanation" not in listed["items"][0]
+
+
+def test_reading_a_claims_health_data_is_audited(city, login, api):
+    from gonghui.core.models import AuditEntry
+
+    c = claim(city, enrolled(city, sex="F"), disease_code="W01")
+    reads = AuditEntry.objects.filter(action="reveal", object_type="medicalaid.claim", object_id=str(c.pk))
+    html = login("rights").get("/medical-aid/claims/").content.decode()
+    assert c.member.name in html and "乳腺癌" not in html and "肺炎" not in html and reads.count() == 0
+    assert "乳腺癌" in login("rights").get(f"/medical-aid/claims/{c.pk}/").content.decode()
+    assert api("auditor").get(f"/api/v1/medical-aid/claims/{c.pk}").json()["disease_name"] == "乳腺癌"
+    assert list(reads.values_list("actor__username", flat=True).order_by("id")) == ["rights", "auditor"]
 
 
 def test_api_enrolments_and_plans_in_scope(city, api):

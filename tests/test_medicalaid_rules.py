@@ -115,3 +115,35 @@ def test_concurrent_bookings_never_exceed_the_quota(city):
     assert sorted(outcomes) == ["booked"] * 3 + ["full"] * 7
     q = ScreeningQuota.objects.get()
     assert q.booked == 3 == ScreeningBooking.objects.filter(state="booked").count()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises all writers; the race needs PG")
+@pytest.mark.django_db(transaction=True)
+def test_two_clerks_enrolling_one_member_at_once_enrol_her_once(city):
+    from gonghui.medicalaid import services
+    from gonghui.medicalaid.models import EnrolledMember, Enrolment
+
+    from .medicalaid_helpers import YEAR, city_plan, member
+
+    city_plan(city)
+    m = member(city, sex="F")
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def enrol(user):
+        try:
+            start.wait()
+            services.enrol(acting_user=user, union=city.grassroots, year=YEAR, rows=[(m.number, 1)])
+            outcomes.append("enrolled")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=enrol, args=(city.users[u],)) for u in ("union", "rights")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["enrolled", "refused"]
+    assert EnrolledMember.objects.filter(member=m).count() == 1 == Enrolment.objects.count()

@@ -140,13 +140,11 @@ class ClaimOut(Schema):
     discharged_on: date
     days: int
     hospital: str
-    diagnosis: str
-    disease_code: str | None
+    cover: str | None
     payout_fen: int
     allowance_fen: int
     lump_fen: int
     paid_days: int
-    explanation: list[str]
     opinion: str
     created_at: datetime
     reviewed_at: datetime | None
@@ -161,8 +159,25 @@ class ClaimOut(Schema):
         return obj.member.name
 
     @staticmethod
+    def resolve_cover(obj):
+        return obj.disease.kind if obj.disease_id else None
+
+
+class ClaimDetailOut(ClaimOut):
+    """One claim with its health data; every such read is audited."""
+
+    diagnosis: str
+    disease_code: str | None
+    disease_name: str | None
+    explanation: list[str]
+
+    @staticmethod
     def resolve_disease_code(obj):
         return obj.disease.code if obj.disease_id else None
+
+    @staticmethod
+    def resolve_disease_name(obj):
+        return obj.disease.name if obj.disease_id else None
 
 
 class ClaimIn(Schema):
@@ -195,12 +210,16 @@ def list_claims(request):
     return _filtered(ClaimFilterSet, request, _claims().restrict(request.user))
 
 
-@router.get("/medical-aid/claims/{int:aid_claim_id}", response=ClaimOut)
+def _read(request, aid_claim_id):
+    return services.read_claim(get_object(request.user, _claims(), pk=aid_claim_id), acting_user=request.user)
+
+
+@router.get("/medical-aid/claims/{int:aid_claim_id}", response=ClaimDetailOut)
 def get_claim(request, aid_claim_id: int):
-    return get_object(request.user, _claims(), pk=aid_claim_id)
+    return _read(request, aid_claim_id)
 
 
-@router.post("/medical-aid/claims", response={201: ClaimOut})
+@router.post("/medical-aid/claims", response={201: ClaimDetailOut})
 def create_claim(request, body: ClaimIn):
     """File a claim for one hospital stay of an enrolled member; the payout is computed."""
     member = get_object(request.user, Member.objects.select_related("union", "last_event"), pk=body.member_id)
@@ -209,17 +228,17 @@ def create_claim(request, body: ClaimIn):
     return Status(201, services.file_claim(acting_user=request.user, member=member, **data))
 
 
-@router.post("/medical-aid/claims/{int:aid_claim_id}/review", response=ClaimOut)
+@router.post("/medical-aid/claims/{int:aid_claim_id}/review", response=ClaimDetailOut)
 def review_claim(request, aid_claim_id: int, body: ReviewIn):
     """Approve (the payout is computed again) or reject with an `opinion` (required then)."""
     claim = get_object(request.user, Claim, "change", pk=aid_claim_id)
     services.review(claim, acting_user=request.user, approve=body.approve, opinion=body.opinion)
-    return get_object(request.user, _claims(), pk=aid_claim_id)
+    return _read(request, aid_claim_id)
 
 
-@router.post("/medical-aid/claims/{int:aid_claim_id}/pay", response=ClaimOut)
+@router.post("/medical-aid/claims/{int:aid_claim_id}/pay", response=ClaimDetailOut)
 def pay_claim(request, aid_claim_id: int, body: PayIn):
     """Record an approved claim as paid."""
     claim = get_object(request.user, Claim, "change", pk=aid_claim_id)
     services.pay(claim, acting_user=request.user, payment_ref=body.payment_ref)
-    return get_object(request.user, _claims(), pk=aid_claim_id)
+    return _read(request, aid_claim_id)

@@ -90,7 +90,7 @@ class ClaimFilterSet(df.FilterSet):
         fields = ["q", "year", "state", "cover", "under"]
 
     def filter_q(self, qs, name, value):
-        return qs.filter(_member_q(value) | Q(hospital__contains=value.strip()) | Q(diagnosis__contains=value.strip()))
+        return qs.filter(_member_q(value) | Q(hospital__contains=value.strip()))
 
     def filter_cover(self, qs, name, value):
         return qs.filter(disease__isnull=True) if value == "stay" else qs.filter(disease__kind=value)

@@ -32,10 +32,6 @@ MAX_PLAN_DEPTH = 2  # plans are set by the city federation (depth 1) or a county
 
 # --- plans -------------------------------------------------------------------------------------
 
-PLAN_FIELDS = ("name", "premium_per_share_fen", "max_shares", "daily_allowance_fen", "min_days",
-               "max_days_per_stay", "max_days_per_year", "cap_per_stay_fen", "cap_per_year_fen", "note")
-
-
 def _check_plan(union, values):
     if union.kind != "federation" or union.depth > MAX_PLAN_DEPTH:
         raise ValidationError({"union": _("Only the city federation or a county federation sets a mutual-aid plan.")})
@@ -64,13 +60,17 @@ def _check_diseases(diseases):
 
 
 @transaction.atomic
-def create_plan(*, acting_user, union, year, diseases=(), **values):
-    """A federation's plan for a year, with its list of covered diseases."""
+def create_plan(*, acting_user, union, year, name, premium_per_share_fen, daily_allowance_fen, cap_per_stay_fen,
+                cap_per_year_fen, max_shares=3, min_days=3, max_days_per_stay=60, max_days_per_year=120, note="",
+                diseases=()):
+    """A federation's plan for a year, with its list of covered diseases (dicts of kind, code,
+    name, lump_sum_fen)."""
     require(acting_user, "medicalaid.add_plan", union)
-    values = {k: values[k] for k in PLAN_FIELDS if k in values}
-    values.setdefault("note", "")
-    _check_plan(union, {f.name: values.get(f.name, f.default) for f in Plan._meta.concrete_fields
-                        if f.name in PLAN_FIELDS})
+    values = {"name": name, "premium_per_share_fen": premium_per_share_fen, "max_shares": max_shares,
+              "daily_allowance_fen": daily_allowance_fen, "min_days": min_days,
+              "max_days_per_stay": max_days_per_stay, "max_days_per_year": max_days_per_year,
+              "cap_per_stay_fen": cap_per_stay_fen, "cap_per_year_fen": cap_per_year_fen, "note": note or ""}
+    _check_plan(union, values)
     diseases = [dict(d) for d in diseases]
     _check_diseases(diseases)
     if Plan.objects.filter(union=union, year=year).exists():
@@ -254,6 +254,13 @@ def file_claim(*, acting_user, member, admitted_on, discharged_on, hospital, dia
         a.claim = claim
         a.save()
     audit.record("create", actor=acting_user, obj=claim, changes=audit.diff({}, audit.snapshot(claim)))
+    return claim
+
+
+def read_claim(claim, *, acting_user, what="diagnosis"):
+    """A claim's health data (diagnosis, disease, attachments) is sensitive personal
+    information (PIPL art. 28): each read of it by staff goes to the audit trail."""
+    audit.record("reveal", actor=acting_user, obj=claim, changes={"field": [None, what]})
     return claim
 
 

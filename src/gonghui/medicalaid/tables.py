@@ -81,13 +81,15 @@ class ClaimTable(ListTable):
     admitted_on = tables.DateColumn(verbose_name=_("Admitted on"), format="Y-m-d")
     discharged_on = tables.DateColumn(verbose_name=_("Discharged on"), format="Y-m-d")
     hospital = tables.Column(verbose_name=_("Hospital"))
-    disease = tables.Column(verbose_name=_("Serious illness or special disease"))
+    # the cover, not the disease: lists and the ledger carry no health data (read on the claim's page)
+    cover = tables.Column(verbose_name=_("Cover"), accessor="disease__get_kind_display", order_by="disease__kind",
+                          default="—")
     payout_fen = YuanColumn(verbose_name=_("Payout (yuan)"))
     state = tables.Column(verbose_name=_("State"))
 
     class Meta(ListTable.Meta):
         model = Claim
-        fields = ("pk", "name", "number", "union", "admitted_on", "discharged_on", "hospital", "disease",
+        fields = ("pk", "name", "number", "union", "admitted_on", "discharged_on", "hospital", "cover",
                   "payout_fen", "state")
         attrs = ListTable.Meta.attrs | {"data-testid": "claim-table"}
 

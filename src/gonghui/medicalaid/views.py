@@ -201,6 +201,7 @@ def claim_detail(request, pk):
     claim = get_object(request.user, Claim.objects.select_related(
         "member", "union", "plan", "plan__union", "disease", "enrolled", "created_by", "reviewed_by", "paid_by"),
         pk=pk)
+    services.read_claim(claim, acting_user=request.user)
     may_change = can(request.user, "medicalaid.change_claim", claim.union)
     return render(request, "medicalaid/claim_detail.html", {
         "title": _("Claim %(pk)d") % {"pk": claim.pk}, "c": claim, "attachments": claim.attachments.all(),
@@ -241,6 +242,7 @@ def claim_attachment(request, pk, attachment_pk):
     attachment = ClaimAttachment.objects.filter(claim=claim, pk=attachment_pk).first()
     if attachment is None:
         raise Http404(_("Not found."))
+    services.read_claim(claim, acting_user=request.user, what=f"attachment {attachment.pk}")
     return attachment.response()
 
 
