@@ -194,6 +194,10 @@ class Claim(ScopedModel):
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     payment_ref = models.CharField(_("payment reference"), max_length=60, blank=True)
 
+    # The diagnosis is health data: the audit trail, which auditors read, records that it was
+    # given, not what it says; the arithmetic is on the claim itself.
+    audit_exclude = ("diagnosis", "explanation", "created_at", "reviewed_at", "paid_at")
+
     class Meta:
         verbose_name = _("mutual-aid claim")
         verbose_name_plural = _("mutual-aid claims")

@@ -253,7 +253,8 @@ def file_claim(*, acting_user, member, admitted_on, discharged_on, hospital, dia
     for a in attachments:
         a.claim = claim
         a.save()
-    audit.record("create", actor=acting_user, obj=claim, changes=audit.diff({}, audit.snapshot(claim)))
+    audit.record("create", actor=acting_user, obj=claim, changes=audit.diff({}, audit.snapshot(claim))
+                 | {"attachments": [None, [a.name for a in attachments]]})
     return claim
 
 

@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gonghui.core import audit
 from gonghui.core.access import can, get_object, refuse
 from gonghui.core.forms import apply_service_errors, form_page
 from gonghui.core.listing import ListPage
+from gonghui.core.models import AuditEntry
 from gonghui.members.models import Member
-from gonghui.orgs.views import _history
 
 from . import queries, services
 from .filtersets import (
@@ -40,6 +41,16 @@ from .models import (
 from .tables import BookingTable, ClaimTable, EnrolledTable, EnrolmentTable, PlanTable, QuotaTable
 
 FORM = "orgs/form.html"
+
+
+def _history(object_type, pk, limit=50):
+    """The object's changes, newest first; audited reads of a claim's health data are in the
+    audit trail, not in its history."""
+    entries = list(AuditEntry.objects.filter(object_type=object_type, object_id=str(pk)).exclude(action="reveal")
+                   .order_by("-id")[:limit])
+    for e in entries:
+        e.rows = audit.describe(e)
+    return entries
 
 
 def _needs(perm):
