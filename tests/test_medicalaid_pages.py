@@ -207,3 +207,40 @@ def test_api_enrolments_and_plans_in_scope(city, api):
     plans = api("union").get("/api/v1/medical-aid/plans").json()["items"]
     assert [p["union_id"] for p in plans] == [city.root.pk] and len(plans[0]["diseases"]) == 2
 
+
+
+# --- plans and quotas by the rights department -----------------------------------------------------
+
+def test_the_rights_department_sets_a_plan_with_its_diseases(city, login):
+    from gonghui.medicalaid.models import Plan
+
+    c = login("rights")
+    form = {"union": city.county.pk, "year": YEAR, "name": "衡阳县职工住院医疗互助", "premium_per_share_fen": "40",
+            "max_shares": 3, "daily_allowance_fen": "30", "min_days": 3, "max_days_per_stay": 60,
+            "max_days_per_year": 120, "cap_per_stay_fen": "1800", "cap_per_year_fen": "3600.50",
+            "diseases": "serious, S01, 恶性肿瘤, 5000\nwomen，W01，乳腺癌，3000"}
+    r = c.post("/medical-aid/plans/new/", form)
+    assert r.status_code == 302
+    plan = Plan.objects.get()
+    assert (plan.premium_per_share_fen, plan.cap_per_year_fen) == (4000, 360_050)
+    assert sorted(plan.diseases.values_list("code", "kind", "lump_sum_fen")) == [
+        ("S01", "serious", 500_000), ("W01", "women", 300_000)]
+    page = c.get(r["Location"]).content.decode()
+    assert "乳腺癌" in page and "3,600.50" in page
+    r = c.post("/medical-aid/plans/new/", form | {"year": YEAR + 1, "diseases": "serious, S01, 恶性肿瘤, 五千"})
+    assert r.status_code == 200 and Plan.objects.count() == 1
+
+
+def test_quota_and_a_screening_result_by_page(city, login):
+    c = login("rights")
+    r = c.post("/medical-aid/screening/quotas/set/", {"union": city.grassroots.pk, "year": YEAR, "slots": 2})
+    assert r.status_code == 302 and ScreeningQuota.objects.get().slots == 2
+    w = member(city, sex="F")
+    r = login("union").post("/medical-aid/screening/bookings/new/", {"member_number": w.number, "year": YEAR})
+    booking_url = r["Location"]
+    c = login("rights")
+    r = c.post(booking_url, {"screened_on": f"{YEAR}-09-01", "result": "follow_up", "note": "乳腺结节"})
+    assert r.status_code == 302
+    html = c.get(booking_url).content.decode()
+    assert "乳腺结节" in html and 'data-testid="cancel"' not in html
+    assert ScreeningQuota.objects.get().booked == 1
