@@ -30,6 +30,10 @@ def test_the_demo_enrols_a_third_and_files_claims_by_the_rules(demo):
         lump = payout.Lump(c.disease.name, c.disease.lump_sum_fen) if c.disease else None
         assert c.payout_fen == payout.compute(rules, shares=c.enrolled.shares, days=c.days, lump=lump).fen
     assert Claim.objects.filter(member__user__username="member").exists()
+    from gonghui.accounts.models import User
+
+    clerk_union = User.objects.get(username="union").grants.get().union
+    assert Claim.objects.filter(union=clerk_union).exists()
 
 
 def test_the_demo_screening_stays_within_quotas(demo):

@@ -95,7 +95,11 @@ def _claims(ctx, plan, diseases, logins, actor):
     span = max(1, (today - start).days - 2)
     enrolled = list(EnrolledMember.objects.filter(plan=plan).order_by("pk")
                     .values_list("pk", "member_id", "union_id", "shares", "member__sex"))
+    # the `member` login has a claim to read, and the `union` login's union a few to look after
+    clerk = ctx.users.get("union")
+    clerk_union = clerk.grants.get().union_id if clerk is not None else None
     picked = [e for e in enrolled if e[1] == logins.get("member")]
+    picked += [e for e in enrolled if e[2] == clerk_union][:3]
     picked += rng.sample(enrolled, min(len(enrolled), ctx.scaled(CLAIMS, minimum=40)))
     rules = payout.Rules.of(plan)
     women = [c for c in diseases if c.startswith("W")]
