@@ -79,6 +79,9 @@ MEDICALAID_PAGES = [
     # only an approved claim is paid: those who may act are sent back to the page with the message
     ("medicalaid:claim_pay", _claim, "post", {}, who(403, city=404, county=404, county2=404, operator=302,
                                                      rights=302)),
+    # no file chosen: those who may add one are sent back to the claim with the message
+    ("medicalaid:claim_attach", _claim, "post", {}, who(302, city=404, county=404, county2=404, auditor=403,
+                                                         rights=302)),
     ("medicalaid:claim_attachment", _attachment, "get", None, who(200, city=404, county=404, county2=404,
                                                                   rights=200)),
     ("medicalaid:quotas", {}, "get", None, READ | {"rights": 200}),

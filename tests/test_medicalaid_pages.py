@@ -244,3 +244,27 @@ def test_quota_and_a_screening_result_by_page(city, login):
     html = c.get(booking_url).content.decode()
     assert "乳腺结节" in html and 'data-testid="cancel"' not in html
     assert ScreeningQuota.objects.get().booked == 1
+
+
+def test_papers_added_while_the_claim_waits(city, login):
+    c = claim(city)
+    clerk = login("union")
+    png = b"\x89PNG\r\n\x1a\nxx"
+    r = clerk.post(f"/medical-aid/claims/{c.pk}/files/", {"file": SimpleUploadedFile("发票.png", png)})
+    assert r.status_code == 302 and ClaimAttachment.objects.filter(claim=c).count() == 1
+    from gonghui.medicalaid import services
+
+    services.review(c, acting_user=city.users["rights"], approve=True)
+    clerk.post(f"/medical-aid/claims/{c.pk}/files/", {"file": SimpleUploadedFile("补.png", png)})
+    assert ClaimAttachment.objects.filter(claim=c).count() == 1
+
+
+def test_women_in_the_special_disease_cover_are_counted(city):
+    from gonghui.medicalaid import queries
+
+    enrolled(city, sex="F")
+    enrolled(city, sex="F", union=city.grassroots2)
+    enrolled(city)
+    assert queries.women_cover_count(city.users["rights"], YEAR) == 2
+    assert queries.women_cover_count(city.users["union"], YEAR) == 1
+    assert queries.enrolled_count(city.users["union"], YEAR) == 2

@@ -29,6 +29,13 @@ def enrolled_count(user, year, under=None):
     return enrolled_members(user, year, under).count()
 
 
+def women_cover_count(user, year, under=None):
+    """Women members covered by the women's special-disease cover in `year` (女职工特殊疾病保障):
+    enrolled women whose plan lists a women's disease."""
+    return (enrolled_members(user, year, under).filter(member__sex="F", plan__diseases__kind="women")
+            .values("pk").distinct().count())
+
+
 def enrolment_totals(user, year, under=None):
     """{people, shares, premium_fen} of a year's enrolments in scope."""
     row = enrolled_members(user, year, under).aggregate(people=Count("pk"), shares=Sum("shares"),

@@ -258,6 +258,21 @@ def file_claim(*, acting_user, member, admitted_on, discharged_on, hospital, dia
     return claim
 
 
+@transaction.atomic
+def attach(claim, *, acting_user, uploads):
+    """More papers for a claim still waiting for review (a discharge summary that came late)."""
+    require(acting_user, "medicalaid.add_claim", claim.union, obj=claim)
+    if claim.state != Claim.State.SUBMITTED:
+        raise ValidationError(_("Papers can be added only while the claim waits for review."))
+    attachments = [ClaimAttachment.from_upload(u, user=acting_user, claim=claim) for u in uploads]
+    if not attachments:
+        raise ValidationError({"file": _("Choose a file.")})
+    for a in attachments:
+        a.save()
+    audit.record("update", actor=acting_user, obj=claim, changes={"attachments": [None, [a.name for a in attachments]]})
+    return attachments
+
+
 def read_claim(claim, *, acting_user, what="diagnosis"):
     """A claim's health data (diagnosis, disease, attachments) is sensitive personal
     information (PIPL art. 28): each read of it by staff goes to the audit trail."""

@@ -16,6 +16,7 @@ urlpatterns = [
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/review/", views.claim_review, name="claim_review"),
     path("claims/<int:pk>/pay/", views.claim_pay, name="claim_pay"),
+    path("claims/<int:pk>/files/", views.claim_attach, name="claim_attach"),
     path("claims/<int:pk>/files/<int:attachment_pk>/", views.claim_attachment, name="claim_attachment"),
     path("screening/quotas/", views.QuotaList.as_view(), name="quotas"),
     path("screening/quotas/set/", views.quota_set, name="quota_set"),

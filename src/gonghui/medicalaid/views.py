@@ -218,6 +218,7 @@ def claim_detail(request, pk):
         "title": _("Claim %(pk)d") % {"pk": claim.pk}, "c": claim, "attachments": claim.attachments.all(),
         "can_review": may_change and claim.state == Claim.State.SUBMITTED,
         "can_pay": may_change and claim.state == Claim.State.APPROVED,
+        "can_attach": claim.state == Claim.State.SUBMITTED and can(request.user, "medicalaid.add_claim", claim.union),
         "history": _history("medicalaid.claim", claim.pk),
     })
 
@@ -242,6 +243,18 @@ def claim_pay(request, pk):
     try:
         services.pay(claim, acting_user=request.user, payment_ref=request.POST.get("payment_ref", ""))
         messages.success(request, _("Recorded as paid."))
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    return redirect("medicalaid:claim_detail", claim.pk)
+
+
+@login_required
+@require_POST
+def claim_attach(request, pk):
+    claim = get_object(request.user, Claim, pk=pk)
+    try:
+        services.attach(claim, acting_user=request.user, uploads=request.FILES.getlist("file"))
+        messages.success(request, _("File added."))
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     return redirect("medicalaid:claim_detail", claim.pk)
