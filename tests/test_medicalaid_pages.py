@@ -268,3 +268,16 @@ def test_women_in_the_special_disease_cover_are_counted(city):
     assert queries.women_cover_count(city.users["rights"], YEAR) == 2
     assert queries.women_cover_count(city.users["union"], YEAR) == 1
     assert queries.enrolled_count(city.users["union"], YEAR) == 2
+
+
+def test_a_clerk_reaches_nothing_of_another_union(city, login, api):
+    theirs = claim(city, enrolled(city, union=city.grassroots2))
+    enrolment = EnrolledMember.objects.get(member=theirs.member).enrolment
+    clerk = login("union")
+    assert clerk.get(f"/medical-aid/claims/{theirs.pk}/").status_code == 404
+    assert clerk.get(f"/medical-aid/enrolments/{enrolment.pk}/").status_code == 404
+    assert clerk.post(f"/medical-aid/claims/{theirs.pk}/review/", {"approve": "1"}).status_code == 404
+    assert api("union").get(f"/api/v1/medical-aid/claims/{theirs.pk}").status_code == 404
+    assert api("union").get("/api/v1/medical-aid/claims").json()["items"] == []
+    # the rights department of the whole city reaches it
+    assert login("rights").get(f"/medical-aid/claims/{theirs.pk}/").status_code == 200
