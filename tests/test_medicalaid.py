@@ -250,3 +250,37 @@ def test_recording_a_result(city):
     assert done.state == "screened"
     with pytest.raises(ValidationError):
         services.cancel_booking(done, acting_user=city.users["union"])
+
+
+def test_quotas_are_shared_out_from_the_top_down(city):
+    from gonghui.medicalaid import queries
+
+    rights = city.users["rights"]
+    county = services.set_quota(acting_user=rights, union=city.county, year=YEAR, slots=10)
+    services.set_quota(acting_user=rights, union=city.grassroots, year=YEAR, slots=6)
+    with pytest.raises(ValidationError) as e:
+        services.set_quota(acting_user=rights, union=city.grassroots_b, year=YEAR, slots=5)
+    assert "slots" in e.value.message_dict
+    services.set_quota(acting_user=rights, union=city.grassroots_b, year=YEAR, slots=3)
+    county.refresh_from_db()
+    assert (county.allocated, county.free) == (9, 1)
+    # a member of the township (no quota of its own) books from the county's last free slot
+    services.book_screening(acting_user=rights, member=member(city, union=city.township, sex="F"), year=YEAR)
+    with pytest.raises(ValidationError):
+        services.book_screening(acting_user=rights, member=member(city, union=city.township, sex="F"), year=YEAR)
+    with pytest.raises(ValidationError):  # the county's quota cannot shrink below what it gave and booked
+        services.set_quota(acting_user=rights, union=city.county, year=YEAR, slots=9)
+    services.set_quota(acting_user=rights, union=city.grassroots, year=YEAR, slots=2)  # gives 4 back
+    county.refresh_from_db()
+    assert (county.allocated, county.booked, county.free) == (5, 1, 4)
+    assert queries.screening_totals(rights, YEAR) == {"slots": 10, "booked": 1, "screened": 0}
+    with pytest.raises(ValidationError):  # the township would sit above quotas already set below it
+        services.set_quota(acting_user=rights, union=city.township, year=YEAR, slots=4)
+
+
+def test_the_database_refuses_a_quota_overdrawn(city):
+    from django.db import IntegrityError, transaction
+
+    q = quota(city, slots=2)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ScreeningQuota.objects.filter(pk=q.pk).update(booked=2, allocated=1)

@@ -114,7 +114,8 @@ class QuotaFilterSet(df.FilterSet):
     def filter_full(self, qs, name, value):
         from django.db.models import F
 
-        return qs.filter(booked__gte=F("slots")) if value else qs.filter(booked__lt=F("slots"))
+        used = F("booked") + F("allocated")
+        return qs.filter(slots__lte=used) if value else qs.filter(slots__gt=used)
 
     filter_under = filter_under
 

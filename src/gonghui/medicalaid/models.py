@@ -230,14 +230,16 @@ class ClaimAttachment(Attachment):
 
 
 class ScreeningQuota(ScopedModel):
-    """两癌筛查 slots of one union for one year. `booked` counts live bookings; the database
-    refuses any write that would take it past `slots`."""
+    """两癌筛查 slots of one union for one year. `booked` counts live bookings from this quota
+    and `allocated` the slots given to quotas of unions below; the database refuses any write
+    that would take the two together past `slots`."""
 
     union = models.ForeignKey("orgs.Union", verbose_name=_("union"), on_delete=models.PROTECT,
                               related_name="screening_quotas")
     year = models.PositiveSmallIntegerField(_("year"))
     slots = models.PositiveIntegerField(_("slots"))
     booked = models.PositiveIntegerField(_("booked"), default=0)
+    allocated = models.PositiveIntegerField(_("given to unions below"), default=0)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.PROTECT,
                                related_name="+")
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
@@ -248,7 +250,8 @@ class ScreeningQuota(ScopedModel):
         ordering = ["-year", "union__path"]
         constraints = [
             models.UniqueConstraint(fields=["union", "year"], name="medicalaid_one_quota_per_union_year"),
-            models.CheckConstraint(condition=Q(booked__lte=F("slots")), name="medicalaid_quota_not_exceeded"),
+            models.CheckConstraint(condition=Q(slots__gte=F("booked") + F("allocated")),
+                                   name="medicalaid_quota_not_exceeded"),
         ]
 
     def __str__(self):
@@ -256,7 +259,7 @@ class ScreeningQuota(ScopedModel):
 
     @property
     def free(self):
-        return self.slots - self.booked
+        return self.slots - self.booked - self.allocated
 
 
 class ScreeningBooking(ScopedModel):

@@ -1,7 +1,7 @@
 """Scoped reads of mutual medical aid: every function takes the user and answers only from
 their subtree (the year report counts enrolled people from here)."""
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 
 from gonghui.core.access import subtree_q
 
@@ -65,9 +65,10 @@ def screenings(user, year=None, under=None):
 
 
 def screening_totals(user, year, under=None):
-    """{slots, booked, screened} of the year's quotas and bookings in scope."""
+    """{slots, booked, screened} of the year's quotas and bookings in scope. A quota's slots
+    given to quotas below are counted there, not twice."""
     quotas = _under(ScreeningQuota.objects.restrict(user).filter(year=year), under).aggregate(
-        slots=Sum("slots"), booked=Sum("booked"))
+        slots=Sum(F("slots") - F("allocated")), booked=Sum("booked"))
     screened = screenings(user, year, under).filter(state=ScreeningBooking.State.SCREENED).count()
     return {"slots": quotas["slots"] or 0, "booked": quotas["booked"] or 0, "screened": screened}
 

@@ -330,7 +330,12 @@ def pay(claim, *, acting_user, payment_ref=""):
 
 @transaction.atomic
 def set_quota(*, acting_user, union, year, slots):
-    """The federation above a union sets (or changes) its screening slots for a year."""
+    """The federation above a union sets (or changes) its screening slots for a year.
+
+    Slots are shared out from the top down: when a union above has a quota of its own, the
+    slots given to the unions below it come out of that quota (its `allocated`), by a
+    conditional UPDATE that the CheckConstraint backs, so the slots below never add up to
+    more than the quota above."""
     parent = Union.objects.get_parent(union)
     if parent is None:
         raise ValidationError({"union": _("The city federation's own quota is not set in Gonghui.")})
@@ -338,13 +343,25 @@ def set_quota(*, acting_user, union, year, slots):
     if slots is None or slots < 0:
         raise ValidationError({"slots": _("The number of slots cannot be negative.")})
     quota = ScreeningQuota.objects.select_for_update().filter(union=union, year=year).first()
+    if quota is None and ScreeningQuota.objects.filter(year=year, union__path__startswith=union.path).exists():
+        raise ValidationError({"union": _("Unions below %(union)s already have quotas for %(year)d; set quotas from "
+                                          "the top down.") % {"union": union.name, "year": year}})
+    if quota is not None and slots < quota.booked + quota.allocated:
+        raise ValidationError({"slots": _("%(used)d slots are booked or given to the unions below; the quota cannot "
+                                          "be smaller.") % {"used": quota.booked + quota.allocated}})
+    delta = slots - (quota.slots if quota is not None else 0)
+    above = quota_for(parent, year)
+    if above is not None and delta:
+        taken = ScreeningQuota.objects.filter(
+            pk=above.pk, slots__gte=F("booked") + F("allocated") + delta).update(allocated=F("allocated") + delta)
+        if not taken:
+            above.refresh_from_db()
+            raise ValidationError({"slots": _("%(union)s has only %(free)d slots left to give for %(year)d.") % {
+                "union": above.union.name, "free": above.free, "year": year}})
     if quota is None:
         quota = ScreeningQuota.objects.create(union=union, year=year, slots=slots, set_by=acting_user)
         audit.record("create", actor=acting_user, obj=quota, changes={"slots": [None, slots]})
         return quota
-    if slots < quota.booked:
-        raise ValidationError({"slots": _("%(booked)d slots are booked already; the quota cannot be smaller.") % {
-            "booked": quota.booked}})
     before = quota.slots
     quota.slots, quota.set_by, quota.updated_at = slots, acting_user, timezone.now()
     quota.save(update_fields=["slots", "set_by", "updated_at"])
@@ -378,7 +395,8 @@ def book_screening(*, acting_user, member, year):
     if ScreeningBooking.objects.filter(member=member, year=year).exclude(state="cancelled").exists():
         raise ValidationError({"member": _("%(name)s already has a screening booked for %(year)d.") % {
             "name": member.name, "year": year}})
-    taken = ScreeningQuota.objects.filter(pk=quota.pk, booked__lt=F("slots")).update(booked=F("booked") + 1)
+    taken = ScreeningQuota.objects.filter(pk=quota.pk, slots__gt=F("booked") + F("allocated")).update(
+        booked=F("booked") + 1)
     if not taken:
         raise ValidationError({"year": _("The screening quota of %(union)s for %(year)d is used up (%(slots)d "
                                          "slots).") % {"union": quota.union.name, "year": year, "slots": quota.slots}})

@@ -99,13 +99,14 @@ class QuotaTable(ListTable):
     union = tables.Column(verbose_name=_("Union"), order_by="union__path")
     slots = tables.Column(verbose_name=_("Slots"))
     booked = tables.Column(verbose_name=_("Booked"))
+    allocated = tables.Column(verbose_name=_("Given to unions below"))
     free = tables.Column(verbose_name=_("Free"), orderable=False)
     set_by = tables.Column(verbose_name=_("Set by"))
     updated_at = tables.DateTimeColumn(verbose_name=_("Updated at"), format="Y-m-d H:i")
 
     class Meta(ListTable.Meta):
         model = ScreeningQuota
-        fields = ("year", "union", "slots", "booked", "free", "set_by", "updated_at")
+        fields = ("year", "union", "slots", "booked", "allocated", "free", "set_by", "updated_at")
         attrs = ListTable.Meta.attrs | {"data-testid": "quota-table"}
 
 
