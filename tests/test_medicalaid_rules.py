@@ -147,3 +147,40 @@ def test_two_clerks_enrolling_one_member_at_once_enrol_her_once(city):
         t.join()
     assert sorted(outcomes) == ["enrolled", "refused"]
     assert EnrolledMember.objects.filter(member=m).count() == 1 == Enrolment.objects.count()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises all writers; the race needs PG")
+@pytest.mark.django_db(transaction=True)
+def test_bookings_and_slots_given_below_race_for_one_quota_and_never_exceed_it(city):
+    from gonghui.medicalaid import services
+    from gonghui.medicalaid.models import ScreeningQuota
+
+    from .medicalaid_helpers import YEAR, member
+
+    rights = city.users["rights"]
+    county = services.set_quota(acting_user=rights, union=city.county, year=YEAR, slots=5)
+    women = [member(city, union=city.township, sex="F") for _ in range(6)]
+    start = threading.Barrier(len(women) + 2)
+    won = []
+
+    def run(work):
+        try:
+            start.wait()
+            work()
+            won.append(1)
+        except ValidationError:
+            pass
+        finally:
+            connections.close_all()
+
+    jobs = [lambda m=m: services.book_screening(acting_user=rights, member=m, year=YEAR) for m in women]
+    jobs += [lambda u=u: services.set_quota(acting_user=rights, union=u, year=YEAR, slots=1)
+             for u in (city.grassroots, city.grassroots_b)]
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    county.refresh_from_db()
+    assert county.booked + county.allocated == len(won) == 5
+    assert county.allocated == ScreeningQuota.objects.filter(year=YEAR).exclude(pk=county.pk).count()

@@ -359,7 +359,13 @@ def set_quota(*, acting_user, union, year, slots):
             raise ValidationError({"slots": _("%(union)s has only %(free)d slots left to give for %(year)d.") % {
                 "union": above.union.name, "free": above.free, "year": year}})
     if quota is None:
-        quota = ScreeningQuota.objects.create(union=union, year=year, slots=slots, set_by=acting_user)
+        try:
+            with transaction.atomic():
+                quota = ScreeningQuota.objects.create(union=union, year=year, slots=slots, set_by=acting_user)
+        except IntegrityError:  # set at the same moment by someone else; the slots taken above roll back
+            raise ValidationError({"union": _("The quota of %(union)s for %(year)d was set at the same moment by "
+                                              "someone else; open it again.") % {"union": union.name, "year": year}
+                                   }) from None
         audit.record("create", actor=acting_user, obj=quota, changes={"slots": [None, slots]})
         return quota
     before = quota.slots
