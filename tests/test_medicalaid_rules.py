@@ -184,3 +184,16 @@ def test_bookings_and_slots_given_below_race_for_one_quota_and_never_exceed_it(c
     county.refresh_from_db()
     assert county.booked + county.allocated == len(won) == 5
     assert county.allocated == ScreeningQuota.objects.filter(year=YEAR).exclude(pk=county.pk).count()
+
+
+@given(rules, st.integers(1, 3), st.lists(st.integers(1, 120), min_size=1, max_size=8))
+def test_a_year_of_stays_never_pays_past_the_year_caps(r, shares, stays):
+    """Claims approved one after another, each told what the earlier ones paid (as the
+    services do): the year's days and allowance stay within the plan's yearly limits."""
+    days_before = paid_before = 0
+    for days in stays:
+        p = compute(r, shares=shares, days=days, paid_days_before=days_before, allowance_paid_before=paid_before)
+        days_before += p.paid_days
+        paid_before += p.allowance_fen
+    assert days_before <= r.max_days_per_year
+    assert paid_before <= r.cap_per_year_fen * shares

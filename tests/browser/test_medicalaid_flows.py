@@ -12,9 +12,10 @@ def test_a_clerk_files_a_claim_and_the_rights_department_approves_it(page, sign_
     m = enrolled(city, shares=2)
 
     sign_in("union")
-    page.goto("/medical-aid/claims/")
-    page.get_by_role("link", name="新建").or_(page.get_by_role("link", name="New")).first.click()
-    page.locator("#id_member_number").fill(m.number)
+    page.goto("/medical-aid/enrolled/")
+    row = page.get_by_test_id("enrolled-table").locator("tr", has_text=m.number)
+    row.get_by_role("link").click()  # 申报理赔: the claim form for this member
+    expect(page.locator("#id_member_number")).to_have_value(m.number)
     page.locator("#id_admitted_on").fill(f"{YEAR}-05-01")
     page.locator("#id_discharged_on").fill(f"{YEAR}-05-11")
     page.locator("#id_hospital").fill("衡阳县人民医院")

@@ -66,11 +66,24 @@ class EnrolledTable(ListTable):
     union = tables.Column(verbose_name=_("Union"), order_by="union__path")
     shares = tables.Column(verbose_name=_("Shares"))
     premium_fen = YuanColumn(verbose_name=_("Premium (yuan)"))
+    actions = tables.Column(verbose_name="", accessor="pk", orderable=False, exclude_from_export=True)
 
     class Meta(ListTable.Meta):
         model = EnrolledMember
         fields = ("year", "number", "name", "sex", "union", "shares", "premium_fen")
         attrs = ListTable.Meta.attrs | {"data-testid": "enrolled-table"}
+
+    def render_actions(self, record):
+        """A link to file a claim for the member, for those who may."""
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        from gonghui.core.access import can
+
+        if not can(self.request.user, "medicalaid.add_claim", record.union):
+            return ""
+        return format_html('<a class="btn btn-sm btn-outline-primary" href="{}?member={}">{}</a>',
+                           reverse("medicalaid:claim_create"), record.member.number, _("File a claim"))
 
 
 class ClaimTable(ListTable):
