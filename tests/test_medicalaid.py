@@ -86,7 +86,7 @@ def test_a_bad_row_refuses_the_batch_naming_every_bad_row(city):
     assert Enrolment.objects.count() == 1 and EnrolledMember.objects.count() == 1
 
 
-@pytest.mark.parametrize("shares", [0, 4, "两份", None])
+@pytest.mark.parametrize("shares", [0, 4, "两份", None, 1.5, "-1", True])
 def test_shares_out_of_range_are_refused(city, shares):
     city_plan(city)
     m = member(city)
@@ -284,3 +284,12 @@ def test_the_database_refuses_a_quota_overdrawn(city):
     q = quota(city, slots=2)
     with pytest.raises(IntegrityError), transaction.atomic():
         ScreeningQuota.objects.filter(pk=q.pk).update(booked=2, allocated=1)
+
+
+def test_a_roster_of_wrong_numbers_gets_a_short_answer(city):
+    city_plan(city)
+    with pytest.raises(ValidationError) as e:
+        services.enrol(acting_user=city.users["rights"], union=city.grassroots, year=YEAR,
+                       rows=[(f"9999{i:06d}", 1) for i in range(80)])
+    messages = e.value.message_dict["rows"]
+    assert len(messages) == 51 and "30" in messages[-1]

@@ -93,6 +93,21 @@ def plan_for(union, year):
 
 # --- enrolment ---------------------------------------------------------------------------------
 
+MAX_ROW_ERRORS = 50  # a whole roster of wrong numbers would bury the form
+
+
+def _shares(value):
+    """A whole number of shares from a form line or a spreadsheet cell, else 0 (refused)."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else 0
+    if isinstance(value, int):
+        return value
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else 0
+
+
 def _row_error(n, number, message):
     return _("Row %(n)d (member %(number)s): %(message)s") % {"n": n, "number": number, "message": message}
 
@@ -131,14 +146,14 @@ def enrol(*, acting_user, union, year, payer=Payer.UNION, rows):
             errors.append(_row_error(n, number, _("%(name)s is already enrolled for %(year)d.") % {
                 "name": member.name, "year": year}))
         seen.add(number)
-        try:
-            shares = int(shares)
-        except (TypeError, ValueError):
-            shares = 0
+        shares = _shares(shares)
         if not 1 <= shares <= plan.max_shares:
             errors.append(_row_error(n, number, _("shares must be from 1 to %(max)d.") % {"max": plan.max_shares}))
         lines.append((member, shares))
     if errors:
+        if len(errors) > MAX_ROW_ERRORS:
+            more = len(errors) - MAX_ROW_ERRORS
+            errors = [*errors[:MAX_ROW_ERRORS], _("… and %(n)d more rows with problems.") % {"n": more}]
         raise ValidationError({"rows": errors})
     enrolment = Enrolment.objects.create(union=union, plan=plan, year=year, payer=payer, created_by=acting_user,
                                          people=len(lines), shares=sum(s for _m, s in lines),
@@ -156,9 +171,6 @@ def enrol(*, acting_user, union, year, payer=Payer.UNION, rows):
         "total_premium_fen": [None, enrolment.total_premium_fen], "payer": [None, payer],
         "members": [None, [m.number for m, _s in lines]]})
     return enrolment
-
-
-ROSTER_HEADERS = ("会员号", "份数")
 
 
 def rows_from_xlsx(upload):
@@ -179,8 +191,6 @@ def rows_from_xlsx(upload):
         if isinstance(number, float) and number.is_integer():
             number = int(number)
         shares = cells[1] if len(cells) > 1 else 1
-        if isinstance(shares, float) and shares.is_integer():
-            shares = int(shares)
         rows.append((str(number).strip(), shares if shares not in ("", None) else 1))
     if not rows:
         raise ValidationError({"file": _("The file lists no members.")})
@@ -192,14 +202,15 @@ def rows_from_xlsx(upload):
 PAID_STATES = (Claim.State.APPROVED, Claim.State.PAID)
 
 
-def _earlier(claim_qs, enrolled, exclude=None):
-    qs = claim_qs.filter(enrolled=enrolled, state__in=PAID_STATES)
+def _earlier(enrolled, exclude=None):
+    """The member's claims of the plan year that count against its limits."""
+    qs = Claim.objects.filter(enrolled=enrolled, state__in=PAID_STATES)
     return qs.exclude(pk=exclude) if exclude else qs
 
 
 def compute_for(enrolled, *, admitted_on, discharged_on, disease, exclude=None):
     """The payout of a stay given the member's approved and paid claims of the plan year."""
-    earlier = _earlier(Claim.objects.all(), enrolled, exclude)
+    earlier = _earlier(enrolled, exclude)
     sums = earlier.aggregate(days=Sum("paid_days"), fen=Sum("allowance_fen"))
     lump_paid = disease is not None and earlier.filter(disease=disease, lump_fen__gt=0).exists()
     lump = payout.Lump(disease.name, disease.lump_sum_fen, lump_paid) if disease is not None else None
