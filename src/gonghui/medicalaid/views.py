@@ -1,6 +1,8 @@
 """Mutual medical aid pages: plans, enrolments, claims with their payout arithmetic and
 review, screening quotas and bookings, and the member's own page."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -58,12 +60,12 @@ def _needs(perm):
     other departments do not get forms they could never submit."""
 
     def wrap(view):
+        @wraps(view)
         def inner(request, *args, **kwargs):
             if not can(request.user, perm):
                 refuse(request.user, None, perm)
             return view(request, *args, **kwargs)
 
-        inner.__name__, inner.__doc__ = view.__name__, view.__doc__
         return login_required(inner)
 
     return wrap
