@@ -20,6 +20,7 @@ from .test_accounts_matrix import ACCOUNT_PAGES
 from .test_cleanup_matrix import CLEANUP_API, CLEANUP_PAGES
 from .test_hardship_matrix import HARDSHIP_API, HARDSHIP_PAGES
 from .test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
+from .test_medicalaid_matrix import MEDICALAID_API, MEDICALAID_PAGES
 from .test_members_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_county, member_in_county
 
 # Pages: (url name, kwargs from the city, method, POST data, {persona: status}).
@@ -117,7 +118,7 @@ def _resolve(value, city):
     return value(city) if callable(value) else value
 
 
-ALL_PAGES = PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES + CLEANUP_PAGES + HARDSHIP_PAGES
+ALL_PAGES = PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES + CLEANUP_PAGES + HARDSHIP_PAGES + MEDICALAID_PAGES
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -183,7 +184,7 @@ def _api_case(city, path, body):
     return url, body
 
 
-ALL_API = API + MEMBER_API + JOIN_API + CLEANUP_API + HARDSHIP_API
+ALL_API = API + MEMBER_API + JOIN_API + CLEANUP_API + HARDSHIP_API + MEDICALAID_API
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

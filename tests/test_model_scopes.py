@@ -9,11 +9,14 @@ from gonghui.accounts.models import User
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
 from gonghui.hardship.models import HardshipFile
+from gonghui.medicalaid import services as aid
+from gonghui.medicalaid.models import Claim, EnrolledMember, Enrolment, Plan, ScreeningBooking, ScreeningQuota
 from gonghui.members import joins, services
 from gonghui.members.models import JoinApplication, Member, MemberImport, TransferRequest
 from gonghui.orgs.models import Employer, Region, Union
 
 from .factories import hardship_file, user
+from .medicalaid_helpers import RULES, YEAR, claim, enrolled, member
 from .test_joins_matrix import pending_join
 from .test_members_matrix import _rid, import_in_county, member_in_county
 
@@ -37,10 +40,30 @@ CASES = {
                                                                name="王东文", id_number=_rid("43042219850615002")),
                                            by=c.users["city"]), "organisation"),
 
+    # medical aid: county plans (the city's plan is seen by every union below it, see test_medicalaid)
+    Plan: (lambda c: aid.create_plan(acting_user=c.users["rights"], union=c.county, year=YEAR, **RULES),
+           lambda c: aid.create_plan(acting_user=c.users["rights"], union=c.county2, year=YEAR, **RULES), "rights"),
+    Enrolment: (lambda c: EnrolledMember.objects.get(member=enrolled(c)).enrolment,
+                lambda c: EnrolledMember.objects.get(member=enrolled(c, c.grassroots2)).enrolment, "rights"),
+    EnrolledMember: (lambda c: EnrolledMember.objects.get(member=enrolled(c)),
+                     lambda c: EnrolledMember.objects.get(member=enrolled(c, c.grassroots2)), "rights"),
+    Claim: (lambda c: claim(c, enrolled(c)), lambda c: claim(c, enrolled(c, c.grassroots2)), "rights"),
+    ScreeningQuota: (lambda c: aid.set_quota(acting_user=c.users["rights"], union=c.grassroots, year=YEAR, slots=2),
+                     lambda c: aid.set_quota(acting_user=c.users["rights"], union=c.grassroots2, year=YEAR, slots=2),
+                     "rights"),
+    ScreeningBooking: (lambda c: _booking(c, c.grassroots), lambda c: _booking(c, c.grassroots2), "rights"),
 
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
 }
+
+
+def _booking(c, union):
+    if not ScreeningQuota.objects.filter(union=union).exists():
+        aid.set_quota(acting_user=c.users["rights"], union=union, year=YEAR, slots=2)
+    return aid.book_screening(acting_user=c.users["rights"], member=member(c, union, sex="F"), year=YEAR)
+
+
 # Reference data every signed-in staff member reads in full (only operators change it).
 REFERENCE = {Region}
 # Reached through their own rules: staff lists follow grants (test_accounts); a transfer request

@@ -37,6 +37,12 @@ MENU = [
     ]),
 
     (_("Mutual medical aid"), [
+        (_("Mutual-aid plans"), "medicalaid:plans", "medicalaid.view_plan"),
+        (_("Mutual-aid enrolments"), "medicalaid:enrolments", "medicalaid.view_enrolment"),
+        (_("Enrolled members"), "medicalaid:enrolled", "medicalaid.view_enrolledmember"),
+        (_("Mutual-aid claims"), "medicalaid:claims", "medicalaid.view_claim"),
+        (_("Two-cancer screening quotas"), "medicalaid:quotas", "medicalaid.view_screeningquota"),
+        (_("Two-cancer screening bookings"), "medicalaid:bookings", "medicalaid.view_screeningbooking"),
     ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
@@ -53,6 +59,7 @@ MEMBER_ENTRIES = [
     # assistance
 
     # medicalaid
+    (_("My mutual medical aid"), "medicalaid:mine", "my-medical-aid"),
 ]
 
 
