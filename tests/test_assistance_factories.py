@@ -42,7 +42,8 @@ def student_aid(city, *, budget_fen=10_000_000, owner=None, publicity_days=0, **
         acting_user=city.users["rights"], owner=owner or city.root, name="金秋助学", kind="student_aid",
         year=today.year, opens_on=today - datetime.timedelta(days=10), closes_on=today + datetime.timedelta(days=30),
         budget_fen=budget_fen,
-        amount_rules=[("undergraduate", True, 500_000), ("undergraduate", False, 300_000), ("high_school", None, 200_000)],
+        amount_rules=[("undergraduate", True, 500_000), ("undergraduate", False, 300_000),
+                      ("high_school", None, 200_000)],
         **values)
 
 

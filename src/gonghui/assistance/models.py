@@ -144,6 +144,9 @@ class AmountRule(models.Model):
         constraints = [models.UniqueConstraint(fields=["programme", "school_level", "with_hardship_file"],
                                                name="amount_rule_unique_case")]
 
+    def __str__(self):
+        return f"{self.programme_id} {self.school_level or '*'} {self.with_hardship_file} {self.amount_fen}"
+
     def matches(self, school_level, with_file):
         return ((not self.school_level or self.school_level == school_level)
                 and (self.with_hardship_file is None or self.with_hardship_file == with_file))

@@ -30,6 +30,10 @@ MENU = [
     ]),
 
     (_("Assistance"), [
+        (_("Assistance programmes"), "assistance:programme_list", "assistance.view_programme"),
+        (_("Assistance applications"), "assistance:application_list", "assistance.view_assistanceapplication"),
+        (_("Payment batches"), "assistance:batch_list", "assistance.view_paymentbatch"),
+        (_("Condolence visits"), "assistance:visit_list", "assistance.view_visit"),
     ]),
 
     (_("Mutual medical aid"), [
@@ -46,6 +50,7 @@ MEMBER_ENTRIES = [
     # hardship
 
     # assistance
+    (_("My assistance"), "assistance:my", "my-assistance"),
 
     # medicalaid
 ]
