@@ -271,8 +271,9 @@ class AssistanceApplication(ScopedModel):
     @classmethod
     def scope_q(cls, user, perm):
         """Staff by the union tree; a member their own applications (view only)."""
-        q = scope(user, perm).q("union__path")
-        if perm.endswith(".view_assistanceapplication") and user.is_authenticated:
+        s = scope(user, perm)
+        q = s.q("union__path")  # an empty Q() when the scope is everything: OR-ing to it would narrow it
+        if perm.endswith(".view_assistanceapplication") and user.is_authenticated and not s.everything:
             q |= Q(member__user=user)
         return q
 
