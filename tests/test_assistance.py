@@ -156,7 +156,7 @@ def test_budget_split_draws_from_above_and_never_exceeds(city):
     assert "4,000.00" in str(e.value)
     # applications under 衡阳县 draw on the county's part, others on the city's
     a = apply(city, programme, member(city, 1, is_migrant_worker=True))
-    b = apply(city, programme, member(city, 2, union=city.grassroots2, is_migrant_worker=True))
+    b = apply(city, programme, member(city, 2, union=city.grassroots2, is_migrant_worker=True), by="rights")
     assert (a.budget.union, b.budget.union) == (city.county, city.root)
 
 
