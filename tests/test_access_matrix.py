@@ -17,6 +17,7 @@ from gonghui.api import api
 
 from .matrix import ID_MAKERS, PERSONAS, who
 from .test_accounts_matrix import ACCOUNT_PAGES
+from .test_assistance_matrix import ASSISTANCE_API, ASSISTANCE_PAGES
 from .test_cleanup_matrix import CLEANUP_API, CLEANUP_PAGES
 from .test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
 from .test_members_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_county, member_in_county
@@ -116,7 +117,7 @@ def _resolve(value, city):
     return value(city) if callable(value) else value
 
 
-ALL_PAGES = PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES + CLEANUP_PAGES
+ALL_PAGES = PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES + CLEANUP_PAGES + ASSISTANCE_PAGES
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -182,7 +183,7 @@ def _api_case(city, path, body):
     return url, body
 
 
-ALL_API = API + MEMBER_API + JOIN_API + CLEANUP_API
+ALL_API = API + MEMBER_API + JOIN_API + CLEANUP_API + ASSISTANCE_API
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 
 from gonghui.accounts.models import User
+from gonghui.assistance.models import AssistanceApplication, PaymentBatch, Programme, ProgrammeBudget, Visit
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
 from gonghui.hardship.models import HardshipFile
@@ -14,6 +15,9 @@ from gonghui.members.models import JoinApplication, Member, MemberImport, Transf
 from gonghui.orgs.models import Employer, Region, Union
 
 from .factories import hardship_file, user
+from .test_assistance_factories import apply as assistance_apply
+from .test_assistance_factories import member as assistance_member
+from .test_assistance_factories import student_aid
 from .test_joins_matrix import pending_join
 from .test_members_matrix import _rid, import_in_county, member_in_county
 
@@ -36,11 +40,36 @@ CASES = {
                    lambda c: hardship_file(services.add_member(acting_user=c.users["city"], union=c.grassroots2,
                                                                name="王东文", id_number=_rid("43042219850615002")),
                                            by=c.users["city"]), "organisation"),
+    Programme: (lambda c: student_aid(c, owner=c.county), lambda c: student_aid(c, owner=c.county2), "rights"),
+    ProgrammeBudget: (lambda c: student_aid(c, owner=c.county).budgets.get(),
+                      lambda c: student_aid(c, owner=c.county2).budgets.get(), "rights"),
+    AssistanceApplication: (lambda c: assistance_apply(c, student_aid(c), assistance_member(
+                                c, 1, is_migrant_worker=True), by="rights"),
+                            lambda c: assistance_apply(c, student_aid(c), assistance_member(
+                                c, 2, union=c.grassroots2, is_migrant_worker=True), by="rights"), "rights"),
+    PaymentBatch: (lambda c: PaymentBatch.objects.create(number="PB-in", programme=student_aid(c), union=c.county,
+                                                         created_by=c.users["rights"]),
+                   lambda c: PaymentBatch.objects.create(number="PB-out", programme=student_aid(c),
+                                                         union=c.county2, created_by=c.users["rights"]),
+                   "rights"),
+    Visit: (lambda c: _visit(c, c.grassroots), lambda c: _visit(c, c.grassroots2), "rights"),
 
 
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
 }
+
+
+def _visit(c, union):
+    import datetime
+
+    from django.utils import timezone
+
+    return Visit.objects.create(programme=student_aid(c), union=union, target="enterprise", visited_name="某企业",
+                                visited_on=timezone.localdate() - datetime.timedelta(days=1),
+                                created_by=c.users["rights"])
+
+
 # Reference data every signed-in staff member reads in full (only operators change it).
 REFERENCE = {Region}
 # Reached through their own rules: staff lists follow grants (test_accounts); a transfer request

@@ -197,9 +197,9 @@ def list_applications(request):
     return _filtered(ApplicationFilterSet, request, qs)
 
 
-@router.get("/assistance-applications/{int:application_id}", response=ApplicationOut)
-def get_application(request, application_id: int):
-    return _application(request, application_id)
+@router.get("/assistance-applications/{int:assistance_application_id}", response=ApplicationOut)
+def get_application(request, assistance_application_id: int):
+    return _application(request, assistance_application_id)
 
 
 @router.post("/assistance-applications", response={201: ApplicationOut})
@@ -215,25 +215,25 @@ def create_application(request, body: ApplicationIn):
     return Status(201, _application(request, application.pk))
 
 
-@router.post("/assistance-applications/{int:application_id}/review", response=ApplicationOut)
-def review_application(request, application_id: int, body: ReviewIn):
+@router.post("/assistance-applications/{int:assistance_application_id}/review", response=ApplicationOut)
+def review_application(request, assistance_application_id: int, body: ReviewIn):
     """`decision` "approve" (commits the amount on the budget) or "reject" (needs `opinion`)."""
-    application = get_object(request.user, AssistanceApplication, "change", pk=application_id)
+    application = get_object(request.user, AssistanceApplication, "change", pk=assistance_application_id)
     if body.decision == "approve":
         services.approve(application, acting_user=request.user, opinion=body.opinion)
     elif body.decision == "reject":
         services.reject(application, acting_user=request.user, opinion=body.opinion)
     else:
         raise ValidationError({"decision": _("The decision is “approve” or “reject”.")})
-    return _application(request, application_id)
+    return _application(request, assistance_application_id)
 
 
-@router.post("/assistance-applications/{int:application_id}/publicity", response=ApplicationOut)
-def publish_application(request, application_id: int):
+@router.post("/assistance-applications/{int:assistance_application_id}/publicity", response=ApplicationOut)
+def publish_application(request, assistance_application_id: int):
     """Start 公示 for an approved application."""
-    application = get_object(request.user, AssistanceApplication, "change", pk=application_id)
+    application = get_object(request.user, AssistanceApplication, "change", pk=assistance_application_id)
     services.publish([application], acting_user=request.user)
-    return _application(request, application_id)
+    return _application(request, assistance_application_id)
 
 
 # --- payment batches -------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from gonghui.core import audit
-from gonghui.core.access import can, get_object, refuse
+from gonghui.core.access import can, get_object, has_perm_anywhere, refuse
 from gonghui.core.forms import apply_service_errors, form_page
 from gonghui.core.listing import ListPage
 from gonghui.core.models import AuditEntry
@@ -28,6 +28,12 @@ from .models import AssistanceApplication, PaymentBatch, PaymentLine, Programme,
 from .tables import ApplicationTable, BatchTable, ProgrammeTable, VisitTable
 
 FORM = "assistance/form.html"
+
+
+def _need(request, perm):
+    """Form pages open only to users who hold `perm` somewhere (the service checks the union)."""
+    if not has_perm_anywhere(request.user, perm):
+        refuse(request.user, None, perm)
 
 
 def history(obj):
@@ -85,6 +91,7 @@ class VisitList(ListPage):
 
 @login_required
 def programme_create(request):
+    _need(request, "assistance.add_programme")
     form = ProgrammeForm(request.POST or None, user=request.user)
 
     def save(data):
@@ -142,6 +149,7 @@ def programme_close(request, pk):
 def programme_publish(request, pk):
     """Start 公示 for every approved application of the programme the user may review."""
     programme = get_object(request.user, Programme, pk=pk)
+    _need(request, "assistance.change_assistanceapplication")
     approved = list(AssistanceApplication.objects.restrict(request.user, "change").filter(
         programme=programme, state=AssistanceApplication.State.APPROVED))
     try:
@@ -164,8 +172,7 @@ def programme_publicity(request, pk):
 @login_required
 def programme_batch(request, pk):
     programme = get_object(request.user, Programme, pk=pk)
-    if not can(request.user, "assistance.add_paymentbatch"):
-        refuse(request.user, programme, "assistance.add_paymentbatch")
+    _need(request, "assistance.add_paymentbatch")
     form = BatchForm(request.POST or None, user=request.user)
 
     def save(data):
@@ -183,6 +190,7 @@ def programme_batch(request, pk):
 
 @login_required
 def application_create(request):
+    _need(request, "assistance.add_assistanceapplication")
     programmes = Programme.objects.restrict(request.user).filter(state=Programme.State.OPEN).order_by("-opens_on")
     chosen = programmes.filter(pk=request.GET.get("programme") or request.POST.get("programme") or 0).first()
     form = ApplyForm(request.POST or None, request.FILES or None, user=request.user, programme=chosen,
@@ -338,6 +346,7 @@ def batch_reissue(request, pk):
 
 @login_required
 def visit_create(request):
+    _need(request, "assistance.add_visit")
     form = VisitForm(request.POST or None, request.FILES or None, user=request.user)
 
     def save(data):
