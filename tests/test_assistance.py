@@ -398,3 +398,30 @@ def test_batch_is_refused_while_nothing_is_ready(city):
     with pytest.raises(ValidationError):
         services.make_batch(acting_user=city.users["rights"], programme=programme, union=city.root)
     assert not PaymentBatch.objects.exists()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(groups=st.fixed_dictionaries({"any_member": st.booleans(), "model_workers": st.booleans(),
+                                     "gig_workers": st.booleans(), "migrant_workers": st.booleans(),
+                                     "hardship_categories": st.lists(st.sampled_from(["deep", "relative",
+                                                                                      "accident"]), unique=True)}),
+       traits=st.fixed_dictionaries({"is_model_worker": st.booleans(), "is_gig_worker": st.booleans(),
+                                     "is_migrant_worker": st.booleans()}),
+       category=st.sampled_from(["", "deep", "relative", "accident"]))
+def test_eligibility_is_membership_in_any_ticked_group(city, groups, traits, category):
+    """A member in good standing under the owner qualifies exactly when they match a ticked group."""
+    from gonghui.assistance.models import Programme
+
+    programme = Programme(owner=city.root, **groups)
+    m = Member.objects.filter(union=city.grassroots).first() or member(city, 1)
+    for k, v in traits.items():
+        setattr(m, k, v)
+    case = services.assess(programme, m, {m.pk: category} if category else {})
+    expected = (groups["any_member"] or category in groups["hardship_categories"]
+                or (groups["model_workers"] and traits["is_model_worker"])
+                or (groups["gig_workers"] and traits["is_gig_worker"])
+                or (groups["migrant_workers"] and traits["is_migrant_worker"]))
+    assert case.eligible == bool(expected)
+    assert case.with_file == bool(category)
+    # a member of a union outside the programme's owner never qualifies
+    assert not services.assess(Programme(owner=city.county2, any_member=True), m, {}).eligible

@@ -133,3 +133,34 @@ def test_api_apply_review_batch_result(city, api):
     assert clerk.get("/api/v1/assistance-applications").json()["count"] == 1
     assert api("county2").get(f"/api/v1/assistance-applications/{pk}").status_code == 404
     assert api("rights").get("/api/v1/programmes").json()["count"] == 1
+
+
+def test_visit_recorded_on_the_page(city, login):
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from gonghui.assistance.models import Visit
+
+    today = timezone.localdate()
+    programme = services.create_programme(
+        acting_user=city.users["rights"], owner=city.root, name="送温暖", kind="winter_warmth", year=today.year,
+        opens_on=today - datetime.timedelta(days=5), closes_on=today, budget_fen=1_000_000, any_member=True)
+    c = login("rights")
+    url = reverse("assistance:visit_create")
+    png = SimpleUploadedFile("慰问.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    r = c.post(url, {"programme": programme.pk, "union": city.grassroots.pk, "target": "enterprise",
+                     "employer": city.employer.pk, "visited_on": today.isoformat(), "amount_fen": "5000",
+                     "goods": "米、油", "participants": "市总工会副主席", "photos": png})
+    v = Visit.objects.get()
+    assert r.status_code == 302 and v.amount_fen == 500_000 and v.visited_name == city.employer.name
+    assert v.photos.count() == 1
+    r = c.post(url, {"programme": programme.pk, "union": city.grassroots.pk, "target": "household",
+                     "visited_on": today.isoformat(), "amount_fen": "6000"})
+    assert r.status_code == 200 and "慰问对象" in r.content.decode()  # no one named: refused on the field
+    assert Visit.objects.count() == 1
+    page = c.get(reverse("assistance:visit_detail", args=[v.pk])).content.decode()
+    assert "慰问.png" in page and 'data-testid="history"' in page
+    rows = next(iter(read_xlsx(c.get(reverse("assistance:visit_list") + "?export=xlsx")).values()))
+    assert rows[1][2] == city.employer.name and "5000.00" in rows[1]
