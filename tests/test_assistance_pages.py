@@ -164,3 +164,52 @@ def test_visit_recorded_on_the_page(city, login):
     assert "慰问.png" in page and 'data-testid="history"' in page
     rows = next(iter(read_xlsx(c.get(reverse("assistance:visit_list") + "?export=xlsx")).values()))
     assert rows[1][2] == city.employer.name and "5000.00" in rows[1]
+
+
+def test_programme_created_on_the_page_with_rules_and_a_budget_split(city, login):
+    from gonghui.assistance.models import Programme, ProgrammeBudget
+
+    c = login("rights")
+    data = {"name": "2026年金秋助学", "kind": "student_aid", "owner": city.root.pk, "year": "2026", "period": "秋季",
+            "opens_on": "2026-07-01", "closes_on": "2026-09-30", "budget_fen": "100000",
+            "hardship_categories": ["deep", "relative"], "migrant_workers": "on",
+            "amount_rules": "本科, 有, 5000\n本科, 无, 3000\n高中, 不限, 2000", "publicity_days": "5",
+            "required_attachments": ["admission"]}
+    r = c.post(reverse("assistance:programme_create"), data | {"amount_rules": "博士, 有, 5000"})
+    assert r.status_code == 200 and "金额规则第 1 行" in r.content.decode()
+    assert not Programme.objects.exists()
+    r = c.post(reverse("assistance:programme_create"), data)
+    p = Programme.objects.get()
+    assert r.status_code == 302 and p.required_attachments == ["admission"]
+    assert sorted((x.school_level, x.with_hardship_file, x.amount_fen) for x in p.amount_rules.all()) == [
+        ("high_school", None, 200_000), ("undergraduate", False, 300_000), ("undergraduate", True, 500_000)]
+    r = c.post(reverse("assistance:programme_budget", args=[p.pk]), {"union": city.county.pk, "amount_fen": "40000"})
+    assert r.status_code == 302
+    assert ProgrammeBudget.objects.get(programme=p, union=city.root).committed_fen == 4_000_000
+    page = c.get(reverse("assistance:programme_detail", args=[p.pk])).content.decode()
+    assert "衡阳县总工会" in page and "40,000.00" in page
+
+
+def test_year_figures_are_scoped(city):
+    import datetime
+
+    from django.utils import timezone
+
+    from gonghui.assistance import queries
+
+    from .factories import user
+
+    today = timezone.localdate()
+    programme = student_aid(city)
+    a = apply(city, programme, member(city, 1, is_migrant_worker=True))
+    services.approve(a, acting_user=city.users["rights"])
+    warmth = services.create_programme(
+        acting_user=city.users["rights"], owner=city.root, name="送温暖", kind="winter_warmth", year=today.year,
+        opens_on=today - datetime.timedelta(days=5), closes_on=today, budget_fen=1_000_000, any_member=True)
+    services.record_visit(acting_user=city.users["rights"], programme=warmth, union=city.grassroots2,
+                          target="enterprise", employer=city.employer2, visited_on=today, amount_fen=80_000)
+    whole = queries.figures(city.users["rights"], today.year)
+    assert whole["by_kind"]["student_aid"]["people"] == 1 and whole["by_kind"]["student_aid"]["money"] == 300_000
+    assert whole["visits"]["enterprises"] == 1 and whole["visits"]["money"] == 80_000
+    county = queries.figures(user("rights-county", "rights", city.county), today.year)
+    assert county["visits"]["enterprises"] == 0 and county["by_kind"]["student_aid"]["people"] == 1

@@ -1,6 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.forms import BootstrapMixin, LookupField, bootstrap
@@ -34,7 +34,7 @@ def parse_rules(text):
             continue
         parts = [p.strip() for p in line.replace("，", ",").split(",")]
         if len(parts) != 3 or parts[0] not in levels | {"": ""} or parts[1] not in FILE_WORDS:
-            raise ValidationError(_t("Line %(n)d of the amount rules: write “school level, 有/无/不限, amount”, "
+            raise ValidationError(gettext("Line %(n)d of the amount rules: write “school level, 有/无/不限, amount”, "
                                      "e.g. “本科, 有, 5000”.") % {"n": n})
         rules.append((levels.get(parts[0], ""), FILE_WORDS[parts[1]], to_fen(parts[2])))
     return rules

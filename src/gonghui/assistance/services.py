@@ -55,9 +55,10 @@ def _in_subtree(union, top):
 
 # --- budgets ---------------------------------------------------------------------------------
 
-def nearest_budget(programme, union):
-    """The budget an application of `union` draws on: the union's own, else the nearest above."""
-    paths = _paths_up(union)
+def nearest_budget(programme, union, *, above=False):
+    """The budget an application of `union` draws on: the union's own, else the nearest above
+    (with `above`, only those above it)."""
+    paths = _paths_up(union)[1:] if above else _paths_up(union)
     budgets = {b.union.path: b for b in ProgrammeBudget.objects.filter(
         programme=programme, union__path__in=paths).select_related("union")}
     return next((budgets[p] for p in paths if p in budgets), None)
@@ -99,7 +100,7 @@ def set_budget(*, acting_user, programme, union, amount_fen):
     if amount_fen is None or amount_fen < 0:
         raise ValidationError({"amount": _("Enter the budget in yuan (zero or more).")})
     budget = ProgrammeBudget.objects.select_for_update().filter(programme=programme, union=union).first()
-    parent = None if union.pk == programme.owner_id else nearest_budget(programme, union.get_parent())
+    parent = None if union.pk == programme.owner_id else nearest_budget(programme, union, above=True)
     if union.pk != programme.owner_id and parent is None:
         raise ValidationError({"union": _("Give %(owner)s a budget for this programme first.") % {
             "owner": programme.owner.name}})
