@@ -117,6 +117,7 @@ def programme_detail(request, pk):
         "can_change": can(request.user, "assistance.change_programme", programme.owner),
         "can_review": can(request.user, "assistance.change_assistanceapplication"),
         "can_batch": can(request.user, "assistance.add_paymentbatch"),
+        "can_apply": can(request.user, "assistance.add_assistanceapplication"),
         "attachments": [services.AttachmentKind(k).label for k in programme.required_attachments],
     })
 
