@@ -135,6 +135,10 @@ ASSISTANCE_PAGES = [
     ("assistance:application_attachment", lambda c: {"pk": application(c).pk, "attachment_pk": attachment(c).pk},
      "get", None, STAFF_VIEW),
     ("assistance:batch_list", {}, "get", None, LEDGER),
+    ("assistance:layout", {}, "get", None, who(403, operator=200, rights=200)),
+    ("assistance:layout", {}, "post",
+     lambda c: {"union": c.county.pk, "columns": "卡号, bank_account\n金额, amount_yuan"},
+     who(403, operator=302, rights=302)),
     # the batch is 衡阳县总工会's: the grassroots clerk does not see it
     ("assistance:batch_detail", _b, "get", None, who(404, auditor=200, operator=200, rights=200)),
     ("assistance:batch_file", _b, "get", None, who(404, auditor=403, operator=200, rights=200)),

@@ -213,3 +213,21 @@ def test_year_figures_are_scoped(city):
     assert whole["visits"]["enterprises"] == 1 and whole["visits"]["money"] == 80_000
     county = queries.figures(user("rights-county", "rights", city.county), today.year)
     assert county["visits"]["enterprises"] == 0 and county["by_kind"]["student_aid"]["people"] == 1
+
+
+def test_a_union_sets_its_bank_file_layout(city, login):
+    from gonghui.assistance.models import BankFileLayout
+
+    c = login("rights")
+    assert "收款账号, bank_account" in c.get(reverse("assistance:layout")).content.decode()
+    r = c.post(reverse("assistance:layout"), {"union": city.county.pk, "columns": "户名, payee_name"})
+    assert r.status_code == 200 and "银行账号和金额" in r.content.decode()
+    r = c.post(reverse("assistance:layout"), {"union": city.county.pk, "columns": "户名, payee_name\n卡号, nope"})
+    assert "第 2 行" in r.content.decode()
+    assert not BankFileLayout.objects.exists()
+    r = c.post(reverse("assistance:layout"), {"union": city.county.pk, "name": "农信代发",
+                                              "columns": "户名, payee_name\n卡号, bank_account\n金额, amount_fen"})
+    assert r.status_code == 302
+    assert services.layout_for(city.grassroots) == [["户名", "payee_name"], ["卡号", "bank_account"],
+                                                    ["金额", "amount_fen"]]
+    assert services.layout_for(city.grassroots2) == BankFileLayout.DEFAULT_COLUMNS

@@ -170,3 +170,25 @@ class VisitForm(BootstrapMixin, forms.Form):
         self.fields["member"].required = False
         self.order_fields(["programme", "union", "target", "employer", "member"])
         bootstrap(self)
+
+
+class LayoutForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=60, required=False)
+    columns = forms.CharField(label=_("Columns"), widget=forms.Textarea(attrs={"rows": 8}),
+                              help_text=_("One column a line: header, field. Fields: reference, payee_name, "
+                                          "bank_name, bank_account, amount_yuan, amount_fen, member_number, union, "
+                                          "programme, purpose."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"] = union_field(user, _("Union"))
+        self.order_fields(["union", "name", "columns"])
+        bootstrap(self)
+
+    def clean_columns(self):
+        from .services import parse_layout
+
+        try:
+            return parse_layout(self.cleaned_data.get("columns"))
+        except ValidationError as e:
+            raise ValidationError(e.messages) from None

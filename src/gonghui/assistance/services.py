@@ -714,6 +714,45 @@ def layout_for(union):
     return default.columns if default else BankFileLayout.DEFAULT_COLUMNS
 
 
+def parse_layout(text):
+    """Lines "header, field" → [[header, field]]; the fields are BankFileLayout.FIELDS."""
+    from .models import BankFileLayout
+
+    columns = []
+    for n, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        header, _sep, field = line.replace("，", ",").rpartition(",")
+        header, field = header.strip(), field.strip()
+        if not header or field not in BankFileLayout.FIELDS:
+            raise ValidationError({"columns": _("Line %(n)d: write “column header, field”, the field one of "
+                                                "%(fields)s.") % {"n": n, "fields": ", ".join(BankFileLayout.FIELDS)}})
+        columns.append([header[:40], field])
+    if not columns:
+        raise ValidationError({"columns": _("Give at least one column.")})
+    if not any(f == "bank_account" for _h, f in columns) or not any(f.startswith("amount") for _h, f in columns):
+        raise ValidationError({"columns": _("A payment file needs the bank account and the amount.")})
+    return columns
+
+
+@transaction.atomic
+def save_layout(*, acting_user, union, name, columns):
+    """The bank file columns of `union` and its subtree (replacing any it had)."""
+    from .models import BankFileLayout
+
+    require(acting_user, "assistance.change_bankfilelayout", union)
+    name = (name or "").strip()[:60] or union.name
+    layout = BankFileLayout.objects.filter(union=union).first()
+    before = {"name": layout.name, "columns": layout.columns} if layout else {}
+    if layout is None:
+        layout = BankFileLayout(union=union)
+    layout.name, layout.columns = name, columns
+    layout.save()
+    audit.record("update" if before else "create", actor=acting_user, obj=layout, union=union,
+                 changes=audit.diff(before, {"name": name, "columns": columns}))
+    return layout
+
+
 def _cell(line, field, batch):
     return {
         "reference": line.reference, "payee_name": line.payee_name, "bank_name": line.bank_name,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("applications/<int:pk>/files/<int:attachment_pk>/", views.application_attachment,
          name="application_attachment"),
     path("batches/", views.BatchList.as_view(), name="batch_list"),
+    path("batches/layout/", views.layout_edit, name="layout"),
     path("batches/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("batches/<int:pk>/file/", views.batch_file, name="batch_file"),
     path("batches/<int:pk>/result/", views.batch_result, name="batch_result"),

@@ -20,11 +20,22 @@ from gonghui.core.listing import ListPage
 from gonghui.core.models import AuditEntry
 from gonghui.hardship.queries import active_categories
 from gonghui.members.models import Member
+from gonghui.orgs.models import Union
 
 from . import queries, services
 from .filtersets import ApplicationFilterSet, BatchFilterSet, ProgrammeFilterSet, VisitFilterSet
-from .forms import AccountForm, ApplyForm, BatchForm, BudgetForm, OpinionForm, ProgrammeForm, ResultForm, VisitForm
-from .models import AssistanceApplication, PaymentBatch, PaymentLine, Programme, Visit
+from .forms import (
+    AccountForm,
+    ApplyForm,
+    BatchForm,
+    BudgetForm,
+    LayoutForm,
+    OpinionForm,
+    ProgrammeForm,
+    ResultForm,
+    VisitForm,
+)
+from .models import AssistanceApplication, BankFileLayout, PaymentBatch, PaymentLine, Programme, Visit
 from .tables import ApplicationTable, BatchTable, ProgrammeTable, VisitTable
 
 FORM = "assistance/form.html"
@@ -71,6 +82,7 @@ class BatchList(ListPage):
     filterset_class = BatchFilterSet
     table_class = BatchTable
     title = gettext_lazy("Payment batches")
+    template_name = "assistance/batch_list.html"
 
     def get_queryset(self):
         return super().get_queryset().select_related("programme", "union", "reissue_of")
@@ -343,6 +355,23 @@ def batch_reissue(request, pk):
     return redirect("assistance:batch_detail", new.pk)
 
 
+@login_required
+def layout_edit(request):
+    """The bank file columns of a union (and its subtree)."""
+    _need(request, "assistance.change_bankfilelayout")
+    union = Union.objects.restrict(request.user).filter(pk=request.GET.get("union") or 0).first()
+    current = services.layout_for(union) if union else BankFileLayout.DEFAULT_COLUMNS
+    form = LayoutForm(request.POST or None, user=request.user, initial={
+        "union": union, "columns": "\n".join(f"{h}, {f}" for h, f in current)})
+
+    def save(data):
+        layout = services.save_layout(acting_user=request.user, **data)
+        messages.success(request, _("Bank file layout of %(union)s saved.") % {"union": layout.union.name})
+        return redirect("assistance:batch_list")
+
+    return form_page(request, form, _("Bank file layout"), save, template=FORM)
+
+
 # --- visits ----------------------------------------------------------------------------------
 
 @login_required
@@ -375,6 +404,7 @@ def visit_photo(request, pk, photo_pk):
     photo = visit.photos.filter(pk=photo_pk).first()
     if photo is None:
         raise Http404(_("Not found."))
+    audit.record("reveal", actor=request.user, obj=visit, changes={"photo": photo.name})
     return photo.response()
 
 
