@@ -1,6 +1,8 @@
 """Issue 4: a 金秋助学 batch to a payment file — the grassroots clerk applies for a member, the rights
 department approves, publishes the 公示 list, makes the payment batch and downloads the bank file."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from python_calamine import CalamineWorkbook
@@ -39,7 +41,10 @@ def test_student_aid_from_application_to_bank_file(browser, live_server, city, t
 
     # the grassroots clerk applies for the member's child, entering 本科
     clerk = _signed_in(browser, live_server, "union", contexts)
-    clerk.goto(f"/assistance/applications/new/?programme={programme.pk}")
+    clerk.goto("/assistance/applications/new/")
+    clerk.locator("#id_programme").select_option(str(programme.pk))  # the form reloads with its fields
+    expect(clerk).to_have_url(re.compile(rf"programme={programme.pk}"))
+    expect(clerk.locator("#id_attachment_admission")).to_have_count(0)  # this programme asks for none
     clerk.get_by_test_id("lookup-member").fill("王学1")
     expect(clerk.locator("#id_member")).to_contain_text(m.number)
     clerk.locator("#id_school_level").select_option("undergraduate")

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -105,7 +106,11 @@ class ApplyForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user, programme=None, programmes=None, with_member=True, **kwargs):
         super().__init__(*args, **kwargs)
         if programmes is not None:
-            self.fields["programme"] = forms.ModelChoiceField(label=_("Programme"), queryset=programmes)
+            # Choosing another programme reloads the form with its own fields (school level, attachments).
+            reload = {"hx-get": reverse("assistance:application_create"), "hx-trigger": "change",
+                      "hx-select": "main", "hx-target": "main", "hx-swap": "outerHTML", "hx-push-url": "true"}
+            self.fields["programme"] = forms.ModelChoiceField(label=_("Programme"), queryset=programmes,
+                                                              widget=forms.Select(attrs=reload))
         if with_member:
             self.fields["member"] = member_field(user, _("Member"))
         kinds = programme.required_attachments if programme else list(AttachmentKind.values)
