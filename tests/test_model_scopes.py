@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 
 from gonghui.accounts.models import User
+from gonghui.assistance.models import AssistanceApplication, PaymentBatch, Programme, ProgrammeBudget, Visit
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
 from gonghui.hardship.models import HardshipFile
@@ -17,6 +18,9 @@ from gonghui.orgs.models import Employer, Region, Union
 
 from .factories import hardship_file, user
 from .medicalaid_helpers import RULES, YEAR, claim, enrolled, member
+from .test_assistance_factories import apply as assistance_apply
+from .test_assistance_factories import member as assistance_member
+from .test_assistance_factories import student_aid
 from .test_joins_matrix import pending_join
 from .test_members_matrix import _rid, import_in_county, member_in_county
 
@@ -30,8 +34,6 @@ CASES = {
     MemberImport: (lambda c: import_in_county(c),
                    lambda c: MemberImport.objects.create(union=c.grassroots2, file_name="名册.xlsx",
                                                          created_by=c.users["county2"]), "organisation"),
-
-
     JoinApplication: (lambda c: pending_join(c),
                       lambda c: joins.apply(union=c.grassroots2, name="钱司机", id_number=_rid("43042219880808123"),
                                             phone="13612345678"), "organisation"),
@@ -39,6 +41,19 @@ CASES = {
                    lambda c: hardship_file(services.add_member(acting_user=c.users["city"], union=c.grassroots2,
                                                                name="王东文", id_number=_rid("43042219850615002")),
                                            by=c.users["city"]), "organisation"),
+    Programme: (lambda c: student_aid(c, owner=c.county), lambda c: student_aid(c, owner=c.county2), "rights"),
+    ProgrammeBudget: (lambda c: student_aid(c, owner=c.county).budgets.get(),
+                      lambda c: student_aid(c, owner=c.county2).budgets.get(), "rights"),
+    AssistanceApplication: (lambda c: assistance_apply(c, student_aid(c), assistance_member(
+                                c, 1, is_migrant_worker=True), by="rights"),
+                            lambda c: assistance_apply(c, student_aid(c), assistance_member(
+                                c, 2, union=c.grassroots2, is_migrant_worker=True), by="rights"), "rights"),
+    PaymentBatch: (lambda c: PaymentBatch.objects.create(number="PB-in", programme=student_aid(c), union=c.county,
+                                                         created_by=c.users["rights"]),
+                   lambda c: PaymentBatch.objects.create(number="PB-out", programme=student_aid(c),
+                                                         union=c.county2, created_by=c.users["rights"]),
+                   "rights"),
+    Visit: (lambda c: _visit(c, c.grassroots), lambda c: _visit(c, c.grassroots2), "rights"),
 
     # medical aid: county plans (the city's plan is seen by every union below it, see test_medicalaid)
     Plan: (lambda c: aid.create_plan(acting_user=c.users["rights"], union=c.county, year=YEAR, **RULES),
@@ -62,6 +77,16 @@ def _booking(c, union):
     if not ScreeningQuota.objects.filter(union=union).exists():
         aid.set_quota(acting_user=c.users["rights"], union=union, year=YEAR, slots=2)
     return aid.book_screening(acting_user=c.users["rights"], member=member(c, union, sex="F"), year=YEAR)
+
+
+def _visit(c, union):
+    import datetime
+
+    from django.utils import timezone
+
+    return Visit.objects.create(programme=student_aid(c), union=union, target="enterprise", visited_name="某企业",
+                                visited_on=timezone.localdate() - datetime.timedelta(days=1),
+                                created_by=c.users["rights"])
 
 
 # Reference data every signed-in staff member reads in full (only operators change it).

@@ -34,6 +34,10 @@ MENU = [
     ]),
 
     (_("Assistance"), [
+        (_("Assistance programmes"), "assistance:programme_list", "assistance.view_programme"),
+        (_("Assistance applications"), "assistance:application_list", "assistance.view_assistanceapplication"),
+        (_("Payment batches"), "assistance:batch_list", "assistance.view_paymentbatch"),
+        (_("Condolence visits"), "assistance:visit_list", "assistance.view_visit"),
     ]),
 
     (_("Mutual medical aid"), [
@@ -57,6 +61,7 @@ MEMBER_ENTRIES = [
     (_("My hardship file"), "hardship:mine", "my-hardship"),
 
     # assistance
+    (_("My assistance"), "assistance:my", "my-assistance"),
 
     # medicalaid
     (_("My mutual medical aid"), "medicalaid:mine", "my-medical-aid"),
