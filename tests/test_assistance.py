@@ -23,8 +23,7 @@ from gonghui.assistance.models import (
 from gonghui.core.models import AuditEntry
 from gonghui.members.models import EventKind, Member
 
-from .factories import hardship_file, read_xlsx
-from .test_assistance_factories import (
+from .assistance_helpers import (
     ACCOUNT,
     account,
     apply,
@@ -35,6 +34,7 @@ from .test_assistance_factories import (
     student_aid,
     to_publicity,
 )
+from .factories import hardship_file, read_xlsx
 
 
 def _written():

@@ -14,8 +14,8 @@ from django.db import connection, connections
 from gonghui.assistance import services
 from gonghui.assistance.models import AssistanceApplication, ProgrammeBudget
 
+from .assistance_helpers import apply, member, student_aid
 from .factories import build_city
-from .test_assistance_factories import apply, member, student_aid
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql",
                                 reason="needs separate connections to one shared database (PostgreSQL)")

@@ -11,8 +11,8 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from .assistance_helpers import ACCOUNT, apply, member, student_aid
 from .matrix import ID_MAKERS, who
-from .test_assistance_factories import ACCOUNT, apply, member, student_aid
 
 # Only the rights department (and the operator) may; the rest do not see it, or see it read-only.
 STAFF_VIEW = who(404, union=200, auditor=200, operator=200, rights=200)
@@ -145,7 +145,8 @@ ASSISTANCE_PAGES = [
     ("assistance:batch_result", _b, "post", {}, who(404, auditor=403, operator=302, rights=302)),
     ("assistance:batch_reissue", _b, "post", {}, who(404, auditor=403, operator=302, rights=302)),
     ("assistance:visit_list", {}, "get", None, LEDGER),
-    ("assistance:visit_create", {}, "get", None, who(403, operator=200, rights=200)),
+    ("assistance:year_report", {}, "get", None, who(200, rights=200)),
+    ("assistance:visit_create", {}, "get", None, who(403, union=200, operator=200, rights=200)),
     ("assistance:visit_detail", _v, "get", None, STAFF_VIEW),
     ("assistance:visit_photo", lambda c: {"pk": visit(c).pk, "photo_pk": photo(c).pk}, "get", None, STAFF_VIEW),
     # the member's own pages: staff have no member record (the page says so; applying finds nothing)

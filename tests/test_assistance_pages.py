@@ -9,8 +9,8 @@ from gonghui.assistance import services
 from gonghui.assistance.models import AssistanceApplication, PaymentBatch, PaymentLine
 from gonghui.members import joins
 
+from .assistance_helpers import ACCOUNT, account, apply, member, result_csv, student_aid
 from .factories import read_xlsx
-from .test_assistance_factories import ACCOUNT, account, apply, member, result_csv, student_aid
 
 
 def test_ledgers_filter_and_export(city, login):

@@ -61,7 +61,7 @@ MEDICALAID_PAGES = [
     ("medicalaid:plans", {}, "get", None, READ | {"rights": 200}),
     # a grassroots clerk sees the city's plan; without a view right an object is not found
     ("medicalaid:plan_detail", _plan, "get", None, ONE),
-    ("medicalaid:plan_create", {}, "get", None, who(403, union=200, operator=200, rights=200)),
+    ("medicalaid:plan_create", {}, "get", None, who(403, operator=200, rights=200)),
     ("medicalaid:enrolments", {}, "get", None, READ | {"rights": 200}),
     ("medicalaid:enrolment_detail", _enrolment, "get", None, ONE),
     ("medicalaid:enrol", {}, "get", None, who(403, union=200, operator=200, rights=200)),
@@ -87,7 +87,7 @@ MEDICALAID_PAGES = [
     ("medicalaid:quotas", {}, "get", None, READ | {"rights": 200}),
     # the clerk holds the add right on their own union only, where no quota is set from; the
     # page opens, the service refuses what they cannot set
-    ("medicalaid:quota_set", {}, "get", None, who(403, union=200, operator=200, rights=200)),
+    ("medicalaid:quota_set", {}, "get", None, who(403, operator=200, rights=200)),
     ("medicalaid:bookings", {}, "get", None, READ | {"rights": 200}),
     ("medicalaid:booking_create", {}, "get", None, who(403, union=200, operator=200, rights=200)),
     ("medicalaid:booking_detail", _booking, "get", None, ONE),

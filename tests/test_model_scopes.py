@@ -16,11 +16,11 @@ from gonghui.members import joins, services
 from gonghui.members.models import JoinApplication, Member, MemberImport, TransferRequest
 from gonghui.orgs.models import Employer, Region, Union
 
+from .assistance_helpers import apply as assistance_apply
+from .assistance_helpers import member as assistance_member
+from .assistance_helpers import student_aid
 from .factories import hardship_file, user
 from .medicalaid_helpers import RULES, YEAR, claim, enrolled, member
-from .test_assistance_factories import apply as assistance_apply
-from .test_assistance_factories import member as assistance_member
-from .test_assistance_factories import student_aid
 from .test_joins_matrix import pending_join
 from .test_members_matrix import _rid, import_in_county, member_in_county
 

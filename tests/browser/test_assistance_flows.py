@@ -9,7 +9,7 @@ from python_calamine import CalamineWorkbook
 
 from gonghui.assistance.models import AssistanceApplication, PaymentBatch
 
-from ..test_assistance_factories import ACCOUNT, member, student_aid
+from ..assistance_helpers import ACCOUNT, member, student_aid
 
 
 @pytest.fixture

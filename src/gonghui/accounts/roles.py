@@ -30,7 +30,9 @@ DEFAULT_ROLES = {
                     ("orgs.view_*", "orgs.change_union", "core.view_code", "members.view_*", "members.add_*",
                      "members.change_*", "members.reveal_member", "hardship.view_hardshipfile",
                      "hardship.add_hardshipfile", "assistance.view_*", "assistance.add_assistanceapplication",
-                     "medicalaid.view_*", "medicalaid.add_*")),
+                     "assistance.add_visit",
+                     "medicalaid.view_*", "medicalaid.add_enrolment", "medicalaid.add_enrolledmember",
+                     "medicalaid.add_claim", "medicalaid.add_claimattachment", "medicalaid.add_screeningbooking")),
 }
 
 

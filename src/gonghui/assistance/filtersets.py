@@ -10,6 +10,8 @@ from gonghui.members.filtersets import filter_under
 from .models import AssistanceApplication, PaymentBatch, Programme, ProgrammeKind, SchoolLevel, Visit
 
 SEARCH = {"type": "search"}
+GRANTED_STATES = (AssistanceApplication.State.APPROVED, AssistanceApplication.State.PUBLICITY,
+                  AssistanceApplication.State.BATCHED, AssistanceApplication.State.PAID)
 
 
 class ProgrammeFilterSet(df.FilterSet):
@@ -48,12 +50,19 @@ class ApplicationFilterSet(df.FilterSet):
     school_level = df.ChoiceFilter(label=_("School level"), choices=SchoolLevel.choices)
     with_hardship_file = df.BooleanFilter(label=_("Hardship file"))
     over_yearly_cap = df.BooleanFilter(label=_("Above the yearly cap"))
+    granted = df.BooleanFilter(label=_("Granted"), method="filter_granted")
     under = df.NumberFilter(label=_("Under union"), method="filter_under", widget=forms.HiddenInput)
 
     class Meta:
         model = AssistanceApplication
         fields = ["q", "programme", "kind", "year", "state", "school_level", "with_hardship_file", "over_yearly_cap",
-                  "under"]
+                  "granted", "under"]
+
+    def filter_granted(self, qs, name, value):
+        """Granted: approved and not since rejected or failed (in 公示, in a batch or paid); what
+        the year report counts as help given."""
+        q = Q(state__in=GRANTED_STATES)
+        return qs.filter(q) if value else qs.exclude(q)
 
     def filter_q(self, qs, name, value):
         return qs.filter(Q(member__name__contains=value) | Q(member__number=value) | Q(student_name__contains=value)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, year_report_views
 
 app_name = "assistance"
 urlpatterns = [
@@ -31,6 +31,7 @@ urlpatterns = [
     path("visits/new/", views.visit_create, name="visit_create"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
     path("visits/<int:pk>/photos/<int:photo_pk>/", views.visit_photo, name="visit_photo"),
+    path("report/", year_report_views.year_report_page, name="year_report"),
     path("my/", views.my_assistance, name="my"),
     path("my/apply/<int:programme_pk>/", views.my_apply, name="my_apply"),
 ]

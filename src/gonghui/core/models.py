@@ -81,6 +81,12 @@ ACTIONS = {
     "join_rejected": pgettext_lazy("audit action", "rejected a join application"),
     "join_withdrawn": pgettext_lazy("audit action", "withdrew a join application"),
     "cleanup": pgettext_lazy("audit action", "paper-member clean-up"),
+    "medicalaid_enrol": pgettext_lazy("audit action", "enrolled in mutual medical aid"),
+    "claim_approved": pgettext_lazy("audit action", "approved a claim"),
+    "claim_rejected": pgettext_lazy("audit action", "rejected a claim"),
+    "claim_paid": pgettext_lazy("audit action", "recorded a claim as paid"),
+    "screening_booked": pgettext_lazy("audit action", "booked a screening"),
+    "screening_cancelled": pgettext_lazy("audit action", "cancelled a screening"),
 }
 
 

@@ -25,21 +25,19 @@ MENU = [
         (_("Paper-member clean-up"), "members:cleanup", "members.view_member"),
         (_("Clean-up report"), "members:cleanup_report", "members.view_member"),
     ]),
-    # Issue 4: each app fills its own section.
     (_("Hardship files"), [
         (_("Hardship files"), "hardship:list", "hardship.view_hardshipfile"),
         (_("Open a hardship file"), "hardship:create", "hardship.add_hardshipfile"),
         (_("公示 list"), "hardship:publicity", "hardship.view_hardshipfile"),
         (_("低保 standards"), "hardship:dibao_list", "hardship.view_hardshipfile"),
     ]),
-
     (_("Assistance"), [
         (_("Assistance programmes"), "assistance:programme_list", "assistance.view_programme"),
         (_("Assistance applications"), "assistance:application_list", "assistance.view_assistanceapplication"),
         (_("Payment batches"), "assistance:batch_list", "assistance.view_paymentbatch"),
         (_("Condolence visits"), "assistance:visit_list", "assistance.view_visit"),
+        (_("Year report"), "assistance:year_report", "hardship.view_hardshipfile"),
     ]),
-
     (_("Mutual medical aid"), [
         (_("Mutual-aid plans"), "medicalaid:plans", "medicalaid.view_plan"),
         (_("Mutual-aid enrolments"), "medicalaid:enrolments", "medicalaid.view_enrolment"),
@@ -57,13 +55,8 @@ MENU = [
 # The member's own pages (H5), as (label, url name, test id): each app adds its entries.
 MEMBER_ENTRIES = [
     (_("My member card"), "members:card", "my-card"),
-    # hardship
     (_("My hardship file"), "hardship:mine", "my-hardship"),
-
-    # assistance
     (_("My assistance"), "assistance:my", "my-assistance"),
-
-    # medicalaid
     (_("My mutual medical aid"), "medicalaid:mine", "my-medical-aid"),
 ]
 

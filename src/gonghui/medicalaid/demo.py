@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from gonghui.core.demo import demo_step
-from gonghui.members.bulk import _write as write_rows
+from gonghui.members.bulk import write_rows
 from gonghui.members.models import Member
 from gonghui.orgs.models import Union
 

@@ -64,8 +64,10 @@ def reserve_ids(table, n):
         return list(range(top + 1, top + n + 1))
 
 
-def _write(table, columns, rows):
-    names = ", ".join(f'"{c}"' for c in columns)  # constants of this module, never input
+def write_rows(table, columns, rows):
+    """Insert rows fast with ids already reserved: COPY on PostgreSQL, executemany on SQLite.
+    Table and column names must be constants of the calling module, never input."""
+    names = ", ".join(f'"{c}"' for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
@@ -92,8 +94,8 @@ def enrol(batch, *, unions, actor_id=None, now=None):
                            "last_event_id": event_id, "created_at": now, "updated_at": now}
         members.append(tuple(values[c] for c in MEMBER_COLUMNS))
         events.append((event_id, pk, "join", values["union_id"], values["joined_on"], "", actor_id, now))
-    _write("members_member", MEMBER_COLUMNS, members)
-    _write("members_memberevent", EVENT_COLUMNS, events)
+    write_rows("members_member", MEMBER_COLUMNS, members)
+    write_rows("members_memberevent", EVENT_COLUMNS, events)
     return ids
 
 
