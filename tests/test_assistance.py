@@ -386,8 +386,8 @@ def test_visits_draw_on_the_budget(city):
                               target="enterprise", employer=city.employer, visited_on=today, goods="慰问品")
     assert e.visited_name == city.employer.name and e.member is None
     assert Visit.objects.count() == 2
-    with pytest.raises(PermissionDenied):
-        services.record_visit(acting_user=city.users["union"], programme=programme, union=city.grassroots,
+    with pytest.raises(PermissionDenied):  # a grassroots clerk records their own union's visits only
+        services.record_visit(acting_user=city.users["union"], programme=programme, union=city.grassroots_b,
                               target="household", member=m, visited_on=today, goods="米")
     # a household visit counts toward the yearly cap
     assert services._received_in_year(m, today.year) == 60_000

@@ -58,7 +58,7 @@ class Builder:
         self.counties = list(Union.objects.filter(depth=2, kind=UnionKind.FEDERATION).order_by("path"))
         self.members = list(Member.objects.in_good_standing().order_by("pk").values(
             "pk", "name", "union_id", "union_path", "is_migrant_worker", "is_model_worker"))
-        self.categories = active_categories([m["pk"] for m in self.members]) if self.members else {}
+        self.categories = active_categories()
         self.batch_seq = 0
 
     def programme(self, name, kind, opens_on, closes_on, budget_yuan, state="closed", rules=(), **fields):
