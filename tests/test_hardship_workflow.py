@@ -92,6 +92,20 @@ def test_return_and_reject_need_a_reason(city):
     assert f.bank_account.reveal() == luhn_card()  # kept through the edit, nobody typed it again
 
 
+def test_a_household_above_the_line_cannot_be_approved(city):
+    f = opened(city, annual_income_fen=30_000_000)
+    services.submit(f, acting_user=city.users["union"])
+    f.refresh_from_db()
+    assert f.category == "none"
+    with pytest.raises(ValidationError, match="不属于困难"):
+        services.review(f, acting_user=county_rights(city), decision="approve", opinion="同意")
+    f.refresh_from_db()
+    assert (f.state, f.stage) == ("review", "county")  # nothing changed
+    services.review(f, acting_user=county_rights(city), decision="reject", opinion="收入高于认定标准")
+    f.refresh_from_db()
+    assert f.state == "rejected"
+
+
 @pytest.mark.parametrize("outcome, state", [("upheld_reject", "rejected"), ("upheld_return", "draft")])
 def test_an_upheld_objection_stops_the_file(city, outcome, state):
     f = opened(city)
@@ -229,6 +243,7 @@ def test_the_demo_step_builds_files_in_every_state(city):
     files = HardshipFile.objects.all()
     assert files.filter(state="active").exists()
     assert all(f.explanation for f in files.exclude(state="draft"))
+    assert not files.filter(state__in=("publicity", "active", "exited"), category="none").exists()
     active = set(files.filter(state="active").values_list("member_id", flat=True))
     assert set(Member.objects.filter(has_hardship_file=True).values_list("pk", flat=True)) == active
 

@@ -31,6 +31,7 @@ from gonghui.members.models import IN_GOOD_STANDING, Member
 
 from . import rules
 from .models import (
+    Category,
     DibaoStandard,
     HardshipFile,
     HardshipPolicy,
@@ -382,6 +383,10 @@ def review(file, *, acting_user, decision, opinion=""):
         raise ValidationError({"decision": _("Choose approve, send back or reject.")})
     if decision != "approve" and not opinion:
         raise ValidationError({"opinion": _("Give the reason for sending back or rejecting.")})
+    if decision == "approve" and file.category == Category.NONE:
+        # The category is the rule, not an opinion: a household above the line cannot be put on file.
+        raise ValidationError({"decision": _("By the 低保 standard this household is not in hardship; send the "
+                                             "file back to be corrected or reject it.")})
     before, stage = _snapshot(file), file.stage
     if decision == "approve" and stage == Stage.COUNTY:
         file.stage = Stage.CITY
