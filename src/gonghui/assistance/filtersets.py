@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.access import ancestor_paths
 from gonghui.members.filtersets import filter_under
 
 from .models import AssistanceApplication, PaymentBatch, Programme, ProgrammeKind, SchoolLevel, Visit
@@ -32,12 +33,10 @@ class ProgrammeFilterSet(df.FilterSet):
         """Programmes run in the union's subtree or above it (those it applies for)."""
         from gonghui.orgs.filtersets import _visible_union
 
-        from .models import _ancestor_paths
-
         union = _visible_union(self.request.user, value)
         if union is None:
             return qs.none()
-        return qs.filter(Q(owner__path__startswith=union.path) | Q(owner__path__in=_ancestor_paths([union.path])))
+        return qs.filter(Q(owner__path__startswith=union.path) | Q(owner__path__in=ancestor_paths(union.path)))
 
 
 class ApplicationFilterSet(df.FilterSet):

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.access import ROOT_PATH_LEN, ScopedModel, scope
+from gonghui.core.access import ScopedModel, scope
 from gonghui.core.fields import SealedField
 from gonghui.core.uploads import Attachment
 
@@ -58,10 +58,6 @@ HARDSHIP_CATEGORIES = [("deep", _("deep hardship")), ("relative", _("relative ha
                        ("accident", _("hardship from an accident"))]
 
 
-def _ancestor_paths(paths):
-    return {p[:i] for p in paths for i in range(ROOT_PATH_LEN, len(p), ROOT_PATH_LEN)}
-
-
 class Programme(ScopedModel):
     """A campaign run by a federation (`owner`) for every union below it."""
 
@@ -92,6 +88,7 @@ class Programme(ScopedModel):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     scope_path = "owner__path"
+    seen_from_below = True  # staff apply for their members to the programmes run above them
 
     class Meta:
         verbose_name = _("programme")
@@ -103,18 +100,6 @@ class Programme(ScopedModel):
 
     def __str__(self):
         return self.name
-
-    @classmethod
-    def scope_q(cls, user, perm):
-        """Staff see the programmes run in their subtree and, to apply for their members, the ones
-        run above it; they change only those run in their subtree."""
-        s = scope(user, perm)
-        q = s.q("owner__path")
-        if perm.endswith(".view_programme") and not s.everything:
-            above = _ancestor_paths(s.subtrees + s.nodes)
-            if above:
-                q |= Q(owner__path__in=sorted(above))
-        return q
 
     def scope_union(self):
         return self.owner

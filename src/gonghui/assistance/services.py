@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
-from gonghui.core.access import ROOT_PATH_LEN, can, refuse, require
+from gonghui.core.access import ancestor_paths, can, refuse, require
 from gonghui.core.money import to_fen, validate_bank_account, yuan
 from gonghui.hardship.queries import active_categories
 from gonghui.members.models import IN_GOOD_STANDING
@@ -46,7 +46,7 @@ DRAWN = (State.APPROVED, State.PUBLICITY, State.BATCHED, State.PAID, State.FAILE
 
 def _paths_up(union):
     """The union's path and every ancestor's, nearest first."""
-    return [union.path[:i] for i in range(len(union.path), ROOT_PATH_LEN - 1, -ROOT_PATH_LEN)]
+    return [union.path, *reversed(ancestor_paths(union.path))]
 
 
 def _in_subtree(union, top):
@@ -465,16 +465,6 @@ def publish(applications, *, acting_user, on=None):
     if not done:
         raise ValidationError(_("Choose the approved applications to publish."))
     return done
-
-
-def mask_name(name):
-    """A name as 公示 shows it: the family name and the last character (张*明), or 张* for two."""
-    name = name or ""
-    if len(name) <= 1:
-        return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
 # --- payment batches -------------------------------------------------------------------------

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from gonghui.core import audit
-from gonghui.core.access import can, get_object, has_perm_anywhere, refuse
+from gonghui.core.access import can, get_object, require
+from gonghui.core.crypto import mask_name
 from gonghui.core.forms import apply_service_errors, form_page
 from gonghui.core.listing import ListPage
-from gonghui.core.models import AuditEntry
 from gonghui.hardship.queries import active_categories
 from gonghui.members.models import Member
 from gonghui.orgs.models import Union
@@ -39,18 +39,6 @@ from .models import AssistanceApplication, BankFileLayout, PaymentBatch, Payment
 from .tables import ApplicationTable, BatchTable, ProgrammeTable, VisitTable
 
 FORM = "assistance/form.html"
-
-
-def _need(request, perm):
-    """Form pages open only to users who hold `perm` somewhere (the service checks the union)."""
-    if not has_perm_anywhere(request.user, perm):
-        refuse(request.user, None, perm)
-
-
-def history(obj):
-    """The object's audit entries, newest first, as (entry, [(field, before, after)])."""
-    entries = AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk)).order_by("-id")
-    return [(e, audit.describe(e)) for e in entries[:50]]
 
 
 # --- lists (the 台账) -------------------------------------------------------------------------
@@ -103,7 +91,7 @@ class VisitList(ListPage):
 
 @login_required
 def programme_create(request):
-    _need(request, "assistance.add_programme")
+    require(request.user, "assistance.add_programme")
     form = ProgrammeForm(request.POST or None, user=request.user)
 
     def save(data):
@@ -125,7 +113,7 @@ def programme_detail(request, pk):
         "budgets": queries.budgets(request.user, programme),
         "by_state": [(value, label, counts[value]) for value, label in AssistanceApplication.State.choices
                      if value in counts],
-        "audience": services.audience_label(programme), "history": history(programme),
+        "audience": services.audience_label(programme), "history": audit.history(programme),
         "can_change": can(request.user, "assistance.change_programme", programme.owner),
         "can_review": can(request.user, "assistance.change_assistanceapplication"),
         "can_batch": can(request.user, "assistance.add_paymentbatch"),
@@ -162,7 +150,7 @@ def programme_close(request, pk):
 def programme_publish(request, pk):
     """Start 公示 for every approved application of the programme the user may review."""
     programme = get_object(request.user, Programme, pk=pk)
-    _need(request, "assistance.change_assistanceapplication")
+    require(request.user, "assistance.change_assistanceapplication")
     approved = list(AssistanceApplication.objects.restrict(request.user, "change").filter(
         programme=programme, state=AssistanceApplication.State.APPROVED))
     try:
@@ -177,7 +165,7 @@ def programme_publish(request, pk):
 def programme_publicity(request, pk):
     """The 公示 list: names masked, amounts and unions shown, the publicity dates."""
     programme = get_object(request.user, Programme, pk=pk)
-    rows = [(services.mask_name(a.member.name), a) for a in queries.publicity_list(request.user, programme)]
+    rows = [(mask_name(a.member.name), a) for a in queries.publicity_list(request.user, programme)]
     return render(request, "assistance/publicity.html", {"title": _("Publicity: %(name)s") % {
         "name": programme.name}, "p": programme, "rows": rows})
 
@@ -185,7 +173,7 @@ def programme_publicity(request, pk):
 @login_required
 def programme_batch(request, pk):
     programme = get_object(request.user, Programme, pk=pk)
-    _need(request, "assistance.add_paymentbatch")
+    require(request.user, "assistance.add_paymentbatch")
     form = BatchForm(request.POST or None, user=request.user)
 
     def save(data):
@@ -203,7 +191,7 @@ def programme_batch(request, pk):
 
 @login_required
 def application_create(request):
-    _need(request, "assistance.add_assistanceapplication")
+    require(request.user, "assistance.add_assistanceapplication")
     programmes = Programme.objects.restrict(request.user).filter(state=Programme.State.OPEN).order_by("-opens_on")
     chosen = programmes.filter(pk=request.GET.get("programme") or request.POST.get("programme") or 0).first()
     form = ApplyForm(request.POST or None, request.FILES or None, user=request.user, programme=chosen,
@@ -232,7 +220,7 @@ def application_detail(request, pk):
         "can_withdraw": may_review and a.state in (S.APPROVED, S.PUBLICITY),
         "can_correct": may_review and a.state == S.FAILED,
         "attachments": a.attachments.all(), "lines": a.lines.select_related("batch").order_by("id"),
-        "history": history(a) if staff else [],
+        "history": audit.history(a) if staff else [],
     })
 
 
@@ -310,7 +298,7 @@ def batch_detail(request, pk):
     lines = batch.lines.select_related("member", "application", "reissued_as__batch").order_by("id")
     may_change = can(request.user, "assistance.change_paymentbatch", batch.union)
     return render(request, "assistance/batch_detail.html", {
-        "title": batch.number, "b": batch, "lines": lines, "history": history(batch),
+        "title": batch.number, "b": batch, "lines": lines, "history": audit.history(batch),
         "can_change": may_change, "result_form": ResultForm() if may_change and batch.state == "open" else None,
         "can_reissue": can(request.user, "assistance.add_paymentbatch", batch.union) and lines.filter(
             state=PaymentLine.State.FAILED, reissued_as__isnull=True).exists(),
@@ -358,7 +346,7 @@ def batch_reissue(request, pk):
 @login_required
 def layout_edit(request):
     """The bank file columns of a union (and its subtree)."""
-    _need(request, "assistance.change_bankfilelayout")
+    require(request.user, "assistance.change_bankfilelayout")
     union = Union.objects.restrict(request.user).filter(pk=request.GET.get("union") or 0).first()
     current = services.layout_for(union) if union else BankFileLayout.DEFAULT_COLUMNS
     form = LayoutForm(request.POST or None, user=request.user, initial={
@@ -376,7 +364,7 @@ def layout_edit(request):
 
 @login_required
 def visit_create(request):
-    _need(request, "assistance.add_visit")
+    require(request.user, "assistance.add_visit")
     form = VisitForm(request.POST or None, request.FILES or None, user=request.user)
 
     def save(data):
@@ -395,7 +383,7 @@ def visit_create(request):
 def visit_detail(request, pk):
     visit = get_object(request.user, Visit.objects.select_related("programme", "union", "employer", "member"), pk=pk)
     return render(request, "assistance/visit_detail.html", {
-        "title": visit.visited_name, "v": visit, "photos": visit.photos.all(), "history": history(visit)})
+        "title": visit.visited_name, "v": visit, "photos": visit.photos.all(), "history": audit.history(visit)})
 
 
 @login_required

@@ -48,6 +48,14 @@ class Scope:
             q |= Q(**{f"{lookup}__in": self.nodes})
         return q
 
+    def q_with_above(self, lookup):
+        """Rows in scope, and rows owned by a union above a granted one: what a federation runs for
+        its whole subtree (a programme, a mutual-aid plan) is seen by the unions under it."""
+        if self.everything:
+            return Q()
+        above = sorted({a for p in (*self.subtrees, *self.nodes) for a in ancestor_paths(p)})
+        return self.q(lookup) | Q(**{f"{lookup}__in": above}) if above else self.q(lookup)
+
 
 ROOT_PATH_LEN = 4  # treebeard's steplen: a root union's path is one step long
 PATH_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # treebeard's, in byte order
@@ -61,6 +69,11 @@ def _next_path(path):
         if pos + 1 < len(PATH_ALPHABET):
             return "".join(chars[:i]) + PATH_ALPHABET[pos + 1]
     return "~"  # after every path made of the alphabet
+
+
+def ancestor_paths(path):
+    """The paths of every union above `path`, root first (not `path` itself)."""
+    return [path[:i] for i in range(ROOT_PATH_LEN, len(path), ROOT_PATH_LEN)]
 
 
 def subtree_q(lookup, path):
@@ -141,6 +154,8 @@ class ScopedModel(models.Model):
     """Base for models that hang on the union tree through ``scope_path``."""
 
     scope_path = "union__path"
+    # Rows a federation owns for its whole subtree: viewable by every union under the owner too.
+    seen_from_below = False
 
     objects = ScopedQuerySet.as_manager()
 
@@ -149,7 +164,10 @@ class ScopedModel(models.Model):
 
     @classmethod
     def scope_q(cls, user, perm):
-        return scope(user, perm).q(cls.scope_path)
+        s = scope(user, perm)
+        if cls.seen_from_below and perm.split(".", 1)[-1].startswith("view_"):
+            return s.q_with_above(cls.scope_path)
+        return s.q(cls.scope_path)
 
     def scope_union(self):
         """The union whose subtree this row belongs to (for audit and checks)."""

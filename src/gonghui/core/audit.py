@@ -68,6 +68,18 @@ def diff(before, after):
 HIDDEN_IN_HISTORY = {"id", "path", "depth", "numchild"}
 
 
+def history(obj, *, limit=50, without=()):
+    """An object's own audit entries, newest first, each with its readable changes as `rows`
+    (what the pages' history card shows); `without` leaves out actions such as "reveal"."""
+    from .models import AuditEntry
+
+    entries = list(AuditEntry.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+                   .exclude(action__in=without).order_by("-id")[:limit])
+    for e in entries:
+        e.rows = describe(e)
+    return entries
+
+
 def describe(entry):
     """An entry's changes as (field label, before, after) rows for people to read: model
     field names become their Chinese labels, tree bookkeeping is left out."""

@@ -185,6 +185,16 @@ def _mask_short(value):
 ID_FULL_MASK_FROM = 15  # mainland ID cards have 15 or 18 characters; passports and permits fewer
 
 
+def mask_name(name: str) -> str:
+    """A name as a 公示 list shows it: the family name and the last character (张*丰), 张* for two."""
+    name = name or ""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
 def mask(kind: str, plaintext: str) -> str:
     """A value for display: ID numbers as ``4304**********123X`` (first 4, last 4), phones as
     ``138****8000`` (first 3, last 4); shorter ones (a 9-character passport would show 8 of 9

@@ -177,8 +177,7 @@ def _spread_errors(form, formset, error):
 
 @login_required
 def create(request):
-    if not has_perm_anywhere(request.user, services.PERM_ADD):
-        refuse(request.user, None, services.PERM_ADD)
+    require(request.user, services.PERM_ADD)
     initial = {"year": timezone.localdate().year, "household_size": 1}
     if request.GET.get("member"):
         initial["member"] = request.GET["member"]
@@ -383,8 +382,7 @@ def attachment(request, pk):
 def publicity(request):
     """The printable 公示 list: names masked (张*明), union, category, dates; nothing sensitive."""
     _activate()
-    if not has_perm_anywhere(request.user, "hardship.view_hardshipfile"):
-        refuse(request.user, None, "hardship.view_hardshipfile")
+    require(request.user, "hardship.view_hardshipfile")
     files = (HardshipFile.objects.restrict(request.user).filter(state=State.PUBLICITY)
              .select_related("member", "union").order_by("union__path", "member__name_pinyin"))
     return render(request, "hardship/publicity.html", {"title": _("公示 list of hardship files"), "files": files,

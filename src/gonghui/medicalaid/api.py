@@ -7,7 +7,7 @@ from datetime import date, datetime
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from gonghui.core.access import get_object, has_perm_anywhere, refuse
+from gonghui.core.access import get_object, require
 from gonghui.members.models import Member
 from gonghui.orgs.api import Page, _filtered
 
@@ -16,12 +16,6 @@ from .filtersets import ClaimFilterSet, EnrolmentFilterSet, PlanFilterSet
 from .models import Claim, Enrolment, Plan
 
 router = Router(tags=["medicalaid"])
-
-
-def _may_list(request, perm):
-    """Lists refuse callers who hold the view right nowhere, as the pages do."""
-    if not has_perm_anywhere(request.user, perm):
-        refuse(request.user, None, perm)
 
 
 class DiseaseOut(Schema):
@@ -61,7 +55,7 @@ class PlanOut(Schema):
 @paginate(Page)
 def list_plans(request):
     """Plans of the caller's subtree and of the federations above it; filters `year`, `q`."""
-    _may_list(request, "medicalaid.view_plan")
+    require(request.user, "medicalaid.view_plan")
     qs = Plan.objects.restrict(request.user).select_related("union").prefetch_related("diseases")
     return _filtered(PlanFilterSet, request, qs)
 
@@ -117,7 +111,7 @@ class EnrolmentDetailOut(EnrolmentOut):
 @paginate(Page)
 def list_enrolments(request):
     """Enrolment batches in the caller's subtree; filters `year`, `payer`, `q`, `under`."""
-    _may_list(request, "medicalaid.view_enrolment")
+    require(request.user, "medicalaid.view_enrolment")
     qs = Enrolment.objects.restrict(request.user).select_related("union")
     return _filtered(EnrolmentFilterSet, request, qs)
 
@@ -206,7 +200,7 @@ def _claims():
 @paginate(Page)
 def list_claims(request):
     """Claims in the caller's subtree; filters `year`, `state`, `cover`, `q`, `under`."""
-    _may_list(request, "medicalaid.view_claim")
+    require(request.user, "medicalaid.view_claim")
     return _filtered(ClaimFilterSet, request, _claims().restrict(request.user))
 
 

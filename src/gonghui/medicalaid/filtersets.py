@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.access import ancestor_paths
 from gonghui.members.filtersets import filter_under
 
 from .models import Claim, CoveredDisease, EnrolledMember, Enrolment, Payer, Plan, ScreeningBooking, ScreeningQuota
@@ -40,7 +41,7 @@ class PlanFilterSet(df.FilterSet):
         union = _visible_union(self.request.user, value) if self.request else None
         if union is None:
             return qs.none()
-        return qs.filter(union__path__in=[union.path[:i] for i in range(4, len(union.path) + 1, 4)])
+        return qs.filter(union__path__in=[*ancestor_paths(union.path), union.path])
 
 
 class EnrolmentFilterSet(df.FilterSet):

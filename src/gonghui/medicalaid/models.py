@@ -18,12 +18,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.access import ScopedModel, scope
+from gonghui.core.access import ScopedModel
 from gonghui.core.uploads import Attachment
-
-
-def _ancestor_paths(path, steplen=4):
-    return [path[:i] for i in range(steplen, len(path) + 1, steplen)]
 
 
 class Plan(ScopedModel):
@@ -31,6 +27,9 @@ class Plan(ScopedModel):
 
     Caps and lump sums are per share: a member with two shares is paid twice as much, up to
     twice the caps (the schemes of Hunan's federations work that way)."""
+
+    # Seen by every union under the federation too: a grassroots clerk enrols into the city's plan.
+    seen_from_below = True
 
     union = models.ForeignKey("orgs.Union", verbose_name=_("federation"), on_delete=models.PROTECT,
                               related_name="medical_aid_plans")
@@ -62,15 +61,6 @@ class Plan(ScopedModel):
     def __str__(self):
         return f"{self.year} {self.name}"
 
-    @classmethod
-    def scope_q(cls, user, perm):
-        """A plan is seen in its federation's subtree and by every union under it: a grassroots
-        clerk enrols into the city's plan without seeing anything else of the city."""
-        s = scope(user, perm)
-        if s.everything:
-            return Q()
-        above = {a for p in (*s.subtrees, *s.nodes) for a in _ancestor_paths(p)}
-        return s.q(cls.scope_path) | Q(union__path__in=sorted(above))
 
 
 class CoveredDisease(models.Model):

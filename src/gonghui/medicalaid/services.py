@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
-from gonghui.core.access import require
+from gonghui.core.access import ancestor_paths, require
 from gonghui.core.money import yuan
 from gonghui.members.models import IN_GOOD_STANDING, Member
 from gonghui.orgs.models import Union
@@ -86,8 +86,8 @@ def create_plan(*, acting_user, union, year, name, premium_per_share_fen, daily_
 def plan_for(union, year):
     """The plan that covers `union` in `year`: the nearest federation above it (or itself)
     that set one — a county's own plan before the city's."""
-    ancestors = [union.path[:i] for i in range(4, len(union.path) + 1, 4)]
-    return (Plan.objects.filter(year=year, union__path__in=ancestors).select_related("union")
+    paths = [*ancestor_paths(union.path), union.path]
+    return (Plan.objects.filter(year=year, union__path__in=paths).select_related("union")
             .order_by("-union__depth").first())
 
 
@@ -388,8 +388,8 @@ def set_quota(*, acting_user, union, year, slots):
 
 def quota_for(union, year):
     """The quota a member of `union` books from: her union's, or the nearest one above it."""
-    ancestors = [union.path[:i] for i in range(4, len(union.path) + 1, 4)]
-    return (ScreeningQuota.objects.filter(year=year, union__path__in=ancestors).select_related("union")
+    paths = [*ancestor_paths(union.path), union.path]
+    return (ScreeningQuota.objects.filter(year=year, union__path__in=paths).select_related("union")
             .order_by("-union__depth").first())
 
 

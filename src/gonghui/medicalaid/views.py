@@ -14,10 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
-from gonghui.core.access import can, get_object, refuse
+from gonghui.core.access import can, get_object, refuse, require
 from gonghui.core.forms import apply_service_errors, form_page
 from gonghui.core.listing import ListPage
-from gonghui.core.models import AuditEntry
 from gonghui.members.models import Member
 
 from . import queries, services
@@ -45,16 +44,6 @@ from .tables import BookingTable, ClaimTable, EnrolledTable, EnrolmentTable, Pla
 FORM = "orgs/form.html"
 
 
-def _history(object_type, pk, limit=50):
-    """The object's changes, newest first; audited reads of a claim's health data are in the
-    audit trail, not in its history."""
-    entries = list(AuditEntry.objects.filter(object_type=object_type, object_id=str(pk)).exclude(action="reveal")
-                   .order_by("-id")[:limit])
-    for e in entries:
-        e.rows = audit.describe(e)
-    return entries
-
-
 def _needs(perm):
     """Refuse a form page (403, audited) to users who hold `perm` nowhere: the auditor and
     other departments do not get forms they could never submit."""
@@ -62,8 +51,7 @@ def _needs(perm):
     def wrap(view):
         @wraps(view)
         def inner(request, *args, **kwargs):
-            if not can(request.user, perm):
-                refuse(request.user, None, perm)
+            require(request.user, perm)  # held somewhere; the service checks the union
             return view(request, *args, **kwargs)
 
         return login_required(inner)
@@ -102,7 +90,7 @@ def plan_detail(request, pk):
         "title": str(plan), "plan": plan, "diseases": plan.diseases.all(),
         "enrolled": queries.enrolment_totals(request.user, plan.year, under),
         "claimed": queries.claim_totals(request.user, plan.year, under),
-        "history": _history("medicalaid.plan", plan.pk),
+        "history": audit.history(plan, without=("reveal",)),
     })
 
 
@@ -147,7 +135,7 @@ def enrolment_detail(request, pk):
     lines = enrolment.lines.select_related("member", "union").order_by("member__number")
     return render(request, "medicalaid/enrolment_detail.html", {
         "title": str(enrolment), "e": enrolment, "lines": lines[:500], "count": enrolment.people,
-        "history": _history("medicalaid.enrolment", enrolment.pk),
+        "history": audit.history(enrolment, without=("reveal",)),
     })
 
 
@@ -221,7 +209,7 @@ def claim_detail(request, pk):
         "can_review": may_change and claim.state == Claim.State.SUBMITTED,
         "can_pay": may_change and claim.state == Claim.State.APPROVED,
         "can_attach": claim.state == Claim.State.SUBMITTED and can(request.user, "medicalaid.add_claim", claim.union),
-        "history": _history("medicalaid.claim", claim.pk),
+        "history": audit.history(claim, without=("reveal",)),
     })
 
 
@@ -341,7 +329,7 @@ def booking_detail(request, pk):
         "title": str(booking), "b": booking, "form": form,
         "can_cancel": booked and can(request.user, "medicalaid.add_screeningbooking", booking.union),
         "can_record": booked and can(request.user, "medicalaid.change_screeningbooking", booking.union),
-        "history": _history("medicalaid.screeningbooking", booking.pk),
+        "history": audit.history(booking, without=("reveal",)),
     })
 
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from gonghui.core.access import ScopedQuerySet, scope
+from gonghui.core.access import ScopedQuerySet, ancestor_paths, scope
 from gonghui.core.models import Code
 
 from . import choices
@@ -177,5 +177,4 @@ class Union(MP_Node):
 
     def ancestors_and_self(self):
         """The chain from the root down to this union (for breadcrumbs), in one query."""
-        paths = [self.path[: i * self.steplen] for i in range(1, self.depth + 1)]
-        return list(Union.objects.filter(path__in=paths).order_by("depth"))
+        return list(Union.objects.filter(path__in=[*ancestor_paths(self.path), self.path]).order_by("depth"))

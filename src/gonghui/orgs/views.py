@@ -12,7 +12,6 @@ from gonghui.core import audit
 from gonghui.core.access import can, get_object, has_perm_anywhere, perm_name, subtree_q
 from gonghui.core.forms import form_page
 from gonghui.core.listing import ListPage
-from gonghui.core.models import AuditEntry
 
 from . import queries, services
 from .filtersets import EmployerFilterSet, RegionFilterSet, UnionFilterSet
@@ -21,14 +20,6 @@ from .models import Employer, Region, Union
 from .tables import EmployerTable, RegionTable, UnionTable
 
 LOOKUP_LIMIT = 20
-
-
-def _history(object_type, pk, limit=50):
-    """The object's own audit entries, newest first, with readable changes."""
-    entries = list(AuditEntry.objects.filter(object_type=object_type, object_id=str(pk)).order_by("-id")[:limit])
-    for e in entries:
-        e.rows = audit.describe(e)
-    return entries
 
 
 # --- unions --------------------------------------------------------------------------------
@@ -57,7 +48,7 @@ def union_detail(request, pk):
     user = request.user
     children = (Union.objects.filter(subtree_q("path", union.path), depth=union.depth + 1)
                 .select_related("region", "employer").order_by("path"))
-    history = _history("orgs.union", union.pk)
+    history = audit.history(union)
     return render(request, "orgs/union_detail.html", {
         "title": union.name, "union": union, "chain": _visible_chain(user, union),
         "children": children[:200], "child_count": children.count(), "history": history,
@@ -172,7 +163,7 @@ class EmployerList(ListPage):
 def employer_detail(request, pk):
     employer = get_object(request.user, Employer.objects.select_related("industry", "ownership", "region"), pk=pk)
     unions = Union.objects.restrict(request.user).filter(employer=employer)
-    history = _history("orgs.employer", employer.pk)
+    history = audit.history(employer)
     return render(request, "orgs/employer_detail.html", {
         "title": employer.name, "employer": employer, "unions": unions, "history": history,
         "can_change": Employer.objects.restrict(request.user, "change").filter(pk=employer.pk).exists(),
