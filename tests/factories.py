@@ -77,6 +77,8 @@ def build_city():
         "union": user("union", "union_staff", g1),
         "auditor": user("auditor", "auditor", root),
         "rights": user("rights", "rights", root),
+        "publicity": user("publicity", "publicity", root),
+        "merchant": user("merchant", "merchant", root),
         "operator": user("operator", "operator", root),
         "nobody": user("nobody"),
     }

@@ -1,8 +1,10 @@
 """Shared vocabulary of the access matrix."""
 
-# `rights` (the rights & assistance department, whole city) arrived with issue 4: rows that name
-# it in their expectations are checked for it too (test_page_rights, test_api_rights).
+# Every row is checked for PERSONAS. The departments that arrived later (`rights`, issue 4;
+# `publicity` and `merchant`, issue 5) are checked on the rows that name them in their
+# expectations (test_page_extra_personas, test_api_extra_personas).
 PERSONAS = ("anon", "city", "county", "county2", "union", "auditor", "operator")
+EXTRA_PERSONAS = ("rights", "publicity", "merchant")
 LOGIN = 302  # anonymous visitors are sent to sign in
 
 

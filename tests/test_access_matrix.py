@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gonghui.api import api
 
-from .matrix import ID_MAKERS, PERSONAS, who
+from .matrix import EXTRA_PERSONAS, ID_MAKERS, PERSONAS, who
 from .test_accounts_matrix import ACCOUNT_PAGES
 from .test_assistance_matrix import ASSISTANCE_API, ASSISTANCE_PAGES
 from .test_cleanup_matrix import CLEANUP_API, CLEANUP_PAGES
@@ -130,13 +130,13 @@ def test_page(world, client, persona, name, kwargs, method, data, expected):
     _check_page(world, client, persona, name, kwargs, method, data, expected)
 
 
-RIGHTS_PAGES = [p for p in ALL_PAGES if "rights" in p[4]]
+EXTRA_PAGES = [(who, *p) for who in EXTRA_PERSONAS for p in ALL_PAGES if who in p[4]]
 
 
-@pytest.mark.parametrize("name, kwargs, method, data, expected", RIGHTS_PAGES,
-                         ids=[f"{p[0]}-{p[2]}-{i}" for i, p in enumerate(RIGHTS_PAGES)])
-def test_page_rights(world, client, name, kwargs, method, data, expected):
-    _check_page(world, client, "rights", name, kwargs, method, data, expected)
+@pytest.mark.parametrize("persona, name, kwargs, method, data, expected", EXTRA_PAGES,
+                         ids=[f"{p[0]}-{p[1]}-{p[3]}-{i}" for i, p in enumerate(EXTRA_PAGES)])
+def test_page_extra_personas(world, client, persona, name, kwargs, method, data, expected):
+    _check_page(world, client, persona, name, kwargs, method, data, expected)
 
 
 def _check_page(world, client, persona, name, kwargs, method, data, expected):
@@ -196,12 +196,13 @@ def test_api(city, persona, method, path, body, expected):
     _check_api(city, persona, method, path, body, expected)
 
 
-RIGHTS_API = [a for a in ALL_API if a[3] is not None and "rights" in a[3]]
+EXTRA_API = [(who, *a) for who in EXTRA_PERSONAS for a in ALL_API if a[3] is not None and who in a[3]]
 
 
-@pytest.mark.parametrize("method, path, body, expected", RIGHTS_API, ids=[f"{a[0]}-{a[1]}" for a in RIGHTS_API])
-def test_api_rights(city, method, path, body, expected):
-    _check_api(city, "rights", method, path, body, expected)
+@pytest.mark.parametrize("persona, method, path, body, expected", EXTRA_API,
+                         ids=[f"{a[0]}-{a[1]}-{a[2]}" for a in EXTRA_API])
+def test_api_extra_personas(city, persona, method, path, body, expected):
+    _check_api(city, persona, method, path, body, expected)
 
 
 def _check_api(city, persona, method, path, body, expected):

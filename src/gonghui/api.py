@@ -73,13 +73,20 @@ def _unauthenticated(request, exc):
 
 
 from gonghui.accounts.api import router as accounts_router  # noqa: E402
+from gonghui.assessments.api import router as assessments_router  # noqa: E402
 from gonghui.assistance.api import router as assistance_router  # noqa: E402
+from gonghui.campaigns.api import router as campaigns_router  # noqa: E402
+from gonghui.coverage.api import router as coverage_router  # noqa: E402
+from gonghui.engagement.api import router as engagement_router  # noqa: E402
+from gonghui.events.api import router as events_router  # noqa: E402
 from gonghui.hardship.api import router as hardship_router  # noqa: E402
 from gonghui.medicalaid.api import router as medicalaid_router  # noqa: E402
 from gonghui.members.api import router as members_router  # noqa: E402
 from gonghui.members.cleanup_api import router as cleanup_router  # noqa: E402
 from gonghui.members.join_api import router as joins_router  # noqa: E402
 from gonghui.orgs.api import router as orgs_router  # noqa: E402
+from gonghui.positions.api import router as positions_router  # noqa: E402
+from gonghui.subsidies.api import router as subsidies_router  # noqa: E402
 
 api.add_router("", accounts_router)
 api.add_router("", orgs_router)
@@ -89,3 +96,10 @@ api.add_router("", cleanup_router)
 api.add_router("", hardship_router)
 api.add_router("", assistance_router)
 api.add_router("", medicalaid_router)
+api.add_router("", campaigns_router)
+api.add_router("", events_router)
+api.add_router("", engagement_router)
+api.add_router("", assessments_router)
+api.add_router("", coverage_router)
+api.add_router("", positions_router)
+api.add_router("", subsidies_router)

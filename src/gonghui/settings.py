@@ -64,6 +64,13 @@ INSTALLED_APPS = [
     "gonghui.hardship",
     "gonghui.assistance",
     "gonghui.medicalaid",
+    "gonghui.campaigns",
+    "gonghui.events",
+    "gonghui.engagement",
+    "gonghui.assessments",
+    "gonghui.coverage",
+    "gonghui.positions",
+    "gonghui.subsidies",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,13 @@ urlpatterns = [
     path("hardship/", include("gonghui.hardship.urls")),
     path("assistance/", include("gonghui.assistance.urls")),
     path("medical-aid/", include("gonghui.medicalaid.urls")),
+    path("campaigns/", include("gonghui.campaigns.urls")),
+    path("events/", include("gonghui.events.urls")),
+    path("engagement/", include("gonghui.engagement.urls")),
+    path("assessments/", include("gonghui.assessments.urls")),
+    path("coverage/", include("gonghui.coverage.urls")),
+    path("positions/", include("gonghui.positions.urls")),
+    path("subsidies/", include("gonghui.subsidies.urls")),
     path("api/v1/", api.urls),
     path("ops/", admin.site.urls),
 ]

@@ -1,0 +1,5 @@
+"""The assessments API."""
+
+from ninja import Router
+
+router = Router(tags=["assessments"])

@@ -1,0 +1,5 @@
+"""The campaigns API."""
+
+from ninja import Router
+
+router = Router(tags=["campaigns"])

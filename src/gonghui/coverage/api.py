@@ -1,0 +1,5 @@
+"""The coverage API."""
+
+from ninja import Router
+
+router = Router(tags=["coverage"])

@@ -1,0 +1,5 @@
+"""The engagement API."""
+
+from ninja import Router
+
+router = Router(tags=["engagement"])

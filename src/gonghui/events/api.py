@@ -1,0 +1,5 @@
+"""The events API."""
+
+from ninja import Router
+
+router = Router(tags=["events"])

@@ -1,0 +1,5 @@
+"""The positions API."""
+
+from ninja import Router
+
+router = Router(tags=["positions"])

@@ -1,0 +1,5 @@
+"""The subsidies API."""
+
+from ninja import Router
+
+router = Router(tags=["subsidies"])
