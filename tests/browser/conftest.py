@@ -43,6 +43,20 @@ def page(browser, live_server, city):
 
 
 @pytest.fixture
+def phone(browser, live_server, city):
+    """A cheap phone's screen: 360 px wide, touch; console errors collected as on `page`."""
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 360, "height": 740},
+                                  is_mobile=True, has_touch=True)
+    context.set_default_timeout(10_000)
+    pg = context.new_page()
+    errors = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.console_errors = errors
+    yield pg
+    context.close()
+
+
+@pytest.fixture
 def sign_in(page):
     """sign_in("county") goes through the real sign-in form."""
 

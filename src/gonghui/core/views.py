@@ -26,7 +26,11 @@ from .tables import AuditTable
 def home(request):
     """Figures for the user's subtree; every number links to the rows behind it."""
     if request.user.kind == request.user.Kind.MEMBER:
-        return render(request, "core/member_home.html", {"title": _("My union"), "entries": member_entries()})
+        from gonghui.members.models import Member
+
+        member = Member.objects.select_related("union").filter(user=request.user).first()
+        return render(request, "core/member_home.html",
+                      {"title": _("Member home"), "member": member, "entries": member_entries()})
     focus = current_scope_union(request)
     context = {"title": _("Overview")}
     if has_perm_anywhere(request.user, "orgs.view_union"):

@@ -255,6 +255,18 @@ def my_card(request):
 
 
 @login_required
+def my_union(request):
+    """The member's union and the federations above it: who to call, where to go."""
+    member = Member.objects.select_related("union__region", "union__employer").filter(user=request.user).first()
+    context = {"title": _("My union"), "member": member}
+    if member is not None:
+        chain = member.union.ancestors_and_self()
+        context |= {"above": chain[:-1][::-1],
+                    "members": Member.objects.filter(union=member.union).in_good_standing().count()}
+    return render(request, "members/my_union.html", context)
+
+
+@login_required
 def verify_card(request):
     """Staff scan the QR (which opens this page) or paste the code."""
     if request.user.kind != request.user.Kind.STAFF:
