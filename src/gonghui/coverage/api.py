@@ -232,7 +232,7 @@ def propose_case(request, body: CaseIn):
     union = get_object(request.user, Union, pk=body.union_id)
     into = get_object(request.user, Union, pk=body.into_id) if body.into_id is not None else None
     case = services.propose_case(acting_user=request.user, union=union, action=body.action, into=into,
-                                 reason=body.reason, signs=queries.signs_of(request.user, union))
+                                 reason=body.reason)
     return Status(201, case)
 
 

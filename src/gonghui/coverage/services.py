@@ -185,7 +185,7 @@ def _check_case(union, action, into):
 
 
 @transaction.atomic
-def propose_case(*, acting_user, union, action, into=None, reason, signs=()):
+def propose_case(*, acting_user, union, action, into=None, reason):
     """Propose to revoke or merge a paper union. Refused when the union still has unresolved
     cases (named in the message), or members (revoke), or an open case already."""
     require(acting_user, "coverage.add_paperunioncase", union)
@@ -194,6 +194,7 @@ def propose_case(*, acting_user, union, action, into=None, reason, signs=()):
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Please give the reason; it is kept in the history.")})
     _check_case(union, action, into)
+    signs = queries.signs_of(acting_user, union)  # what was seen when it was proposed
     try:
         with transaction.atomic():
             case = PaperUnionCase.objects.create(union=union, action=action, into=into, reason=reason.strip(),

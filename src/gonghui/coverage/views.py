@@ -196,9 +196,8 @@ def case_create(request, union_pk):
                     initial={"action": request.GET.get("action", "merge")})
 
     def save(data):
-        signs = queries.signs_of(request.user, union)
         case = services.propose_case(acting_user=request.user, union=union, action=data["action"],
-                                     into=data.get("into"), reason=data["reason"], signs=signs)
+                                     into=data.get("into"), reason=data["reason"])
         messages.success(request, _("Case proposed; it waits for approval by the higher union."))
         return redirect("coverage:case_detail", case.pk)
 
