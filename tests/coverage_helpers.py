@@ -75,3 +75,22 @@ def paper_union_with_members(c, n=2, name="衡阳县并转商贸有限公司工�
     MemberEvent.objects.filter(member__in=people).update(union=u, created_at=long_ago,
                                                          on=date.today() - timedelta(days=800))
     return u, [Member.objects.get(pk=m.pk) for m in people]
+
+
+def target_in_county(c, second=False):
+    """An organising target held by the township union of 衡阳县 (or of 衡南县)."""
+    from gonghui.coverage.models import OrganisingTarget
+
+    township = c.township2 if second else c.township
+    e = employer(40 + int(second), township.region, f"{township.name}待建会物业有限公司", headcount=60)
+    return OrganisingTarget.objects.create(employer=e, union=township)
+
+
+def case_in_county(c, second=False):
+    """A proposed revoke of a paper union under 衡阳县 (or 衡南县)."""
+    from gonghui.coverage.models import PaperUnionCase
+
+    union = old_union(c, "衡南县空壳公司工会" if second else "衡阳县空壳公司工会",
+                      parent=c.township2 if second else c.township)
+    return PaperUnionCase.objects.create(union=union, action="revoke", reason="纸上工会",
+                                         proposed_by=c.users["county2" if second else "county"])
