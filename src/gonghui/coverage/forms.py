@@ -13,9 +13,9 @@ class DetectForm(BootstrapMixin, forms.Form):
     """The detection rule, chosen per run (the defaults are the city's yearly rule)."""
 
     months = forms.IntegerField(label=_("No activity for (months)"), min_value=1, max_value=120,
-                                initial=queries.DEFAULT_MONTHS)
+                                initial=queries.DEFAULT_MONTHS, required=False)
     min_signs = forms.IntegerField(label=_("At least this many signs"), min_value=1, max_value=4,
-                                   initial=queries.DEFAULT_MIN_SIGNS)
+                                   initial=queries.DEFAULT_MIN_SIGNS, required=False)
 
 
 class TargetForm(BootstrapMixin, forms.Form):

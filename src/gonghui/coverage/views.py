@@ -175,7 +175,8 @@ def paper_unions(request):
     form = DetectForm(request.GET or None)
     months, min_signs = queries.DEFAULT_MONTHS, queries.DEFAULT_MIN_SIGNS
     if form.is_bound and form.is_valid():
-        months, min_signs = form.cleaned_data["months"], form.cleaned_data["min_signs"]
+        months = form.cleaned_data["months"] or months
+        min_signs = form.cleaned_data["min_signs"] or min_signs
     rows, known = [], False
     if union is not None:
         qs, known = queries.paper_unions(request.user, union, months=months, min_signs=min_signs)
