@@ -21,7 +21,7 @@ TARGET_MIN_HEADCOUNT = 25
 
 class TargetStatus(models.TextChoices):
     TO_VISIT = "to_visit", _("to visit")
-    VISITED = "visited", _("visited")
+    VISITED = "visited", _("employer visited")
     PREPARING = "preparing", _("preparing to found")
     FOUNDED = "founded", _("union founded")
     DECLINED = "declined", _("declined")
