@@ -128,3 +128,16 @@ def test_api_coverage(cc, api):
     assert api("county2").get("/api/v1/coverage", {"union": cc.county.pk}).status_code == 404
     assert api("rights").get("/api/v1/coverage").status_code == 403
     assert api("city").get("/api/v1/coverage").json()["union_id"] == cc.root.pk
+
+
+def test_new_economy_pages_link_to_their_rows(cc, login):
+    member(cc, cc.industry)
+    client = login("city")
+    page = client.get("/coverage/new-economy/")
+    assert page.status_code == 200
+    row = next(r for r in page.context["rows"] if r["key"] == "logistics")
+    listed = client.get(row["industry_members_url"])
+    unions = list(listed.context["table"].data.data)
+    assert [(u.name, u.n_members) for u in unions] == [(cc.industry.name, 1)]
+    listed = client.get(row["total_url"])
+    assert [e.name for e in listed.context["table"].data.data] == ["衡阳县湘江物流有限公司"]
