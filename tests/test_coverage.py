@@ -141,3 +141,18 @@ def test_new_economy_pages_link_to_their_rows(cc, login):
     assert [(u.name, u.n_members) for u in unions] == [(cc.industry.name, 1)]
     listed = client.get(row["total_url"])
     assert [e.name for e in listed.context["table"].data.data] == ["衡阳县湘江物流有限公司"]
+
+
+def test_overview_page_queries_do_not_grow(cc, login):
+    client = login("county")
+    client.get("/coverage/")
+    with CaptureQueriesContext(connection) as before:
+        client.get("/coverage/")
+    for n in range(30, 40):
+        employer(n, cc.township.region, f"又一家企业{n}", headcount=30 + n)
+    for _i in range(4):
+        member(cc, cc.grassroots_b)
+    with CaptureQueriesContext(connection) as after:
+        page = client.get("/coverage/")
+    assert page.context["f"]["total"]["total"] == 15
+    assert len(after) == len(before)

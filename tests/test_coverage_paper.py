@@ -180,3 +180,21 @@ def test_pages_and_api(cc, login, api):
     report = login("city").get("/coverage/report/")
     assert report.status_code == 200 and report.context["r"]["totals"]["revoked"] == 1
     assert PaperUnionCase.objects.get().decided_by == cc.users["city"]
+
+
+def test_detection_is_one_query_whatever_the_number_of_unions(cc, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    paper_union(cc)
+    client = login("county")
+    client.get("/coverage/paper-unions/")  # grants and session read once
+    with CaptureQueriesContext(connection) as before:
+        assert client.get("/coverage/paper-unions/?min_signs=1").status_code == 200
+    for i in range(8):
+        old_union(cc, f"衡阳县空壳{i}号公司工会")
+    paper_union_with_members(cc, n=3)
+    with CaptureQueriesContext(connection) as after:
+        page = client.get("/coverage/paper-unions/?min_signs=1")
+    assert len(page.context["rows"]) >= 11
+    assert len(after) == len(before)
