@@ -169,6 +169,8 @@ def test_pages_and_api(cc, login, api):
                              {"action": "revoke", "reason": "无主席、无会员、无活动"})
     assert r.status_code == 302
     case = PaperUnionCase.objects.get()
+    detail = login("city").get(f"/coverage/cases/{case.pk}/")
+    assert len(detail.context["signs"]) == 3 and detail.context["may_decide"]
     r = api("city").get("/api/v1/paper-unions", {"union": cc.county.pk, "min_signs": 3})
     assert [(i["name"], i["open_case"], i["dues"]) for i in r.json()["items"]] == [(paper.name, True, "not_tracked")]
     r = api("county").post(f"/api/v1/paper-union-cases/{case.pk}/decide", {"approve": True},

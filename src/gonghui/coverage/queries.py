@@ -267,6 +267,10 @@ def paper_unions(user, union, *, months=DEFAULT_MONTHS, min_signs=DEFAULT_MIN_SI
     return qs, model is not None
 
 
+SIGN_LABELS = {"no_chair": gettext_lazy("no chair"), "no_members": gettext_lazy("no members"),
+               "no_activity": gettext_lazy("no activity"), "no_assessment": gettext_lazy("no assessment")}
+
+
 def sign_labels(u, assessment_known):
     """The signs found on an annotated union, as (key, label) pairs."""
     out = []

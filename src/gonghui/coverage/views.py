@@ -223,6 +223,7 @@ def case_detail(request, pk):
     blockers = services.unresolved(case.union) if case.state == CaseState.PROPOSED else []
     return render(request, "coverage/case_detail.html", {
         "title": str(case), "case": case, "blockers": blockers,
+        "signs": [str(queries.SIGN_LABELS.get(k, k)) for k in case.signs],
         "may_decide": case.state == CaseState.PROPOSED and services.may_decide(request.user, case),
         "own_case": case.proposed_by_id == request.user.pk, "history": audit.history(case)})
 
