@@ -200,3 +200,21 @@ def test_detection_is_one_query_whatever_the_number_of_unions(cc, login):
         page = client.get("/coverage/paper-unions/?min_signs=1")
     assert len(page.context["rows"]) >= 11
     assert len(after) == len(before)
+
+
+def test_assessment_sign_when_the_assessments_app_has_data(cc, monkeypatch):
+    """With no Assessment model (the app is being built) the sign is unknown; once a model with
+    a union and a date holds rows, a union without a recent one shows the sign. Stood in for
+    here by a model of the same shape (union, created_at)."""
+    from gonghui.coverage.models import OrganisingTarget
+
+    assert queries.assessment_model() is None
+    paper = paper_union(cc)
+    assessed = old_union(cc, "衡阳县已评估空壳公司工会")
+    OrganisingTarget.objects.create(employer=cc.employer_free, union=assessed)
+    monkeypatch.setattr(queries, "assessment_model", lambda: OrganisingTarget)
+    found, known = _detect(cc, min_signs=3)
+    assert known is True
+    assert found[paper.name] == ["no_chair", "no_members", "no_activity", "no_assessment"]
+    assert found[assessed.name] == ["no_chair", "no_members", "no_activity"]
+    assert [k for k, _r in found.items() if len(found[k]) == 4] == [paper.name]
