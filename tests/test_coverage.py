@@ -156,3 +156,9 @@ def test_overview_page_queries_do_not_grow(cc, login):
         page = client.get("/coverage/")
     assert page.context["f"]["total"]["total"] == 15
     assert len(after) == len(before)
+
+
+def test_township_is_its_own_row(cc):
+    f = queries.coverage(cc.users["county"], cc.township)
+    assert [(r["label"].startswith(cc.township.region.name), r["total"]) for r in f["by_region"]] == [(True, 4)]
+    assert f["total"]["founding_rate"] == 50.0

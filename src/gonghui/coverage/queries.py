@@ -125,7 +125,7 @@ def coverage(user, union):
 
     # divisions one level below the union's own
     region = union.region
-    width = {1: 4, 2: 6, 3: 9}.get(region.level, 6) if union.kind in choices.UnionKind.regional() else 6
+    width = {1: 4, 2: 6, 3: 9}.get(region.level, 9) if union.kind in choices.UnionKind.regional() else 6
     e, m = _grouped(employers, members, Substr("region_id", 1, width), Substr("union__employer__region_id", 1, width))
     codes = {k: (k.ljust(6, "0") if width == 4 else k) for k in e}
     names = dict(Region.objects.filter(code__in=codes.values()).values_list("code", "name"))
