@@ -9,6 +9,7 @@ from gonghui.accounts.models import User
 from gonghui.assistance.models import AssistanceApplication, PaymentBatch, Programme, ProgrammeBudget, Visit
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
+from gonghui.coverage.models import OrganisingTarget, PaperUnionCase
 from gonghui.hardship.models import HardshipFile
 from gonghui.medicalaid import services as aid
 from gonghui.medicalaid.models import Claim, EnrolledMember, Enrolment, Plan, ScreeningBooking, ScreeningQuota
@@ -19,6 +20,7 @@ from gonghui.orgs.models import Employer, Region, Union
 from .assistance_helpers import apply as assistance_apply
 from .assistance_helpers import member as assistance_member
 from .assistance_helpers import student_aid
+from .coverage_helpers import case_in_county, target_in_county
 from .factories import hardship_file, user
 from .medicalaid_helpers import RULES, YEAR, claim, enrolled, member
 from .test_joins_matrix import pending_join
@@ -67,6 +69,8 @@ CASES = {
                      lambda c: aid.set_quota(acting_user=c.users["rights"], union=c.grassroots2, year=YEAR, slots=2),
                      "rights"),
     ScreeningBooking: (lambda c: _booking(c, c.grassroots), lambda c: _booking(c, c.grassroots2), "rights"),
+    OrganisingTarget: (lambda c: target_in_county(c), lambda c: target_in_county(c, True), "organisation"),
+    PaperUnionCase: (lambda c: case_in_county(c), lambda c: case_in_county(c, True), "organisation"),
 
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),

@@ -49,6 +49,14 @@ MENU = [
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
+    (_("Founding coverage"), [
+        (_("Founding coverage"), "coverage:overview", "coverage.view_organisingtarget"),
+        (_("New-economy sectors"), "coverage:new_economy", "coverage.view_organisingtarget"),
+        (_("Organising targets"), "coverage:targets", "coverage.view_organisingtarget"),
+        (_("Paper-union detection"), "coverage:paper_unions", "coverage.view_paperunioncase"),
+        (_("Paper-union cases"), "coverage:cases", "coverage.view_paperunioncase"),
+        (_("Paper-union report"), "coverage:report", "coverage.view_paperunioncase"),
+    ]),
 ]
 
 
