@@ -54,14 +54,6 @@ class QuizOut(Schema):
     opens_at: datetime
     closes_at: datetime
 
-    @staticmethod
-    def resolve_union_name(obj):
-        return obj.union.name
-
-    @staticmethod
-    def resolve_questions(obj):
-        return obj.lines.count()
-
 
 class MyQuizOut(QuizOut):
     tries_left: int | None = None
@@ -70,12 +62,14 @@ class MyQuizOut(QuizOut):
 
 
 def _mine(quiz, member):
-    out = MyQuizOut.from_orm(quiz)
+    out = {"id": quiz.pk, "title": quiz.title, "month": quiz.month, "union_id": quiz.union_id,
+           "union_name": quiz.union.name, "questions": quiz.lines.count(),
+           "time_limit_seconds": quiz.time_limit_seconds, "tries_allowed": quiz.tries_allowed,
+           "opens_at": quiz.opens_at, "closes_at": quiz.closes_at}
     if member is not None:
         best = queries.my_best(quiz, member)
-        out.tries_left = queries.tries_left(quiz, member)
-        out.best_score = best.score if best else None
-        out.best_seconds = best.duration_seconds if best else None
+        out |= {"tries_left": queries.tries_left(quiz, member), "best_score": best.score if best else None,
+                "best_seconds": best.duration_seconds if best else None}
     return out
 
 
@@ -115,7 +109,7 @@ def create_quiz(request, body: QuizIn):
     union = get_object(request.user, Union, pk=body.union_id)
     data = body.dict()
     data.pop("union_id")
-    return Status(201, services.create_quiz(acting_user=request.user, union=union, **data))
+    return Status(201, _mine(services.create_quiz(acting_user=request.user, union=union, **data), None))
 
 
 class QuestionOut(Schema):
