@@ -195,3 +195,17 @@ def test_question_import_from_xlsx(city, client):
     assert r.status_code == 302, r.content.decode()[:2000]
     assert Question.objects.filter(topic__name="安全生产", answer=[0]).exists()
     assert Question.objects.get(text="工会的基本职责？").answer == [0, 1]
+
+
+def test_staff_leaderboard_names_members_outside_their_unions_masked(city, client):
+    from .factories import user
+
+    q = quiz(city)
+    near, far = member(city, name="刘越高"), member(city, union=city.grassroots2, name="王东文")
+    for m in (near, far):
+        a = services.start_attempt(acting_user=m.user, quiz=q)
+        services.submit_attempt(acting_user=m.user, attempt=a, answers=answers(q))
+    clerk = user("clerk", "union_staff", city.grassroots)
+    client.force_login(clerk)
+    html = client.get(f"/engagement/quizzes/{q.pk}/").content.decode()
+    assert "刘越高" in html and "王*文" in html and "王东文" not in html

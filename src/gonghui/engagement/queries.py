@@ -62,11 +62,16 @@ def member_board(quiz, limit=50, under=None):
 
 
 def rank_of(quiz, member):
-    """The member's place on the leaderboard (1 = first), or None before a submitted try."""
-    for i, a in enumerate(best_attempts(quiz).values_list("member_id", flat=True), start=1):
-        if a == member.pk:
-            return i
-    return None
+    """The member's place on the leaderboard (1 = first), or None before a submitted try: one
+    more than the members with a try better than the member's best."""
+    best = my_best(quiz, member)
+    if best is None:
+        return None
+    better = (Q(score__gt=best.score) | Q(score=best.score, duration_ms__lt=best.duration_ms)
+              | Q(score=best.score, duration_ms=best.duration_ms, submitted_at__lt=best.submitted_at))
+    ahead = (Attempt.objects.filter(quiz=quiz, submitted_at__isnull=False).filter(better).exclude(member=member)
+             .values("member").distinct().count())
+    return ahead + 1
 
 
 @dataclass

@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
-from gonghui.core.access import get_object, require
+from gonghui.core.access import can, get_object, require
+from gonghui.core.crypto import mask_name
 from gonghui.core.forms import form_page
 from gonghui.core.listing import ListPage
 from gonghui.orgs.models import Union
@@ -125,9 +126,13 @@ def quiz_create(request):
 def quiz_detail(request, pk):
     quiz = get_object(request.user, Quiz.objects.select_related("union", "created_by"), pk=pk)
     under = _under(request)
+    members = queries.member_board(quiz, limit=20)
+    for a in members:  # members outside the viewer's unions are named as on a 公示 list
+        a.shown_name = a.member.name if can(request.user, "members.view_member", a.union) else mask_name(
+            a.member.name)
     return render(request, "engagement/quiz_detail.html", {
         "title": str(quiz), "quiz": quiz, "questions": services.quiz_questions(quiz),
-        "members": queries.member_board(quiz, limit=20), "unions": queries.quiz_union_board(quiz, under),
+        "members": members, "unions": queries.quiz_union_board(quiz, under),
         "under": under or quiz.union, "attempts": Attempt.objects.filter(quiz=quiz).count(),
         "history": audit.history(quiz),
     })
