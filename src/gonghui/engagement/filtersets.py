@@ -86,7 +86,7 @@ class AttemptFilterSet(df.FilterSet):
 
 class BookFilterSet(df.FilterSet):
     q = _search(_("title or author …"))
-    category = df.CharFilter(label=_("Category"))
+    category = df.CharFilter(label=_("Book category"))
 
     class Meta:
         model = Book

@@ -81,7 +81,7 @@ class QuizForm(BootstrapMixin, forms.Form):
 class BookForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=120)
     author = forms.CharField(label=_("Author"), max_length=80, required=False)
-    category = forms.CharField(label=_("Category"), max_length=40, required=False)
+    category = forms.CharField(label=_("Book category"), max_length=40, required=False)
     isbn = forms.CharField(label=_("ISBN"), max_length=20, required=False)
 
 

@@ -169,7 +169,7 @@ class Book(models.Model):
 
     title = models.CharField(_("title"), max_length=120)
     author = models.CharField(_("author"), max_length=80, blank=True)
-    category = models.CharField(_("category"), max_length=40, blank=True)
+    category = models.CharField(_("book category"), max_length=40, blank=True)
     isbn = models.CharField(_("ISBN"), max_length=20, blank=True)
 
     class Meta:

@@ -64,7 +64,7 @@ class AttemptTable(ListTable):
 class BookTable(ListTable):
     title = tables.Column(verbose_name=_("Title"))
     author = tables.Column(verbose_name=_("Author"))
-    category = tables.Column(verbose_name=_("Category"))
+    category = tables.Column(verbose_name=_("Book category"))
     isbn = tables.Column(verbose_name=_("ISBN"))
 
     class Meta(ListTable.Meta):
