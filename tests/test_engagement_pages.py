@@ -209,3 +209,20 @@ def test_staff_leaderboard_names_members_outside_their_unions_masked(city, clien
     client.force_login(clerk)
     html = client.get(f"/engagement/quizzes/{q.pk}/").content.decode()
     assert "刘越高" in html and "王*文" in html and "王东文" not in html
+
+
+def test_detail_pages_chart_the_participation_rate(city, client):
+    q = quiz(city)
+    p = plan(city)
+    m = member(city)
+    a = services.start_attempt(acting_user=m.user, quiz=q)
+    services.submit_attempt(acting_user=m.user, attempt=a, answers=answers(q))
+    client.force_login(city.users["publicity"])
+    for url, link in ((f"/engagement/quizzes/{q.pk}/", f"/engagement/results/?quiz={q.pk}&under="),
+                      (f"/engagement/plans/{p.pk}/", f"/engagement/checkins/?plan={p.pk}&under=")):
+        r = client.get(url)
+        spec = json.loads(r.content.decode().split('id="chart-rate" type="application/json">')[1].split("</script>")[0])
+        assert spec["type"] == "bar" and {i["label"] for i in spec["items"]} >= {"衡阳县总工会", "衡南县总工会"}
+        assert all(i["url"].startswith(link) for i in spec["items"])  # each bar opens the rows behind it
+    spec_values = {i["label"]: i["value"] for i in spec["items"]}
+    assert spec_values["衡阳县总工会"] == 0.0

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -130,9 +131,11 @@ def quiz_detail(request, pk):
     for a in members:  # members outside the viewer's unions are named as on a 公示 list
         a.shown_name = a.member.name if can(request.user, "members.view_member", a.union) else mask_name(
             a.member.name)
+    unions = queries.quiz_union_board(quiz, under)
     return render(request, "engagement/quiz_detail.html", {
         "title": str(quiz), "quiz": quiz, "questions": services.quiz_questions(quiz),
-        "members": members, "unions": queries.quiz_union_board(quiz, under),
+        "members": members, "unions": unions,
+        "chart": _rate_chart(unions, f"{reverse('engagement:attempts')}?quiz={quiz.pk}"),
         "under": under or quiz.union, "attempts": Attempt.objects.filter(quiz=quiz).count(),
         "history": audit.history(quiz),
     })
@@ -201,9 +204,11 @@ def plan_create(request):
 def plan_detail(request, pk):
     plan = get_object(request.user, ReadingPlan.objects.select_related("union", "created_by"), pk=pk)
     under = _under(request)
+    unions = queries.plan_union_board(plan, under)
     return render(request, "engagement/plan_detail.html", {
         "title": str(plan), "plan": plan, "books": plan.books.all(),
-        "unions": queries.plan_union_board(plan, under), "under": under or plan.union,
+        "unions": unions, "under": under or plan.union,
+        "chart": _rate_chart(unions, f"{reverse('engagement:checkins')}?plan={plan.pk}"),
         "readers": queries.plan_member_board(plan), "checkins": CheckIn.objects.filter(plan=plan).count(),
         "history": audit.history(plan),
     })
@@ -220,6 +225,12 @@ class CheckInList(ListPage):
 
 
 # --- the member's pages (H5) -------------------------------------------------------------------
+
+def _rate_chart(rows, url):
+    """A bar chart of participation rates (percent), each bar linking to the rows behind it."""
+    return {"type": "bar", "items": [{"label": r.union.name, "value": r.percent, "url": f"{url}&under={r.union.pk}"}
+                                     for r in rows]}
+
 
 def _h5(request, template, title, **context):
     return render(request, f"engagement/{template}", {"title": title, **context})
