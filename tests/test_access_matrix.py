@@ -20,6 +20,7 @@ from .test_accounts_matrix import ACCOUNT_PAGES
 from .test_assistance_matrix import ASSISTANCE_API, ASSISTANCE_PAGES
 from .test_cleanup_matrix import CLEANUP_API, CLEANUP_PAGES
 from .test_coverage_matrix import COVERAGE_API, COVERAGE_PAGES
+from .test_engagement_matrix import ENGAGEMENT_API, ENGAGEMENT_PAGES
 from .test_hardship_matrix import HARDSHIP_API, HARDSHIP_PAGES
 from .test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
 from .test_medicalaid_matrix import MEDICALAID_API, MEDICALAID_PAGES
@@ -120,8 +121,7 @@ def _resolve(value, city):
     return value(city) if callable(value) else value
 
 
-ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES + CLEANUP_PAGES + HARDSHIP_PAGES + ASSISTANCE_PAGES
-             + MEDICALAID_PAGES + COVERAGE_PAGES)
+ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES + ASSISTANCE_PAGES + CLEANUP_PAGES + COVERAGE_PAGES + ENGAGEMENT_PAGES + HARDSHIP_PAGES + JOIN_PAGES + MEDICALAID_PAGES + MEMBER_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -187,7 +187,7 @@ def _api_case(city, path, body):
     return url, body
 
 
-ALL_API = API + MEMBER_API + JOIN_API + CLEANUP_API + HARDSHIP_API + ASSISTANCE_API + MEDICALAID_API + COVERAGE_API
+ALL_API = (API + MEMBER_API + JOIN_API + ASSISTANCE_API + CLEANUP_API + COVERAGE_API + ENGAGEMENT_API + HARDSHIP_API + JOIN_API + MEDICALAID_API + MEMBER_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -10,6 +10,8 @@ from gonghui.assistance.models import AssistanceApplication, PaymentBatch, Progr
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
 from gonghui.coverage.models import OrganisingTarget, PaperUnionCase
+from gonghui.engagement import services as engagement
+from gonghui.engagement.models import Attempt, CheckIn, Question, Quiz, ReadingPlan
 from gonghui.hardship.models import HardshipFile
 from gonghui.medicalaid import services as aid
 from gonghui.medicalaid.models import Claim, EnrolledMember, Enrolment, Plan, ScreeningBooking, ScreeningQuota
@@ -21,6 +23,10 @@ from .assistance_helpers import apply as assistance_apply
 from .assistance_helpers import member as assistance_member
 from .assistance_helpers import student_aid
 from .coverage_helpers import case_in_county, target_in_county
+from .engagement_helpers import bank
+from .engagement_helpers import member as engagement_member
+from .engagement_helpers import plan as reading_plan
+from .engagement_helpers import quiz as engagement_quiz
 from .factories import hardship_file, user
 from .medicalaid_helpers import RULES, YEAR, claim, enrolled, member
 from .test_joins_matrix import pending_join
@@ -72,9 +78,30 @@ CASES = {
     OrganisingTarget: (lambda c: target_in_county(c), lambda c: target_in_county(c, True), "organisation"),
     PaperUnionCase: (lambda c: case_in_county(c), lambda c: case_in_county(c, True), "organisation"),
 
+    # engagement: county quizzes, banks and plans (the city's are seen by every union below it, see
+    # test_engagement); attempts and check-ins hang on the member's union
+    Question: (lambda c: bank(c, c.county)[0], lambda c: bank(c, c.county2)[0], "publicity"),
+    Quiz: (lambda c: engagement_quiz(c, union=c.county), lambda c: engagement_quiz(c, union=c.county2),
+           "publicity"),
+    Attempt: (lambda c: _attempt(c, c.grassroots), lambda c: _attempt(c, c.grassroots2), "publicity"),
+    ReadingPlan: (lambda c: reading_plan(c, union=c.county), lambda c: reading_plan(c, union=c.county2),
+                  "publicity"),
+    CheckIn: (lambda c: _checkin(c, c.grassroots), lambda c: _checkin(c, c.grassroots2), "publicity"),
+
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
 }
+
+
+def _attempt(c, union):
+    q = Quiz.objects.filter(union=c.root).first() or engagement_quiz(c)
+    m = engagement_member(c, union)
+    return engagement.start_attempt(acting_user=m.user, quiz=q)
+
+
+def _checkin(c, union):
+    p = ReadingPlan.objects.filter(union=c.root).first() or reading_plan(c)
+    return engagement.check_in(acting_user=engagement_member(c, union).user, plan=p, note="读书")
 
 
 def _booking(c, union):

@@ -46,6 +46,14 @@ MENU = [
         (_("Two-cancer screening quotas"), "medicalaid:quotas", "medicalaid.view_screeningquota"),
         (_("Two-cancer screening bookings"), "medicalaid:bookings", "medicalaid.view_screeningbooking"),
     ]),
+    (_("Quizzes and reading"), [
+        (_("Quiz question bank"), "engagement:questions", "engagement.view_question"),
+        (_("Monthly quizzes"), "engagement:quizzes", "engagement.view_quiz"),
+        (_("Quiz results"), "engagement:attempts", "engagement.view_attempt"),
+        (_("Workers' library books"), "engagement:books", "engagement.view_book"),
+        (_("Reading plans"), "engagement:plans", "engagement.view_readingplan"),
+        (_("Reading check-ins"), "engagement:checkins", "engagement.view_checkin"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
@@ -66,6 +74,8 @@ MEMBER_ENTRIES = [
     (_("My hardship file"), "hardship:mine", "my-hardship"),
     (_("My assistance"), "assistance:my", "my-assistance"),
     (_("My mutual medical aid"), "medicalaid:mine", "my-medical-aid"),
+    (_("Monthly quiz"), "engagement:my_quiz", "my-quiz"),
+    (_("Reading check-in"), "engagement:my_reading", "my-reading"),
 ]
 
 
