@@ -121,7 +121,13 @@ def _resolve(value, city):
     return value(city) if callable(value) else value
 
 
-ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES + ASSISTANCE_PAGES + CLEANUP_PAGES + COVERAGE_PAGES + ENGAGEMENT_PAGES + HARDSHIP_PAGES + JOIN_PAGES + MEDICALAID_PAGES + MEMBER_PAGES)
+ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
+             + ASSISTANCE_PAGES
+             + CLEANUP_PAGES
+             + COVERAGE_PAGES
+             + ENGAGEMENT_PAGES
+             + HARDSHIP_PAGES
+             + MEDICALAID_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -187,7 +193,13 @@ def _api_case(city, path, body):
     return url, body
 
 
-ALL_API = (API + MEMBER_API + JOIN_API + ASSISTANCE_API + CLEANUP_API + COVERAGE_API + ENGAGEMENT_API + HARDSHIP_API + JOIN_API + MEDICALAID_API + MEMBER_API)
+ALL_API = (API + MEMBER_API + JOIN_API
+           + ASSISTANCE_API
+           + CLEANUP_API
+           + COVERAGE_API
+           + ENGAGEMENT_API
+           + HARDSHIP_API
+           + MEDICALAID_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
