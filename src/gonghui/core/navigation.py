@@ -46,6 +46,12 @@ MENU = [
         (_("Two-cancer screening quotas"), "medicalaid:quotas", "medicalaid.view_screeningquota"),
         (_("Two-cancer screening bookings"), "medicalaid:bookings", "medicalaid.view_screeningbooking"),
     ]),
+    (_("六有六规范"), [
+        (_("六有六规范 assessments"), "assessments:list", "assessments.view_assessment"),
+        (_("Assessment progress"), "assessments:progress", "assessments.view_assessment"),
+        (_("Rectification tasks"), "assessments:tasks", "assessments.view_rectificationtask"),
+        (_("Showcase unions"), "assessments:showcases", "assessments.view_showcase"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
@@ -58,6 +64,7 @@ MEMBER_ENTRIES = [
     (_("My hardship file"), "hardship:mine", "my-hardship"),
     (_("My assistance"), "assistance:my", "my-assistance"),
     (_("My mutual medical aid"), "medicalaid:mine", "my-medical-aid"),
+    (_("Rate my union"), "assessments:survey", "my-survey"),
 ]
 
 
