@@ -26,6 +26,8 @@ def started(c, union=None, year=YEAR):
 def scored(c, union=None, score=None):
     """Every item self-scored (full marks less one unless `score`)."""
     a = started(c, union)
+    if a.state != Assessment.State.DRAFT:
+        return a
     user = c.users["union"] if a.union == c.grassroots else c.users["city"]
     for item in a.items.select_related("criterion"):
         services.self_assess(a, item, acting_user=user, statement="已落实",
@@ -45,6 +47,8 @@ def submitted(c, union=None):
 def reviewed(c, union=None, outcome="passed", task_days=30):
     """Reviewed by the county: every item scored, a task first when in rectification."""
     a = submitted(c, union)
+    if a.state == Assessment.State.REVIEWED:
+        return a
     county = c.users["county"] if a.union.path.startswith(c.county.path) else c.users["county2"]
     for item in a.items.select_related("criterion"):
         services.review_item(a, item, acting_user=county, score=item.criterion.max_score - 2, comment="基本达标")

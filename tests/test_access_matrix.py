@@ -17,6 +17,7 @@ from gonghui.api import api
 
 from .matrix import EXTRA_PERSONAS, ID_MAKERS, PERSONAS, who
 from .test_accounts_matrix import ACCOUNT_PAGES
+from .test_assessments_matrix import ASSESSMENTS_API, ASSESSMENTS_PAGES
 from .test_assistance_matrix import ASSISTANCE_API, ASSISTANCE_PAGES
 from .test_cleanup_matrix import CLEANUP_API, CLEANUP_PAGES
 from .test_hardship_matrix import HARDSHIP_API, HARDSHIP_PAGES
@@ -120,7 +121,7 @@ def _resolve(value, city):
 
 
 ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES + CLEANUP_PAGES + HARDSHIP_PAGES + ASSISTANCE_PAGES
-             + MEDICALAID_PAGES)
+             + MEDICALAID_PAGES + ASSESSMENTS_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -186,7 +187,8 @@ def _api_case(city, path, body):
     return url, body
 
 
-ALL_API = API + MEMBER_API + JOIN_API + CLEANUP_API + HARDSHIP_API + ASSISTANCE_API + MEDICALAID_API
+ALL_API = (API + MEMBER_API + JOIN_API + CLEANUP_API + HARDSHIP_API + ASSISTANCE_API + MEDICALAID_API
+           + ASSESSMENTS_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

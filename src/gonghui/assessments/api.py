@@ -66,6 +66,14 @@ class AssessmentDetailOut(AssessmentOut):
     items: list[ItemOut]
     tasks: list[TaskOut]
 
+    @staticmethod
+    def resolve_items(obj):
+        return obj.items_out
+
+    @staticmethod
+    def resolve_tasks(obj):
+        return list(obj.tasks.order_by("deadline", "pk"))
+
 
 def _detail(a):
     survey = queries.survey_summary(a.union, a.year)
@@ -77,8 +85,8 @@ def _detail(a):
                       "reviewer_comment": i.reviewer_comment, "evidence": [e.name for e in i.evidence.all()],
                       "survey_average": survey["average"] if c.satisfaction else None,
                       "survey_responses": survey["responses"] if c.satisfaction else None})
-    return {**AssessmentOut.from_orm(a).dict(), "review_comment": a.review_comment, "items": items,
-            "tasks": list(a.tasks.order_by("deadline", "pk"))}
+    a.items_out = items
+    return a
 
 
 def _get(request, assessment_id, action="view"):
@@ -146,10 +154,11 @@ class SelfIn(Schema):
     statement: str = ""
 
 
-@router.post("/assessments/{int:assessment_id}/items/{int:item_id}/self", response=AssessmentDetailOut)
-def self_assess(request, assessment_id: int, item_id: int, body: SelfIn):
+@router.post("/assessments/{int:assessment_id}/items/{int:assessment_item_id}/self",
+             response=AssessmentDetailOut)
+def self_assess(request, assessment_id: int, assessment_item_id: int, body: SelfIn):
     a = _get(request, assessment_id, "change")
-    services.self_assess(a, _item(a, item_id), acting_user=request.user, score=body.self_score,
+    services.self_assess(a, _item(a, assessment_item_id), acting_user=request.user, score=body.self_score,
                          statement=body.statement)
     return _detail(_get(request, assessment_id))
 
@@ -166,11 +175,13 @@ class ReviewIn(Schema):
     comment: str = ""
 
 
-@router.post("/assessments/{int:assessment_id}/items/{int:item_id}/review", response=AssessmentDetailOut)
-def review_item(request, assessment_id: int, item_id: int, body: ReviewIn):
+@router.post("/assessments/{int:assessment_id}/items/{int:assessment_item_id}/review",
+             response=AssessmentDetailOut)
+def review_item(request, assessment_id: int, assessment_item_id: int, body: ReviewIn):
     """The union above scores one item (0 to the item's most points)."""
     a = _get(request, assessment_id)
-    services.review_item(a, _item(a, item_id), acting_user=request.user, score=body.score, comment=body.comment)
+    services.review_item(a, _item(a, assessment_item_id), acting_user=request.user, score=body.score,
+                         comment=body.comment)
     return _detail(_get(request, assessment_id))
 
 
