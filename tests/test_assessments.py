@@ -199,12 +199,14 @@ def test_overdue_tasks_are_flagged(city, login):
     c = login("county")
     assert 'data-testid="overdue"' in c.get("/assessments/tasks/").content.decode()
     assert 'data-testid="overdue"' in c.get(f"/assessments/{a.pk}/").content.decode()
+    assert 'data-testid="overdue"' in c.get("/assessments/").content.decode()  # the assessment's row too
     only = c.get("/assessments/tasks/?overdue=true").content.decode()
     assert "补齐会员代表大会记录" in only
     RectificationTask.objects.filter(pk=task.pk).update(state="done")
     task.refresh_from_db()
     assert not task.overdue and not RectificationTask.objects.filter(queries.overdue_q()).exists()
     assert "补齐会员代表大会记录" not in c.get("/assessments/tasks/?overdue=true").content.decode()
+    assert 'data-testid="overdue"' not in c.get("/assessments/").content.decode()
 
 
 # --- the members' survey ---------------------------------------------------------------------------

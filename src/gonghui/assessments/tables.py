@@ -17,11 +17,21 @@ class AssessmentTable(ListTable):
     self_total = tables.Column(verbose_name=_("Self score"))
     review_total = tables.Column(verbose_name=_("Review score"))
     submitted_at = tables.DateTimeColumn(verbose_name=_("Submitted at"), format="Y-m-d")
+    overdue_tasks = tables.Column(verbose_name=_("Overdue tasks"))
 
     class Meta(ListTable.Meta):
         model = Assessment
-        fields = ("year", "union", "criteria_set", "state", "outcome", "self_total", "review_total", "submitted_at")
+        fields = ("year", "union", "criteria_set", "state", "outcome", "self_total", "review_total", "submitted_at",
+                  "overdue_tasks")
         attrs = ListTable.Meta.attrs | {"data-testid": "assessment-table"}
+
+    def render_overdue_tasks(self, value):
+        if value:
+            return format_html('<span class="badge text-bg-danger" data-testid="overdue">{}</span>', value)
+        return "—"
+
+    def value_overdue_tasks(self, value):
+        return value
 
 
 class TaskTable(ListTable):

@@ -8,6 +8,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -65,7 +66,8 @@ class AssessmentList(ListPage):
     add_url_name = "assessments:start"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("union")
+        return super().get_queryset().select_related("union").annotate(
+            overdue_tasks=Count("tasks", filter=queries.overdue_q("tasks__")))
 
 
 @_needs("assessments.add_assessment")
