@@ -73,3 +73,33 @@ def test_a_clerk_self_assesses_and_the_county_reviews(page, sign_in, city):
     task = RectificationTask.objects.get()
     assert task.item == items[1] and task.deadline == deadline and task.state == "open"
     assert page.console_errors == []
+
+
+def test_a_member_rates_their_union_on_a_phone(browser, live_server, city):
+    from django.test import Client
+
+    from gonghui.assessments.models import SurveyResponse
+
+    from ..factories import user
+    from ..medicalaid_helpers import member
+
+    m = member(city)
+    account = user("survey-phone", kind="member")
+    type(m).objects.filter(pk=m.pk).update(user=account)
+    session = Client()
+    session.force_login(account)
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 360, "height": 740},
+                                  is_mobile=True, has_touch=True)
+    context.add_cookies([{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": live_server.url}])
+    phone = context.new_page()
+    phone.goto("/")
+    phone.get_by_test_id("my-survey").click()
+    for i, stars in enumerate((5, 4, 4, 3, 5), start=1):
+        phone.get_by_test_id(f"q{i}").locator(f"input[value='{stars}']").check()
+    phone.locator("#comment").fill("希望多组织文体活动")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
+    phone.get_by_test_id("survey-submit").click()
+    expect(phone.get_by_test_id("survey-done")).to_be_visible()
+    r = SurveyResponse.objects.get(member=m)
+    assert [r.q1, r.q2, r.q3, r.q4, r.q5] == [5, 4, 4, 3, 5] and r.union == city.grassroots
+    context.close()

@@ -39,4 +39,4 @@ class FinishForm(BootstrapMixin, forms.Form):
     comment = forms.CharField(label=_("Review opinion"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-STARS = [(i, "★" * i) for i in range(5, 0, -1)]
+STARS = [(i, "★") for i in range(5, 0, -1)]  # the number beside one star keeps a row within 360 px
