@@ -276,6 +276,9 @@ def test_progress_counts_per_subtree_and_each_figure_links_to_its_rows(city, log
     assert city.grassroots2.name in rect and city.grassroots.name not in rect
     waiting = c.get(f"/assessments/not-started/?under={city.root.pk}&year={YEAR}").content.decode()
     assert city.grassroots_b.name in waiting and city.grassroots.name not in waiting
+    every = c.get(f"/assessments/not-started/?under={city.root.pk}&year={YEAR}&all=1").content.decode()
+    assert all(u.name in every for u in (city.grassroots, city.grassroots_b, city.grassroots2))
+    assert city.township.name not in every
     from .factories import read_xlsx
 
     sheet = next(iter(read_xlsx(c.get(f"/assessments/progress/?under={city.root.pk}&year={YEAR}&export=xlsx"))

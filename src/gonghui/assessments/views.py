@@ -277,7 +277,7 @@ def _figure_url(key, union, year):
     if key == "overdue_tasks":
         return reverse("assessments:tasks") + "?" + urlencode({"under": union.pk, "year": year, "overdue": "true"})
     if key == "unions":
-        return reverse("orgs:union_list") + "?" + urlencode({"under": union.pk})
+        return reverse("assessments:not_started") + "?" + urlencode({"under": union.pk, "year": year, "all": 1})
     query = {"under": union.pk, "year": year}
     query |= {"state": "reviewed"} if key == "assessed" else {"status": key}
     return reverse("assessments:list") + "?" + urlencode(query)
@@ -322,9 +322,12 @@ def not_started(request):
     except ValueError:
         year = timezone.localdate().year
     under = _progress_under(request)
-    unions = queries.not_started(request.user, year, under).order_by("path")
+    every = request.GET.get("all") == "1"
+    unions = (queries.assessed_unions(request.user, under) if every
+              else queries.not_started(request.user, year, under)).order_by("path")
+    title = _("Unions to assess in %(year)d") if every else _("Unions not yet assessed in %(year)d")
     return render(request, "assessments/not_started.html", {
-        "title": _("Unions not yet assessed in %(year)d") % {"year": year}, "year": year, "under": under,
+        "title": title % {"year": year}, "year": year, "under": under, "every": every,
         "unions": unions[:500], "count": unions.count(),
         "can_start": has_perm_anywhere(request.user, "assessments.add_assessment"),
     })
