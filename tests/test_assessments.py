@@ -93,6 +93,8 @@ def test_self_scores_add_up_and_submit_needs_every_item(city):
     services.self_assess(a, first, acting_user=city.users["union"], score=10, statement="按期换届")
     a.refresh_from_db()
     assert a.self_total == 10
+    entry = AuditEntry.objects.filter(object_type="assessments.assessment", object_id=str(a.pk)).first()
+    assert any(k.startswith("N1 队伍建设规范化") and v == [None, 10] for k, v in entry.changes.items())
     with pytest.raises(ValidationError, match="组织机构规范化"):
         services.submit(a, acting_user=city.users["union"])
     a = submitted(city)

@@ -75,6 +75,12 @@ def _text(value, field, label):
     return value
 
 
+def _item_changes(item, before):
+    """An item's changes keyed by what a reader recognises: "N1 队伍建设规范化 · 自评分"."""
+    return {f"{item.criterion.code} {item.criterion.name} · {AssessmentItem._meta.get_field(k).verbose_name}": v
+            for k, v in audit.diff(before, audit.snapshot(item, before)).items()}
+
+
 def _lock(assessment):
     return Assessment.objects.select_for_update().select_related("union").get(pk=assessment.pk)
 
@@ -140,8 +146,7 @@ def self_assess(assessment, item, *, acting_user, score, statement=""):
     item.save(update_fields=["self_score", "statement"])
     assessment.self_total = assessment.items.aggregate(t=Sum("self_score"))["t"] or 0
     assessment.save(update_fields=["self_total"])
-    audit.record("update", actor=acting_user, obj=assessment, changes={
-        f"{item.criterion.code}.{k}": v for k, v in audit.diff(before, audit.snapshot(item, before)).items()})
+    audit.record("update", actor=acting_user, obj=assessment, changes=_item_changes(item, before))
     return item
 
 
@@ -159,7 +164,8 @@ def add_evidence(assessment, item, *, acting_user, uploads):
     for f in files:
         f.save()
     audit.record("update", actor=acting_user, obj=assessment, changes={
-        f"{item.criterion.code}.evidence": [None, [f.name for f in files]]})
+        f"{item.criterion.code} {item.criterion.name} · {Evidence._meta.verbose_name}": [
+            None, [f.name for f in files]]})
     return files
 
 
@@ -193,8 +199,7 @@ def review_item(assessment, item, *, acting_user, score, comment=""):
     item.reviewer_comment = _text(comment, "reviewer_comment", _("The comment"))
     item.reviewed_by, item.reviewed_at = acting_user, timezone.now()
     item.save(update_fields=["reviewer_score", "reviewer_comment", "reviewed_by", "reviewed_at"])
-    audit.record("update", actor=acting_user, obj=assessment, changes={
-        f"{item.criterion.code}.{k}": v for k, v in audit.diff(before, audit.snapshot(item, before)).items()})
+    audit.record("update", actor=acting_user, obj=assessment, changes=_item_changes(item, before))
     return item
 
 
