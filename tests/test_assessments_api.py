@@ -72,3 +72,27 @@ def test_api_survey_average_beside_the_satisfaction_item(city, api):
     assert items["N6"]["survey_average"] == 4.5 and items["N6"]["survey_responses"] == 2
     assert items["N1"]["survey_average"] is None
     assert Assessment.objects.count() == 1
+
+
+def test_api_evidence_upload_checks_type_and_size(city, api, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.assessments.models import Evidence
+
+    from .assessments_helpers import PNG, started
+
+    a = started(city)
+    item = a.items.first()
+    url = f"/api/v1/assessments/{a.pk}/items/{item.pk}/evidence"
+    clerk = api("union")
+    r = clerk.post(url, {"file": [SimpleUploadedFile("章程.docx", b"PK\x03\x04")]})
+    assert r.status_code == 422 and "章程.docx" in r.json()["detail"]
+    settings.ATTACHMENT_MAX_MB = 1
+    r = clerk.post(url, {"file": [SimpleUploadedFile("大.png", PNG + b"\0" * (1024 * 1024))]})
+    assert r.status_code == 422 and "1 MB" in r.json()["detail"]
+    assert not Evidence.objects.exists()
+    r = clerk.post(url, {"file": [SimpleUploadedFile("照片.png", PNG), SimpleUploadedFile("记录.pdf", b"%PDF-1.7")]})
+    assert r.status_code == 201 and [e["content_type"] for e in r.json()] == ["image/png", "application/pdf"]
+    assert api("county2").post(url, {"file": [SimpleUploadedFile("照片.png", PNG)]}).status_code == 404
+    assert api("auditor").post(url, {"file": [SimpleUploadedFile("照片.png", PNG)]}).status_code == 403
+    assert Evidence.objects.count() == 2

@@ -110,6 +110,8 @@ ASSESSMENTS_API = [
      who(201, anon=401, county2=404, union=404, auditor=403)),
     ("post", "/api/v1/assessments/{assessment_id}/items/{assessment_item_id}/self", {"self_score": 3}, API_CHANGE),
     ("post", "/api/v1/assessments/{assessment_id}/submit", {}, API_CHANGE),
+    # a multipart upload: test_assessments_api covers it (clerk, auditor, county2)
+    ("post", "/api/v1/assessments/{assessment_id}/items/{assessment_item_id}/evidence", None, None),
     ("post", "/api/v1/assessments/{assessment_id}/items/{assessment_item_id}/review", {"score": 3}, API_REVIEW),
     ("post", "/api/v1/assessments/{assessment_id}/tasks", _new_task, API_REVIEW | {
         "city": 201, "county": 201, "operator": 201}),

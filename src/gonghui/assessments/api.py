@@ -1,12 +1,12 @@
 """The assessments API: list and read assessments with their items, start one, self-assess
 items, submit, review items, set rectification tasks, close the review, and the published
-showcase list. Evidence files are uploaded on the assessment's page only."""
+showcase list. Evidence files (images or PDFs) are uploaded as multipart form data."""
 
 from datetime import date, datetime
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from gonghui.core.access import get_object, require
@@ -161,6 +161,23 @@ def self_assess(request, assessment_id: int, assessment_item_id: int, body: Self
     services.self_assess(a, _item(a, assessment_item_id), acting_user=request.user, score=body.self_score,
                          statement=body.statement)
     return _detail(_get(request, assessment_id))
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    size: int
+    content_type: str
+
+
+@router.post("/assessments/{int:assessment_id}/items/{int:assessment_item_id}/evidence",
+             response={201: list[EvidenceOut]})
+def add_evidence(request, assessment_id: int, assessment_item_id: int, file: File[list[UploadedFile]]):
+    """Files backing one item, as multipart `file` fields: images or PDFs within the size limit;
+    one refused file keeps the whole batch out."""
+    a = _get(request, assessment_id)
+    return Status(201, services.add_evidence(a, _item(a, assessment_item_id), acting_user=request.user,
+                                             uploads=file))
 
 
 @router.post("/assessments/{int:assessment_id}/submit", response=AssessmentDetailOut)
