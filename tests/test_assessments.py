@@ -292,8 +292,11 @@ def test_the_union_above_designates_and_publishes_showcases(city, login):
     with pytest.raises(PermissionDenied):  # the clerk holds no showcase right
         services.designate_showcase(acting_user=city.users["union"], union=city.grassroots, year=YEAR, level="city")
     own = user("own-org", "organisation", city.grassroots)
-    with pytest.raises(PermissionDenied):  # nor names its own union
-        services.designate_showcase(acting_user=own, union=city.grassroots, year=YEAR, level="city")
+    for u in (own, city.users["county"]):  # neither the union itself nor its county: the city federation
+        with pytest.raises(PermissionDenied):
+            services.designate_showcase(acting_user=u, union=city.grassroots, year=YEAR, level="city")
+    with pytest.raises(PermissionDenied):
+        services.publish_showcases(acting_user=city.users["county"], year=YEAR)
     s = services.designate_showcase(acting_user=city.users["city"], union=city.grassroots, year=YEAR,
                                     level="provincial", citation="全省六有六规范示范点")
     with pytest.raises(ValidationError):

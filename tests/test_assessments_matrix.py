@@ -82,8 +82,8 @@ ASSESSMENTS_PAGES = [
     ("assessments:not_started", {}, "get", None, who(200) | OUT),
     ("assessments:showcases", {}, "get", None, who(200) | OUT),
     ("assessments:showcase_create", {}, "get", None, who(200, union=403, auditor=403) | OUT),
-    # nothing to publish: sent back to the list with the message
-    ("assessments:showcase_publish", {}, "post", {}, who(302, union=403, auditor=403) | OUT),
+    # the city federation publishes (nothing to publish: sent back to the list with the message)
+    ("assessments:showcase_publish", {}, "post", {}, who(403, city=302, operator=302) | OUT),
     ("assessments:published", {}, "get", None, who(200, rights=200, publicity=200, merchant=200)),
     ("assessments:survey", {}, "get", None, who(200, rights=200)),  # staff see they have no member record
 ]

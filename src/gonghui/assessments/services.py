@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
-from gonghui.core.access import refuse, require, scope
+from gonghui.core.access import ROOT_PATH_LEN, refuse, require, scope
 from gonghui.members.models import IN_GOOD_STANDING
 
 from .criteria import ensure_criteria
@@ -294,8 +294,9 @@ def verify_task(task, *, acting_user, accept=True):
 
 @transaction.atomic
 def designate_showcase(*, acting_user, union, year, level, citation=""):
-    """A federation above the union names it a showcase (示范点) of the year."""
-    if not union.path[:-4] or not scope(acting_user, SHOWCASE).covers(union.path[:-4]):
+    """The city federation names a union a showcase (示范点) of the year: a city one, or one of
+    those it puts forward for the provincial list (seed 003: 吉安's 22 provincial and 14 city)."""
+    if union.depth < 2 or not scope(acting_user, SHOWCASE).covers(union.path[:ROOT_PATH_LEN]):
         refuse(acting_user, union, SHOWCASE)
     if level not in Showcase.Level.values:
         raise ValidationError({"level": _("Choose city or provincial showcase.")})
@@ -312,8 +313,9 @@ def designate_showcase(*, acting_user, union, year, level, citation=""):
 
 @transaction.atomic
 def publish_showcases(*, acting_user, year):
-    """Publish the year's designated showcases in the user's subtree; returns how many."""
-    require(acting_user, SHOWCASE)
+    """Publish the year's designated showcases (the city federation's act); returns how many."""
+    if not scope(acting_user, SHOWCASE).everything:
+        refuse(acting_user, None, SHOWCASE)
     qs = Showcase.objects.restrict(acting_user, "designate").filter(year=year, published_at__isnull=True)
     ids = list(qs.values_list("pk", flat=True))
     if not ids:
