@@ -308,3 +308,12 @@ def test_the_union_above_designates_and_publishes_showcases(city, login):
     s.refresh_from_db()
     assert s.published_at is not None and Showcase.objects.count() == 1
     assert city.grassroots.name in c.get("/assessments/showcases/published/").content.decode()
+
+
+def test_the_task_list_exports_the_overdue_flag(city, login):
+    from .factories import read_xlsx
+
+    a = reviewed(city, outcome="rectification")
+    RectificationTask.objects.filter(assessment=a).update(deadline=timezone.localdate() - timedelta(days=2))
+    sheet = next(iter(read_xlsx(login("county").get("/assessments/tasks/?export=xlsx")).values()))
+    assert len(sheet) == 2 and sheet[1][1] == city.grassroots.name and sheet[1][-1] == "overdue"
