@@ -6,6 +6,15 @@ import pytest
 from django.apps import apps
 
 from gonghui.accounts.models import User
+from gonghui.assessments import services as assessing
+from gonghui.assessments.models import (
+    Assessment,
+    AssessmentItem,
+    Evidence,
+    RectificationTask,
+    Showcase,
+    SurveyResponse,
+)
 from gonghui.assistance.models import AssistanceApplication, PaymentBatch, Programme, ProgrammeBudget, Visit
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
@@ -19,6 +28,8 @@ from gonghui.members import joins, services
 from gonghui.members.models import JoinApplication, Member, MemberImport, TransferRequest
 from gonghui.orgs.models import Employer, Region, Union
 
+from .assessments_helpers import YEAR as ASSESSMENT_YEAR
+from .assessments_helpers import png, reviewed, started
 from .assistance_helpers import apply as assistance_apply
 from .assistance_helpers import member as assistance_member
 from .assistance_helpers import student_aid
@@ -88,6 +99,21 @@ CASES = {
                   "publicity"),
     CheckIn: (lambda c: _checkin(c, c.grassroots), lambda c: _checkin(c, c.grassroots2), "publicity"),
 
+    # assessments: the 衡阳县 and 衡南县 grassroots unions' own
+    Assessment: (lambda c: started(c), lambda c: started(c, c.grassroots2), "organisation"),
+    AssessmentItem: (lambda c: started(c).items.first(), lambda c: started(c, c.grassroots2).items.first(),
+                     "organisation"),
+    Evidence: (lambda c: _evidence(c, c.grassroots), lambda c: _evidence(c, c.grassroots2), "organisation"),
+    RectificationTask: (lambda c: reviewed(c, outcome="rectification").tasks.get(),
+                        lambda c: reviewed(c, c.grassroots2, outcome="rectification").tasks.get(), "organisation"),
+    Showcase: (lambda c: assessing.designate_showcase(acting_user=c.users["city"], union=c.grassroots,
+                                                      year=ASSESSMENT_YEAR, level="city"),
+               lambda c: assessing.designate_showcase(acting_user=c.users["city"], union=c.grassroots2,
+                                                      year=ASSESSMENT_YEAR, level="city"), "organisation"),
+    SurveyResponse: (lambda c: assessing.answer_survey(member=member(c), year=ASSESSMENT_YEAR, answers=[5] * 5),
+                     lambda c: assessing.answer_survey(member=member(c, c.grassroots2), year=ASSESSMENT_YEAR,
+                                                       answers=[4] * 5), "organisation"),
+
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
 }
@@ -102,6 +128,9 @@ def _attempt(c, union):
 def _checkin(c, union):
     p = ReadingPlan.objects.filter(union=c.root).first() or reading_plan(c)
     return engagement.check_in(acting_user=engagement_member(c, union).user, plan=p, note="读书")
+def _evidence(c, union):
+    a = started(c, union)
+    return assessing.add_evidence(a, a.items.first(), acting_user=c.users["city"], uploads=[png()])[0]
 
 
 def _booking(c, union):

@@ -53,6 +53,11 @@ MENU = [
         (_("Workers' library books"), "engagement:books", "engagement.view_book"),
         (_("Reading plans"), "engagement:plans", "engagement.view_readingplan"),
         (_("Reading check-ins"), "engagement:checkins", "engagement.view_checkin"),
+    (_("六有六规范"), [
+        (_("六有六规范 assessments"), "assessments:list", "assessments.view_assessment"),
+        (_("Assessment progress"), "assessments:progress", "assessments.view_assessment"),
+        (_("Rectification tasks"), "assessments:tasks", "assessments.view_rectificationtask"),
+        (_("Showcase unions"), "assessments:showcases", "assessments.view_showcase"),
     ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
@@ -76,6 +81,7 @@ MEMBER_ENTRIES = [
     (_("My mutual medical aid"), "medicalaid:mine", "my-medical-aid"),
     (_("Monthly quiz"), "engagement:my_quiz", "my-quiz"),
     (_("Reading check-in"), "engagement:my_reading", "my-reading"),
+    (_("Rate my union"), "assessments:survey", "my-survey"),
 ]
 
 
