@@ -53,14 +53,12 @@ MENU = [
         (_("Workers' library books"), "engagement:books", "engagement.view_book"),
         (_("Reading plans"), "engagement:plans", "engagement.view_readingplan"),
         (_("Reading check-ins"), "engagement:checkins", "engagement.view_checkin"),
+    ]),
     (_("六有六规范"), [
         (_("六有六规范 assessments"), "assessments:list", "assessments.view_assessment"),
         (_("Assessment progress"), "assessments:progress", "assessments.view_assessment"),
         (_("Rectification tasks"), "assessments:tasks", "assessments.view_rectificationtask"),
         (_("Showcase unions"), "assessments:showcases", "assessments.view_showcase"),
-    ]),
-    (_("Audit"), [
-        (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
     (_("Founding coverage"), [
         (_("Founding coverage"), "coverage:overview", "coverage.view_organisingtarget"),
@@ -69,6 +67,9 @@ MENU = [
         (_("Paper-union detection"), "coverage:paper_unions", "coverage.view_paperunioncase"),
         (_("Paper-union cases"), "coverage:cases", "coverage.view_paperunioncase"),
         (_("Paper-union report"), "coverage:report", "coverage.view_paperunioncase"),
+    ]),
+    (_("Audit"), [
+        (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
 ]
 
