@@ -46,6 +46,13 @@ MENU = [
         (_("Two-cancer screening quotas"), "medicalaid:quotas", "medicalaid.view_screeningquota"),
         (_("Two-cancer screening bookings"), "medicalaid:bookings", "medicalaid.view_screeningbooking"),
     ]),
+    (_("Events and courses"), [
+        (_("Events"), "events:list", "events.view_event"),
+        (_("Event sign-ups and attendance"), "events:registrations", "events.view_registration"),
+        (_("Course topics (你点菜)"), "events:topics", "events.view_coursetopic"),
+        (_("Courses (我买单)"), "events:courses", "events.view_course"),
+        (_("Course bookings and attendance"), "events:bookings", "events.view_booking"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
@@ -58,6 +65,9 @@ MEMBER_ENTRIES = [
     (_("My hardship file"), "hardship:mine", "my-hardship"),
     (_("My assistance"), "assistance:my", "my-assistance"),
     (_("My mutual medical aid"), "medicalaid:mine", "my-medical-aid"),
+    (_("Events"), "events:my_events", "my-events"),
+    (_("Course voting"), "events:my_topics", "my-topics"),
+    (_("Courses"), "events:my_courses", "my-courses"),
 ]
 
 
