@@ -9,6 +9,8 @@ from gonghui.accounts.models import User
 from gonghui.assistance.models import AssistanceApplication, PaymentBatch, Programme, ProgrammeBudget, Visit
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
+from gonghui.events import services as ev
+from gonghui.events.models import Booking, Course, CourseSession, CourseTopic, Event, Registration, TopicVote
 from gonghui.hardship.models import HardshipFile
 from gonghui.medicalaid import services as aid
 from gonghui.medicalaid.models import Claim, EnrolledMember, Enrolment, Plan, ScreeningBooking, ScreeningQuota
@@ -16,6 +18,7 @@ from gonghui.members import joins, services
 from gonghui.members.models import JoinApplication, Member, MemberImport, TransferRequest
 from gonghui.orgs.models import Employer, Region, Union
 
+from . import events_helpers as evh
 from .assistance_helpers import apply as assistance_apply
 from .assistance_helpers import member as assistance_member
 from .assistance_helpers import student_aid
@@ -68,6 +71,16 @@ CASES = {
                      "rights"),
     ScreeningBooking: (lambda c: _booking(c, c.grassroots), lambda c: _booking(c, c.grassroots2), "rights"),
 
+    # events and courses: organised by each county federation (publicity department)
+    Event: (lambda c: evh.open_event(c, c.county), lambda c: evh.open_event(c, c.county2), "publicity"),
+    Registration: (lambda c: _signed_up(c, c.county), lambda c: _signed_up(c, c.county2), "publicity"),
+    CourseTopic: (lambda c: evh.topic(c, union=c.county), lambda c: evh.topic(c, union=c.county2), "publicity"),
+    TopicVote: (lambda c: _vote(c, c.county), lambda c: _vote(c, c.county2), "publicity"),
+    Course: (lambda c: evh.course(c, c.county), lambda c: evh.course(c, c.county2), "publicity"),
+    CourseSession: (lambda c: evh.session(c, evh.course(c, c.county)),
+                    lambda c: evh.session(c, evh.course(c, c.county2)), "publicity"),
+    Booking: (lambda c: _booked(c, c.county), lambda c: _booked(c, c.county2), "publicity"),
+
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
 }
@@ -77,6 +90,25 @@ def _booking(c, union):
     if not ScreeningQuota.objects.filter(union=union).exists():
         aid.set_quota(acting_user=c.users["rights"], union=union, year=YEAR, slots=2)
     return aid.book_screening(acting_user=c.users["rights"], member=member(c, union, sex="F"), year=YEAR)
+
+
+def _events_member(c, county):
+    return evh.member(c, c.grassroots if county == c.county else c.grassroots2)
+
+
+def _signed_up(c, county):
+    m = _events_member(c, county)
+    return ev.sign_up(evh.open_event(c, county), member=m, acting_user=m.user)
+
+
+def _vote(c, county):
+    m = _events_member(c, county)
+    return ev.vote(evh.topic(c, union=county), member=m, acting_user=m.user)
+
+
+def _booked(c, county):
+    m = _events_member(c, county)
+    return ev.book(evh.session(c, evh.course(c, county)), member=m, acting_user=m.user)
 
 
 def _visit(c, union):

@@ -103,20 +103,20 @@ def list_events(request):
     return _filtered(EventFilterSet, request, Event.objects.restrict(request.user).select_related("union"))
 
 
-def _event_for(request, event_id):
+def _event_for(request, ev_event_id):
     member = _member(request)
     if member is not None:
-        event = queries.events_open_to(member).filter(pk=event_id).first() or Event.objects.filter(
-            pk=event_id, registrations__member=member).select_related("union").first()
+        event = queries.events_open_to(member).filter(pk=ev_event_id).first() or Event.objects.filter(
+            pk=ev_event_id, registrations__member=member).select_related("union").first()
         if event is None:
             raise Http404(_("Not found."))
         return event, member
-    return get_object(request.user, Event.objects.select_related("union"), pk=event_id), None
+    return get_object(request.user, Event.objects.select_related("union"), pk=ev_event_id), None
 
 
-@router.get("/events/{int:event_id}", response=EventOut)
-def get_event(request, event_id: int):
-    return _event_for(request, event_id)[0]
+@router.get("/events/{int:ev_event_id}", response=EventOut)
+def get_event(request, ev_event_id: int):
+    return _event_for(request, ev_event_id)[0]
 
 
 @router.post("/events", response={201: EventOut})
@@ -126,19 +126,19 @@ def create_event(request, body: EventIn):
     return Status(201, services.create_event(acting_user=request.user, union=union, **data))
 
 
-@router.post("/events/{int:event_id}/register", response={201: RegistrationOut})
-def register(request, event_id: int):
+@router.post("/events/{int:ev_event_id}/register", response={201: RegistrationOut})
+def register(request, ev_event_id: int):
     """A member signs up: `state` is `registered` (a seat) or `waitlisted` with its position."""
-    event, member = _event_for(request, event_id)
+    event, member = _event_for(request, ev_event_id)
     if member is None:
         raise Http404(_("Not found."))
     return Status(201, services.sign_up(event, member=member, acting_user=request.user))
 
 
-@router.post("/events/{int:event_id}/cancel", response=RegistrationOut)
-def cancel(request, event_id: int):
+@router.post("/events/{int:ev_event_id}/cancel", response=RegistrationOut)
+def cancel(request, ev_event_id: int):
     """A member cancels their sign-up; a freed seat goes to the first on the waitlist."""
-    event, member = _event_for(request, event_id)
+    event, member = _event_for(request, ev_event_id)
     reg = Registration.objects.filter(event=event, member=member).exclude(state="cancelled").first() if member else None
     if reg is None:
         raise Http404(_("Not found."))
@@ -146,10 +146,10 @@ def cancel(request, event_id: int):
     return services.cancel_registration(reg, acting_user=request.user)[0]
 
 
-@router.post("/events/{int:event_id}/checkin", response=CheckinOut)
-def checkin(request, event_id: int, body: CheckinIn):
+@router.post("/events/{int:ev_event_id}/checkin", response=CheckinOut)
+def checkin(request, ev_event_id: int, body: CheckinIn):
     """Staff check a member in with the code of their QR."""
-    event = get_object(request.user, Event.objects.select_related("union"), pk=event_id)
+    event = get_object(request.user, Event.objects.select_related("union"), pk=ev_event_id)
     reg = services.check_in(event, code=body.code, acting_user=request.user)
     return {"registration_id": reg.pk, "member_name": reg.member.name, "state": reg.state}
 
@@ -229,10 +229,10 @@ def propose_topic(request, body: TopicIn):
                                           description=body.description))
 
 
-@router.post("/courses/topics/{int:topic_id}/vote", response={201: VoteOut})
-def vote(request, topic_id: int):
+@router.post("/courses/topics/{int:ev_topic_id}/vote", response={201: VoteOut})
+def vote(request, ev_topic_id: int):
     member = _member(request)
-    topic = queries.topics_open_to(member).filter(pk=topic_id).first() if member else None
+    topic = queries.topics_open_to(member).filter(pk=ev_topic_id).first() if member else None
     if topic is None:
         raise Http404(_("Not found."))
     services.vote(topic, member=member, acting_user=request.user)
@@ -253,11 +253,11 @@ def list_courses(request):
     return qs.prefetch_related("sessions")
 
 
-@router.post("/courses/sessions/{int:session_id}/book", response={201: BookingOut})
-def book(request, session_id: int):
+@router.post("/courses/sessions/{int:ev_session_id}/book", response={201: BookingOut})
+def book(request, ev_session_id: int):
     """A member books a seat; a full session answers 422 with the reason."""
     member = _member(request)
-    session = (queries.sessions_open_to(member).filter(pk=session_id).select_related("course__union").first()
+    session = (queries.sessions_open_to(member).filter(pk=ev_session_id).select_related("course__union").first()
                if member else None)
     if session is None:
         raise Http404(_("Not found."))
