@@ -15,6 +15,10 @@ from .test_members_matrix import _rid
 _seq = iter(range(10**6))
 
 
+def phone(n):
+    return f"139{n:08d}"
+
+
 def member(c, union=None, login=True):
     """A new member of `union` (the 衡阳县 grassroots union by default), with a member account."""
     from datetime import date
@@ -26,7 +30,7 @@ def member(c, union=None, login=True):
                                    id_number=_rid(f"430421{born:%Y%m%d}{n % 100:02d}3"))
     if login:
         m.user = User.objects.create_user(username=f"ev{n}", password=PASSWORD, kind=User.Kind.MEMBER,
-                                          full_name=m.name)
+                                          full_name=m.name, phone=phone(n))
         m.save(update_fields=["user"])
     return m
 
