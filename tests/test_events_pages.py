@@ -137,3 +137,21 @@ def test_api_course_vote_twice_and_book(api, city):
     r = oc.post(f"/api/v1/courses/sessions/{s.pk}/book")
     assert r.status_code == 422 and "已满" in r.json()["detail"]
     assert len(mc.get("/api/v1/courses").json()["items"]) == 1
+
+
+def test_a_member_reaches_only_their_own_records(client, city):
+    event = open_event(city, capacity=5)
+    m, other = member(city), member(city)
+    reg = services.sign_up(event, member=other, acting_user=other.user)
+    s = session(city)
+    theirs = services.book(s, member=other, acting_user=other.user)
+    client.force_login(m.user)
+    for url in ("/events/", "/events/registrations/", "/events/courses/", f"/events/{event.pk}/"):
+        assert client.get(url).status_code in (403, 404), url
+    assert client.post(f"/events/registrations/{reg.pk}/cancel/").status_code == 404
+    assert client.post(f"/events/my/bookings/{theirs.pk}/cancel/").status_code == 404
+    assert client.post(f"/events/my/{event.pk}/cancel/").status_code == 404  # nothing of theirs to cancel
+    reg.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (reg.state, theirs.state) == ("registered", "booked")
+    assert client.get(f"/events/{event.pk}/checkin/").status_code == 404
