@@ -175,3 +175,16 @@ def test_figures_count_courses_run_and_person_times_from_the_rows(city):
     assert (figures["courses_run"], figures["person_times"]) == (1, 2)
     assert queries.member_figures(people[0])["person_times"] == 2
     assert queries.staff_figures(city.users["union"])["courses_run"] == 0  # the county's courses are above it
+
+
+def test_calling_an_event_off_cancels_every_sign_up_and_needs_a_reason(city):
+    event = open_event(city, capacity=1)
+    regs = [_sign(event, member(city)) for _ in range(2)]
+    with pytest.raises(ValidationError, match="原因"):
+        services.cancel_event(event, acting_user=city.users["publicity"], reason=" ")
+    services.cancel_event(event, acting_user=city.users["publicity"], reason="天气原因")
+    event.refresh_from_db()
+    assert (event.state, event.seats_taken) == ("cancelled", 0)
+    assert {r.state for r in Registration.objects.filter(pk__in=[r.pk for r in regs])} == {"cancelled"}
+    with pytest.raises(ValidationError, match="已取消"):
+        _sign(event, member(city))

@@ -72,6 +72,7 @@ EVENTS_PAGES = [
     ("events:detail", _event, "get", None, ONE),
     ("events:checkin", _event, "get", None, ONE | {"auditor": 403}),
     ("events:checkin", _event, "post", {"code": "1-2-ABC"}, ONE | {"auditor": 403}),  # a wrong code: the form says so
+    ("events:cancel", _event, "post", {"reason": "天气原因"}, who(302, **HIDDEN) | {"auditor": 403, "publicity": 302}),
     ("events:registrations", {}, "get", None, READ),
     ("events:registration_cancel", _registration, "post", {},
      who(302, **HIDDEN) | {"auditor": 403, "publicity": 302}),

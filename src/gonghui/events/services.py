@@ -120,6 +120,28 @@ def sign_up(event, *, member, acting_user):
     return reg
 
 
+@transaction.atomic
+def cancel_event(event, *, acting_user, reason):
+    """Call an event off: every live sign-up is cancelled with it and the seats are freed."""
+    require(acting_user, "events.change_event", event.union, obj=event)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the event is called off; the members who signed up will see it.")})
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.state == Event.State.CANCELLED:
+        raise ValidationError(_("This event has been cancelled."))
+    if timezone.now() >= event.starts_at:
+        raise ValidationError(_("The event has started and can no longer be called off."))
+    n = Registration.objects.filter(event=event, state__in=(Registration.State.REGISTERED,
+                                                            Registration.State.WAITLISTED)).update(
+        state=Registration.State.CANCELLED, cancelled_at=timezone.now())
+    event.state, event.seats_taken = Event.State.CANCELLED, 0
+    event.save(update_fields=["state", "seats_taken"])
+    audit.record("event_cancelled", actor=acting_user, obj=event, reason=reason,
+                 changes={"state": ["published", "cancelled"], "registrations_cancelled": [None, n]})
+    return event
+
+
 def waitlist_position(reg):
     """1 for the first in line."""
     if reg.state != Registration.State.WAITLISTED:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.event_create, name="create"),
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/checkin/", views.checkin, name="checkin"),
+    path("<int:pk>/cancel/", views.event_cancel, name="cancel"),
     path("registrations/", views.RegistrationList.as_view(), name="registrations"),
     path("registrations/<int:pk>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("topics/", views.TopicList.as_view(), name="topics"),

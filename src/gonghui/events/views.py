@@ -81,6 +81,7 @@ def event_detail(request, pk):
         "waiting": regs.filter(state="waitlisted").order_by("queue_no"),
         "cancelled": regs.filter(state="cancelled").count(),
         "can_checkin": can(request.user, "events.change_registration", event.union),
+        "can_cancel": event.state == Event.State.PUBLISHED and can(request.user, "events.change_event", event.union),
         "form": CheckinForm(), "history": audit.history(event),
     })
 
@@ -117,6 +118,18 @@ def registration_cancel(request, pk):
     except ValidationError as e:
         _error(request, e)
     return redirect("events:detail", reg.event_id)
+
+
+@login_required
+@require_POST
+def event_cancel(request, pk):
+    event = get_object(request.user, Event.objects.select_related("union"), "change", pk=pk)
+    try:
+        services.cancel_event(event, acting_user=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, _("The event is called off; every sign-up is cancelled."))
+    except ValidationError as e:
+        _error(request, e)
+    return redirect("events:detail", event.pk)
 
 
 class RegistrationList(ListPage):
