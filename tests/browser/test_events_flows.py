@@ -59,3 +59,29 @@ def test_a_member_signs_up_sees_the_qr_and_is_checked_in(browser, live_server, s
     expect(phone.get_by_test_id("reg-state")).to_have_text("已签到")
     for pg in (phone, other):  # before the live server stops: no request may outlive it
         pg.context.close()
+
+
+def test_a_member_votes_for_a_topic_and_books_a_course_on_a_phone(browser, live_server, city):
+    from gonghui.events.models import Booking, CourseTopic
+
+    from ..events_helpers import course, session, topic
+
+    t = topic(city, title="短视频拍摄与剪辑")
+    s = session(city, course(city, title="Excel 数据处理"), seats=1)
+    m = member(city)
+    phone = _phone(browser, live_server, m.user.phone.reveal())
+    phone.goto("/")
+    phone.get_by_test_id("my-topics").click()
+    phone.get_by_test_id("topics").locator("li", has_text="短视频拍摄与剪辑").get_by_test_id("vote").click()
+    expect(phone.get_by_test_id("topics")).to_contain_text("已投票")
+    phone.locator("#id_title").fill("无人机操作")
+    phone.get_by_test_id("propose").click()
+    expect(phone.get_by_test_id("topics")).to_contain_text("无人机操作")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.goto("/events/my/courses/")
+    phone.get_by_test_id("sessions").get_by_test_id("book").click()
+    expect(phone.get_by_test_id("my-bookings")).to_contain_text("Excel 数据处理")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert CourseTopic.objects.get(pk=t.pk).votes == 1
+    assert Booking.objects.filter(session=s, member=m, state="booked").exists()
+    phone.context.close()

@@ -34,7 +34,7 @@ class CheckinForm(BootstrapMixin, forms.Form):
 
 
 class TopicForm(BootstrapMixin, forms.Form):
-    title = forms.CharField(label=_("Topic"), max_length=100)
+    title = forms.CharField(label=_("Course topic"), max_length=100)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, **kwargs):

@@ -84,7 +84,7 @@ class Registration(ScopedModel):
     registered_at = models.DateTimeField(_("signed up at"), default=timezone.now)
     promoted_at = models.DateTimeField(_("moved up from the waitlist at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    attended_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    attended_at = models.DateTimeField(_("time of check-in"), null=True, blank=True)
     checked_in_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("checked in by"), null=True,
                                       blank=True, on_delete=models.PROTECT, related_name="+")
 
@@ -119,7 +119,7 @@ class CourseTopic(ScopedModel):
 
     union = models.ForeignKey("orgs.Union", verbose_name=_("union"), on_delete=models.PROTECT,
                               related_name="course_topics")
-    title = models.CharField(_("topic"), max_length=100)
+    title = models.CharField(_("course topic"), max_length=100)
     description = models.TextField(_("description"), blank=True)
     proposed_by = models.ForeignKey("members.Member", verbose_name=_("proposed by"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
@@ -144,7 +144,8 @@ class TopicVote(ScopedModel):
 
     scope_path = "topic__union__path"
 
-    topic = models.ForeignKey(CourseTopic, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="vote_rows")
+    topic = models.ForeignKey(CourseTopic, verbose_name=_("course topic"), on_delete=models.CASCADE,
+                              related_name="vote_rows")
     member = models.ForeignKey("members.Member", verbose_name=_("member"), on_delete=models.PROTECT,
                                related_name="topic_votes")
     voted_at = models.DateTimeField(_("voted at"), default=timezone.now)
@@ -166,8 +167,8 @@ class Course(ScopedModel):
     """A course the union pays for (我买单), made from a topic members voted for."""
 
     union = models.ForeignKey("orgs.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="courses")
-    topic = models.ForeignKey(CourseTopic, verbose_name=_("topic"), null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="courses")
+    topic = models.ForeignKey(CourseTopic, verbose_name=_("course topic"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="courses")
     title = models.CharField(_("course"), max_length=100)
     teacher = models.CharField(_("teacher"), max_length=60, blank=True)
     description = models.TextField(_("description"), blank=True)

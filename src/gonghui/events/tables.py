@@ -42,7 +42,7 @@ class RegistrationTable(ListTable):
 
 
 class TopicTable(ListTable):
-    title = tables.Column(verbose_name=_("Topic"))
+    title = tables.Column(verbose_name=_("Course topic"))
     union = tables.Column(verbose_name=_("Union"), order_by="union__path")
     votes = tables.Column(verbose_name=_("Votes"))
     state = tables.Column(verbose_name=_("State"))
@@ -72,7 +72,7 @@ class CourseTable(ListTable):
     title = tables.Column(verbose_name=_("Course"), linkify=("events:course_detail", [tables.A("pk")]))
     union = tables.Column(verbose_name=_("Union"), order_by="union__path")
     teacher = tables.Column(verbose_name=_("Teacher"))
-    topic = tables.Column(verbose_name=_("Topic"), accessor="topic__title", default="")
+    topic = tables.Column(verbose_name=_("Course topic"), accessor="topic__title", default="")
     created_at = tables.DateTimeColumn(verbose_name=_("Created at"), format="Y-m-d")
 
     class Meta(ListTable.Meta):
