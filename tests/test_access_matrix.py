@@ -22,6 +22,7 @@ from .test_assistance_matrix import ASSISTANCE_API, ASSISTANCE_PAGES
 from .test_cleanup_matrix import CLEANUP_API, CLEANUP_PAGES
 from .test_coverage_matrix import COVERAGE_API, COVERAGE_PAGES
 from .test_engagement_matrix import ENGAGEMENT_API, ENGAGEMENT_PAGES
+from .test_events_matrix import EVENTS_API, EVENTS_PAGES
 from .test_hardship_matrix import HARDSHIP_API, HARDSHIP_PAGES
 from .test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
 from .test_medicalaid_matrix import MEDICALAID_API, MEDICALAID_PAGES
@@ -128,6 +129,7 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + CLEANUP_PAGES
              + COVERAGE_PAGES
              + ENGAGEMENT_PAGES
+             + EVENTS_PAGES
              + HARDSHIP_PAGES
              + MEDICALAID_PAGES)
 
@@ -201,6 +203,7 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + CLEANUP_API
            + COVERAGE_API
            + ENGAGEMENT_API
+           + EVENTS_API
            + HARDSHIP_API
            + MEDICALAID_API)
 

@@ -21,6 +21,8 @@ from gonghui.core.models import AuditEntry
 from gonghui.coverage.models import OrganisingTarget, PaperUnionCase
 from gonghui.engagement import services as engagement
 from gonghui.engagement.models import Attempt, CheckIn, Question, Quiz, ReadingPlan
+from gonghui.events import services as ev
+from gonghui.events.models import Booking, Course, CourseSession, CourseTopic, Event, Registration, TopicVote
 from gonghui.hardship.models import HardshipFile
 from gonghui.medicalaid import services as aid
 from gonghui.medicalaid.models import Claim, EnrolledMember, Enrolment, Plan, ScreeningBooking, ScreeningQuota
@@ -30,6 +32,7 @@ from gonghui.orgs.models import Employer, Region, Union
 
 from .assessments_helpers import YEAR as ASSESSMENT_YEAR
 from .assessments_helpers import png, reviewed, started
+from . import events_helpers as evh
 from .assistance_helpers import apply as assistance_apply
 from .assistance_helpers import member as assistance_member
 from .assistance_helpers import student_aid
@@ -114,6 +117,16 @@ CASES = {
                      lambda c: assessing.answer_survey(member=member(c, c.grassroots2), year=ASSESSMENT_YEAR,
                                                        answers=[4] * 5), "organisation"),
 
+    # events and courses: organised by each county federation (publicity department)
+    Event: (lambda c: evh.open_event(c, c.county), lambda c: evh.open_event(c, c.county2), "publicity"),
+    Registration: (lambda c: _signed_up(c, c.county), lambda c: _signed_up(c, c.county2), "publicity"),
+    CourseTopic: (lambda c: evh.topic(c, union=c.county), lambda c: evh.topic(c, union=c.county2), "publicity"),
+    TopicVote: (lambda c: _vote(c, c.county), lambda c: _vote(c, c.county2), "publicity"),
+    Course: (lambda c: evh.course(c, c.county), lambda c: evh.course(c, c.county2), "publicity"),
+    CourseSession: (lambda c: evh.session(c, evh.course(c, c.county)),
+                    lambda c: evh.session(c, evh.course(c, c.county2)), "publicity"),
+    Booking: (lambda c: _booked(c, c.county), lambda c: _booked(c, c.county2), "publicity"),
+
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
 }
@@ -137,6 +150,25 @@ def _booking(c, union):
     if not ScreeningQuota.objects.filter(union=union).exists():
         aid.set_quota(acting_user=c.users["rights"], union=union, year=YEAR, slots=2)
     return aid.book_screening(acting_user=c.users["rights"], member=member(c, union, sex="F"), year=YEAR)
+
+
+def _events_member(c, county):
+    return evh.member(c, c.grassroots if county == c.county else c.grassroots2)
+
+
+def _signed_up(c, county):
+    m = _events_member(c, county)
+    return ev.sign_up(evh.open_event(c, county), member=m, acting_user=m.user)
+
+
+def _vote(c, county):
+    m = _events_member(c, county)
+    return ev.vote(evh.topic(c, union=county), member=m, acting_user=m.user)
+
+
+def _booked(c, county):
+    m = _events_member(c, county)
+    return ev.book(evh.session(c, evh.course(c, county)), member=m, acting_user=m.user)
 
 
 def _visit(c, union):

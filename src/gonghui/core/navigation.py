@@ -67,6 +67,12 @@ MENU = [
         (_("Paper-union detection"), "coverage:paper_unions", "coverage.view_paperunioncase"),
         (_("Paper-union cases"), "coverage:cases", "coverage.view_paperunioncase"),
         (_("Paper-union report"), "coverage:report", "coverage.view_paperunioncase"),
+    (_("Events and courses"), [
+        (_("Events"), "events:list", "events.view_event"),
+        (_("Event sign-ups and attendance"), "events:registrations", "events.view_registration"),
+        (_("Course topics (你点菜)"), "events:topics", "events.view_coursetopic"),
+        (_("Courses (我买单)"), "events:courses", "events.view_course"),
+        (_("Course bookings and attendance"), "events:bookings", "events.view_booking"),
     ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
@@ -83,6 +89,9 @@ MEMBER_ENTRIES = [
     (_("Monthly quiz"), "engagement:my_quiz", "my-quiz"),
     (_("Reading check-in"), "engagement:my_reading", "my-reading"),
     (_("Rate my union"), "assessments:survey", "my-survey"),
+    (_("Events"), "events:my_events", "my-events"),
+    (_("Course voting"), "events:my_topics", "my-topics"),
+    (_("Courses"), "events:my_courses", "my-courses"),
 ]
 
 
