@@ -30,9 +30,9 @@ from gonghui.members import joins, services
 from gonghui.members.models import JoinApplication, Member, MemberImport, TransferRequest
 from gonghui.orgs.models import Employer, Region, Union
 
+from . import events_helpers as evh
 from .assessments_helpers import YEAR as ASSESSMENT_YEAR
 from .assessments_helpers import png, reviewed, started
-from . import events_helpers as evh
 from .assistance_helpers import apply as assistance_apply
 from .assistance_helpers import member as assistance_member
 from .assistance_helpers import student_aid

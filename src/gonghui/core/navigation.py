@@ -67,6 +67,7 @@ MENU = [
         (_("Paper-union detection"), "coverage:paper_unions", "coverage.view_paperunioncase"),
         (_("Paper-union cases"), "coverage:cases", "coverage.view_paperunioncase"),
         (_("Paper-union report"), "coverage:report", "coverage.view_paperunioncase"),
+    ]),
     (_("Events and courses"), [
         (_("Events"), "events:list", "events.view_event"),
         (_("Event sign-ups and attendance"), "events:registrations", "events.view_registration"),
