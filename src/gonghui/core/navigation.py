@@ -46,6 +46,12 @@ MENU = [
         (_("Two-cancer screening quotas"), "medicalaid:quotas", "medicalaid.view_screeningquota"),
         (_("Two-cancer screening bookings"), "medicalaid:bookings", "medicalaid.view_screeningbooking"),
     ]),
+    (_("Service positions"), [
+        (_("Service positions"), "positions:list", "positions.view_position"),
+        (_("Register a position"), "positions:create", "positions.add_position"),
+        (_("Map of service positions"), "positions:map", "positions.view_position"),
+        (_("Yearly selection"), "positions:selection", "positions.view_position"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
@@ -58,6 +64,7 @@ MEMBER_ENTRIES = [
     (_("My hardship file"), "hardship:mine", "my-hardship"),
     (_("My assistance"), "assistance:my", "my-assistance"),
     (_("My mutual medical aid"), "medicalaid:mine", "my-medical-aid"),
+    (_("Service positions near me"), "positions:near", "my-positions"),
 ]
 
 

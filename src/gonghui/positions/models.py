@@ -40,6 +40,14 @@ class PositionKind(models.Model):
     def facility_codes(self):
         return [f["code"] for f in self.facilities]
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # an edited standard changes how complete this kind's positions are
+        for p in self.positions.only("pk", "facilities", "kind_id").iterator():
+            done = p.compute_completeness(self)
+            if done != p.completeness:
+                Position.objects.filter(pk=p.pk).update(completeness=done)
+
 
 class PositionStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
@@ -64,6 +72,8 @@ class Position(ScopedModel):
     lng = models.FloatField(_("longitude"))
     opening_hours = models.CharField(_("opening hours"), max_length=100, blank=True)
     facilities = models.JSONField(_("facilities"), default=list, blank=True)  # codes from the kind's standard
+    # Percent of the kind's standard met, kept by save() (and by the kind's save) for filtering.
+    completeness = models.PositiveSmallIntegerField(_("facilities completeness"), default=0)
     contact_name = models.CharField(_("contact"), max_length=40, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=PositionStatus.choices,
@@ -96,13 +106,16 @@ class Position(ScopedModel):
         have = set(self.facilities or [])
         return [{"code": f["code"], "name": f["name"], "has": f["code"] in have} for f in self.kind.facilities]
 
-    @property
-    def completeness(self):
+    def compute_completeness(self, kind=None):
         """Percent of the kind's facilities standard this position meets (100 when the kind has none)."""
-        standard = self.kind.facility_codes()
+        standard = (kind or self.kind).facility_codes()
         if not standard:
             return 100
         return round(100 * len(set(standard) & set(self.facilities or [])) / len(standard))
+
+    def save(self, *args, **kwargs):
+        self.completeness = self.compute_completeness()
+        super().save(*args, **kwargs)
 
 
 class PositionPhoto(Attachment):
@@ -196,3 +209,6 @@ class SelectionEntry(models.Model):
     class Meta:
         ordering = ["selection", "rank"]
         constraints = [models.UniqueConstraint(fields=["selection", "position"], name="selection_entry_once")]
+
+    def __str__(self):
+        return f"{self.rank}. {self.position}"
