@@ -15,12 +15,15 @@ from gonghui.medicalaid.models import Claim, EnrolledMember, Enrolment, Plan, Sc
 from gonghui.members import joins, services
 from gonghui.members.models import JoinApplication, Member, MemberImport, TransferRequest
 from gonghui.orgs.models import Employer, Region, Union
+from gonghui.positions.models import CheckIn, Position, Rating, Selection
 
 from .assistance_helpers import apply as assistance_apply
 from .assistance_helpers import member as assistance_member
 from .assistance_helpers import student_aid
 from .factories import hardship_file, user
 from .medicalaid_helpers import RULES, YEAR, claim, enrolled, member
+from .positions_helpers import kind as position_kind
+from .positions_helpers import position
 from .test_joins_matrix import pending_join
 from .test_members_matrix import _rid, import_in_county, member_in_county
 
@@ -68,9 +71,29 @@ CASES = {
                      "rights"),
     ScreeningBooking: (lambda c: _booking(c, c.grassroots), lambda c: _booking(c, c.grassroots2), "rights"),
 
+    # service positions: a position of each county's grassroots union, its check-ins, ratings and selections
+    Position: (lambda c: position(c), lambda c: position(c, union=c.grassroots2), "organisation"),
+    CheckIn: (lambda c: _checkin(c, c.grassroots), lambda c: _checkin(c, c.grassroots2), "organisation"),
+    Rating: (lambda c: _rating(c, c.grassroots), lambda c: _rating(c, c.grassroots2), "organisation"),
+    Selection: (lambda c: _selection(c, c.county), lambda c: _selection(c, c.county2), "organisation"),
+
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
 }
+
+
+def _checkin(c, union):
+    from django.utils import timezone
+
+    return CheckIn.objects.create(position=position(c, union=union), member=member(c, union), day=timezone.localdate())
+
+
+def _rating(c, union):
+    return Rating.objects.create(position=position(c, union=union), member=member(c, union), year=YEAR, stars=4)
+
+
+def _selection(c, union):
+    return Selection.objects.create(union=union, kind=position_kind(), year=YEAR, confirmed_by=c.users["city"])
 
 
 def _booking(c, union):
