@@ -28,7 +28,8 @@ def member_login(c, union=None, name=None):
     """A member of `union` with a sign-in of its own (User.kind == member)."""
     m = new_member(c, union, name=name)
     n = next(_seq)
-    m.user = User.objects.create_user(username=f"pm{n}", password=PASSWORD, phone=f"1390000{n:04d}",
+    m.login_phone = f"1390000{n:04d}"
+    m.user = User.objects.create_user(username=f"pm{n}", password=PASSWORD, phone=m.login_phone,
                                       kind=User.Kind.MEMBER, full_name=m.name)
     m.save(update_fields=["user"])
     return m
