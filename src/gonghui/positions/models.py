@@ -52,7 +52,7 @@ class PositionKind(models.Model):
 class PositionStatus(models.TextChoices):
     PLANNED = "planned", _("planned")
     BUILDING = "building", _("under construction")
-    OPEN = "open", _("open")
+    OPEN = "open", _("open to visitors")
     SUSPENDED = "suspended", _("suspended")
     CLOSED = "closed", _("closed")
 
