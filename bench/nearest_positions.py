@@ -83,7 +83,8 @@ def run_one(label):
     rng = random.Random(6)
     t0 = time.perf_counter()
     build(rng)
-    print(f"{label}: {POSITIONS:,} positions built in {time.perf_counter() - t0:.1f} s")
+    print(f"{label}: {POSITIONS:,} positions built in {time.perf_counter() - t0:.1f} s; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (timings grow with it)")
     points = [(rng.uniform(*HUNAN[0]), rng.uniform(*HUNAN[1])) for _ in range(QUERIES)]
     queries.nearest(*points[0], LIMIT)  # warm the connection and caches
     box, full = [], []
