@@ -181,3 +181,23 @@ def test_api_member_checks_in_and_rates(city):
     assert c.post(f"/api/v1/positions/{p.pk}/ratings", {"stars": 4}, content_type="application/json"
                   ).status_code == 422
     assert c.get("/api/v1/positions").status_code == 403  # the staff list is not the member's
+
+
+def test_the_plain_canvas_places_every_point_inside_its_axes(city):
+    from gonghui.positions.views import _svg_plot
+
+    points = [{"lat": 26.4 + i * 0.1, "lng": 112.0 + i * 0.15, "name": str(i)} for i in range(8)]
+    plot = _svg_plot(points, centre=(26.9, 112.6))
+    for p in plot["pts"]:
+        assert plot["m"] <= p["x"] <= plot["right"] and 10 <= p["y"] <= plot["bottom"]
+    # north is up: the northernmost point is drawn highest
+    assert min(plot["pts"], key=lambda p: p["y"])["lat"] == max(p["lat"] for p in points)
+    assert plot["xt"][0][1] < plot["xt"][-1][1] and plot["yt"][0][0] > plot["yt"][-1][0]
+
+
+def test_a_member_opens_the_map_and_sees_only_open_positions(city, client):
+    position(city, name="开放驿站", lat=27.0, lng=112.4)
+    position(city, name="停用驿站", lat=27.01, lng=112.4, status="suspended")
+    client.force_login(member_login(city).user)
+    body = client.get(reverse("positions:map")).content.decode()
+    assert "开放驿站" in body and "停用驿站" not in body and 'data-testid="plain-map"' in body

@@ -166,7 +166,7 @@ def _point(request):
     return (lat, lng), _("your location"), None
 
 
-def _svg_plot(points, centre=None, width=640, height=420):
+def _svg_plot(points, centre=None, width=400, height=300):
     """The plain coordinate canvas: points as an SVG scatter with axes in degrees, drawn on the
     server (no tile server, no script)."""
     if not points:
@@ -176,18 +176,19 @@ def _svg_plot(points, centre=None, width=640, height=420):
     lat0, lat1, lng0, lng1 = min(lats), max(lats), min(lngs), max(lngs)
     pad_lat, pad_lng = max((lat1 - lat0) * 0.08, 0.005), max((lng1 - lng0) * 0.08, 0.005)
     lat0, lat1, lng0, lng1 = lat0 - pad_lat, lat1 + pad_lat, lng0 - pad_lng, lng1 + pad_lng
-    m = 40  # margin for the axes' labels
+    m = 50  # room for the axes' labels
 
     def x(lng):
         return round(m + (lng - lng0) / (lng1 - lng0) * (width - m - 10), 1)
 
     def y(lat):
-        return round(10 + (lat1 - lat) / (lat1 - lat0) * (height - m - 10), 1)
+        return round(10 + (lat1 - lat) / (lat1 - lat0) * (height - 30 - 10), 1)
 
-    ticks = 5
+    ticks = 4
     xt = [(x(lng0 + (lng1 - lng0) * i / ticks), f"{lng0 + (lng1 - lng0) * i / ticks:.2f}") for i in range(ticks + 1)]
     yt = [(y(lat0 + (lat1 - lat0) * i / ticks), f"{lat0 + (lat1 - lat0) * i / ticks:.2f}") for i in range(ticks + 1)]
-    return {"w": width, "h": height, "m": m, "bottom": height - m + 10 - 10, "right": width - 10,
+    return {"w": width, "h": height, "m": m, "bottom": height - 30, "right": width - 10,
+            "pw": width - 10 - m, "ph": height - 30 - 10,
             "xt": xt, "yt": yt, "pts": [p | {"x": x(p["lng"]), "y": y(p["lat"])} for p in points],
             "centre": (x(centre[1]), y(centre[0])) if centre else None}
 
