@@ -216,3 +216,13 @@ def test_selection_ranks_by_average_with_a_minimum_and_is_confirmed_once(city):
         services.confirm_selection(acting_user=city.users["city"], union=city.root, kind=kind("home"), year=year,
                                    size=1, min_ratings=2)
     assert Selection.objects.count() == 1
+
+
+def test_division_centroids_average_their_open_positions(city):
+    region = city.grassroots.region
+    position(city, lat=27.0, lng=112.3, region=region)
+    position(city, lat=27.2, lng=112.5, region=region)
+    position(city, lat=20.0, lng=110.0, region=region, status=PositionStatus.CLOSED)  # closed: not counted
+    by_code = {d["code"]: d for d in queries.divisions()}
+    assert (by_code["430421"]["lat"], by_code["430421"]["lng"]) == (27.1, 112.4)
+    assert (by_code["430481"]["lat"], by_code["430481"]["lng"]) == (26.42, 112.86)  # no positions: its centre

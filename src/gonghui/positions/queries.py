@@ -3,6 +3,7 @@ summaries and the yearly selection's candidates."""
 
 from django.db import connections
 from django.db.models import Avg, Count
+from django.db.models.functions import Substr
 
 from gonghui.orgs.models import Region
 
@@ -101,15 +102,11 @@ def brute_force_nearest(lat, lng, limit=10, kind=None, open_only=True):
 def divisions():
     """County-level divisions that have open positions, each with its centroid: the average of
     its positions' coordinates (the member's fallback when the phone gives no location)."""
-    sums = {}
-    for code, lat, lng in open_positions().exclude(region=None).values_list("region_id", "lat", "lng").iterator():
-        key = code[:6]
-        s = sums.setdefault(key, [0.0, 0.0, 0])
-        s[0] += lat
-        s[1] += lng
-        s[2] += 1
+    rows = (open_positions().exclude(region=None).annotate(county=Substr("region_id", 1, 6)).order_by()
+            .values("county").annotate(lat=Avg("lat"), lng=Avg("lng")))
+    sums = {r["county"]: (r["lat"], r["lng"]) for r in rows}
     names = dict(Region.objects.filter(code__in=list(sums) + list(COUNTY_CENTRES)).values_list("code", "name"))
-    out = {code: (s[0] / s[2], s[1] / s[2]) for code, s in sums.items()}
+    out = dict(sums)
     for code, centre in COUNTY_CENTRES.items():
         out.setdefault(code, centre)
     return [{"code": code, "name": names.get(code, code), "lat": round(c[0], 5), "lng": round(c[1], 5)}
