@@ -22,6 +22,11 @@ def test_list_filters_and_exports(city, login):
     assert "渣江驿站" in page.content.decode() and "西渡驿站" not in page.content.decode()
     export = c.get(reverse("positions:list"), {"export": "xlsx"})
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
+    from .factories import read_xlsx
+
+    rows = [r for sheet in read_xlsx(export).values() for r in sheet]
+    found = [r for r in rows if r and "西渡驿站" in [str(v) for v in r]]
+    assert found and str(HENGYANG[0]) in [str(v) for v in found[0]]  # the coordinates travel with the export
 
 
 def test_create_page_refuses_coordinates_outside_china(city, login):

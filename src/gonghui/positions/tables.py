@@ -20,8 +20,8 @@ class PositionTable(ListTable):
     opening_hours = tables.Column(verbose_name=_("Opening hours"))
     completeness = PercentColumn(verbose_name=_("Facilities"))
     status = tables.Column(verbose_name=_("Status"))
-    lat = tables.Column(verbose_name=_("Latitude"), visible=False)
-    lng = tables.Column(verbose_name=_("Longitude"), visible=False)
+    lat = tables.Column(verbose_name=_("Latitude"))
+    lng = tables.Column(verbose_name=_("Longitude"))
 
     class Meta(ListTable.Meta):
         model = Position
