@@ -87,11 +87,12 @@ def run_one(label):
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (timings grow with it)")
     points = [(rng.uniform(*HUNAN[0]), rng.uniform(*HUNAN[1])) for _ in range(QUERIES)]
     queries.nearest(*points[0], LIMIT)  # warm the connection and caches
-    box, full = [], []
+    box, full, cpu = [], [], []
     for lat, lng in points:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         queries.nearest(lat, lng, LIMIT)
         box.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
     for lat, lng in points[:BASELINE]:
         t = time.perf_counter()
         want = queries.brute_force_nearest(lat, lng, LIMIT)
@@ -101,6 +102,9 @@ def run_one(label):
     b, f = percentiles(box), percentiles(full)
     print(f"{label}: nearest-{LIMIT} by growing box  p50 {b[0]:.2f} ms  p95 {b[1]:.2f} ms  p99 {b[2]:.2f} ms"
           f"  ({QUERIES} points)")
+    c = percentiles(cpu)
+    print(f"{label}: the same, CPU of this process  p50 {c[0]:.2f} ms  p95 {c[1]:.2f} ms  p99 {c[2]:.2f} ms"
+          "  (less sensitive to the machine's load; PostgreSQL's own work is not in it)")
     print(f"{label}: raw full-scan baseline      p50 {f[0]:.2f} ms  p95 {f[1]:.2f} ms  p99 {f[2]:.2f} ms"
           f"  ({BASELINE} points, same answers)")
     print(f"{label}: full scan / box at p50 {f[0] / b[0]:.0f}x, at p95 {f[1] / b[1]:.0f}x")
