@@ -27,6 +27,7 @@ from .test_hardship_matrix import HARDSHIP_API, HARDSHIP_PAGES
 from .test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
 from .test_medicalaid_matrix import MEDICALAID_API, MEDICALAID_PAGES
 from .test_members_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_county, member_in_county
+from .test_positions_matrix import POSITIONS_API, POSITIONS_PAGES
 
 # Pages: (url name, kwargs from the city, method, POST data, {persona: status}).
 # Objects used: county = 衡阳县总工会 (inside `county`'s subtree), township2 (inside `county2`'s).
@@ -131,7 +132,8 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + ENGAGEMENT_PAGES
              + EVENTS_PAGES
              + HARDSHIP_PAGES
-             + MEDICALAID_PAGES)
+             + MEDICALAID_PAGES
+             + POSITIONS_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -205,7 +207,8 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + ENGAGEMENT_API
            + EVENTS_API
            + HARDSHIP_API
-           + MEDICALAID_API)
+           + MEDICALAID_API
+           + POSITIONS_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

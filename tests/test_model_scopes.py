@@ -29,6 +29,7 @@ from gonghui.medicalaid.models import Claim, EnrolledMember, Enrolment, Plan, Sc
 from gonghui.members import joins, services
 from gonghui.members.models import JoinApplication, Member, MemberImport, TransferRequest
 from gonghui.orgs.models import Employer, Region, Union
+from gonghui.positions.models import CheckIn, Position, Rating, Selection
 
 from . import events_helpers as evh
 from .assessments_helpers import YEAR as ASSESSMENT_YEAR
@@ -43,6 +44,8 @@ from .engagement_helpers import plan as reading_plan
 from .engagement_helpers import quiz as engagement_quiz
 from .factories import hardship_file, user
 from .medicalaid_helpers import RULES, YEAR, claim, enrolled, member
+from .positions_helpers import kind as position_kind
+from .positions_helpers import position
 from .test_joins_matrix import pending_join
 from .test_members_matrix import _rid, import_in_county, member_in_county
 
@@ -127,6 +130,12 @@ CASES = {
                     lambda c: evh.session(c, evh.course(c, c.county2)), "publicity"),
     Booking: (lambda c: _booked(c, c.county), lambda c: _booked(c, c.county2), "publicity"),
 
+    # service positions: a position of each county's grassroots union, its check-ins, ratings and selections
+    Position: (lambda c: position(c), lambda c: position(c, union=c.grassroots2), "organisation"),
+    CheckIn: (lambda c: _checkin(c, c.grassroots), lambda c: _checkin(c, c.grassroots2), "organisation"),
+    Rating: (lambda c: _rating(c, c.grassroots), lambda c: _rating(c, c.grassroots2), "organisation"),
+    Selection: (lambda c: _selection(c, c.county), lambda c: _selection(c, c.county2), "organisation"),
+
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
 }
@@ -144,6 +153,18 @@ def _checkin(c, union):
 def _evidence(c, union):
     a = started(c, union)
     return assessing.add_evidence(a, a.items.first(), acting_user=c.users["city"], uploads=[png()])[0]
+def _checkin(c, union):
+    from django.utils import timezone
+
+    return CheckIn.objects.create(position=position(c, union=union), member=member(c, union), day=timezone.localdate())
+
+
+def _rating(c, union):
+    return Rating.objects.create(position=position(c, union=union), member=member(c, union), year=YEAR, stars=4)
+
+
+def _selection(c, union):
+    return Selection.objects.create(union=union, kind=position_kind(), year=YEAR, confirmed_by=c.users["city"])
 
 
 def _booking(c, union):

@@ -13,6 +13,7 @@ set -euo pipefail
 HTMX_VERSION="2.0.11"      # latest 2.0.x; do not move to 4.x (different API)
 ECHARTS_VERSION="6.1.0"
 BOOTSTRAP_VERSION="5.3.8"
+LEAFLET_VERSION="1.9.4"    # the positions map over an operator-configured tile server
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEST="$ROOT/src/gonghui/core/static/vendor"
@@ -20,13 +21,13 @@ DEST="$ROOT/src/gonghui/core/static/vendor"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-echo "vendor: installing htmx.org@$HTMX_VERSION echarts@$ECHARTS_VERSION bootstrap@$BOOTSTRAP_VERSION in $WORK"
+echo "vendor: installing htmx.org@$HTMX_VERSION echarts@$ECHARTS_VERSION bootstrap@$BOOTSTRAP_VERSION leaflet@$LEAFLET_VERSION in $WORK"
 # A package.json of its own keeps npm from walking up to some parent project.
 printf '{"name":"gonghui-vendor","private":true}\n' > "$WORK/package.json"
 (
   cd "$WORK"
   npm install --no-save --ignore-scripts --no-audit --no-fund --loglevel=error \
-    "htmx.org@$HTMX_VERSION" "echarts@$ECHARTS_VERSION" "bootstrap@$BOOTSTRAP_VERSION"
+    "htmx.org@$HTMX_VERSION" "echarts@$ECHARTS_VERSION" "bootstrap@$BOOTSTRAP_VERSION" "leaflet@$LEAFLET_VERSION"
 )
 NM="$WORK/node_modules"
 
@@ -54,6 +55,10 @@ copy htmx.org/dist/htmx.min.js                htmx/htmx.min.js
 copy echarts/dist/echarts.min.js              echarts/echarts.min.js
 copy bootstrap/dist/css/bootstrap.min.css     bootstrap/bootstrap.min.css
 copy bootstrap/dist/js/bootstrap.bundle.min.js bootstrap/bootstrap.bundle.min.js
+copy leaflet/dist/leaflet.js                  leaflet/leaflet.js
+copy leaflet/dist/leaflet.css                 leaflet/leaflet.css
+mkdir -p "$DEST/leaflet/images"
+cp "$NM"/leaflet/dist/images/*.png "$DEST/leaflet/images/"
 
 # Licence texts (Apache-2.0 also asks for the NOTICE file to travel with the code).
 cp "$NM/htmx.org/LICENSE"  "$DEST/htmx/LICENSE"
@@ -62,6 +67,7 @@ cp "$NM/echarts/NOTICE"    "$DEST/echarts/NOTICE"
 cp "$NM/echarts/licenses/LICENSE-d3" "$DEST/echarts/LICENSE-d3"
 cp "$NM/zrender/LICENSE"   "$DEST/echarts/LICENSE-zrender"         # zrender is built into echarts.min.js
 cp "$NM/bootstrap/LICENSE" "$DEST/bootstrap/LICENSE"
+cp "$NM/leaflet/LICENSE"   "$DEST/leaflet/LICENSE"
 cp "$NM/@popperjs/core/LICENSE.md" "$DEST/bootstrap/LICENSE-popper.md"  # Popper is built into the bundle
 echo "vendor: copied licence files (echarts NOTICE, d3, zrender, popper too)"
 
@@ -79,6 +85,7 @@ const result = {
   'htmx.org': info('htmx.org'),
   echarts: { ...info('echarts'), bundles: { zrender: info('zrender') } },
   bootstrap: { ...info('bootstrap'), bundles: { '@popperjs/core': info('@popperjs/core') } },
+  leaflet: info('leaflet'),
 };
 fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
 for (const [name, v] of Object.entries(result)) {

@@ -207,6 +207,15 @@ GONGHUI_JOBS = env("GONGHUI_JOBS", default="inline" if PROFILE == "test" else "t
 IMPORT_MAX_MB = env.int("GONGHUI_IMPORT_MAX_MB", default=150)
 IMPORT_DIR = VAR_DIR / "imports"
 ATTACHMENT_MAX_MB = env.int("GONGHUI_ATTACHMENT_MAX_MB", default=10)
+# The positions map's tile layer, e.g. https://tiles.intranet.example/{z}/{x}/{y}.png (an intranet
+# tile server); empty draws the points on a plain coordinate canvas instead.
+POSITIONS_TILE_URL = env("GONGHUI_TILE_URL", default="")
+if POSITIONS_TILE_URL:
+    from urllib.parse import urlsplit
+
+    _tiles = urlsplit(POSITIONS_TILE_URL)
+    if _tiles.scheme in ("http", "https") and _tiles.netloc:  # the tile server's origin may serve images
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
 
 
 def _local_secret(name):

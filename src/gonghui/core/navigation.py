@@ -75,6 +75,12 @@ MENU = [
         (_("Courses (我买单)"), "events:courses", "events.view_course"),
         (_("Course bookings and attendance"), "events:bookings", "events.view_booking"),
     ]),
+    (_("Service positions"), [
+        (_("Service positions"), "positions:list", "positions.view_position"),
+        (_("Register a position"), "positions:create", "positions.add_position"),
+        (_("Map of service positions"), "positions:map", "positions.view_position"),
+        (_("Yearly selection"), "positions:selection", "positions.view_position"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
@@ -93,6 +99,7 @@ MEMBER_ENTRIES = [
     (_("Events"), "events:my_events", "my-events"),
     (_("Course voting"), "events:my_topics", "my-topics"),
     (_("Courses"), "events:my_courses", "my-courses"),
+    (_("Service positions near me"), "positions:near", "my-positions"),
 ]
 
 
