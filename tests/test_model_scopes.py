@@ -29,7 +29,8 @@ from gonghui.medicalaid.models import Claim, EnrolledMember, Enrolment, Plan, Sc
 from gonghui.members import joins, services
 from gonghui.members.models import JoinApplication, Member, MemberImport, TransferRequest
 from gonghui.orgs.models import Employer, Region, Union
-from gonghui.positions.models import CheckIn, Position, Rating, Selection
+from gonghui.positions.models import CheckIn as PositionCheckIn
+from gonghui.positions.models import Position, Rating, Selection
 
 from . import events_helpers as evh
 from .assessments_helpers import YEAR as ASSESSMENT_YEAR
@@ -132,7 +133,8 @@ CASES = {
 
     # service positions: a position of each county's grassroots union, its check-ins, ratings and selections
     Position: (lambda c: position(c), lambda c: position(c, union=c.grassroots2), "organisation"),
-    CheckIn: (lambda c: _checkin(c, c.grassroots), lambda c: _checkin(c, c.grassroots2), "organisation"),
+    PositionCheckIn: (lambda c: _position_checkin(c, c.grassroots), lambda c: _position_checkin(c, c.grassroots2),
+                      "organisation"),
     Rating: (lambda c: _rating(c, c.grassroots), lambda c: _rating(c, c.grassroots2), "organisation"),
     Selection: (lambda c: _selection(c, c.county), lambda c: _selection(c, c.county2), "organisation"),
 
@@ -150,13 +152,18 @@ def _attempt(c, union):
 def _checkin(c, union):
     p = ReadingPlan.objects.filter(union=c.root).first() or reading_plan(c)
     return engagement.check_in(acting_user=engagement_member(c, union).user, plan=p, note="读书")
+
+
 def _evidence(c, union):
     a = started(c, union)
     return assessing.add_evidence(a, a.items.first(), acting_user=c.users["city"], uploads=[png()])[0]
-def _checkin(c, union):
+
+
+def _position_checkin(c, union):
     from django.utils import timezone
 
-    return CheckIn.objects.create(position=position(c, union=union), member=member(c, union), day=timezone.localdate())
+    return PositionCheckIn.objects.create(position=position(c, union=union), member=member(c, union),
+                                          day=timezone.localdate())
 
 
 def _rating(c, union):
