@@ -46,6 +46,12 @@ MENU = [
         (_("Two-cancer screening quotas"), "medicalaid:quotas", "medicalaid.view_screeningquota"),
         (_("Two-cancer screening bookings"), "medicalaid:bookings", "medicalaid.view_screeningbooking"),
     ]),
+    (_("Award subsidies"), [
+        (_("Construction plans"), "subsidies:plans", "subsidies.view_positionplan"),
+        (_("Award subsidy programmes"), "subsidies:programmes", "subsidies.view_subsidyprogramme"),
+        (_("Award subsidies"), "subsidies:list", "subsidies.view_awardsubsidy"),
+        (_("Award subsidy totals"), "subsidies:report", "subsidies.view_awardsubsidy"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
