@@ -23,6 +23,7 @@ from .test_hardship_matrix import HARDSHIP_API, HARDSHIP_PAGES
 from .test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
 from .test_medicalaid_matrix import MEDICALAID_API, MEDICALAID_PAGES
 from .test_members_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_county, member_in_county
+from .test_subsidies_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
 
 # Pages: (url name, kwargs from the city, method, POST data, {persona: status}).
 # Objects used: county = 衡阳县总工会 (inside `county`'s subtree), township2 (inside `county2`'s).
@@ -120,7 +121,7 @@ def _resolve(value, city):
 
 
 ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES + CLEANUP_PAGES + HARDSHIP_PAGES + ASSISTANCE_PAGES
-             + MEDICALAID_PAGES)
+             + MEDICALAID_PAGES + SUBSIDIES_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -186,7 +187,7 @@ def _api_case(city, path, body):
     return url, body
 
 
-ALL_API = API + MEMBER_API + JOIN_API + CLEANUP_API + HARDSHIP_API + ASSISTANCE_API + MEDICALAID_API
+ALL_API = API + MEMBER_API + JOIN_API + CLEANUP_API + HARDSHIP_API + ASSISTANCE_API + MEDICALAID_API + SUBSIDIES_API
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -15,12 +15,17 @@ from gonghui.medicalaid.models import Claim, EnrolledMember, Enrolment, Plan, Sc
 from gonghui.members import joins, services
 from gonghui.members.models import JoinApplication, Member, MemberImport, TransferRequest
 from gonghui.orgs.models import Employer, Region, Union
+from gonghui.subsidies.models import AwardSubsidy, PositionPlan, SubsidyProgramme
 
 from .assistance_helpers import apply as assistance_apply
 from .assistance_helpers import member as assistance_member
 from .assistance_helpers import student_aid
 from .factories import hardship_file, user
 from .medicalaid_helpers import RULES, YEAR, claim, enrolled, member
+from .subsidies_helpers import apply as subsidy_apply
+from .subsidies_helpers import kind as position_kind
+from .subsidies_helpers import position as subsidy_position
+from .subsidies_helpers import programme as subsidy_programme
 from .test_joins_matrix import pending_join
 from .test_members_matrix import _rid, import_in_county, member_in_county
 
@@ -68,6 +73,14 @@ CASES = {
                      "rights"),
     ScreeningBooking: (lambda c: _booking(c, c.grassroots), lambda c: _booking(c, c.grassroots2), "rights"),
 
+    # subsidies: county programmes (the city's is seen by every union below it, see test_subsidies)
+    PositionPlan: (lambda c: _position_plan(c, c.county), lambda c: _position_plan(c, c.county2), "organisation"),
+    SubsidyProgramme: (lambda c: subsidy_programme(c, owner=c.county), lambda c: subsidy_programme(c, owner=c.county2),
+                       "organisation"),
+    AwardSubsidy: (lambda c: subsidy_apply(c), lambda c: subsidy_apply(c, pos=subsidy_position(c, c.grassroots2),
+                                                                      by="city", union=c.grassroots2),
+                   "organisation"),
+
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
 }
@@ -77,6 +90,13 @@ def _booking(c, union):
     if not ScreeningQuota.objects.filter(union=union).exists():
         aid.set_quota(acting_user=c.users["rights"], union=union, year=YEAR, slots=2)
     return aid.book_screening(acting_user=c.users["rights"], member=member(c, union, sex="F"), year=YEAR)
+
+
+def _position_plan(c, union):
+    from gonghui.subsidies import services as subsidies
+
+    return subsidies.create_plan(acting_user=c.users["city"], union=union, kind=position_kind(), target=5,
+                                 start_year=2026, end_year=2028)
 
 
 def _visit(c, union):
