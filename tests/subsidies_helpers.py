@@ -18,17 +18,18 @@ FACILITIES = [{"code": "water", "name": "饮用水"}, {"code": "seats", "name": 
 _codes = count(1)
 
 
-def kind(code="home", name="职工之家"):
+def kind(code="t_home", name="职工之家"):
+    """A kind of the tests' own (codes apart from the standard kinds the positions app loads)."""
     return PositionKind.objects.get_or_create(code=code, defaults={"name": name, "facilities": FACILITIES})[0]
 
 
-def position(c, union=None, *, kind_code="home", opened_on=None, status="open", created_at=None, name=None):
+def position(c, union=None, *, kind_code="t_home", opened_on=None, status="open", created_at=None, name=None):
     """A position of `union` (the 衡阳县 grassroots union by default), opened this year by default."""
     n = next(_codes)
     fields = {"created_at": created_at} if created_at else {}
     return Position.objects.create(
-        union=union or c.grassroots, kind=kind(kind_code, {"home": "职工之家", "station": "爱心驿站"}.get(kind_code,
-                                                                                                  kind_code)),
+        union=union or c.grassroots,
+        kind=kind(kind_code, {"t_home": "职工之家", "t_station": "爱心驿站"}.get(kind_code, kind_code)),
         code=f"T{n:06d}", name=name or f"测试阵地{n}", address="衡阳县西渡镇", lat=26.97, lng=112.37,
         status=status, opened_on=opened_on if opened_on is not None else (
             None if created_at else datetime.date(YEAR, 1, 1)), **fields)

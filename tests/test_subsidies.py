@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 # --- construction plans ----------------------------------------------------------------------------
 
-def _plan(c, union=None, target=18, first=YEAR - 2, last=YEAR, kind_code="home"):
+def _plan(c, union=None, target=18, first=YEAR - 2, last=YEAR, kind_code="t_home"):
     return services.create_plan(acting_user=c.users["city"], union=union or c.county, kind=kind(kind_code),
                                 target=target, start_year=first, end_year=last)
 
@@ -42,7 +42,7 @@ def test_progress_counts_open_positions_of_the_kind_in_the_subtree_within_the_ye
     for i in range(13):  # built over the three years, in the county's subtree
         position(city, city.township if i % 2 else city.grassroots, opened_on=datetime.date(YEAR - 2 + i % 3, 5, 1))
     position(city, city.grassroots2, opened_on=datetime.date(YEAR, 1, 1))  # the other county
-    position(city, city.grassroots, kind_code="station")  # another kind
+    position(city, city.grassroots, kind_code="t_station")  # another kind
     position(city, city.grassroots, status="closed")  # closed
     position(city, city.grassroots, status="building")  # not yet open
     position(city, city.grassroots, opened_on=datetime.date(YEAR - 3, 12, 31))  # before the plan

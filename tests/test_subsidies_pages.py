@@ -26,7 +26,7 @@ def _plan(c):
 
 def test_plan_list_shows_progress_filters_and_exports(city, login):
     plan = _plan(city)
-    services.create_plan(acting_user=city.users["city"], union=city.county2, kind=kind("station", "爱心驿站"),
+    services.create_plan(acting_user=city.users["city"], union=city.county2, kind=kind("t_station", "爱心驿站"),
                          target=5, start_year=YEAR, end_year=YEAR)
     for y in (YEAR - 2, YEAR - 1, YEAR):
         position(city, opened_on=datetime.date(y, 6, 1))
