@@ -289,7 +289,7 @@ def inspect(subsidy, *, acting_user, score, checklist=(), comment="", proposed_f
     comment = (comment or "").strip()
     if len(comment) > 500:
         raise ValidationError({"comment": _("The comment is too long (at most 500 characters).")})
-    proposed_fen = proposed_fen or subsidy.requested_fen
+    proposed_fen = subsidy.requested_fen if proposed_fen is None else proposed_fen
     _amount(proposed_fen, "proposed_fen", _("The award proposed"))
     if proposed_fen > subsidy.requested_fen:
         raise ValidationError({"proposed_fen": _("The award proposed (%(amount)s 元) is more than the union asked "
@@ -324,7 +324,7 @@ def approve(subsidy, *, acting_user, amount_fen=None, opinion=""):
         raise ValidationError({"score": _("The inspection scored %(score)d, below the passing score of %(pass)d; "
                                           "reject the application or inspect again.") % {
             "score": subsidy.score, "pass": programme.pass_score}})
-    fen = _amount(amount_fen or subsidy.proposed_fen, "amount_fen", _("The award"))
+    fen = _amount(subsidy.proposed_fen if amount_fen is None else amount_fen, "amount_fen", _("The award"))
     if fen > subsidy.requested_fen:
         raise ValidationError({"amount_fen": _("The award (%(amount)s 元) is more than the union asked for "
                                                "(%(requested)s 元).") % {
