@@ -175,7 +175,7 @@ def _check_cap(programme, kind, fen, field):
 
 # --- applications -------------------------------------------------------------------------------------
 
-def _parent(union):
+def reviewing_union(union):
     """The union above `union`: the one whose staff inspect, approve and pay its applications."""
     above = ancestor_paths(union.path)
     return Union.objects.get(path=above[-1]) if above else None
@@ -244,7 +244,7 @@ def _locked(subsidy, acting_user, perm):
     subsidy = (AwardSubsidy.objects.select_for_update(of=("self",))
                .select_related("union", "programme", "programme__owner", "position", "position__kind")
                .get(pk=subsidy.pk))
-    require(acting_user, perm, _parent(subsidy.union), obj=subsidy)
+    require(acting_user, perm, reviewing_union(subsidy.union), obj=subsidy)
     return subsidy
 
 

@@ -17,10 +17,11 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from gonghui.core import audit
-from gonghui.core.access import can, get_object, require
+from gonghui.core.access import can, get_object, require, subtree_q
 from gonghui.core.forms import form_page
 from gonghui.core.listing import ListPage
 from gonghui.core.navigation import current_scope_union
+from gonghui.orgs.models import Union
 from gonghui.positions.models import Position
 
 from . import queries, services
@@ -213,7 +214,7 @@ def subsidy_create(request):
 
 
 def _may(user, perm, subsidy):
-    above = services._parent(subsidy.union)
+    above = services.reviewing_union(subsidy.union)
     return above is not None and can(user, perm, above)
 
 
@@ -244,7 +245,7 @@ def subsidy_detail(request, pk):
 @login_required
 def subsidy_inspect(request, pk):
     s = get_object(request.user, AwardSubsidy.objects.select_related("position__kind", "union"), pk=pk)
-    require(request.user, "subsidies.inspect_awardsubsidy", services._parent(s.union), obj=s)
+    require(request.user, "subsidies.inspect_awardsubsidy", services.reviewing_union(s.union), obj=s)
     form = InspectForm(request.POST or None, request.FILES or None, kind=s.position.kind, initial={
         "score": s.score, "proposed_fen": s.proposed_fen, "comment": s.inspection_comment,
         "checklist": [c for c, ok in (s.checklist or {}).items() if ok]})
@@ -274,7 +275,7 @@ def subsidy_pay(request, pk):
     s = get_object(request.user, AwardSubsidy, pk=pk)
     form = PayForm(request.POST)
     if not form.is_valid():
-        require(request.user, "subsidies.pay_awardsubsidy", services._parent(s.union), obj=s)
+        require(request.user, "subsidies.pay_awardsubsidy", services.reviewing_union(s.union), obj=s)
         messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
         return redirect("subsidies:detail", s.pk)
     return _step(request, s, lambda: services.pay(s, acting_user=request.user, **form.cleaned_data),
@@ -299,12 +300,8 @@ def report(request):
     qs = AwardSubsidy.objects.restrict(request.user)
     focus = current_scope_union(request)
     if focus is None:
-        from gonghui.orgs.models import Union
-
         focus = Union.objects.restrict(request.user).order_by("depth", "path").first()
     if focus is not None:
-        from gonghui.core.access import subtree_q
-
         qs = qs.filter(subtree_q("union__path", focus.path))
     years = queries.totals_by_year(qs)
     year = request.GET.get("year", "")
