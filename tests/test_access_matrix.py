@@ -28,6 +28,7 @@ from .test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
 from .test_medicalaid_matrix import MEDICALAID_API, MEDICALAID_PAGES
 from .test_members_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_county, member_in_county
 from .test_positions_matrix import POSITIONS_API, POSITIONS_PAGES
+from .test_subsidies_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
 
 # Pages: (url name, kwargs from the city, method, POST data, {persona: status}).
 # Objects used: county = 衡阳县总工会 (inside `county`'s subtree), township2 (inside `county2`'s).
@@ -133,7 +134,8 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + EVENTS_PAGES
              + HARDSHIP_PAGES
              + MEDICALAID_PAGES
-             + POSITIONS_PAGES)
+             + POSITIONS_PAGES
+             + SUBSIDIES_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -208,7 +210,8 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + EVENTS_API
            + HARDSHIP_API
            + MEDICALAID_API
-           + POSITIONS_API)
+           + POSITIONS_API
+           + SUBSIDIES_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

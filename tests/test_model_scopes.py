@@ -31,6 +31,7 @@ from gonghui.members.models import JoinApplication, Member, MemberImport, Transf
 from gonghui.orgs.models import Employer, Region, Union
 from gonghui.positions.models import CheckIn as PositionCheckIn
 from gonghui.positions.models import Position, Rating, Selection
+from gonghui.subsidies.models import AwardSubsidy, PositionPlan, SubsidyProgramme
 
 from . import events_helpers as evh
 from .assessments_helpers import YEAR as ASSESSMENT_YEAR
@@ -47,6 +48,10 @@ from .factories import hardship_file, user
 from .medicalaid_helpers import RULES, YEAR, claim, enrolled, member
 from .positions_helpers import kind as position_kind
 from .positions_helpers import position
+from .subsidies_helpers import apply as subsidy_apply
+from .subsidies_helpers import kind as position_kind
+from .subsidies_helpers import position as subsidy_position
+from .subsidies_helpers import programme as subsidy_programme
 from .test_joins_matrix import pending_join
 from .test_members_matrix import _rid, import_in_county, member_in_county
 
@@ -138,6 +143,14 @@ CASES = {
     Rating: (lambda c: _rating(c, c.grassroots), lambda c: _rating(c, c.grassroots2), "organisation"),
     Selection: (lambda c: _selection(c, c.county), lambda c: _selection(c, c.county2), "organisation"),
 
+    # subsidies: county programmes (the city's is seen by every union below it, see test_subsidies)
+    PositionPlan: (lambda c: _position_plan(c, c.county), lambda c: _position_plan(c, c.county2), "organisation"),
+    SubsidyProgramme: (lambda c: subsidy_programme(c, owner=c.county), lambda c: subsidy_programme(c, owner=c.county2),
+                       "organisation"),
+    AwardSubsidy: (lambda c: subsidy_apply(c), lambda c: subsidy_apply(c, pos=subsidy_position(c, c.grassroots2),
+                                                                      by="city", union=c.grassroots2),
+                   "organisation"),
+
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
 }
@@ -197,6 +210,11 @@ def _vote(c, county):
 def _booked(c, county):
     m = _events_member(c, county)
     return ev.book(evh.session(c, evh.course(c, county)), member=m, acting_user=m.user)
+def _position_plan(c, union):
+    from gonghui.subsidies import services as subsidies
+
+    return subsidies.create_plan(acting_user=c.users["city"], union=union, kind=position_kind(), target=5,
+                                 start_year=2026, end_year=2028)
 
 
 def _visit(c, union):

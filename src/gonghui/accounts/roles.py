@@ -24,7 +24,8 @@ DEFAULT_ROLES = {
     "publicity": (N_("Publicity & benefits department"), N_("Benefit campaigns, events, engagement."), False,
                   ("orgs.view_*", "core.view_code", "members.view_*", "campaigns.*", "events.*", "engagement.*")),
     "finance": (N_("Finance department"), N_("Union dues and spending."), False,
-                ("orgs.view_*", "core.view_code", "members.view_*", "subsidies.view_*")),
+                ("orgs.view_*", "core.view_code", "members.view_*", "subsidies.view_*",
+                 "subsidies.pay_awardsubsidy")),
     "auditor": (N_("Fund auditor"), N_("Reads everything in scope, including the audit trail; changes "
                                        "nothing."), True, VIEW_ALL),
     "union_staff": (N_("Grassroots union staff"), N_("Keeps their own union's records."), False,

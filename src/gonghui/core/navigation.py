@@ -81,6 +81,12 @@ MENU = [
         (_("Map of service positions"), "positions:map", "positions.view_position"),
         (_("Yearly selection"), "positions:selection", "positions.view_position"),
     ]),
+    (_("Award subsidies"), [
+        (_("Construction plans"), "subsidies:plans", "subsidies.view_positionplan"),
+        (_("Award subsidy programmes"), "subsidies:programmes", "subsidies.view_subsidyprogramme"),
+        (_("Award subsidies"), "subsidies:list", "subsidies.view_awardsubsidy"),
+        (_("Award subsidy totals"), "subsidies:report", "subsidies.view_awardsubsidy"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
