@@ -49,7 +49,7 @@ from .medicalaid_helpers import RULES, YEAR, claim, enrolled, member
 from .positions_helpers import kind as position_kind
 from .positions_helpers import position
 from .subsidies_helpers import apply as subsidy_apply
-from .subsidies_helpers import kind as position_kind
+from .subsidies_helpers import kind as subsidy_kind
 from .subsidies_helpers import position as subsidy_position
 from .subsidies_helpers import programme as subsidy_programme
 from .test_joins_matrix import pending_join
@@ -213,7 +213,7 @@ def _booked(c, county):
 def _position_plan(c, union):
     from gonghui.subsidies import services as subsidies
 
-    return subsidies.create_plan(acting_user=c.users["city"], union=union, kind=position_kind(), target=5,
+    return subsidies.create_plan(acting_user=c.users["city"], union=union, kind=subsidy_kind(), target=5,
                                  start_year=2026, end_year=2028)
 
 
