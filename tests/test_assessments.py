@@ -316,4 +316,4 @@ def test_the_task_list_exports_the_overdue_flag(city, login):
     a = reviewed(city, outcome="rectification")
     RectificationTask.objects.filter(assessment=a).update(deadline=timezone.localdate() - timedelta(days=2))
     sheet = next(iter(read_xlsx(login("county").get("/assessments/tasks/?export=xlsx")).values()))
-    assert len(sheet) == 2 and sheet[1][1] == city.grassroots.name and sheet[1][-1] == "overdue"
+    assert len(sheet) == 2 and sheet[1][1] == city.grassroots.name and sheet[1][-1] == "已逾期"
