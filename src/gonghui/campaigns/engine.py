@@ -51,7 +51,7 @@ from .models import Burst, Campaign, CampaignQuota, Claim, UsedToken
 
 log = logging.getLogger(__name__)
 
-TOKEN_SALT = "gonghui.campaigns.claim"
+TOKEN_SALT = "gonghui.campaigns.claim"  # noqa: S105 (a namespace, not a secret)
 TOKEN_MAX_AGE = 15 * 60
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: typed by a clerk from a phone
 CODE_LENGTH = 10

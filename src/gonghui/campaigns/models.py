@@ -11,7 +11,8 @@ guarantees, whatever the application does:
   per (campaign, member) among live claims, with 1 <= n <= limit_cap.
 
 `stock_cap` and `limit_cap` are copied from the campaign when the claim is written; a
-campaign's stock and limit cannot change once it is created (no service changes them), so every live row of a campaign carries the same caps. A cancelled
+campaign's stock and limit cannot change once it is created (no service changes them), so
+every live row of a campaign carries the same caps. A cancelled
 claim leaves the partial unique indexes, so its slot and its member number are free again:
 cancellation returns stock. There is no counter row that every claim updates: concurrent
 claimers insert different rows (the engine spreads them over free slots), and the database
