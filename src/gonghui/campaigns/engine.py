@@ -289,10 +289,17 @@ def claim(campaign, member, token, ip, now=None):
 
 
 def _insert(campaign, member, seq, n, now):
-    with transaction.atomic():
-        return Claim.objects.create(campaign=campaign, member=member, union_id=member.union_id, seq=seq,
-                                    stock_cap=campaign.stock, n=n, limit_cap=campaign.per_member_limit,
-                                    code=new_code(), issued_at=now)
+    for attempt in range(200):
+        try:
+            with transaction.atomic():
+                return Claim.objects.create(campaign=campaign, member=member, union_id=member.union_id, seq=seq,
+                                            stock_cap=campaign.stock, n=n, limit_cap=campaign.per_member_limit,
+                                            code=new_code(), issued_at=now)
+        except OperationalError:  # SQLite's single writer: wait for the lock
+            if connection.vendor != "sqlite" or attempt == 199:
+                raise
+            time.sleep(random.uniform(0.001, 0.004) * min(attempt + 1, 20))
+    raise AssertionError("unreachable")
 
 
 def _sold_out_key(campaign, allowed):
@@ -455,7 +462,9 @@ def _claim_redis(campaign, member, nonce, allowed, now):
             return Result(True, claim=_insert(campaign, member, seq, n, now))
         except IntegrityError:
             # Only after Redis lost data: the slot or the number is taken in the database (the
-            # final guard). Keep it out of the pool and ask again, with the same (spent) token.
+            # final guard). Redis is stale: rebuild it from the database and ask again, with
+            # the same (spent) token.
+            forget_redis(campaign)
             r.delete(keys[2])
             continue
         except Exception:
