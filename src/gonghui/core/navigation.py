@@ -46,6 +46,13 @@ MENU = [
         (_("Two-cancer screening quotas"), "medicalaid:quotas", "medicalaid.view_screeningquota"),
         (_("Two-cancer screening bookings"), "medicalaid:bookings", "medicalaid.view_screeningbooking"),
     ]),
+    (_("Benefit campaigns"), [
+        (_("Benefit campaigns"), "campaigns:list", "campaigns.view_campaign"),
+        (_("New benefit campaign"), "campaigns:create", "campaigns.add_campaign"),
+        (_("Benefit claims"), "campaigns:claims", "campaigns.view_claim"),
+        (_("Redeem a code"), "campaigns:redeem", "campaigns.redeem_claim"),
+        (_("Suspicious bursts"), "campaigns:bursts", "campaigns.view_campaign"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
@@ -58,6 +65,8 @@ MEMBER_ENTRIES = [
     (_("My hardship file"), "hardship:mine", "my-hardship"),
     (_("My assistance"), "assistance:my", "my-assistance"),
     (_("My mutual medical aid"), "medicalaid:mine", "my-medical-aid"),
+    (_("Benefits for me"), "campaigns:mine", "my-benefits"),
+    (_("My benefit claims"), "campaigns:my_claims", "my-claims"),
 ]
 
 
