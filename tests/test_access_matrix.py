@@ -18,6 +18,7 @@ from gonghui.api import api
 from .matrix import EXTRA_PERSONAS, ID_MAKERS, PERSONAS, who
 from .test_accounts_matrix import ACCOUNT_PAGES
 from .test_assistance_matrix import ASSISTANCE_API, ASSISTANCE_PAGES
+from .test_campaigns_matrix import CAMPAIGN_API, CAMPAIGN_PAGES
 from .test_cleanup_matrix import CLEANUP_API, CLEANUP_PAGES
 from .test_hardship_matrix import HARDSHIP_API, HARDSHIP_PAGES
 from .test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
@@ -120,7 +121,7 @@ def _resolve(value, city):
 
 
 ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES + CLEANUP_PAGES + HARDSHIP_PAGES + ASSISTANCE_PAGES
-             + MEDICALAID_PAGES)
+             + MEDICALAID_PAGES + CAMPAIGN_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -186,7 +187,7 @@ def _api_case(city, path, body):
     return url, body
 
 
-ALL_API = API + MEMBER_API + JOIN_API + CLEANUP_API + HARDSHIP_API + ASSISTANCE_API + MEDICALAID_API
+ALL_API = API + MEMBER_API + JOIN_API + CLEANUP_API + HARDSHIP_API + ASSISTANCE_API + MEDICALAID_API + CAMPAIGN_API
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

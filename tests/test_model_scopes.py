@@ -7,6 +7,8 @@ from django.apps import apps
 
 from gonghui.accounts.models import User
 from gonghui.assistance.models import AssistanceApplication, PaymentBatch, Programme, ProgrammeBudget, Visit
+from gonghui.campaigns.models import Campaign, CampaignQuota
+from gonghui.campaigns.models import Claim as CampaignClaim
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
 from gonghui.hardship.models import HardshipFile
@@ -19,6 +21,9 @@ from gonghui.orgs.models import Employer, Region, Union
 from .assistance_helpers import apply as assistance_apply
 from .assistance_helpers import member as assistance_member
 from .assistance_helpers import student_aid
+from .campaigns_helpers import campaign as make_campaign
+from .campaigns_helpers import claim as campaign_claim
+from .campaigns_helpers import member as campaign_member
 from .factories import hardship_file, user
 from .medicalaid_helpers import RULES, YEAR, claim, enrolled, member
 from .test_joins_matrix import pending_join
@@ -68,9 +73,25 @@ CASES = {
                      "rights"),
     ScreeningBooking: (lambda c: _booking(c, c.grassroots), lambda c: _booking(c, c.grassroots2), "rights"),
 
+    # campaigns: a county's campaign (the city's is seen by every union below it, see test_campaigns)
+    Campaign: (lambda c: make_campaign(c, union=c.county), lambda c: make_campaign(c, union=c.county2), "publicity"),
+    CampaignQuota: (lambda c: _quota(c, c.county, c.grassroots), lambda c: _quota(c, c.county2, c.grassroots2),
+                    "publicity"),
+    CampaignClaim: (lambda c: campaign_claim(make_campaign(c), campaign_member(c)).claim,
+                    lambda c: campaign_claim(make_campaign(c), campaign_member(c, c.grassroots2)).claim, "publicity"),
+
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
 }
+
+
+def _quota(c, county, union):
+    import datetime
+
+    from django.utils import timezone
+
+    release = timezone.now() + datetime.timedelta(minutes=5)
+    return make_campaign(c, union=county, mode="quota", quotas=[(union, 2, release)]).quotas.get()
 
 
 def _booking(c, union):

@@ -63,6 +63,12 @@ def key_prefix():
     return getattr(settings, "CAMPAIGNS_KEY_PREFIX", "gh:campaigns:")
 
 
+def campaign_key(campaign):
+    """The campaign's name in Redis and cache keys: its id and the start of its seed hash, so a
+    new campaign that reuses an id (a test database, a restored backup) never meets old keys."""
+    return f"{campaign.pk}.{campaign.seed_hash[:10]}"
+
+
 def rate_limits():
     """(member attempts, IP attempts, window seconds)."""
     return getattr(settings, "CAMPAIGNS_RATE_LIMITS", (10, 120, 10))
@@ -144,7 +150,7 @@ def _spend_token_db(nonce):
 
 def _rate_ok(campaign, kind, key, limit, window):
     bucket = int(time.time() // window)
-    ck = f"{key_prefix()}rl:{campaign.pk}:{kind}:{key}:{bucket}"
+    ck = f"{key_prefix()}rl:{campaign_key(campaign)}:{kind}:{key}:{bucket}"
     cache.add(ck, 0, window * 2)
     try:
         n = cache.incr(ck)
@@ -303,7 +309,7 @@ def _insert(campaign, member, seq, n, now):
 
 
 def _sold_out_key(campaign, allowed):
-    return f"{key_prefix()}soldout:{campaign.pk}:{hash(tuple(allowed))}"
+    return f"{key_prefix()}soldout:{campaign_key(campaign)}:{hash(tuple(allowed))}"
 
 
 def claim_db(campaign, member, allowed, now=None, rng=random):
@@ -366,6 +372,10 @@ for k = 4, #KEYS do
   local seq = redis.call('LPOP', KEYS[k])
   if seq then
     redis.call('HSET', KEYS[2], ARGV[1], bit.bor(mask, bit.lshift(1, n - 1)))
+    if mask == 0 and redis.call('TTL', KEYS[2]) < 0 then
+      local ttl = redis.call('TTL', KEYS[1])
+      if ttl > 0 then redis.call('EXPIRE', KEYS[2], ttl) end
+    end
     return {tonumber(seq), n}
   end
 end
@@ -399,7 +409,7 @@ def redis_client():
 
 
 def rkeys(campaign):
-    base = f"{key_prefix()}{{c{campaign.pk}}}"
+    base = f"{key_prefix()}{{c{campaign_key(campaign)}}}"
     return {"meta": f"{base}:meta", "bits": f"{base}:bits", "lock": f"{base}:lock",
             "pool": lambda lo, hi: f"{base}:pool:{lo}-{hi}"}
 
@@ -427,6 +437,10 @@ def rebuild(campaign):
         if masks:
             pipe.hset(k["bits"], mapping=masks)
         pipe.hset(k["meta"], mapping={"ready": "1", "stock": campaign.stock})
+        # kept until an hour after the campaign ends (rebuilt if they expire sooner)
+        ttl = max(int((campaign.ends_at - timezone.now()).total_seconds()), 0) + 3600
+        for key in (k["meta"], k["bits"], *[k["pool"](lo, hi) for lo, hi in all_ranges(campaign)]):
+            pipe.expire(key, ttl)
         pipe.execute()
         return True
     finally:

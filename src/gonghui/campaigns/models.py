@@ -82,6 +82,8 @@ class Campaign(ScopedModel):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     audit_exclude = ("seed",)
+    # A city's campaign is seen by every union under it: their clerks redeem its claims.
+    seen_from_below = True
 
     class Meta:
         verbose_name = _("benefit campaign")
