@@ -88,7 +88,8 @@ def build(ctx):
     counties = [ctx.counties[code] for code in sorted(ctx.counties)]
     share = max(1, ctx.scaled(40, 2))
     rest = campaign(title="劳模及一线职工疗休养名额", item="slot", stock=share * len(counties) + share,
-                    per_member_limit=1, mode="quota", description="按县（市、区）总工会分配名额，未领完的名额到期后向全市开放。",
+                    per_member_limit=1, mode="quota",
+                    description="按县（市、区）总工会分配名额，未领完的名额到期后向全市开放。",
                     starts_at=now - timedelta(hours=2), ends_at=now + timedelta(days=5),
                     redeem_until=now + timedelta(days=60))
     release = now + timedelta(days=2)
