@@ -27,7 +27,8 @@ def member(c, union=None, *, login=False, **flags):
             setattr(m, k, v)
         m.save()
     if login:
-        m.user = User.objects.create_user(username=f"m{m.number}", password="Gonghui@2026",
+        m.login_phone = f"1390000{n:04d}"
+        m.user = User.objects.create_user(username=f"m{m.number}", password="Gonghui@2026", phone=m.login_phone,
                                           kind=User.Kind.MEMBER, full_name=m.name)
         m.save(update_fields=["user"])
     return m
