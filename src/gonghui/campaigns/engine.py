@@ -19,7 +19,13 @@ guard of both:
   among the allowed ranges (so concurrent claimers land on different rows, no hot counter
   row), and the row is inserted; a collision (IntegrityError on the partial unique indexes)
   re-reads the free slots and tries another. "Sold out" is remembered for a second in the
-  cache so a sold-out rush does not rescan the slots.
+  cache so a sold-out rush does not rescan the slots. The token is spent (a `UsedToken` row)
+  in the claim's own transaction, so a token yields at most one claim; an attempt refused for
+  stock or limit issued nothing and spends nothing.
+
+Rate limits count every attempt per member and per IP in fixed windows: with Redis both
+counters move in one pipelined round trip, else in Django's cache. An attempt over a limit
+adds to the report of suspicious bursts (`Burst`).
 
 **Redis loss.** The Redis state of a campaign (a hash with `ready`, the pool lists of free
 slots, the per-member claim-number bitmasks) is only a cache of the database: when `ready`
@@ -131,22 +137,31 @@ def read_token(campaign, member, token):
     return nonce if len(nonce) == 24 else None
 
 
-def _spend_token_db(nonce):
-    for attempt in range(200):
-        try:
-            with transaction.atomic():
-                UsedToken.objects.create(nonce=nonce)
-            return True
-        except IntegrityError:
-            return False
-        except OperationalError:  # SQLite's single writer: wait for the lock
-            if connection.vendor != "sqlite":
-                raise
-            time.sleep(0.002 * min(attempt + 1, 20))
-    return False
-
-
 # --- rate limits and bursts --------------------------------------------------------------------
+
+def _rates_ok(campaign, member, ip):
+    """Count this attempt against the member's and the IP's windows; False when either is over.
+    With Redis both counters move in one round trip (a pipeline); else through Django's cache."""
+    member_limit, ip_limit, window = rate_limits()
+    checks = [c for c in (("member", member.number if member else None, member_limit), ("ip", ip, ip_limit)) if c[1]]
+    if not settings.REDIS_URL:
+        return all([_rate_ok(campaign, kind, key, limit, window) for kind, key, limit in checks])
+    bucket = int(time.time() // window)
+    r, _claim, _release = redis_client()
+    pipe = r.pipeline(transaction=False)
+    keys = [f"{key_prefix()}rl:{campaign_key(campaign)}:{kind}:{key}:{bucket}" for kind, key, _l in checks]
+    for k in keys:
+        pipe.incr(k)
+        pipe.expire(k, window * 2)
+    counts = pipe.execute()[::2]
+    ok = True
+    for (kind, key, limit), n in zip(checks, counts, strict=True):
+        if n > limit:
+            ok = False
+            if n == limit + 1 or n % 10 == 0:
+                _record_burst(campaign, kind, key, bucket * window, n)
+    return ok
+
 
 def _rate_ok(campaign, kind, key, limit, window):
     bucket = int(time.time() // window)
@@ -271,10 +286,7 @@ def new_code():
 def claim(campaign, member, token, ip, now=None):
     """Try to issue one unit of `campaign` to `member` (see the module docstring)."""
     now = now or timezone.now()
-    member_limit, ip_limit, window = rate_limits()
-    if member is not None and not _rate_ok(campaign, "member", member.number, member_limit, window):
-        return refused("rate_limited")
-    if ip and not _rate_ok(campaign, "ip", ip, ip_limit, window):
+    if not _rates_ok(campaign, member, ip):
         return refused("rate_limited")
     reason = eligibility(campaign, member, now)
     if reason:
@@ -289,15 +301,39 @@ def claim(campaign, member, token, ip, now=None):
         return refused("no_share")
     if settings.REDIS_URL:
         return _claim_redis(campaign, member, nonce, allowed, now)
-    if not _spend_token_db(nonce):
+    if _sqlite_retry(lambda: UsedToken.objects.filter(nonce=nonce).exists()):
         return refused("bad_token")
-    return claim_db(campaign, member, allowed, now)
+    return claim_db(campaign, member, allowed, now, nonce=nonce)
 
 
-def _insert(campaign, member, seq, n, now):
+def _sqlite_retry(read):
+    """Run a read, waiting out SQLite's "table is locked" while another thread writes."""
+    for attempt in range(200):
+        try:
+            return read()
+        except OperationalError:
+            if connection.vendor != "sqlite" or attempt == 199:
+                raise
+            time.sleep(0.002 * min(attempt + 1, 20))
+    raise AssertionError("unreachable")
+
+
+class TokenSpent(Exception):
+    pass
+
+
+def _insert(campaign, member, seq, n, now, nonce=None):
+    """Write the claim (and on the database path spend its token in the same transaction: a
+    token yields at most one claim)."""
     for attempt in range(200):
         try:
             with transaction.atomic():
+                if nonce is not None:
+                    try:
+                        with transaction.atomic():
+                            UsedToken.objects.create(nonce=nonce, used_at=now)
+                    except IntegrityError:
+                        raise TokenSpent from None
                 return Claim.objects.create(campaign=campaign, member=member, union_id=member.union_id, seq=seq,
                                             stock_cap=campaign.stock, n=n, limit_cap=campaign.per_member_limit,
                                             code=new_code(), issued_at=now)
@@ -312,7 +348,7 @@ def _sold_out_key(campaign, allowed):
     return f"{key_prefix()}soldout:{campaign_key(campaign)}:{hash(tuple(allowed))}"
 
 
-def claim_db(campaign, member, allowed, now=None, rng=random):
+def claim_db(campaign, member, allowed, now=None, rng=random, nonce=None):
     """The database-only path: lock-free claim rows over the allowed slot ranges."""
     now = now or timezone.now()
     live = Claim.objects.filter(campaign=campaign).exclude(state=Claim.State.CANCELLED)
@@ -322,7 +358,9 @@ def claim_db(campaign, member, allowed, now=None, rng=random):
     guess = True
     for attempt in range(MAX_TRIES * 4):
         try:
-            result = _attempt_db(campaign, member, allowed, now, rng, live, sold_key, guess)
+            result = _attempt_db(campaign, member, allowed, now, rng, live, sold_key, guess, nonce)
+        except TokenSpent:
+            return refused("bad_token")
         except IntegrityError:
             guess = False
             continue
@@ -336,7 +374,7 @@ def claim_db(campaign, member, allowed, now=None, rng=random):
     return refused("busy")
 
 
-def _attempt_db(campaign, member, allowed, now, rng, live, sold_key, guess):
+def _attempt_db(campaign, member, allowed, now, rng, live, sold_key, guess, nonce):
     used_n = set(live.filter(member=member).values_list("n", flat=True))
     n = next((i for i in range(1, campaign.per_member_limit + 1) if i not in used_n), None)
     if n is None:
@@ -353,7 +391,7 @@ def _attempt_db(campaign, member, allowed, now, rng, live, sold_key, guess):
             cache.set(sold_key, 1, 1)
             return refused("sold_out")
         seq = rng.choice(free)
-    return Result(True, claim=_insert(campaign, member, seq, n, now))
+    return Result(True, claim=_insert(campaign, member, seq, n, now, nonce))
 
 
 # --- Redis -------------------------------------------------------------------------------------
