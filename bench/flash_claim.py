@@ -436,6 +436,7 @@ def http(city, members):
     server = subprocess.Popen(gunicorn, env=env, cwd=str(ROOT / "bench"))  # noqa: S603 - our own command line
     try:
         _wait_for(port)
+        _warm(port)
         wrk = shutil.which("wrk")
         base = f"http://127.0.0.1:{port}"
         if wrk:
@@ -469,6 +470,21 @@ def _wait_for(port):
     raise RuntimeError("gunicorn did not start")
 
 
+def _warm(port):
+    """Wait until every worker answers (each boots Django on its own)."""
+    import urllib.request
+
+    ok = 0
+    for _ in range(600):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench-hello/", timeout=5) as r:  # noqa: S310
+                ok += r.status == 200
+        except OSError:
+            time.sleep(0.1)
+        if ok >= 16:
+            return
+
+
 def _wrk(exe, url, work):
     cmd = [exe, "-t2", "-c64", f"-d{HTTP_SECONDS}s", "--latency", "--timeout", "10s"]
     if work is not None:
@@ -477,6 +493,8 @@ def _wrk(exe, url, work):
         cmd += [url]
     out = subprocess.run(cmd, capture_output=True, text=True, check=False).stdout  # noqa: S603 - our own command line
     rps = next((float(line.split(":")[1]) for line in out.splitlines() if line.startswith("Requests/sec")), 0.0)
+    if not rps:
+        print(out)
     p99 = next((line.split()[1] for line in out.splitlines() if line.strip().startswith("99%")), "?")
     return rps, p99
 
