@@ -433,7 +433,7 @@ def http(city, members):
                         "PYTHONPATH": f"{ROOT / 'bench'}:{ROOT / 'src'}:{ROOT}"}
     gunicorn = [sys.executable, "-m", "gunicorn", "flash_claim:application", "-b", f"127.0.0.1:{port}",
                 "-w", "4", "-k", "gthread", "--threads", "4", "--log-level", "warning"]
-    server = subprocess.Popen(gunicorn, env=env, cwd=str(ROOT / "bench"))  # noqa: S603 - our own command line
+    server = subprocess.Popen(gunicorn, env=env, cwd=str(ROOT))  # noqa: S603 - our own command line
     try:
         _wait_for(port)
         _warm(port)
