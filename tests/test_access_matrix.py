@@ -19,6 +19,7 @@ from .matrix import EXTRA_PERSONAS, ID_MAKERS, PERSONAS, who
 from .test_accounts_matrix import ACCOUNT_PAGES
 from .test_assessments_matrix import ASSESSMENTS_API, ASSESSMENTS_PAGES
 from .test_assistance_matrix import ASSISTANCE_API, ASSISTANCE_PAGES
+from .test_campaigns_matrix import CAMPAIGN_API, CAMPAIGN_PAGES
 from .test_cleanup_matrix import CLEANUP_API, CLEANUP_PAGES
 from .test_coverage_matrix import COVERAGE_API, COVERAGE_PAGES
 from .test_engagement_matrix import ENGAGEMENT_API, ENGAGEMENT_PAGES
@@ -128,6 +129,7 @@ def _resolve(value, city):
 ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + ASSESSMENTS_PAGES
              + ASSISTANCE_PAGES
+             + CAMPAIGN_PAGES
              + CLEANUP_PAGES
              + COVERAGE_PAGES
              + ENGAGEMENT_PAGES
@@ -204,6 +206,7 @@ def _api_case(city, path, body):
 ALL_API = (API + MEMBER_API + JOIN_API
            + ASSESSMENTS_API
            + ASSISTANCE_API
+           + CAMPAIGN_API
            + CLEANUP_API
            + COVERAGE_API
            + ENGAGEMENT_API

@@ -16,6 +16,8 @@ from gonghui.assessments.models import (
     SurveyResponse,
 )
 from gonghui.assistance.models import AssistanceApplication, PaymentBatch, Programme, ProgrammeBudget, Visit
+from gonghui.campaigns.models import Campaign, CampaignQuota
+from gonghui.campaigns.models import Claim as CampaignClaim
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
 from gonghui.coverage.models import OrganisingTarget, PaperUnionCase
@@ -44,6 +46,9 @@ from .engagement_helpers import bank
 from .engagement_helpers import member as engagement_member
 from .engagement_helpers import plan as reading_plan
 from .engagement_helpers import quiz as engagement_quiz
+from .campaigns_helpers import campaign as make_campaign
+from .campaigns_helpers import claim as campaign_claim
+from .campaigns_helpers import member as campaign_member
 from .factories import hardship_file, user
 from .medicalaid_helpers import RULES, YEAR, claim, enrolled, member
 from .positions_helpers import kind as position_kind
@@ -151,6 +156,13 @@ CASES = {
                                                                       by="city", union=c.grassroots2),
                    "organisation"),
 
+    # campaigns: a county's campaign (the city's is seen by every union below it, see test_campaigns)
+    Campaign: (lambda c: make_campaign(c, union=c.county), lambda c: make_campaign(c, union=c.county2), "publicity"),
+    CampaignQuota: (lambda c: _quota(c, c.county, c.grassroots), lambda c: _quota(c, c.county2, c.grassroots2),
+                    "publicity"),
+    CampaignClaim: (lambda c: campaign_claim(make_campaign(c), campaign_member(c)).claim,
+                    lambda c: campaign_claim(make_campaign(c), campaign_member(c, c.grassroots2)).claim, "publicity"),
+
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
 }
@@ -185,6 +197,13 @@ def _rating(c, union):
 
 def _selection(c, union):
     return Selection.objects.create(union=union, kind=position_kind(), year=YEAR, confirmed_by=c.users["city"])
+def _quota(c, county, union):
+    import datetime
+
+    from django.utils import timezone
+
+    release = timezone.now() + datetime.timedelta(minutes=5)
+    return make_campaign(c, union=county, mode="quota", quotas=[(union, 2, release)]).quotas.get()
 
 
 def _booking(c, union):

@@ -1,6 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from . import views  # noqa: F401
+from . import views
 
 app_name = "campaigns"
-urlpatterns = []
+urlpatterns = [
+    path("", views.CampaignList.as_view(), name="list"),
+    path("new/", views.campaign_create, name="create"),
+    path("<int:pk>/", views.campaign_detail, name="detail"),
+    path("<int:pk>/board/", views.campaign_board, name="board"),
+    path("<int:pk>/publish/", views.campaign_publish, name="publish"),
+    path("<int:pk>/cancel/", views.campaign_cancel, name="cancel"),
+    path("<int:pk>/draw/", views.campaign_draw, name="draw"),
+    path("claims/", views.ClaimList.as_view(), name="claims"),
+    path("redeem/", views.redeem, name="redeem"),
+    path("bursts/", views.BurstList.as_view(), name="bursts"),
+    path("me/", views.my_campaigns, name="mine"),
+    path("me/<int:pk>/", views.member_campaign, name="member_campaign"),
+    path("me/<int:pk>/claim/", views.member_claim, name="member_claim"),
+    path("me/<int:pk>/sign-up/", views.member_sign_up, name="member_sign_up"),
+    path("me/claims/", views.my_claims, name="my_claims"),
+]

@@ -87,6 +87,13 @@ MENU = [
         (_("Award subsidies"), "subsidies:list", "subsidies.view_awardsubsidy"),
         (_("Award subsidy totals"), "subsidies:report", "subsidies.view_awardsubsidy"),
     ]),
+    (_("Benefit campaigns"), [
+        (_("Benefit campaigns"), "campaigns:list", "campaigns.view_campaign"),
+        (_("New benefit campaign"), "campaigns:create", "campaigns.add_campaign"),
+        (_("Benefit claims"), "campaigns:claims", "campaigns.view_claim"),
+        (_("Redeem a code"), "campaigns:redeem", "campaigns.redeem_claim"),
+        (_("Suspicious bursts"), "campaigns:bursts", "campaigns.view_campaign"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
@@ -106,6 +113,8 @@ MEMBER_ENTRIES = [
     (_("Course voting"), "events:my_topics", "my-topics"),
     (_("Courses"), "events:my_courses", "my-courses"),
     (_("Service positions near me"), "positions:near", "my-positions"),
+    (_("Benefits for me"), "campaigns:mine", "my-benefits"),
+    (_("My benefit claims"), "campaigns:my_claims", "my-claims"),
 ]
 
 

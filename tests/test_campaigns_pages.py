@@ -1,0 +1,188 @@
+"""Benefit campaign pages and API: staff create, publish, watch the board and redeem; a member
+claims from the H5 page (token in the form) and sees the QR; the API's answers."""
+
+import json
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from gonghui.accounts.models import ApiToken
+from gonghui.campaigns import engine
+from gonghui.campaigns.models import Campaign, Claim
+from gonghui.core.models import AuditEntry
+
+from .campaigns_helpers import campaign, claim, member
+
+
+@pytest.fixture(autouse=True)
+def _campaign_settings(settings):
+    settings.CAMPAIGNS_KEY_PREFIX = f"test:{uuid.uuid4().hex[:8]}:"
+    settings.CAMPAIGNS_RATE_LIMITS = (1000, 100000, 10)
+    settings.REDIS_URL = ""
+
+
+def _when(dt):
+    return timezone.localtime(dt).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_publicity_creates_and_publishes_a_campaign_on_the_page(login, city):
+    c = login("publicity")
+    now = timezone.now()
+    r = c.post(reverse("campaigns:create"), {
+        "union": city.county.pk, "title": "观影券", "item": "ticket", "stock": 100, "per_member_limit": 2,
+        "mode": "fcfs", "starts_at": _when(now + timedelta(hours=1)), "ends_at": _when(now + timedelta(days=1))})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    camp = Campaign.objects.get(title="观影券")
+    assert (camp.union, camp.state, camp.stock) == (city.county, "draft", 100)
+    assert c.post(reverse("campaigns:publish", args=[camp.pk])).status_code == 302
+    camp.refresh_from_db()
+    assert camp.state == "published"
+    assert AuditEntry.objects.filter(action="publish", object_id=str(camp.pk)).exists()
+    page = c.get(reverse("campaigns:detail", args=[camp.pk]))
+    assert 'hx-trigger="every 3s"' in page.content.decode()
+
+
+def test_bad_form_names_the_field_and_writes_nothing(login, city):
+    c = login("publicity")
+    now = timezone.now()
+    r = c.post(reverse("campaigns:create"), {
+        "union": city.county.pk, "title": "观影券", "item": "ticket", "stock": 10, "per_member_limit": 1,
+        "mode": "quota", "starts_at": _when(now), "ends_at": _when(now + timedelta(days=1)),
+        "quotas": "不存在的工会, 5, 2030-01-01 12:00"})
+    assert r.status_code == 200 and "quotas" in r.context["form"].errors
+    r = c.post(reverse("campaigns:create"), {
+        "union": city.county.pk, "title": "观影券", "item": "ticket", "stock": 10, "per_member_limit": 1,
+        "mode": "fcfs", "starts_at": _when(now), "ends_at": _when(now - timedelta(days=1))})
+    assert r.status_code == 200 and "ends_at" in r.context["form"].errors
+    assert not Campaign.objects.exists()
+
+
+def test_member_claims_on_the_h5_page_and_sees_the_qr(client, city):
+    camp = campaign(city, stock=2, title="端午粽子券")
+    m = member(city, login=True)
+    client.force_login(m.user)
+    listing = client.get(reverse("campaigns:mine")).content.decode()
+    assert "端午粽子券" in listing
+    page = client.get(reverse("campaigns:member_campaign", args=[camp.pk]))
+    assert page.status_code == 200 and len(page.content) < 200_000
+    token = page.context["token"]
+    r = client.post(reverse("campaigns:member_claim", args=[camp.pk]), {"token": token}, follow=True)
+    mine = Claim.objects.get(member=m)
+    body = r.content.decode()
+    assert mine.code in body and "<svg" in body
+    # the same token again: refused, nothing issued
+    r = client.post(reverse("campaigns:member_claim", args=[camp.pk]), {"token": token}, follow=True)
+    assert Claim.objects.filter(member=m).count() == 1
+    msgs = [str(x) for x in r.context["messages"]]
+    assert msgs == [engine.REASONS["bad_token"]()]
+    # a fresh token: the limit
+    page = client.get(reverse("campaigns:member_campaign", args=[camp.pk]))
+    assert page.context["can_claim"]
+    r = client.post(reverse("campaigns:member_claim", args=[camp.pk]), {"token": page.context["token"]}, follow=True)
+    assert [str(x) for x in r.context["messages"]] == [engine.REASONS["limit"]()]
+
+
+def test_member_does_not_see_a_campaign_of_another_county(client, city):
+    camp = campaign(city, union=city.county2)
+    m = member(city, login=True)
+    client.force_login(m.user)
+    assert client.get(reverse("campaigns:member_campaign", args=[camp.pk])).status_code == 404
+    assert client.post(reverse("campaigns:member_claim", args=[camp.pk]), {"token": "x"}).status_code == 404
+
+
+def test_redeem_page_messages(login, city):
+    camp = campaign(city)
+    code = claim(camp, member(city)).code
+    c = login("merchant")
+    r = c.post(reverse("campaigns:redeem"), {"code": "NOPE"})
+    assert r.status_code == 200 and r.context["form"].errors["code"]
+    r = c.post(reverse("campaigns:redeem"), {"code": code})
+    assert r.context["done"].code == code
+    r = c.post(reverse("campaigns:redeem"), {"code": code})
+    assert r.context["form"].errors["code"]
+    assert Claim.objects.get(code=code).state == "redeemed"
+
+
+def test_board_and_exports(login, city):
+    camp = campaign(city, stock=5)
+    for _ in range(3):
+        claim(camp, member(city))
+    c = login("publicity")
+    board = c.get(reverse("campaigns:board", args=[camp.pk]))
+    assert board.context["board"]["left"] == 2 and board.context["board"]["issued"] == 3
+    assert board.context["board"]["by_union"] == [(city.grassroots.name, 3)]
+    export = c.get(reverse("campaigns:claims") + f"?campaign={camp.pk}&export=xlsx")
+    assert export.status_code == 200
+    lst = c.get(reverse("campaigns:list") + "?q=fcfs")
+    assert camp.title in lst.content.decode()
+
+
+def test_bursts_report_lists_rate_limited_sources(login, city, settings):
+    settings.CAMPAIGNS_RATE_LIMITS = (2, 100, 60)
+    camp = campaign(city, stock=10, limit=5)
+    m = member(city)
+    for _ in range(4):
+        claim(camp, m)
+    r = login("publicity").get(reverse("campaigns:bursts"))
+    assert m.number in r.content.decode()
+
+
+# --- API ------------------------------------------------------------------------------------------
+
+def _api(user):
+    from django.test import Client
+
+    return Client(headers={"Authorization": f"Bearer {ApiToken.issue(user)}"})
+
+
+def _post(c, url, body=None):
+    return c.post(url, data=json.dumps(body or {}), content_type="application/json")
+
+
+def test_api_create_claim_list_and_redeem(city):
+    staff = _api(city.users["publicity"])
+    now = timezone.now()
+    r = _post(staff, "/api/v1/campaigns", {
+        "title": "城市观光游", "stock": 2, "per_member_limit": 1, "mode": "fcfs", "union_id": city.root.pk,
+        "starts_at": (now - timedelta(minutes=1)).isoformat(), "ends_at": (now + timedelta(hours=1)).isoformat(),
+        "publish": True})
+    assert r.status_code == 201, r.content
+    cid = r.json()["id"]
+    m = member(city, login=True)
+    mc = _api(m.user)
+    assert [x["id"] for x in mc.get("/api/v1/campaigns").json()["items"]] == [cid]
+    detail = mc.get(f"/api/v1/campaigns/{cid}").json()
+    assert detail["can_claim"] and detail["claim_token"] and detail["seed"] is None
+    r = _post(mc, f"/api/v1/campaigns/{cid}/claim", {"token": detail["claim_token"]})
+    assert r.status_code == 201 and r.json()["issued"]
+    code = r.json()["claim"]["code"]
+    again = _post(mc, f"/api/v1/campaigns/{cid}/claim", {"token": detail["claim_token"]})
+    assert again.status_code == 409 and again.json()["reason"] == "bad_token" and again.json()["message"]
+    token2 = mc.get(f"/api/v1/campaigns/{cid}").json()["claim_token"]
+    limit = _post(mc, f"/api/v1/campaigns/{cid}/claim", {"token": token2})
+    assert limit.json()["reason"] == "limit"
+    assert [x["code"] for x in mc.get("/api/v1/claims").json()["items"]] == [code]
+    assert _post(staff, f"/api/v1/campaigns/{cid}/claim", {"token": "x"}).status_code == 403  # not a member
+    merchant = _api(city.users["merchant"])
+    assert _post(merchant, f"/api/v1/claims/{code}/redeem").json()["state"] == "redeemed"
+    used = _post(merchant, f"/api/v1/claims/{code}/redeem")
+    assert used.status_code == 422 and used.json()["detail"]
+    assert _post(mc, f"/api/v1/claims/{code}/redeem").status_code == 403
+
+
+def test_api_bad_input_is_refused_by_field(city):
+    staff = _api(city.users["publicity"])
+    now = timezone.now()
+    base = {"title": "x", "stock": 5, "per_member_limit": 1, "mode": "fcfs", "union_id": city.root.pk,
+            "starts_at": now.isoformat(), "ends_at": (now + timedelta(hours=1)).isoformat()}
+    for change, field in [({"stock": -1}, "stock"), ({"mode": "fastest"}, "mode"),
+                          ({"ends_at": (now - timedelta(hours=1)).isoformat()}, "ends_at"),
+                          ({"union_id": 999999}, "union_id")]:
+        r = _post(staff, "/api/v1/campaigns", base | change)
+        assert r.status_code == 422 and field in r.json()["errors"], (change, r.content)
+    r = _post(staff, "/api/v1/campaigns", base | {"starts_at": "tomorrow"})
+    assert r.status_code == 422
+    assert not Campaign.objects.exists()
