@@ -41,14 +41,14 @@ from .assessments_helpers import png, reviewed, started
 from .assistance_helpers import apply as assistance_apply
 from .assistance_helpers import member as assistance_member
 from .assistance_helpers import student_aid
+from .campaigns_helpers import campaign as make_campaign
+from .campaigns_helpers import claim as campaign_claim
+from .campaigns_helpers import member as campaign_member
 from .coverage_helpers import case_in_county, target_in_county
 from .engagement_helpers import bank
 from .engagement_helpers import member as engagement_member
 from .engagement_helpers import plan as reading_plan
 from .engagement_helpers import quiz as engagement_quiz
-from .campaigns_helpers import campaign as make_campaign
-from .campaigns_helpers import claim as campaign_claim
-from .campaigns_helpers import member as campaign_member
 from .factories import hardship_file, user
 from .medicalaid_helpers import RULES, YEAR, claim, enrolled, member
 from .positions_helpers import kind as position_kind

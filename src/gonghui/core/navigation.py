@@ -46,6 +46,20 @@ MENU = [
         (_("Two-cancer screening quotas"), "medicalaid:quotas", "medicalaid.view_screeningquota"),
         (_("Two-cancer screening bookings"), "medicalaid:bookings", "medicalaid.view_screeningbooking"),
     ]),
+    (_("Benefit campaigns"), [
+        (_("Benefit campaigns"), "campaigns:list", "campaigns.view_campaign"),
+        (_("New benefit campaign"), "campaigns:create", "campaigns.add_campaign"),
+        (_("Benefit claims"), "campaigns:claims", "campaigns.view_claim"),
+        (_("Redeem a code"), "campaigns:redeem", "campaigns.redeem_claim"),
+        (_("Suspicious bursts"), "campaigns:bursts", "campaigns.view_campaign"),
+    ]),
+    (_("Events and courses"), [
+        (_("Events"), "events:list", "events.view_event"),
+        (_("Event sign-ups and attendance"), "events:registrations", "events.view_registration"),
+        (_("Course topics (你点菜)"), "events:topics", "events.view_coursetopic"),
+        (_("Courses (我买单)"), "events:courses", "events.view_course"),
+        (_("Course bookings and attendance"), "events:bookings", "events.view_booking"),
+    ]),
     (_("Quizzes and reading"), [
         (_("Quiz question bank"), "engagement:questions", "engagement.view_question"),
         (_("Monthly quizzes"), "engagement:quizzes", "engagement.view_quiz"),
@@ -54,7 +68,7 @@ MENU = [
         (_("Reading plans"), "engagement:plans", "engagement.view_readingplan"),
         (_("Reading check-ins"), "engagement:checkins", "engagement.view_checkin"),
     ]),
-    (_("六有六规范"), [
+    (_("Six-haves assessment"), [
         (_("六有六规范 assessments"), "assessments:list", "assessments.view_assessment"),
         (_("Assessment progress"), "assessments:progress", "assessments.view_assessment"),
         (_("Rectification tasks"), "assessments:tasks", "assessments.view_rectificationtask"),
@@ -68,13 +82,6 @@ MENU = [
         (_("Paper-union cases"), "coverage:cases", "coverage.view_paperunioncase"),
         (_("Paper-union report"), "coverage:report", "coverage.view_paperunioncase"),
     ]),
-    (_("Events and courses"), [
-        (_("Events"), "events:list", "events.view_event"),
-        (_("Event sign-ups and attendance"), "events:registrations", "events.view_registration"),
-        (_("Course topics (你点菜)"), "events:topics", "events.view_coursetopic"),
-        (_("Courses (我买单)"), "events:courses", "events.view_course"),
-        (_("Course bookings and attendance"), "events:bookings", "events.view_booking"),
-    ]),
     (_("Service positions"), [
         (_("Service positions"), "positions:list", "positions.view_position"),
         (_("Register a position"), "positions:create", "positions.add_position"),
@@ -86,13 +93,6 @@ MENU = [
         (_("Award subsidy programmes"), "subsidies:programmes", "subsidies.view_subsidyprogramme"),
         (_("Award subsidies"), "subsidies:list", "subsidies.view_awardsubsidy"),
         (_("Award subsidy totals"), "subsidies:report", "subsidies.view_awardsubsidy"),
-    ]),
-    (_("Benefit campaigns"), [
-        (_("Benefit campaigns"), "campaigns:list", "campaigns.view_campaign"),
-        (_("New benefit campaign"), "campaigns:create", "campaigns.add_campaign"),
-        (_("Benefit claims"), "campaigns:claims", "campaigns.view_claim"),
-        (_("Redeem a code"), "campaigns:redeem", "campaigns.redeem_claim"),
-        (_("Suspicious bursts"), "campaigns:bursts", "campaigns.view_campaign"),
     ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
