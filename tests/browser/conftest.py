@@ -43,17 +43,41 @@ def page(browser, live_server, city):
 
 
 @pytest.fixture
-def phone(browser, live_server, city):
-    """A cheap phone's screen: 360 px wide, touch; console errors collected as on `page`."""
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 360, "height": 740},
-                                  is_mobile=True, has_touch=True)
-    context.set_default_timeout(10_000)
-    pg = context.new_page()
-    errors = []
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.console_errors = errors
-    yield pg
-    context.close()
+def new_phone(browser, live_server):
+    """new_phone(**context options) opens a cheap phone's screen: 360 px wide, touch, console
+    errors collected in `page.console_errors`. Every phone is closed before the live server."""
+    contexts = []
+
+    def make(**extra):
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN",
+                                      viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, **extra)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        pg = context.new_page()
+        errors = []
+        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        pg.console_errors = errors
+        return pg
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def phone(new_phone, city):
+    return new_phone()
+
+
+def member_sign_in(pg, phone_number, password="Gonghui@2026"):
+    """A member signs in on the member tab with their mobile number and password."""
+    pg.goto("/accounts/login/?tab=member")
+    form = pg.get_by_test_id("login-member-password")
+    form.locator("[name=phone]").fill(phone_number)
+    form.locator("[name=password]").fill(password)
+    pg.get_by_test_id("member-submit").click()
+    pg.wait_for_load_state("networkidle")
+    return pg
 
 
 @pytest.fixture

@@ -8,26 +8,16 @@ from gonghui.campaigns import engine
 from gonghui.campaigns.models import Claim
 
 from ..campaigns_helpers import campaign, member
+from .conftest import member_sign_in
 
 
-def test_a_member_claims_on_a_phone_and_a_clerk_redeems(browser, live_server, sign_in, page, city, settings):
+def test_a_member_claims_on_a_phone_and_a_clerk_redeems(new_phone, sign_in, page, city, settings):
     settings.REDIS_URL = ""
     settings.CAMPAIGNS_RATE_LIMITS = (100, 1000, 10)
     camp = campaign(city, stock=3, title="端午节职工观影券")
     m = member(city, login=True)
 
-    phone = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 360, "height": 740},
-                                is_mobile=True, has_touch=True)
-    phone.set_default_timeout(10_000)
-    worker = phone.new_page()
-    phone_errors = []
-    worker.on("console", lambda msg: phone_errors.append(msg.text) if msg.type == "error" else None)
-    worker.goto("/accounts/login/?tab=member")
-    form = worker.get_by_test_id("login-member-password")
-    form.locator("input[name=phone]").fill(m.login_phone)
-    form.locator("input[name=password]").fill("Gonghui@2026")
-    worker.get_by_test_id("member-submit").click()
-    worker.wait_for_load_state("networkidle")
+    worker = member_sign_in(new_phone(), m.login_phone)
     worker.goto("/campaigns/me/")
     worker.get_by_test_id("campaign-list").get_by_role("link", name="端午节职工观影券").click()
     expect(worker.get_by_test_id("mode")).to_be_visible()
@@ -44,8 +34,8 @@ def test_a_member_claims_on_a_phone_and_a_clerk_redeems(browser, live_server, si
         refusal = engine.REASONS["limit"]()
     expect(worker.locator(".h5-alert-danger")).to_have_text(refusal)
     assert Claim.objects.filter(member=m).count() == 1
-    assert phone_errors == []
-    phone.close()
+    assert worker.console_errors == []
+    worker.context.close()
 
     # the clerk of the member's union types the code at the counter
     sign_in("union")

@@ -1,7 +1,6 @@
 """Issue 5: on a 360 px phone a member takes this month's quiz against the countdown and sees
 the score; another day's reader checks in to the reading plan with a note and sees the streak."""
 
-import pytest
 from playwright.sync_api import expect
 
 from gonghui.accounts.models import User
@@ -9,20 +8,6 @@ from gonghui.engagement.models import Attempt, CheckIn
 
 from ..engagement_helpers import member, plan, quiz
 from ..factories import PASSWORD
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    """A 360 px phone; its connections are closed before the live server goes."""
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 360, "height": 740},
-                                  is_mobile=True, has_touch=True)
-    context.set_default_timeout(10_000)
-    pg = context.new_page()
-    errors = []
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    pg.console_errors = errors
-    yield pg
-    context.close()
 
 
 def _sign_in(pg, m):

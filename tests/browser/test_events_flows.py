@@ -6,28 +6,13 @@ from playwright.sync_api import expect
 from gonghui.events.models import Registration
 
 from ..events_helpers import member, open_event
-from ..factories import PASSWORD
+from .conftest import member_sign_in
 
 
-def _phone(browser, live_server, phone_number):
-    """A phone-sized browser signed in through the member sign-in (phone and password)."""
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 360, "height": 740},
-                                  is_mobile=True, has_touch=True)
-    context.set_default_timeout(10_000)
-    pg = context.new_page()
-    pg.goto("/accounts/login/?tab=member")
-    form = pg.get_by_test_id("login-member-password")
-    form.get_by_label("手机号码").fill(phone_number)
-    form.get_by_label("密码").fill(PASSWORD)
-    pg.get_by_test_id("member-submit").click()
-    pg.wait_for_load_state("networkidle")
-    return pg
-
-
-def test_a_member_signs_up_sees_the_qr_and_is_checked_in(browser, live_server, sign_in, page, city):
+def test_a_member_signs_up_sees_the_qr_and_is_checked_in(new_phone, sign_in, page, city):
     event = open_event(city, capacity=1, title="职工诵读比赛")
     m = member(city)
-    phone = _phone(browser, live_server, m.user.phone.reveal())
+    phone = member_sign_in(new_phone(), m.user.phone.reveal())
     phone.goto("/")
     phone.get_by_test_id("my-events").click()
     phone.get_by_test_id("open-events").get_by_role("link", name="职工诵读比赛").click()
@@ -38,7 +23,7 @@ def test_a_member_signs_up_sees_the_qr_and_is_checked_in(browser, live_server, s
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
 
     # a second member finds the event full and joins the waitlist
-    other = _phone(browser, live_server, member(city).user.phone.reveal())
+    other = member_sign_in(new_phone(), member(city).user.phone.reveal())
     other.goto(f"/events/my/{event.pk}/")
     other.get_by_test_id("signup").click()
     expect(other.get_by_test_id("reg-state")).to_have_text("候补中")
@@ -57,11 +42,9 @@ def test_a_member_signs_up_sees_the_qr_and_is_checked_in(browser, live_server, s
 
     phone.reload()
     expect(phone.get_by_test_id("reg-state")).to_have_text("已签到")
-    for pg in (phone, other):  # before the live server stops: no request may outlive it
-        pg.context.close()
 
 
-def test_a_member_votes_for_a_topic_and_books_a_course_on_a_phone(browser, live_server, city):
+def test_a_member_votes_for_a_topic_and_books_a_course_on_a_phone(new_phone, city):
     from gonghui.events.models import Booking, CourseTopic
 
     from ..events_helpers import course, session, topic
@@ -69,7 +52,7 @@ def test_a_member_votes_for_a_topic_and_books_a_course_on_a_phone(browser, live_
     t = topic(city, title="短视频拍摄与剪辑")
     s = session(city, course(city, title="Excel 数据处理"), seats=1)
     m = member(city)
-    phone = _phone(browser, live_server, m.user.phone.reveal())
+    phone = member_sign_in(new_phone(), m.user.phone.reveal())
     phone.goto("/")
     phone.get_by_test_id("my-topics").click()
     phone.get_by_test_id("topics").locator("li", has_text="短视频拍摄与剪辑").get_by_test_id("vote").click()
@@ -84,4 +67,3 @@ def test_a_member_votes_for_a_topic_and_books_a_course_on_a_phone(browser, live_
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     assert CourseTopic.objects.get(pk=t.pk).votes == 1
     assert Booking.objects.filter(session=s, member=m, state="booked").exists()
-    phone.context.close()

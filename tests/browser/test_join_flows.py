@@ -18,20 +18,13 @@ def _code():
     return re.search(r"\b(\d{6})\b", MemorySmsBackend.outbox[-1][1]).group(1)
 
 
-def _worker_page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 360, "height": 740},
-                                  is_mobile=True, has_touch=True)
-    context.set_default_timeout(10_000)
-    return context.new_page()
-
-
-def test_join_as_a_worker_and_be_accepted_by_the_union(browser, live_server, sign_in, page, city, settings):
+def test_join_as_a_worker_and_be_accepted_by_the_union(new_phone, sign_in, page, city, settings):
     settings.SMS_BACKEND = "gonghui.accounts.sms.MemorySmsBackend"
     cache.delete_many([SMS_PER_MINUTE_KEY.format(phone=PHONE), SMS_PER_HOUR_KEY.format(phone=PHONE)])
     MemorySmsBackend.outbox.clear()
 
     # the rider, on a phone, from the member sign-in page
-    worker = _worker_page(browser, live_server)
+    worker = new_phone()
     worker.goto("/accounts/login/?tab=member")
     worker.get_by_test_id("join-link").click()
     worker.get_by_test_id("lookup-union").fill("物流行业")
@@ -62,4 +55,3 @@ def test_join_as_a_worker_and_be_accepted_by_the_union(browser, live_server, sig
     worker.reload()
     expect(worker.get_by_test_id("state")).to_have_text("已同意")
     expect(worker.get_by_test_id("outcome")).to_contain_text(JoinApplication.objects.get().member.number)
-    worker.context.close()

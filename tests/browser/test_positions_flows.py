@@ -7,26 +7,7 @@ from playwright.sync_api import expect
 from gonghui.positions.models import CheckIn, Rating
 
 from ..positions_helpers import PASSWORD, member_login, position
-
-
-def _phone(browser, live_server, **extra):
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 360, "height": 740},
-                                  is_mobile=True, has_touch=True, **extra)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.console_errors = errors
-    return page
-
-
-def _sign_in(page, m):
-    page.goto("/accounts/login/?tab=member")
-    form = page.get_by_test_id("login-member-password")
-    form.locator("[name=phone]").fill(m.login_phone)
-    form.locator("[name=password]").fill(PASSWORD)
-    page.get_by_test_id("member-submit").click()
-    page.wait_for_load_state("networkidle")
+from .conftest import member_sign_in
 
 
 @pytest.fixture
@@ -39,10 +20,10 @@ def stations(city):
     }
 
 
-def test_a_member_finds_the_nearest_station_by_county_and_rates_it(browser, live_server, city, stations):
+def test_a_member_finds_the_nearest_station_by_county_and_rates_it(new_phone, city, stations):
     m = member_login(city)
-    page = _phone(browser, live_server)
-    _sign_in(page, m)
+    page = new_phone()
+    member_sign_in(page, m.login_phone, PASSWORD)
     page.get_by_test_id("my-positions").click()
     page.get_by_test_id("near-region").select_option("430421")
     page.get_by_test_id("near-kind").select_option("station")
@@ -67,13 +48,13 @@ def test_a_member_finds_the_nearest_station_by_county_and_rates_it(browser, live
     assert not page.console_errors
 
 
-def test_a_member_finds_the_nearest_station_from_the_phones_location(browser, live_server, city, stations):
+def test_a_member_finds_the_nearest_station_from_the_phones_location(new_phone, city, stations):
     m = member_login(city)
-    page = _phone(browser, live_server, geolocation={"latitude": 26.43, "longitude": 112.85},
+    page = new_phone(geolocation={"latitude": 26.43, "longitude": 112.85},
                   permissions=["geolocation"])
-    _sign_in(page, m)
+    member_sign_in(page, m.login_phone, PASSWORD)
     page.goto("/positions/near/")
     page.locator("[data-locate]").click()  # 使用我的位置
     expect(page.get_by_test_id("near-item").first).to_contain_text("耒阳公交爱心驿站")
-    expect(page.get_by_test_id("near-distance").first).to_contain_text("m")
+    expect(page.get_by_test_id("near-distance").first).to_contain_text("公里")
     assert not page.console_errors

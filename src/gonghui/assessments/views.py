@@ -3,7 +3,6 @@ evidence, review, rectification tasks), the tasks list with overdue flags, the p
 subtree, showcases and their published list, and the members' survey (H5)."""
 
 from datetime import date
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
-from gonghui.core.access import can, get_object, has_perm_anywhere, refuse, require
+from gonghui.core.access import can, get_object, has_perm_anywhere, needs, refuse, require
 from gonghui.core.export import xlsx_response
 from gonghui.core.forms import form_page
 from gonghui.core.listing import ListPage
@@ -35,17 +34,6 @@ from .tables import AssessmentTable, ShowcaseTable, TaskTable
 
 FORM = "orgs/form.html"
 
-
-def _needs(perm):
-    def wrap(view):
-        @wraps(view)
-        def inner(request, *args, **kwargs):
-            require(request.user, perm)
-            return view(request, *args, **kwargs)
-
-        return login_required(inner)
-
-    return wrap
 
 
 def _back(assessment, anchor=""):
@@ -70,7 +58,7 @@ class AssessmentList(ListPage):
             overdue_tasks=Count("tasks", filter=queries.overdue_q("tasks__")))
 
 
-@_needs("assessments.add_assessment")
+@needs("assessments.add_assessment")
 def start(request):
     form = StartForm(request.POST or None, user=request.user, initial={"union": request.GET.get("union")})
 
@@ -347,7 +335,7 @@ class ShowcaseList(ListPage):
         return super().get_queryset().select_related("union")
 
 
-@_needs(services.SHOWCASE)
+@needs(services.SHOWCASE)
 def showcase_create(request):
     form = ShowcaseForm(request.POST or None, user=request.user)
 
@@ -359,7 +347,7 @@ def showcase_create(request):
     return form_page(request, form, _("Designate a showcase union"), save, template=FORM)
 
 
-@_needs(services.SHOWCASE)
+@needs(services.SHOWCASE)
 @require_POST
 def showcase_publish(request):
     try:
@@ -387,7 +375,7 @@ def published(request):
 
 @login_required
 def survey(request):
-    member = Member.objects.filter(user=request.user).select_related("union", "last_event").first()
+    member = Member.objects.of_user(request.user)
     year = timezone.localdate().year
     done = None
     if member is not None:

@@ -399,7 +399,7 @@ def visit_photo(request, pk, photo_pk):
 # --- the member's own pages ------------------------------------------------------------------
 
 def _own_member(request):
-    return Member.objects.select_related("union", "last_event").filter(user=request.user).first()
+    return Member.objects.of_user(request.user)
 
 
 @login_required

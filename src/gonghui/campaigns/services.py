@@ -253,4 +253,4 @@ def draw(campaign, *, acting_user, now=None):
 def member_of(user):
     if user is None or not user.is_authenticated:
         return None
-    return Member.objects.select_related("union", "last_event").filter(user=user).first()
+    return Member.objects.of_user(user)

@@ -2,7 +2,6 @@
 redemption counter and the report of suspicious bursts; the member's H5 pages (campaigns
 open to me, a campaign with its claim button, my claims with their QR codes)."""
 
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
-from gonghui.core.access import can, get_object, require
+from gonghui.core.access import can, get_object, needs
 from gonghui.core.forms import apply_service_errors, form_page
 from gonghui.core.listing import ListPage
 
@@ -27,17 +26,6 @@ from .tables import BurstTable, CampaignTable, ClaimTable
 
 FORM = "orgs/form.html"
 
-
-def _needs(perm):
-    def wrap(view):
-        @wraps(view)
-        def inner(request, *args, **kwargs):
-            require(request.user, perm)
-            return view(request, *args, **kwargs)
-
-        return login_required(inner)
-
-    return wrap
 
 
 def _error_text(exc):
@@ -80,7 +68,7 @@ class BurstList(ListPage):
             "campaign")
 
 
-@_needs("campaigns.add_campaign")
+@needs("campaigns.add_campaign")
 def campaign_create(request):
     form = CampaignForm(request.POST or None, user=request.user)
 
@@ -140,7 +128,7 @@ def campaign_draw(request, pk):
     return _act(request, pk, lambda c: services.draw(c, acting_user=request.user))
 
 
-@_needs("campaigns.redeem_claim")
+@needs("campaigns.redeem_claim")
 def redeem(request):
     """The redemption counter: type the code, or scan the member's QR (it opens this page with ?code=)."""
     form = CodeForm(request.POST or None, initial={"code": request.GET.get("code", "")})

@@ -207,6 +207,25 @@ def require(user, perm, union=None, obj=None):
         refuse(user, obj or union, perm)
 
 
+def needs(perm):
+    """View decorator: sign-in, then 403 (audited) for users who hold `perm` nowhere, so the
+    auditor and other departments never get a form they could not submit. The service still
+    checks the union the form names."""
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+
+    def wrap(view):
+        @wraps(view)
+        def inner(request, *args, **kwargs):
+            require(request.user, perm)
+            return view(request, *args, **kwargs)
+
+        return login_required(inner)
+
+    return wrap
+
+
 def refuse(user, obj, perm):
     raise _refusal(PermissionDenied, _("You do not have permission to do this."), user, obj, perm)
 

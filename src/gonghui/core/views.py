@@ -28,7 +28,7 @@ def home(request):
     if request.user.kind == request.user.Kind.MEMBER:
         from gonghui.members.models import Member
 
-        member = Member.objects.select_related("union").filter(user=request.user).first()
+        member = Member.objects.of_user(request.user)
         return render(request, "core/member_home.html",
                       {"title": _("Member home"), "member": member, "entries": member_entries()})
     focus = current_scope_union(request)

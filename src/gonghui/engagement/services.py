@@ -31,7 +31,7 @@ def member_of(user):
     """The member record of a signed-in account, or None (staff accounts have none)."""
     if not getattr(user, "is_authenticated", False):
         return None
-    return Member.objects.filter(user=user).select_related("union", "last_event").first()
+    return Member.objects.of_user(user)
 
 
 def _acting_member(user, union):

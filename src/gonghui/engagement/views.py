@@ -2,7 +2,6 @@
 results, books, reading plans, check-ins) with leaderboards and rankings, and the member's
 H5 pages (this month's quiz with a countdown, reading check-in with the streak)."""
 
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
-from gonghui.core.access import can, get_object, require
+from gonghui.core.access import can, get_object, needs
 from gonghui.core.crypto import mask_name
 from gonghui.core.forms import form_page
 from gonghui.core.listing import ListPage
@@ -37,19 +36,6 @@ from .tables import AttemptTable, BookTable, CheckInTable, PlanTable, QuestionTa
 
 FORM = "orgs/form.html"
 
-
-def _needs(perm):
-    """Refuse a form page (403, audited) to users who hold `perm` nowhere."""
-
-    def wrap(view):
-        @wraps(view)
-        def inner(request, *args, **kwargs):
-            require(request.user, perm)
-            return view(request, *args, **kwargs)
-
-        return login_required(inner)
-
-    return wrap
 
 
 def _under(request):
@@ -73,7 +59,7 @@ class QuestionList(ListPage):
         return super().get_queryset().select_related("topic", "union")
 
 
-@_needs("engagement.add_question")
+@needs("engagement.add_question")
 def question_create(request):
     form = QuestionForm(request.POST or None, user=request.user)
 
@@ -85,7 +71,7 @@ def question_create(request):
     return form_page(request, form, _("New quiz question"), save, template=FORM)
 
 
-@_needs("engagement.add_question")
+@needs("engagement.add_question")
 def question_import(request):
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
 
@@ -111,7 +97,7 @@ class QuizList(ListPage):
         return super().get_queryset().select_related("union")
 
 
-@_needs("engagement.add_quiz")
+@needs("engagement.add_quiz")
 def quiz_create(request):
     form = QuizForm(request.POST or None, user=request.user)
 
@@ -165,7 +151,7 @@ class BookList(ListPage):
         return Book.objects.all()
 
 
-@_needs("engagement.add_book")
+@needs("engagement.add_book")
 def book_create(request):
     form = BookForm(request.POST or None)
 
@@ -188,7 +174,7 @@ class PlanList(ListPage):
         return super().get_queryset().select_related("union")
 
 
-@_needs("engagement.add_readingplan")
+@needs("engagement.add_readingplan")
 def plan_create(request):
     form = PlanForm(request.POST or None, user=request.user)
 

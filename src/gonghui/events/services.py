@@ -29,8 +29,7 @@ def _local(dt):
 
 def member_of(user):
     """The member record of a member's account, or a clear refusal."""
-    member = (Member.objects.select_related("union", "last_event").filter(user=user).first()
-              if user.is_authenticated else None)
+    member = Member.objects.of_user(user)
     if member is None:
         raise ValidationError(_("Your account is not linked to a member record."))
     return member
@@ -154,7 +153,7 @@ def waitlist_position(reg):
 def cancel_registration(reg, *, acting_user):
     """The member (or staff who manage the event) cancels; a freed seat goes to the first on
     the waitlist in this same transaction, so it is never free for a moment."""
-    member = Member.objects.filter(user=acting_user).first() if acting_user.is_authenticated else None
+    member = Member.objects.of_user(acting_user)
     if member is None or member.pk != reg.member_id:
         require(acting_user, "events.change_registration", reg.event.union, obj=reg)
     event = Event.objects.select_for_update().get(pk=reg.event_id)
@@ -336,7 +335,7 @@ def book(session, *, member, acting_user):
 
 @transaction.atomic
 def cancel_booking(booking, *, acting_user):
-    member = Member.objects.filter(user=acting_user).first() if acting_user.is_authenticated else None
+    member = Member.objects.of_user(acting_user)
     if member is None or member.pk != booking.member_id:
         require(acting_user, "events.change_booking", booking.session.course.union, obj=booking)
     booking = Booking.objects.select_for_update().select_related("session").get(pk=booking.pk)

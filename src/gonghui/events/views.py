@@ -1,6 +1,5 @@
 """Events and 你点菜,我买单 pages: staff lists, forms and the check-in desk; the member's H5 pages."""
 
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
-from gonghui.core.access import can, get_object, require
+from gonghui.core.access import can, get_object, needs, require
 from gonghui.core.forms import apply_service_errors, form_page
 from gonghui.core.listing import ListPage
 from gonghui.members.models import Member
@@ -27,19 +26,6 @@ from .tables import BookingTable, CourseTable, EventTable, RegistrationTable, To
 
 FORM = "orgs/form.html"
 
-
-def _needs(perm):
-    """Refuse a form page (403, audited) to users who hold `perm` nowhere."""
-
-    def wrap(view):
-        @wraps(view)
-        def inner(request, *args, **kwargs):
-            require(request.user, perm)
-            return view(request, *args, **kwargs)
-
-        return login_required(inner)
-
-    return wrap
 
 
 def _error(request, e):
@@ -59,7 +45,7 @@ class EventList(ListPage):
         return super().get_queryset().select_related("union")
 
 
-@_needs("events.add_event")
+@needs("events.add_event")
 def event_create(request):
     form = EventForm(request.POST or None, user=request.user)
 
@@ -155,7 +141,7 @@ class TopicList(ListPage):
         return super().get_queryset().select_related("union", "proposed_by")
 
 
-@_needs("events.add_coursetopic")
+@needs("events.add_coursetopic")
 def topic_create(request):
     form = TopicForm(request.POST or None, user=request.user)
 
@@ -184,7 +170,7 @@ class CourseList(ListPage):
         return super().get(request)
 
 
-@_needs("events.add_course")
+@needs("events.add_course")
 def course_create(request):
     topics = CourseTopic.objects.restrict(request.user, "change").filter(state=CourseTopic.State.OPEN)
     topic = topics.filter(pk=request.GET.get("topic") or 0).select_related("union").first()
@@ -247,7 +233,7 @@ class BookingList(ListPage):
 # --- the member's pages (H5) -------------------------------------------------------------------
 
 def _me(request):
-    return Member.objects.select_related("union", "last_event").filter(user=request.user).first()
+    return Member.objects.of_user(request.user)
 
 
 def _no_member(request, title):

@@ -276,7 +276,7 @@ def apply_for_self(*, user, year=None, **data):
     """A member applies from the member pages: the file reaches their own union as submitted,
     for the union's clerk to check and hand on (``submit``). No staff right is needed: the
     file is the member's own."""
-    member = Member.objects.select_related("union", "last_event").filter(user=user).first() if user else None
+    member = Member.objects.of_user(user)
     _check_member(member)
     year = year or timezone.localdate().year
     data, household = _clean(data)

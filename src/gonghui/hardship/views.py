@@ -441,7 +441,7 @@ def dibao_edit(request, pk):
 @login_required
 def my_files(request):
     """The member's files and, when they have none for this year, the application form."""
-    member = Member.objects.select_related("union", "last_event").filter(user=request.user).first()
+    member = Member.objects.of_user(request.user)
     files = list(HardshipFile.objects.filter(member=member).order_by("-year")) if member else []
     year = timezone.localdate().year
     may_apply = member is not None and not any(f.year == year for f in files)

@@ -1,7 +1,6 @@
 """Mutual medical aid pages: plans, enrolments, claims with their payout arithmetic and
 review, screening quotas and bookings, and the member's own page."""
 
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
-from gonghui.core.access import can, get_object, refuse, require
+from gonghui.core.access import can, get_object, needs, refuse
 from gonghui.core.forms import apply_service_errors, form_page
 from gonghui.core.listing import ListPage
 from gonghui.members.models import Member
@@ -43,20 +42,6 @@ from .tables import BookingTable, ClaimTable, EnrolledTable, EnrolmentTable, Pla
 
 FORM = "orgs/form.html"
 
-
-def _needs(perm):
-    """Refuse a form page (403, audited) to users who hold `perm` nowhere: the auditor and
-    other departments do not get forms they could never submit."""
-
-    def wrap(view):
-        @wraps(view)
-        def inner(request, *args, **kwargs):
-            require(request.user, perm)  # held somewhere; the service checks the union
-            return view(request, *args, **kwargs)
-
-        return login_required(inner)
-
-    return wrap
 
 
 def _member(user, number, perm="medicalaid.add_claim"):
@@ -94,7 +79,7 @@ def plan_detail(request, pk):
     })
 
 
-@_needs("medicalaid.add_plan")
+@needs("medicalaid.add_plan")
 def plan_create(request):
     form = PlanForm(request.POST or None, user=request.user)
 
@@ -139,7 +124,7 @@ def enrolment_detail(request, pk):
     })
 
 
-@_needs("medicalaid.add_enrolment")
+@needs("medicalaid.add_enrolment")
 def enrol(request):
     form = EnrolForm(request.POST or None, request.FILES or None, user=request.user)
 
@@ -179,7 +164,7 @@ def _diseases(user):
     return out
 
 
-@_needs("medicalaid.add_claim")
+@needs("medicalaid.add_claim")
 def claim_create(request):
     form = ClaimForm(request.POST or None, request.FILES or None, diseases=_diseases(request.user),
                      initial={"member_number": request.GET.get("member", "")})
@@ -273,7 +258,7 @@ class QuotaList(ListPage):
         return super().get_queryset().select_related("union", "set_by")
 
 
-@_needs("medicalaid.add_screeningquota")
+@needs("medicalaid.add_screeningquota")
 def quota_set(request):
     form = QuotaForm(request.POST or None, user=request.user)
 
@@ -296,7 +281,7 @@ class BookingList(ListPage):
         return super().get_queryset().select_related("member", "union")
 
 
-@_needs("medicalaid.add_screeningbooking")
+@needs("medicalaid.add_screeningbooking")
 def booking_create(request):
     form = BookingForm(request.POST or None)
 
@@ -350,7 +335,7 @@ def booking_cancel(request, pk):
 @login_required
 def my_medical_aid(request):
     """The member's enrolments, claims and screenings; staff without a member record see that."""
-    member = Member.objects.filter(user=request.user).first()
+    member = Member.objects.of_user(request.user)
     records = queries.member_records(member) if member is not None else {}
     return render(request, "medicalaid/mine.html", {"title": _("My mutual medical aid"), "member": member,
                                                     **records})

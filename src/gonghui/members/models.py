@@ -70,6 +70,13 @@ class MemberQuerySet(ScopedQuerySet):
     def in_good_standing(self):
         return self.in_status(*IN_GOOD_STANDING)
 
+    def of_user(self, user):
+        """The member record behind a signed-in account, or None (staff, strangers, anonymous):
+        the one way the member's own pages find whose records to show."""
+        if user is None or not user.is_authenticated:
+            return None
+        return self.select_related("union", "last_event").filter(user=user).first()
+
 
 class Member(ScopedModel):
     number = models.CharField(_("member number"), max_length=20, unique=True)

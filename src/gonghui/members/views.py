@@ -242,7 +242,7 @@ def my_card(request):
     import segno
     from django.urls import reverse
 
-    member = Member.objects.select_related("union", "last_event").filter(user=request.user).first()
+    member = Member.objects.of_user(request.user)
     if member is None:
         return render(request, "members/card.html", {"title": _("My member card"), "member": None})
     token = card.issue(member)

@@ -111,7 +111,7 @@ def add_photos(position, *, acting_user, uploads):
 def _member_of(user):
     from gonghui.members.models import IN_GOOD_STANDING, Member
 
-    member = Member.objects.filter(user=user).first() if user.is_authenticated else None
+    member = Member.objects.of_user(user)
     if member is None or member.status not in IN_GOOD_STANDING:
         raise ValidationError(_("Only a union member in good standing can do this."))
     return member

@@ -2,7 +2,6 @@
 history), map and yearly selection; the member's pages (H5): the nearest open positions,
 a position's public page with check-in and rating."""
 
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
-from gonghui.core.access import can, get_object, has_perm_anywhere, refuse, require
+from gonghui.core.access import can, get_object, has_perm_anywhere, needs, refuse
 from gonghui.core.forms import apply_service_errors, bootstrap, form_page
 from gonghui.core.listing import ListPage
 
@@ -33,17 +32,6 @@ FORM = "orgs/form.html"
 NEAR_LIMIT = 10
 MAP_POINTS = 500  # the most points a map draws (the nearest to its centre)
 
-
-def _needs(perm):
-    def wrap(view):
-        @wraps(view)
-        def inner(request, *args, **kwargs):
-            require(request.user, perm)
-            return view(request, *args, **kwargs)
-
-        return login_required(inner)
-
-    return wrap
 
 
 # --- staff ---------------------------------------------------------------------------------------
@@ -63,7 +51,7 @@ def _form_values(data):
     return {k: v for k, v in data.items() if k != "union"}
 
 
-@_needs("positions.add_position")
+@needs("positions.add_position")
 def position_create(request):
     form = PositionForm(request.POST or None, user=request.user)
 
@@ -225,7 +213,7 @@ def position_map(request):
     return render(request, "positions/map.html" if staff else "positions/near.html", ctx)
 
 
-@_needs("positions.view_position")
+@needs("positions.view_position")
 def selection(request):
     """百优驿站 / 百优食堂: the top positions by average stars, proposed for a year; staff confirm."""
     form = SelectionForm(request.POST or request.GET or None)
@@ -286,7 +274,7 @@ def public(request, code):
     if request.user.is_authenticated:
         from gonghui.members.models import Member
 
-        member = Member.objects.filter(user=request.user).first()
+        member = Member.objects.of_user(request.user)
     today = timezone.localdate()
     return render(request, "positions/public.html", {
         "title": p.name, "p": p, "facilities": p.facility_rows(), "photos": p.photos.all()[:6],

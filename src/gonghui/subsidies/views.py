@@ -2,7 +2,6 @@
 applications with their inspection, review and payment, and the totals report."""
 
 import json
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from gonghui.core import audit
-from gonghui.core.access import can, get_object, require, subtree_q
+from gonghui.core.access import can, get_object, needs, require, subtree_q
 from gonghui.core.forms import form_page
 from gonghui.core.listing import ListPage
 from gonghui.core.navigation import current_scope_union
@@ -32,19 +31,6 @@ from .tables import PlanTable, PositionTable, ProgrammeTable, SubsidyTable
 
 FORM = "orgs/form.html"
 
-
-def _needs(perm):
-    """Refuse a form page (403, audited) to users who hold `perm` nowhere."""
-
-    def wrap(view):
-        @wraps(view)
-        def inner(request, *args, **kwargs):
-            require(request.user, perm)  # held somewhere; the service checks the union
-            return view(request, *args, **kwargs)
-
-        return login_required(inner)
-
-    return wrap
 
 
 def _step(request, subsidy, call, done):
@@ -99,7 +85,7 @@ def plan_positions(request, pk):
         "year": year if year.isdigit() else ""})
 
 
-@_needs("subsidies.add_positionplan")
+@needs("subsidies.add_positionplan")
 def plan_create(request):
     form = PlanForm(request.POST or None, user=request.user)
 
@@ -160,7 +146,7 @@ def programme_detail(request, pk):
     })
 
 
-@_needs("subsidies.add_subsidyprogramme")
+@needs("subsidies.add_subsidyprogramme")
 def programme_create(request):
     form = ProgrammeForm(request.POST or None, user=request.user)
 
@@ -194,7 +180,7 @@ class SubsidyList(ListPage):
         return super().get_queryset().select_related("union", "programme", "position", "position__kind")
 
 
-@_needs("subsidies.add_awardsubsidy")
+@needs("subsidies.add_awardsubsidy")
 def subsidy_create(request):
     form = SubsidyForm(request.POST or None, request.FILES or None, user=request.user,
                        initial={"programme": request.GET.get("programme"), "position_code": request.GET.get("code")})
