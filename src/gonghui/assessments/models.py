@@ -147,7 +147,7 @@ class Evidence(Attachment, ScopedModel):
 
 class RectificationTask(ScopedModel):
     class State(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", _("to rectify")
         DONE = "done", _("done, awaiting verification")
         VERIFIED = "verified", _("verified")
 

@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('requirement', models.TextField(verbose_name='requirement')),
                 ('deadline', models.DateField(verbose_name='deadline')),
-                ('state', models.CharField(choices=[('open', 'open'), ('done', 'done, awaiting verification'), ('verified', 'verified')], default='open', max_length=10, verbose_name='state')),
+                ('state', models.CharField(choices=[('open', 'to rectify'), ('done', 'done, awaiting verification'), ('verified', 'verified')], default='open', max_length=10, verbose_name='state')),
                 ('note', models.TextField(blank=True, verbose_name='note on the work done')),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='set at')),
                 ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done at')),
