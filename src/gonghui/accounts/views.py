@@ -29,6 +29,7 @@ from django_otp import user_has_device
 
 from gonghui.core.access import can, get_object, has_perm_anywhere, refuse
 from gonghui.core.crypto import lookup_hash
+from gonghui.core.forms import show_error
 from gonghui.core.listing import ListPage
 from gonghui.core.navigation import current_scope_union
 
@@ -382,7 +383,7 @@ def grant_remove(request, pk):
     try:
         services.remove_grant(grant, acting_user=request.user)
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
     else:
         messages.success(request, _("The role %(role)s on %(union)s was taken away from %(user)s.") % {
             "role": _(grant.role.name), "union": grant.union.name, "user": staff})
@@ -406,7 +407,7 @@ def staff_deactivate(request, pk):
         services.set_staff_active(staff, acting_user=request.user, active=False,
                                   reason=request.POST.get("reason", "").strip())
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
     else:
         messages.success(request, _("The account %(user)s was deactivated: it can no longer sign in.")
                          % {"user": staff})

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import audit
 from gonghui.core.access import can, get_object, has_perm_anywhere, needs, refuse, require
 from gonghui.core.export import xlsx_response
-from gonghui.core.forms import form_page
+from gonghui.core.forms import form_page, show_error
 from gonghui.core.listing import ListPage
 from gonghui.core.navigation import current_scope_union
 from gonghui.members.models import Member
@@ -39,9 +39,6 @@ FORM = "orgs/form.html"
 def _back(assessment, anchor=""):
     return redirect(reverse("assessments:detail", args=[assessment.pk]) + anchor)
 
-
-def _errors(request, e):
-    messages.error(request, " ".join(e.messages))
 
 
 # --- assessments ---------------------------------------------------------------------------------
@@ -114,7 +111,7 @@ def self_assess(request, pk, item_pk):
                              statement=request.POST.get("statement", ""))
         messages.success(request, _("Self score saved."))
     except ValidationError as e:
-        _errors(request, e)
+        show_error(request, e)
     return _back(a, f"#item-{item.pk}")
 
 
@@ -126,7 +123,7 @@ def evidence_add(request, pk, item_pk):
         services.add_evidence(a, item, acting_user=request.user, uploads=request.FILES.getlist("file"))
         messages.success(request, _("Evidence added."))
     except ValidationError as e:
-        _errors(request, e)
+        show_error(request, e)
     return _back(a, f"#item-{item.pk}")
 
 
@@ -147,7 +144,7 @@ def submit(request, pk):
         services.submit(a, acting_user=request.user)
         messages.success(request, _("Submitted to the union above for review."))
     except ValidationError as e:
-        _errors(request, e)
+        show_error(request, e)
     return _back(a)
 
 
@@ -160,7 +157,7 @@ def review_item(request, pk, item_pk):
                              comment=request.POST.get("reviewer_comment", ""))
         messages.success(request, _("Review score saved."))
     except ValidationError as e:
-        _errors(request, e)
+        show_error(request, e)
     return _back(a, f"#item-{item.pk}")
 
 
@@ -182,7 +179,7 @@ def task_add(request, pk):
                           deadline=deadline)
         messages.success(request, _("Rectification task set."))
     except ValidationError as e:
-        _errors(request, e)
+        show_error(request, e)
     return _back(a, "#tasks")
 
 
@@ -196,7 +193,7 @@ def finish(request, pk):
                                comment=form.data.get("comment", ""))
         messages.success(request, _("Review closed."))
     except ValidationError as e:
-        _errors(request, e)
+        show_error(request, e)
     return _back(a)
 
 
@@ -208,7 +205,7 @@ def task_done(request, pk):
         services.report_task_done(task, acting_user=request.user, note=request.POST.get("note", ""))
         messages.success(request, _("Reported done; the union above verifies it."))
     except ValidationError as e:
-        _errors(request, e)
+        show_error(request, e)
     return _back(task.assessment, "#tasks")
 
 
@@ -221,7 +218,7 @@ def task_verify(request, pk):
         messages.success(request, _("Task verified.") if request.POST.get("accept") == "1"
                          else _("Task sent back."))
     except ValidationError as e:
-        _errors(request, e)
+        show_error(request, e)
     return _back(task.assessment, "#tasks")
 
 
@@ -389,7 +386,7 @@ def survey(request):
                 messages.success(request, _("Thank you; your answers were recorded."))
                 return redirect("assessments:survey")
             except ValidationError as e:
-                _errors(request, e)
+                show_error(request, e)
     return render(request, "assessments/survey.html", {
         "title": _("Member satisfaction survey"), "member": member, "year": year, "done": done,
         "questions": [(f"q{i}", q) for i, q in enumerate(SURVEY_QUESTIONS, start=1)], "stars": STARS,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from gonghui.core import audit
 from gonghui.core.access import can, get_object, require
 from gonghui.core.crypto import mask_name
-from gonghui.core.forms import apply_service_errors, form_page
+from gonghui.core.forms import apply_service_errors, form_page, show_error
 from gonghui.core.listing import ListPage
 from gonghui.hardship.queries import active_categories
 from gonghui.members.models import Member
@@ -157,7 +157,7 @@ def programme_publish(request, pk):
         done = services.publish(approved, acting_user=request.user)
         messages.success(request, _("%(n)d applications are now in publicity.") % {"n": len(done)})
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
     return redirect("assistance:programme_publicity", programme.pk)
 
 
@@ -240,7 +240,7 @@ def application_review(request, pk):
             services.reject(a, acting_user=request.user, opinion=opinion)
             messages.success(request, _("Rejected."))
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
     return redirect("assistance:application_detail", a.pk)
 
 
@@ -252,7 +252,7 @@ def application_publish(request, pk):
         services.publish([a], acting_user=request.user)
         messages.success(request, _("In publicity."))
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
     return redirect("assistance:application_detail", a.pk)
 
 
@@ -337,7 +337,7 @@ def batch_reissue(request, pk):
     try:
         new = services.reissue(batch, acting_user=request.user)
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
         return redirect("assistance:batch_detail", batch.pk)
     messages.success(request, _("Failed lines re-issued in batch %(number)s.") % {"number": new.number})
     return redirect("assistance:batch_detail", new.pk)

@@ -1,6 +1,7 @@
 """Form pieces shared by every app."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +74,11 @@ def apply_service_errors(form, error):
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def show_error(request, error):
+    """A service's ValidationError as one message on the next page (for actions without a form)."""
+    messages.error(request, " ".join(error.messages))
 
 
 def bootstrap(form):

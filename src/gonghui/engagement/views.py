@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import audit
 from gonghui.core.access import can, get_object, needs
 from gonghui.core.crypto import mask_name
-from gonghui.core.forms import form_page
+from gonghui.core.forms import form_page, show_error
 from gonghui.core.listing import ListPage
 from gonghui.orgs.models import Union
 
@@ -252,7 +252,7 @@ def quiz_start(request, pk):
     try:
         attempt = services.start_attempt(acting_user=request.user, quiz=quiz)
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
         return redirect("engagement:my_quiz")
     return redirect("engagement:quiz_take", attempt.pk)
 
@@ -277,7 +277,7 @@ def quiz_take(request, pk):
             services.submit_attempt(acting_user=request.user, attempt=attempt, answers=given)
             return redirect("engagement:quiz_result", attempt.pk)
         except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
+            show_error(request, e)
             return redirect("engagement:my_quiz")
     left = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
     return _h5(request, "h5_take.html", attempt.quiz.title, attempt=attempt, questions=questions, seconds_left=left)
@@ -334,7 +334,7 @@ def my_reading(request):
                 streak = queries.streak_of(member, plan, today)
                 messages.success(request, _("Checked in. Reading streak: %(n)d days.") % {"n": streak.current})
             except ValidationError as e:
-                messages.error(request, " ".join(e.messages))
+                show_error(request, e)
         return redirect("engagement:my_reading")
     rows = [{"plan": p, "streak": queries.streak_of(member, p, today), "done": queries.checked_in_today(member, p,
                                                                                                          today),

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
 from gonghui.core.access import can, get_object, needs, require
-from gonghui.core.forms import apply_service_errors, form_page
+from gonghui.core.forms import apply_service_errors, form_page, show_error
 from gonghui.core.listing import ListPage
 from gonghui.members.models import Member
 
@@ -27,9 +27,6 @@ from .tables import BookingTable, CourseTable, EventTable, RegistrationTable, To
 FORM = "orgs/form.html"
 
 
-
-def _error(request, e):
-    messages.error(request, " ".join(e.messages))
 
 
 # --- events (staff) ----------------------------------------------------------------------------
@@ -102,7 +99,7 @@ def registration_cancel(request, pk):
         messages.success(request, _("Sign-up cancelled.") + (
             " " + _("%(name)s moved up from the waitlist.") % {"name": promoted.member.name} if promoted else ""))
     except ValidationError as e:
-        _error(request, e)
+        show_error(request, e)
     return redirect("events:detail", reg.event_id)
 
 
@@ -114,7 +111,7 @@ def event_cancel(request, pk):
         services.cancel_event(event, acting_user=request.user, reason=request.POST.get("reason", ""))
         messages.success(request, _("The event is called off; every sign-up is cancelled."))
     except ValidationError as e:
-        _error(request, e)
+        show_error(request, e)
     return redirect("events:detail", event.pk)
 
 
@@ -216,7 +213,7 @@ def booking_attend(request, pk):
         services.record_attendance(booking, acting_user=request.user)
         messages.success(request, _("Attendance recorded for %(name)s.") % {"name": booking.member.name})
     except ValidationError as e:
-        _error(request, e)
+        show_error(request, e)
     return redirect("events:course_detail", booking.session.course_id)
 
 
@@ -295,7 +292,7 @@ def my_signup(request, pk):
             messages.warning(request, _("The event is full; you are number %(n)d on the waitlist and will get "
                                         "a seat if someone cancels.") % {"n": services.waitlist_position(reg)})
     except ValidationError as e:
-        _error(request, e)
+        show_error(request, e)
     return redirect("events:my_event", event.pk)
 
 
@@ -311,7 +308,7 @@ def my_cancel(request, pk):
         services.cancel_registration(reg, acting_user=request.user)
         messages.success(request, _("Your sign-up is cancelled."))
     except ValidationError as e:
-        _error(request, e)
+        show_error(request, e)
     return redirect("events:my_event", pk)
 
 
@@ -347,7 +344,7 @@ def my_vote(request, pk):
         services.vote(topic, member=member, acting_user=request.user)
         messages.success(request, _("Your vote for “%(title)s” is counted.") % {"title": topic.title})
     except ValidationError as e:
-        _error(request, e)
+        show_error(request, e)
     return redirect("events:my_topics")
 
 
@@ -377,7 +374,7 @@ def my_book(request, pk):
         services.book(session, member=member, acting_user=request.user)
         messages.success(request, _("Seat booked: %(session)s.") % {"session": str(session)})
     except ValidationError as e:
-        _error(request, e)
+        show_error(request, e)
     return redirect("events:my_courses")
 
 
@@ -393,6 +390,6 @@ def my_booking_cancel(request, pk):
         services.cancel_booking(booking, acting_user=request.user)
         messages.success(request, _("Booking cancelled."))
     except ValidationError as e:
-        _error(request, e)
+        show_error(request, e)
     return redirect("events:my_courses")
 

@@ -19,7 +19,7 @@ from django_tables2.rows import BoundRow
 
 from gonghui.core.access import can, get_object, has_perm_anywhere, refuse, require, scope
 from gonghui.core.export import xlsx_response
-from gonghui.core.forms import form_page
+from gonghui.core.forms import form_page, show_error
 from gonghui.core.listing import ListPage
 from gonghui.members.models import Member
 from gonghui.members.queries import search_q
@@ -295,7 +295,7 @@ def decide_objection(request, pk):
             services.decide_objection(found, acting_user=request.user, **form.cleaned_data)
             messages.success(request, _("Decided."))
         except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
+            show_error(request, e)
     else:
         messages.error(request, _("Choose the outcome and give the reason."))
     return redirect("hardship:detail", file.pk)
@@ -323,7 +323,7 @@ def recheck(request, pk):
     try:
         new = services.recheck(file, acting_user=request.user)
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
         return redirect("hardship:detail", file.pk)
     messages.success(request, _("Next year's version opened as a draft; check it and submit it."))
     return redirect("hardship:detail", new.pk)
@@ -359,7 +359,7 @@ def attach(request, pk):
                             upload=form.cleaned_data["upload"])
             messages.success(request, _("Attachment added."))
         except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
+            show_error(request, e)
     else:
         messages.error(request, _("Choose a file."))
     return redirect("hardship:detail", file.pk)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
 from gonghui.core.access import can, get_object, needs, refuse
-from gonghui.core.forms import apply_service_errors, form_page
+from gonghui.core.forms import apply_service_errors, form_page, show_error
 from gonghui.core.listing import ListPage
 from gonghui.members.models import Member
 
@@ -207,7 +207,7 @@ def claim_review(request, pk):
         services.review(claim, acting_user=request.user, approve=approve, opinion=request.POST.get("opinion", ""))
         messages.success(request, _("Claim approved.") if approve else _("Claim rejected."))
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
     return redirect("medicalaid:claim_detail", claim.pk)
 
 
@@ -219,7 +219,7 @@ def claim_pay(request, pk):
         services.pay(claim, acting_user=request.user, payment_ref=request.POST.get("payment_ref", ""))
         messages.success(request, _("Recorded as paid."))
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
     return redirect("medicalaid:claim_detail", claim.pk)
 
 
@@ -231,7 +231,7 @@ def claim_attach(request, pk):
         services.attach(claim, acting_user=request.user, uploads=request.FILES.getlist("file"))
         messages.success(request, _("File added."))
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
     return redirect("medicalaid:claim_detail", claim.pk)
 
 
@@ -326,7 +326,7 @@ def booking_cancel(request, pk):
         services.cancel_booking(booking, acting_user=request.user)
         messages.success(request, _("Booking cancelled; the slot is free again."))
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
     return redirect("medicalaid:booking_detail", booking.pk)
 
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from gonghui.core import jobs
 from gonghui.core.access import can, get_object, refuse, scope
 from gonghui.core.export import xlsx_response
-from gonghui.core.forms import form_page
+from gonghui.core.forms import form_page, show_error
 from gonghui.core.listing import ListPage
 from gonghui.core.navigation import current_scope_union
 from gonghui.orgs.models import Union
@@ -197,7 +197,7 @@ def transfer_decide(request, pk):
         transfers.decide(done, acting_user=request.user, accept=accept, note=request.POST.get("note", ""))
         messages.success(request, _("Accepted: the member has moved.") if accept else _("Rejected."))
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
     return redirect("members:transfers")
 
 
@@ -209,7 +209,7 @@ def transfer_withdraw(request, pk):
         transfers.withdraw(done, acting_user=request.user)
         messages.success(request, _("Request withdrawn."))
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
     return redirect("members:transfers")
 
 
@@ -368,5 +368,5 @@ def import_action(request, pk, action):
         else:
             raise Http404
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
     return redirect("members:import_detail", imp.pk)

@@ -9,10 +9,7 @@ class PositionsConfig(AppConfig):
     verbose_name = _("Service positions")
 
     def ready(self):
-        from .kinds import ensure_kinds
-
         post_migrate.connect(_load_kinds, sender=self, dispatch_uid="positions.ensure_kinds")
-        self._ensure_kinds = ensure_kinds
 
 
 def _load_kinds(sender, using="default", **kwargs):

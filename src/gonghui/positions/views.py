@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
 from gonghui.core.access import can, get_object, has_perm_anywhere, needs, refuse
-from gonghui.core.forms import apply_service_errors, bootstrap, form_page
+from gonghui.core.forms import apply_service_errors, bootstrap, form_page, show_error
 from gonghui.core.listing import ListPage
 
 from . import queries, services
@@ -109,7 +109,7 @@ def photo_add(request, pk):
         services.add_photos(p, acting_user=request.user, uploads=request.FILES.getlist("photo"))
         messages.success(request, _("Photo added."))
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
     return redirect("positions:detail", p.pk)
 
 
@@ -301,7 +301,7 @@ def check_in(request, code):
         services.check_in(p, acting_user=request.user)
         messages.success(request, _("Checked in. Welcome!"))
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
     return redirect("positions:public", p.code)
 
 
@@ -314,5 +314,5 @@ def rate(request, code):
                       comment=request.POST.get("comment", ""))
         messages.success(request, _("Thank you for your rating."))
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
     return redirect("positions:public", p.code)

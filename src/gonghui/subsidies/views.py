@@ -17,7 +17,7 @@ from django_tables2 import RequestConfig
 
 from gonghui.core import audit
 from gonghui.core.access import can, get_object, needs, require, subtree_q
-from gonghui.core.forms import form_page
+from gonghui.core.forms import form_page, show_error
 from gonghui.core.listing import ListPage
 from gonghui.core.navigation import current_scope_union
 from gonghui.orgs.models import Union
@@ -38,7 +38,7 @@ def _step(request, subsidy, call, done):
         call()
         messages.success(request, done)
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        show_error(request, e)
     return redirect("subsidies:detail", subsidy.pk)
 
 
