@@ -45,13 +45,14 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "3" if QUICK else "20"))
 DB_POOL = int(os.environ.get("BENCH_DB_POOL", "40"))
 HTTP_SECONDS = int(os.environ.get("BENCH_HTTP_SECONDS", "10" if QUICK else "20"))
 THROUGHPUT_MEMBERS = int(os.environ.get("BENCH_THROUGHPUT_MEMBERS", "3000"))  # each claims twice
+PROCS = int(os.environ.get("BENCH_PROCS", str(os.cpu_count() or 2)))  # claimer processes (as web workers)
 PARTS = set(os.environ.get("BENCH_PARTS", "1,2,3,4").split(","))  # run only some parts: BENCH_PARTS=4
 PREFIX = f"bench:{uuid.uuid4().hex[:6]}:"
 
 
 def setup():
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")
+    os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/13")  # "" for none
     os.environ.setdefault("GONGHUI_ENV", "local")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
     sys.path[:0] = [str(ROOT / "src"), str(ROOT), str(ROOT / "bench")]
@@ -218,7 +219,64 @@ def correctness(pool, city, members, use_redis):
 
 # --- 2 and 3. throughput ---------------------------------------------------------------------------
 
-def claims_per_second(pool, city, members, use_redis, limit=2):
+def in_processes(items, work):
+    """Run `work(pool, chunk)` (returns a count) in PROCS forked processes, as a deployment runs
+    several workers, each with its own database pool and THREADS // PROCS threads: (the counts'
+    sum, seconds from the common start to the last finish)."""
+    import multiprocessing as mp
+
+    from django.db import connections
+
+    from gonghui.campaigns import engine
+
+    connections.close_all()
+    ctx = mp.get_context("fork")
+    ready, out = ctx.Barrier(PROCS + 1), ctx.Queue()
+
+    def child(chunk):
+        engine._redis_state.clear()  # connections of the parent are not shared
+        pool = Pool(max(DB_POOL // PROCS, 2))
+        ready.wait()
+        out.put(work(pool, chunk))
+        pool.close()
+
+    procs = [ctx.Process(target=child, args=(items[i::PROCS],)) for i in range(PROCS)]
+    for p in procs:
+        p.start()
+    ready.wait()
+    t0 = time.perf_counter()
+    total = sum(out.get() for _ in procs)
+    secs = time.perf_counter() - t0
+    for p in procs:
+        p.join()
+    return total, secs
+
+
+def threaded(pool, jobs, step):
+    """THREADS // PROCS threads take `jobs` from a queue, each through `step(job)` with a pooled
+    connection; the number of truthy results."""
+    work = queue.Queue()
+    for job in jobs:
+        work.put(job)
+    done, lock = [0], threading.Lock()
+
+    def worker(_i):
+        k = 0
+        while True:
+            try:
+                job = work.get_nowait()
+            except queue.Empty:
+                break
+            with pool.connection():
+                k += bool(step(job))
+        with lock:
+            done[0] += k
+
+    run_threads(max(THREADS // PROCS, 1), worker)
+    return done[0]
+
+
+def claims_per_second(city, members, use_redis, limit=2):
     """Every member claims `limit` times against a stock that never runs out: issued claims/s."""
     from django.conf import settings
 
@@ -230,28 +288,12 @@ def claims_per_second(pool, city, members, use_redis, limit=2):
         engine.rebuild(campaign)
     jobs = [m for m in members for _ in range(limit)]
     random.shuffle(jobs)
-    work = queue.Queue()
-    for m in jobs:
-        work.put(m)
-    issued = [0]
-    lock = threading.Lock()
 
-    def claimer(_i):
-        n = 0
-        while True:
-            try:
-                m = work.get_nowait()
-            except queue.Empty:
-                break
-            with pool.connection():
-                n += engine.claim(campaign, m, engine.issue_token(campaign, m), f"10.{m.pk % 250}.0.1").issued
-        with lock:
-            issued[0] += n
+    def step(m):
+        return engine.claim(campaign, m, engine.issue_token(campaign, m), f"10.{m.pk % 250}.0.1").issued
 
-    t0 = time.perf_counter()
-    run_threads(THREADS, claimer)
-    secs = time.perf_counter() - t0
-    return issued[0] / secs, issued[0]
+    issued, secs = in_processes(jobs, lambda pool, chunk: threaded(pool, chunk, step))
+    return issued / secs, issued
 
 
 def lua_alone(members):
@@ -281,7 +323,7 @@ def lua_alone(members):
                 i, pk = work.get_nowait()
             except queue.Empty:
                 break
-            seq, _n = script(keys=[meta, bits, f"{base}:tok:{i}", pool_key], args=[pk, 2, 60])
+            seq, _n, *_c = script(keys=[meta, bits, f"{base}:tok:{i}", pool_key], args=[pk, 2, 60, 0, 10])
             k += seq > 0
         with lock:
             done[0] += k
@@ -316,39 +358,25 @@ def redis_benchmark():
     return result
 
 
-def hot_row_baseline(pool, n):
-    """THREADS threads issue `n` conditional UPDATEs of one hot row, each its own transaction."""
+def hot_row_baseline(n):
+    """`n` conditional UPDATEs of one hot row, each its own transaction, through the same worker
+    processes and threads as the claims."""
     from django.db import connection
 
-    with pool.connection(), connection.cursor() as c:
+    with connection.cursor() as c:
         c.execute("DROP TABLE IF EXISTS bench_hot_stock")
         c.execute("CREATE TABLE bench_hot_stock (id int PRIMARY KEY, stock int, issued int)")
         c.execute("INSERT INTO bench_hot_stock VALUES (1, %s, 0)", [n])
-    work = queue.Queue()
-    for i in range(n):
-        work.put(i)
-    done = [0]
-    lock = threading.Lock()
 
-    def worker(_i):
-        k = 0
-        while True:
-            try:
-                work.get_nowait()
-            except queue.Empty:
-                break
-            with pool.connection(), connection.cursor() as c:
-                c.execute("UPDATE bench_hot_stock SET issued = issued + 1 WHERE id = 1 AND issued < stock")
-                k += c.rowcount
-        with lock:
-            done[0] += k
+    def step(_i):
+        with connection.cursor() as c:
+            c.execute("UPDATE bench_hot_stock SET issued = issued + 1 WHERE id = 1 AND issued < stock")
+            return c.rowcount
 
-    t0 = time.perf_counter()
-    run_threads(THREADS, worker)
-    secs = time.perf_counter() - t0
-    with pool.connection(), connection.cursor() as c:
+    done, secs = in_processes(list(range(n)), lambda pool, chunk: threaded(pool, chunk, step))
+    with connection.cursor() as c:
         c.execute("DROP TABLE bench_hot_stock")
-    return done[0] / secs
+    return done / secs
 
 
 # --- 4. HTTP -----------------------------------------------------------------------------------------
@@ -532,6 +560,8 @@ def _pyload(url, pairs):
 # --- main --------------------------------------------------------------------------------------------
 
 def cleanup_redis():
+    if not os.environ["REDIS_URL"]:
+        return
     import redis
 
     r = redis.Redis.from_url(os.environ["REDIS_URL"])
@@ -545,33 +575,44 @@ def main():
     from django.db import connection
 
     print(f"flash_claim on {connection.vendor} ({os.environ['DATABASE_URL'].rsplit('/', 1)[-1]}), "
-          f"Redis {os.environ['REDIS_URL']}, {'quick' if QUICK else 'full'} run")
+          f"Redis {os.environ['REDIS_URL'] or 'none'}, {PROCS} worker processes, "
+          f"{'quick' if QUICK else 'full'} run")
     city, members = build_members()
-    pool = Pool(DB_POOL)
     ok = True
     try:
         if "1" in PARTS:
-            ok &= correctness(pool, city, members, use_redis=True)
+            pool = Pool(DB_POOL)
+            if os.environ["REDIS_URL"]:
+                ok &= correctness(pool, city, members, use_redis=True)
             ok &= correctness(pool, city, members, use_redis=False)
+            pool.close()
         some = members[:THROUGHPUT_MEMBERS]
         if "2" in PARTS:
-            part2(pool, city, some)
-        if "3" in PARTS:
-            part3(pool, city, some)
-        pool.close()
+            part2(city, some)
+        if "3" in PARTS and not os.environ["REDIS_URL"]:
+            part3(city, some)
         if "4" in PARTS:
             http(city, members)
     finally:
         cleanup_redis()
+    if "3" in PARTS and os.environ["REDIS_URL"]:
+        part3_without_redis()
     if not ok:
         print("CORRECTNESS FAILED")
     return 0 if ok else 1
 
 
-def part2(pool, city, some):
+def part3_without_redis():
+    """The database-only path is measured in a process started without REDIS_URL, as it would be
+    deployed: its rate limits and sold-out memo then live in the local-memory cache."""
+    env = os.environ | {"REDIS_URL": "", "BENCH_PARTS": "3"}
+    subprocess.run([sys.executable, __file__, *sys.argv[1:]], env=env, check=True)  # noqa: S603 - ourselves
+
+
+def part2(city, some):
     lua = lua_alone(some)
     bench = redis_benchmark()
-    engine_rate, issued = claims_per_second(pool, city, some, use_redis=True)
+    engine_rate, issued = claims_per_second(city, some, use_redis=True)
     incr = bench()
     print(f"2. engine with Redis: {engine_rate:,.0f} claims/s ({issued:,} issued, each a Lua reservation and "
           f"a durable INSERT) while redis-benchmark INCR -c 50 ran alongside at "
@@ -579,11 +620,11 @@ def part2(pool, city, some):
           f"the Lua script alone: {lua:,.0f} reservations/s ({lua / incr if incr else float('nan'):.3f}×)")
 
 
-def part3(pool, city, some):
+def part3(city, some):
     from django.db import connection
 
-    db_rate, issued = claims_per_second(pool, city, some, use_redis=False)
-    hot = hot_row_baseline(pool, issued)
+    db_rate, issued = claims_per_second(city, some, use_redis=False)
+    hot = hot_row_baseline(issued)
     print(f"3. database-only path on {connection.vendor}: {db_rate:,.0f} claims/s ({issued:,} issued); single "
           f"hot-row conditional UPDATE: {hot:,.0f} updates/s; ratio {db_rate / hot:.2f}× (aim ≥ 4×)")
 

@@ -6,6 +6,16 @@ from gonghui.accounts.models import ApiToken
 from .factories import build_city
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _claim_writers_stop(django_db_setup):
+    """The claim engine's writer threads hold database connections: they end before the test
+    database is dropped."""
+    yield
+    from gonghui.campaigns import engine
+
+    engine.GROUP.stop()
+
+
 @pytest.fixture(autouse=True)
 def _files_in_tmp(settings, tmp_path):
     """Uploaded rosters and job heartbeats go to a temporary directory, not the checkout's var/."""

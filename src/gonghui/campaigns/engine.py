@@ -1,31 +1,36 @@
 """The claim engine: one member asks for one unit of a campaign; the answer says issued (with
 the redemption code) or why not, at once.
 
-Order of checks: rate limits (per member, per IP) → campaign open → member eligible (and in
-the priority window or quota share) → claim token (signed, single use) → a slot.
+Order of checks: campaign open → member eligible (and in the priority window or quota share)
+→ claim token (signed, single use) → rate limits (per member, per IP) → a slot.
 
 Two paths hold the same guarantees; the database constraints of `models.Claim` are the final
 guard of both:
 
-- **Redis** (``settings.REDIS_URL`` set): one Lua script, atomic in Redis, spends the token
-  (SET NX), finds the member's lowest free claim number under the limit and pops a free slot
-  from the pools the member may draw from. Refusals (sold out, limit reached, reused token)
-  never touch the database. The reserved (slot, number) is then written to the database at
-  once, in the member's request (one INSERT in autocommit), so an issued claim is durable
-  before the member is told. If that INSERT fails on a constraint (possible only after Redis
-  lost data, see below), the engine asks Redis again; if the database is unreachable, the
+- **Redis** (``settings.REDIS_URL`` set): one Lua script, atomic in Redis and one round trip,
+  counts the attempt against the rate limits, spends the token (SET NX), finds the member's
+  lowest free claim number under the limit and pops a free slot from the pools the member may
+  draw from. Refusals (over a rate limit, sold out, limit reached, reused token) never touch
+  the database. The reserved (slot, number) is then written to the database before the member
+  is told (see `GroupCommit`). If the database refuses it (possible only after Redis lost
+  data, see below), the engine asks Redis again; if the database is unreachable, the
   reservation is given back to Redis.
-- **Database only**: the member's claim numbers are read, a free slot is guessed at random
-  among the allowed ranges (so concurrent claimers land on different rows, no hot counter
-  row), and the row is inserted; a collision (IntegrityError on the partial unique indexes)
-  re-reads the free slots and tries another. "Sold out" is remembered for a second in the
-  cache so a sold-out rush does not rescan the slots. The token is spent (a `UsedToken` row)
-  in the claim's own transaction, so a token yields at most one claim; an attempt refused for
-  stock or limit issued nothing and spends nothing.
+- **Database only**: a slot comes from this process's `Dealer` (free slots read a window at a
+  time, so concurrent claimers land on different rows and there is no hot counter row) and
+  the claim number from the INSERT itself; a slot found taken is dropped and the next one
+  tried. "Sold out" is remembered for a second in the cache so a sold-out rush does not rescan
+  the slots. The token is spent (a `UsedToken` row) in the claim's own transaction, so a token
+  yields at most one claim.
 
-Rate limits count every attempt per member and per IP in fixed windows: with Redis both
-counters move in one pipelined round trip, else in Django's cache. An attempt over a limit
-adds to the report of suspicious bursts (`Burst`).
+**Writing in batches.** Both paths write claims through `GroupCommit`: concurrent claims of
+one process are written together, one transaction per batch, by a few writer threads, while
+each claimer waits for its own batch. This is the batched write the flash rush needs, but
+not a write *behind* the answer: an answer sent before the INSERT would lose its claim if the
+process or Redis died in between, and the member would hold a code that exists nowhere.
+
+Rate limits count every attempt per member and per IP in fixed windows: with Redis in the
+claim script (or one pipelined round trip for an attempt refused before it), else in
+Django's cache. An attempt over a limit adds to the report of suspicious bursts (`Burst`).
 
 **Redis loss.** The Redis state of a campaign (a hash with `ready`, the pool lists of free
 slots, the per-member claim-number bitmasks) is only a cache of the database: when `ready`
@@ -36,13 +41,16 @@ over-issued. Tokens spent only in lost Redis keys could be replayed once: each s
 free slot and the member's limit, so no guarantee depends on them.
 """
 
+import functools
 import hashlib
+import json
 import logging
+import os
 import random
 import secrets
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
@@ -139,44 +147,52 @@ def read_token(campaign, member, token):
 
 # --- rate limits and bursts --------------------------------------------------------------------
 
+class Rates:
+    """One attempt's rate-limit windows: (kind, key, limit, counter key) for the member and the
+    IP, in the current fixed window."""
+
+    def __init__(self, campaign, member, ip):
+        member_limit, ip_limit, self.window = rate_limits()
+        self.campaign = campaign
+        self.bucket = int(time.time() // self.window)
+        self.checks = [(kind, key, limit, f"{key_prefix()}rl:{campaign_key(campaign)}:{kind}:{key}:{self.bucket}")
+                       for kind, key, limit in (("member", member.number if member else None, member_limit),
+                                                ("ip", ip, ip_limit)) if key]
+
+    def judge(self, counts):
+        """False when a count is over its limit; an attempt just over it (and every tenth after)
+        goes into the report of suspicious bursts."""
+        ok = True
+        for (kind, key, limit, _k), n in zip(self.checks, counts, strict=True):
+            if n > limit:
+                ok = False
+                if n == limit + 1 or n % 10 == 0:
+                    _record_burst(self.campaign, kind, key, self.bucket * self.window, n)
+        return ok
+
+
 def _rates_ok(campaign, member, ip):
     """Count this attempt against the member's and the IP's windows; False when either is over.
-    With Redis both counters move in one round trip (a pipeline); else through Django's cache."""
-    member_limit, ip_limit, window = rate_limits()
-    checks = [c for c in (("member", member.number if member else None, member_limit), ("ip", ip, ip_limit)) if c[1]]
+    With Redis both counters move in one pipelined round trip (a claim that reaches the claim
+    script counts there instead); else through Django's cache."""
+    rates = Rates(campaign, member, ip)
     if not settings.REDIS_URL:
-        return all([_rate_ok(campaign, kind, key, limit, window) for kind, key, limit in checks])
-    bucket = int(time.time() // window)
+        return rates.judge([_count(k, rates.window) for _kind, _key, _limit, k in rates.checks])
     r, _claim, _release = redis_client()
     pipe = r.pipeline(transaction=False)
-    keys = [f"{key_prefix()}rl:{campaign_key(campaign)}:{kind}:{key}:{bucket}" for kind, key, _l in checks]
-    for k in keys:
+    for _kind, _key, _limit, k in rates.checks:
         pipe.incr(k)
-        pipe.expire(k, window * 2)
-    counts = pipe.execute()[::2]
-    ok = True
-    for (kind, key, limit), n in zip(checks, counts, strict=True):
-        if n > limit:
-            ok = False
-            if n == limit + 1 or n % 10 == 0:
-                _record_burst(campaign, kind, key, bucket * window, n)
-    return ok
+        pipe.expire(k, rates.window * 2)
+    return rates.judge(pipe.execute()[::2])
 
 
-def _rate_ok(campaign, kind, key, limit, window):
-    bucket = int(time.time() // window)
-    ck = f"{key_prefix()}rl:{campaign_key(campaign)}:{kind}:{key}:{bucket}"
+def _count(ck, window):
     cache.add(ck, 0, window * 2)
     try:
-        n = cache.incr(ck)
+        return cache.incr(ck)
     except ValueError:  # expired between add and incr
         cache.add(ck, 1, window * 2)
-        n = 1
-    if n <= limit:
-        return True
-    if n == limit + 1 or n % 10 == 0:
-        _record_burst(campaign, kind, key, bucket * window, n)
-    return False
+        return 1
 
 
 def _record_burst(campaign, kind, key, start, attempts):
@@ -280,86 +296,286 @@ def _quotas(campaign):
 # --- the claim ---------------------------------------------------------------------------------
 
 def new_code():
-    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+    """A random redemption code (32 symbols: each random byte picks one without bias)."""
+    return "".join(CODE_ALPHABET[b % 32] for b in secrets.token_bytes(CODE_LENGTH))
 
 
 def claim(campaign, member, token, ip, now=None):
     """Try to issue one unit of `campaign` to `member` (see the module docstring)."""
     now = now or timezone.now()
+    nonce, allowed, reason = None, None, eligibility(campaign, member, now)
+    if reason is None and campaign.mode == Campaign.Mode.LOTTERY:
+        reason = "lottery"
+    if reason is None:
+        nonce = read_token(campaign, member, token)
+        reason = "bad_token" if nonce is None else None
+    if reason is None:
+        allowed = ranges(campaign, member, now)
+        reason = None if allowed else "no_share"
+    if reason is None and settings.REDIS_URL:  # the claim script counts the attempt itself
+        return _claim_redis(campaign, member, nonce, allowed, now, Rates(campaign, member, ip))
     if not _rates_ok(campaign, member, ip):
         return refused("rate_limited")
-    reason = eligibility(campaign, member, now)
-    if reason:
+    if reason is not None:
         return refused(reason)
-    if campaign.mode == Campaign.Mode.LOTTERY:
-        return refused("lottery")
-    nonce = read_token(campaign, member, token)
-    if nonce is None:
-        return refused("bad_token")
-    allowed = ranges(campaign, member, now)
-    if not allowed:
-        return refused("no_share")
-    if settings.REDIS_URL:
-        return _claim_redis(campaign, member, nonce, allowed, now)
-    if _sqlite_retry(lambda: UsedToken.objects.filter(nonce=nonce).exists()):
-        return refused("bad_token")
     return claim_db(campaign, member, allowed, now, nonce=nonce)
 
 
-SCAN_WINDOW = 128
+SCAN_WINDOW = 256
 
 
-def _free_slot(live, allowed, rng):
-    """A free slot after a collision: windows of SCAN_WINDOW slots are read from a random point
-    on (an index range each), and a free slot of the first window that has one is chosen at
-    random, so a nearly full campaign costs a few small reads, not a read of every slot. None
-    when every allowed slot is taken."""
+def _free_window(campaign, allowed, rng, flying=frozenset()):
+    """The free slots of a window of SCAN_WINDOW slots, less those in `flying` (dealt, not yet
+    written): windows are read from a random point on (an index range each) until one has a
+    free slot, so a nearly full campaign costs a few small reads, not a read of every slot.
+    Empty when every allowed slot is taken or in flight."""
     windows = [(a, min(a + SCAN_WINDOW - 1, hi)) for lo, hi in allowed for a in range(lo, hi + 1, SCAN_WINDOW)]
     start = rng.randrange(len(windows))
+    live = Claim.objects.filter(campaign=campaign).exclude(state=Claim.State.CANCELLED)
     for a, b in windows[start:] + windows[:start]:
         taken = set(live.filter(seq__gte=a, seq__lte=b).values_list("seq", flat=True))
-        free = [x for x in range(a, b + 1) if x not in taken]
+        free = [x for x in range(a, b + 1) if x not in taken and x not in flying]
         if free:
-            return rng.choice(free)
-    return None
+            return free
+    return []
 
 
-def _sqlite_retry(read):
-    """Run a read, waiting out SQLite's "table is locked" while another thread writes."""
-    for attempt in range(200):
-        try:
-            return read()
-        except OperationalError:
-            if connection.vendor != "sqlite" or attempt == 199:
-                raise
-            time.sleep(0.002 * min(attempt + 1, 20))
-    raise AssertionError("unreachable")
+# --- writing claims: group commit --------------------------------------------------------------
+
+TOKEN_USED = "token_used"  # noqa: S105 (an outcome, not a secret)
+TAKEN = "taken"  # the slot (or, on the Redis path, the claim number) is taken: try another
+AT_LIMIT = "at_limit"  # the member holds as many live claims as the limit allows
+RACED = "raced"  # the claim number went to the member's other claim a moment before: try again
 
 
-class TokenSpent(Exception):
-    pass
+@dataclass
+class Row:
+    """A claim to write: the slot and claim number chosen, and on the database path the token
+    spent with it."""
+
+    campaign: Campaign
+    member: object
+    seq: int
+    n: int | None  # None: the lowest free claim number under the limit, found by the INSERT itself
+    now: object
+    nonce: str | None = None
+    code: str = field(default_factory=lambda: new_code())
 
 
-def _insert(campaign, member, seq, n, now, nonce=None):
-    """Write the claim (and on the database path spend its token in the same transaction: a
-    token yields at most one claim)."""
+RETRYABLE = {"40P01", "40001"}  # PostgreSQL: deadlock detected, serialization failure
+
+
+def write_rows(rows):
+    """Write claim rows in one transaction of two statements, whatever their number: the tokens
+    (a token already spent is skipped), then the claims whose token was spent now or that came
+    with none (a slot or claim number already taken is skipped: the unique indexes decide). Each
+    row's outcome: its saved Claim, TOKEN_USED or TAKEN. A CHECK failure (a bug: a slot beyond the
+    stock) fails the statement; the rows are then written one by one so only that row fails.
+
+    Two batches that meet on each other's new rows can deadlock (each waits for the other to
+    decide a conflict); rows go in slot order so that is rare, and the batch PostgreSQL picks
+    to abort is written again. SQLite's single writer is waited for."""
+    order = sorted(range(len(rows)), key=lambda i: (rows[i].campaign.pk, rows[i].seq))
     for attempt in range(200):
         try:
             with transaction.atomic():
-                if nonce is not None:
-                    try:
-                        with transaction.atomic():
-                            UsedToken.objects.create(nonce=nonce, used_at=now)
-                    except IntegrityError:
-                        raise TokenSpent from None
-                return Claim.objects.create(campaign=campaign, member=member, union_id=member.union_id, seq=seq,
-                                            stock_cap=campaign.stock, n=n, limit_cap=campaign.per_member_limit,
-                                            code=new_code(), issued_at=now)
-        except OperationalError:  # SQLite's single writer: wait for the lock
-            if connection.vendor != "sqlite" or attempt == 199:
+                outs = _write([rows[i] for i in order])
+            break
+        except IntegrityError:
+            if len(rows) == 1:
+                return [TAKEN]
+            return [write_rows([row])[0] for row in rows]
+        except OperationalError as exc:
+            retry = connection.vendor == "sqlite" or getattr(exc.__cause__, "sqlstate", None) in RETRYABLE
+            if not retry or attempt == 199:
                 raise
             time.sleep(random.uniform(0.001, 0.004) * min(attempt + 1, 20))
-    raise AssertionError("unreachable")
+    result = [None] * len(rows)
+    for i, out in zip(order, outs, strict=True):
+        result[i] = out
+    return result
+
+
+MAX_LIMIT = 30  # claim numbers a member may hold per campaign (the Redis script keeps them as bits)
+CLAIM_COLUMNS = (("campaign_id", "integer"), ("member_id", "integer"), ("union_id", "integer"), ("seq", "integer"),
+                 ("stock_cap", "integer"), ("n", "integer"), ("limit_cap", "integer"), ("code", "text"),
+                 ("issued_at", "timestamptz"))
+TOKEN_COLUMNS = (("nonce", "text"), ("used_at", "timestamptz"))
+
+
+def _json_rows(columns):
+    """A FROM clause reading rows from one JSON parameter (a list of objects): the statement's
+    text is the same for any number of rows, so the driver and the database parse it once."""
+    if connection.vendor == "postgresql":
+        return f"json_to_recordset(%s::json) AS r({', '.join(f'{c} {kind}' for c, kind in columns)})"
+    picked = ", ".join(f"json_extract(value, '$.{c}') AS {c}" for c, _kind in columns)
+    return f"(SELECT {picked} FROM json_each(%s)) AS r"  # noqa: S608 - names from the model
+
+
+@functools.cache
+def _sql(vendor):
+    """(tokens INSERT, claims INSERT) for the database vendor. A claim row without a number gets
+    the member's lowest free one (the `numbers` CTE and NOT EXISTS over the member's live
+    claims) and is left out when none is free; a slot or number already taken is left out by
+    ON CONFLICT DO NOTHING; RETURNING tells which rows were written."""
+    table, names = Claim._meta.db_table, ", ".join(c for c, _k in CLAIM_COLUMNS)
+    numbers = ", ".join(f"({i})" for i in range(1, MAX_LIMIT + 1))
+    tokens = (f"INSERT INTO {UsedToken._meta.db_table} (nonce, used_at) SELECT r.nonce, r.used_at "  # noqa: S608 - names from the model
+              f"FROM {_json_rows(TOKEN_COLUMNS)} WHERE true ON CONFLICT DO NOTHING RETURNING nonce")
+    claims = (f"WITH numbers(n) AS (VALUES {numbers}) "  # noqa: S608 - names from the model
+              f"INSERT INTO {table} ({names}, state) SELECT x.*, 'issued' FROM (SELECT r.campaign_id, r.member_id, "
+              f"r.union_id, r.seq, r.stock_cap, COALESCE(r.n, (SELECT MIN(k.n) FROM numbers k WHERE "
+              f"k.n <= r.limit_cap AND NOT EXISTS (SELECT 1 FROM {table} c WHERE c.campaign_id = r.campaign_id "
+              f"AND c.member_id = r.member_id AND c.n = k.n AND c.state <> 'cancelled'))) AS n, r.limit_cap, "
+              f"r.code, r.issued_at FROM {_json_rows(CLAIM_COLUMNS)}) x WHERE x.n IS NOT NULL "
+              f"ON CONFLICT DO NOTHING RETURNING id, code, n")
+    return tokens, claims
+
+
+def _write(rows):
+    tokens_sql, claims_sql = _sql(connection.vendor)
+    spent = set()
+    with connection.cursor() as cur:
+        tokens = [{"nonce": r.nonce, "used_at": _when(r.now)} for r in rows if r.nonce]
+        if tokens:
+            cur.execute(tokens_sql, [json.dumps(tokens)])
+            spent = {nonce for (nonce,) in cur.fetchall()}
+        out = [None if not r.nonce or r.nonce in spent else TOKEN_USED for r in rows]
+        todo = [r for r, o in zip(rows, out, strict=True) if o is None]
+        saved = {}
+        if todo:
+            cur.execute(claims_sql, [json.dumps([
+                {"campaign_id": r.campaign.pk, "member_id": r.member.pk, "union_id": r.member.union_id,
+                 "seq": r.seq, "stock_cap": r.campaign.stock, "n": r.n, "limit_cap": r.campaign.per_member_limit,
+                 "code": r.code, "issued_at": _when(r.now)} for r in todo])])
+            saved = {code: (pk, n) for pk, code, n in cur.fetchall()}
+        why = _left_out(cur, [r for r in todo if r.code not in saved])
+    for i, r in enumerate(rows):
+        if out[i] is None:
+            out[i] = _claim_of(r, *saved[r.code]) if r.code in saved else why[r.code]
+    return out
+
+
+def _left_out(cur, skipped):
+    """Why rows were left out, in one query (and only when some were): {row code: AT_LIMIT when
+    the member holds the limit, TAKEN when the slot is taken, else RACED (the member's claim
+    number was taken a moment before by the member's other claim: try again)}."""
+    if not skipped:
+        return {}
+    campaigns = sorted({r.campaign.pk for r in skipped})
+    members = sorted({r.member.pk for r in skipped})
+    seqs = sorted({r.seq for r in skipped})
+    marks = lambda values: ", ".join(["%s"] * len(values))  # noqa: E731
+    cur.execute(f"SELECT campaign_id, member_id, seq FROM {Claim._meta.db_table} "  # noqa: S608 - names from the model
+                f"WHERE state <> 'cancelled' AND campaign_id IN ({marks(campaigns)}) "
+                f"AND (member_id IN ({marks(members)}) OR seq IN ({marks(seqs)}))", [*campaigns, *members, *seqs])
+    held, slots = {}, set()
+    for c, m, seq in cur.fetchall():
+        held[(c, m)] = held.get((c, m), 0) + 1
+        slots.add((c, seq))
+    return {r.code: AT_LIMIT if held.get((r.campaign.pk, r.member.pk), 0) >= r.campaign.per_member_limit
+            else TAKEN if (r.campaign.pk, r.seq) in slots else RACED for r in skipped}
+
+
+def _when(dt):
+    """A time as the database reads it from JSON text."""
+    return str(connection.ops.adapt_datetimefield_value(dt))
+
+
+def _claim_of(row, pk, n):
+    c = Claim(id=pk, campaign=row.campaign, member=row.member, union_id=row.member.union_id, seq=row.seq,
+              stock_cap=row.campaign.stock, n=n, limit_cap=row.campaign.per_member_limit, code=row.code,
+              state=Claim.State.ISSUED, issued_at=row.now)
+    c._state.adding = False
+    c._state.db = connection.alias
+    return c
+
+
+class GroupCommit:
+    """Claims of concurrent requests in one process written together (group commit): a request
+    queues its row and sleeps on its own event; WRITERS writer threads each take every row
+    queued so far and write them in one transaction. A rush costs one transaction per batch,
+    not per claim, and every claim is in the database before its member is told. A caller
+    inside its own transaction writes its row itself, in that transaction (a writer's
+    connection would not see that transaction's rows, and must not commit them)."""
+
+    WRITERS = 4  # batches in flight at once: the database commits one while the next is sent
+
+    def __init__(self):
+        self._cond = threading.Condition()
+        self._queue = []
+        self._threads = []
+        self._pid = None
+        self._stopping = False
+
+    def write(self, row):
+        if connection.in_atomic_block:
+            return _raise_or(write_rows([row])[0])
+        mine = _Waiter(row)
+        with self._cond:
+            self._start_writers()
+            self._queue.append(mine)
+            self._cond.notify()
+        mine.event.wait()
+        return _raise_or(mine.out)
+
+    def stop(self):
+        """Let the writers write what is queued, close their database connections and end (a
+        worker shutting down; tests, before their database is dropped). The next claim starts
+        new ones."""
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+            threads = list(self._threads)
+        for t in threads:
+            t.join(timeout=10)
+        with self._cond:
+            self._stopping = False
+
+    def _start_writers(self):
+        if self._pid != os.getpid():  # a forked worker starts its own writers
+            self._pid, self._threads = os.getpid(), []
+        self._threads = [t for t in self._threads if t.is_alive()]
+        while len(self._threads) < self.WRITERS:
+            t = threading.Thread(target=self._writer, name="claim-writer", daemon=True)
+            t.start()
+            self._threads.append(t)
+
+    def _writer(self):
+        try:
+            while True:
+                with self._cond:
+                    while not self._queue and not self._stopping:
+                        self._cond.wait()
+                    if not self._queue:
+                        return
+                    batch, self._queue = self._queue, []
+                try:
+                    outs = write_rows([w.row for w in batch])
+                except Exception as exc:  # noqa: BLE001 - every waiter gets the failure of its write
+                    outs = [exc] * len(batch)
+                    connection.close_if_unusable_or_obsolete()
+                for w, out in zip(batch, outs, strict=True):
+                    w.out = out
+                    w.event.set()
+        finally:
+            connection.close()
+
+
+class _Waiter:
+    __slots__ = ("event", "out", "row")
+
+    def __init__(self, row):
+        self.row, self.out, self.event = row, None, threading.Event()
+
+
+def _raise_or(outcome):
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+GROUP = GroupCommit()
 
 
 def _sold_out_key(campaign, allowed):
@@ -367,52 +583,114 @@ def _sold_out_key(campaign, allowed):
 
 
 def claim_db(campaign, member, allowed, now=None, rng=random, nonce=None):
-    """The database-only path: lock-free claim rows over the allowed slot ranges."""
+    """The database-only path: lock-free claim rows over the allowed slot ranges. A slot comes
+    from this process's dealer and the claim number from the INSERT itself, so a claim costs no
+    read of its own; a slot found taken is dropped and the next one tried. The token is spent
+    by the first write; the retries of this request go on without it."""
     now = now or timezone.now()
-    live = Claim.objects.filter(campaign=campaign).exclude(state=Claim.State.CANCELLED)
     sold_key = _sold_out_key(campaign, allowed)
     if cache.get(sold_key):
         return refused("sold_out")
-    guess = True
-    for attempt in range(MAX_TRIES * 4):
+    tries = waits = 0
+    while tries < MAX_TRIES * 4 and waits < 2000:
         try:
-            result = _attempt_db(campaign, member, allowed, now, rng, live, sold_key, guess, nonce)
-        except TokenSpent:
-            return refused("bad_token")
-        except IntegrityError:
-            guess = False
-            continue
-        except OperationalError:  # SQLite: another writer holds the lock; wait a little and retry
+            seq = DEALER.deal(campaign, allowed, rng)
+        except OperationalError:  # SQLite: another thread writes ("table is locked"); wait a little
             if connection.vendor != "sqlite":
                 raise
-            time.sleep(rng.uniform(0.001, 0.005) * min(attempt + 1, 20))
+            waits += 1
+            time.sleep(rng.uniform(0.001, 0.005) * min(waits, 20))
             continue
-        if result is not None:
-            return result
-    return refused("busy")
-
-
-def _attempt_db(campaign, member, allowed, now, rng, live, sold_key, guess, nonce):
-    used_n = set(live.filter(member=member).values_list("n", flat=True))
-    n = next((i for i in range(1, campaign.per_member_limit + 1) if i not in used_n), None)
-    if n is None:
-        return refused("limit")
-    if guess:  # most slots are free at first: try one at random without reading them
-        lo, hi = allowed[0] if len(allowed) == 1 else rng.choice(allowed)
-        seq = rng.randint(lo, hi)
-    else:
-        seq = _free_slot(live, allowed, rng)
         if seq is None:
             cache.set(sold_key, 1, 1)
             return refused("sold_out")
-    return Result(True, claim=_insert(campaign, member, seq, n, now, nonce))
+        if seq == WAIT:  # the last free slots are being written: their answers come in a moment
+            waits += 1
+            time.sleep(rng.uniform(0.002, 0.006))
+            continue
+        tries += 1
+        out = None
+        try:
+            out = GROUP.write(Row(campaign, member, seq, None, now, nonce))
+        finally:
+            DEALER.landed(campaign, allowed, seq, stale=out == TAKEN)
+        if isinstance(out, Claim):
+            return Result(True, claim=out)
+        if out in (TOKEN_USED, AT_LIMIT):
+            return refused("bad_token" if out == TOKEN_USED else "limit")
+        nonce = None
+    return refused("busy")
+
+
+class Dealer:
+    """Free slots of the database path, dealt out per process. A window of SCAN_WINDOW slots at
+    a random place in the allowed ranges is read once (an index range scan) and its free slots
+    handed out one by one; a dealt slot is "in flight" until its write is answered, and no read
+    deals it again meanwhile. So the claimers of one process never pick the same slot, and other
+    processes, reading other windows, seldom do; a slot found taken (by another process) tells
+    that the window has gone stale, and it is dropped. A slot whose row was refused, or given
+    back by a cancelled claim, is found when a window is read again."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._free = {}
+        self._flying = {}
+
+    def deal(self, campaign, allowed, rng):
+        """A slot to try; WAIT when every free slot is in flight; None when every allowed slot
+        is taken."""
+        key = (campaign_key(campaign), tuple(allowed))
+        with self._lock:
+            flying = self._flying.setdefault(key, set())
+            if self._free.get(key):
+                seq = self._free[key].pop()
+                flying.add(seq)
+                return seq
+            flying = frozenset(flying)
+        free = _free_window(campaign, allowed, rng, flying)
+        if not free:
+            return WAIT if flying else None
+        rng.shuffle(free)
+        with self._lock:
+            if len(self._free) > 1000:  # campaigns long over
+                self._free.clear()
+                self._flying.clear()
+            now_flying = self._flying.setdefault(key, set())
+            free = [x for x in free if x not in now_flying]  # dealt by another claimer meanwhile
+            if not free:
+                return WAIT
+            self._free[key] = free[1:]
+            now_flying.add(free[0])
+        return free[0]
+
+    def landed(self, campaign, allowed, seq, stale):
+        """The write of a dealt slot was answered; `stale`: the slot was found taken."""
+        key = (campaign_key(campaign), tuple(allowed))
+        with self._lock:
+            self._flying.get(key, set()).discard(seq)
+            if stale:
+                self._free.pop(key, None)
+
+
+WAIT = 0  # not a slot: every free slot is being written by this process; ask again shortly
+DEALER = Dealer()
 
 
 # --- Redis -------------------------------------------------------------------------------------
 
 CLAIM_LUA = """
--- KEYS: meta, member bits, token, pool lists...; ARGV: member id, limit, token ttl
+-- KEYS: meta, member bits, token, ARGV[4] rate counters, pool lists...
+-- ARGV: member id, limit, token ttl, rate counter count, window, each counter's limit...
 if redis.call('HGET', KEYS[1], 'ready') ~= '1' then return {-1, 0} end
+local rates = tonumber(ARGV[4])
+local over = {-5, 0}
+for i = 1, rates do
+  local count = redis.call('INCR', KEYS[3 + i])
+  if count == 1 then redis.call('EXPIRE', KEYS[3 + i], tonumber(ARGV[5]) * 2) end
+  over[#over + 1] = count
+  if count > tonumber(ARGV[5 + i]) then over[2] = 1 end
+end
+if over[2] == 1 then return over end
 if redis.call('SET', KEYS[3], '1', 'NX', 'EX', tonumber(ARGV[3])) == false then return {-4, 0} end
 local mask = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
 local n = 0
@@ -420,7 +698,7 @@ for i = 1, tonumber(ARGV[2]) do
   if bit.band(mask, bit.lshift(1, i - 1)) == 0 then n = i break end
 end
 if n == 0 then return {-2, 0} end
-for k = 4, #KEYS do
+for k = 4 + rates, #KEYS do
   local seq = redis.call('LPOP', KEYS[k])
   if seq then
     redis.call('HSET', KEYS[2], ARGV[1], bit.bor(mask, bit.lshift(1, n - 1)))
@@ -508,16 +786,24 @@ def forget_redis(campaign):
     r.delete(k["meta"], k["bits"], *[k["pool"](lo, hi) for lo, hi in all_ranges(campaign)])
 
 
-def _claim_redis(campaign, member, nonce, allowed, now):
-    r, script, release = redis_client()
+def _claim_redis(campaign, member, nonce, allowed, now, rates):
+    """The Redis path: one script call counts the attempt, spends the token and reserves a slot
+    and a claim number; the claim is then written (group commit) before the member is told."""
+    r, script, _release = redis_client()
     k = rkeys(campaign)
-    keys = [k["meta"], k["bits"], f"{key_prefix()}tok:{nonce}", *[k["pool"](lo, hi) for lo, hi in allowed]]
+    keys = [k["meta"], k["bits"], f"{key_prefix()}tok:{nonce}", *[c[3] for c in rates.checks],
+            *[k["pool"](lo, hi) for lo, hi in allowed]]
+    args = [member.pk, campaign.per_member_limit, TOKEN_MAX_AGE * 2, len(rates.checks), rates.window,
+            *[c[2] for c in rates.checks]]
     for _attempt in range(MAX_TRIES):
-        seq, n = script(keys=keys, args=[member.pk, campaign.per_member_limit, TOKEN_MAX_AGE * 2])
+        seq, n, *counts = script(keys=keys, args=args)
         if seq == -1:  # no state: rebuild it from the database (one claimer does, the others wait)
             if not rebuild(campaign):
                 time.sleep(0.05)
             continue
+        if seq == -5:
+            rates.judge(counts)
+            return refused("rate_limited")
         if seq == -4:
             return refused("bad_token")
         if seq == -2:
@@ -525,18 +811,17 @@ def _claim_redis(campaign, member, nonce, allowed, now):
         if seq == -3:
             return refused("sold_out")
         try:
-            return Result(True, claim=_insert(campaign, member, seq, n, now))
-        except IntegrityError:
-            # Only after Redis lost data: the slot or the number is taken in the database (the
-            # final guard). Redis is stale: rebuild it from the database and ask again, with
-            # the same (spent) token.
-            forget_redis(campaign)
-            r.delete(keys[2])
-            continue
+            out = GROUP.write(Row(campaign, member, seq, n, now))
         except Exception:
             release_redis(campaign, member.pk, seq, n)
             r.delete(keys[2])
             raise
+        if isinstance(out, Claim):
+            return Result(True, claim=out)
+        # Only after Redis lost data: the slot or the number is taken in the database (the final
+        # guard). Redis is stale: rebuild it from the database and ask again, with the same token.
+        forget_redis(campaign)
+        r.delete(keys[2])
     return refused("busy")
 
 

@@ -21,7 +21,7 @@ from . import engine
 from .models import Campaign, CampaignQuota, Claim, LotteryEntry
 
 MAX_STOCK = 1_000_000
-MAX_LIMIT = 30  # the Redis script keeps a member's claim numbers as bits of one integer
+MAX_LIMIT = engine.MAX_LIMIT
 
 
 def _check(union, values, quotas):
