@@ -275,3 +275,25 @@ def test_api_member_cancels_own_claim_only(city):
     assert used.status_code == 422 and used.json()["errors"] == {"state": [_refusal()]}
     assert Claim.objects.get(code=others).state == "redeemed"
     assert _post(_api(city.users["publicity"]), f"/api/v1/claims/{others}/cancel").status_code == 403
+
+
+def test_board_counts_claims_per_10_second_bucket(login, city):
+    from gonghui.campaigns import queries
+
+    camp = campaign(city, stock=20, limit=20)
+    m = member(city)
+    for _ in range(7):
+        claim(camp, m)
+    now = timezone.now().replace(second=35, microsecond=250_000)
+    last = now.replace(second=30, microsecond=0)  # the bucket holding `now`
+    at = [last, last + timedelta(seconds=5.9), last - timedelta(seconds=0.001), last - timedelta(seconds=10),
+          last - timedelta(seconds=590), last - timedelta(seconds=590.5), now + timedelta(seconds=5)]
+    for c, when in zip(Claim.objects.filter(campaign=camp).order_by("pk"), at, strict=True):
+        Claim.objects.filter(pk=c.pk).update(issued_at=when)
+    Claim.objects.filter(issued_at=last - timedelta(seconds=10)).update(state="cancelled")
+    series = queries.board(camp, now=now)["series"]
+    assert len(series) == 60 and series[-1][0] == last and series[0][0] == last - timedelta(seconds=590)
+    assert {i: n for i, (_start, n) in enumerate(series) if n} == {59: 2, 58: 1, 0: 1}
+    assert queries.board(camp, now=now)["peak"] == 2
+    html = login("publicity").get(reverse("campaigns:board", args=[camp.pk])).content.decode()
+    assert "<svg" in html and 'role="img"' in html and html.count("<rect") == 60
