@@ -331,3 +331,71 @@ def test_only_publicity_creates(city):
     for who in ("union", "merchant", "rights"):
         with pytest.raises(PermissionDenied):
             campaign(city, by=who)
+
+
+# --- expiry ------------------------------------------------------------------------------------
+
+def test_expire_due_changes_exactly_the_due_claims_once(city):
+    from gonghui.core.models import AuditEntry
+
+    now = timezone.now()
+    due = campaign(city, stock=5, redeem_until=now + timedelta(hours=2))
+    later = campaign(city, stock=5, redeem_until=now + timedelta(days=2))
+    forever = campaign(city, stock=5)
+    issued, used, gone = (claim(due, member(city)).claim for _ in range(3))
+    services.redeem(used.code, acting_user=city.users["merchant"])
+    services.cancel_claim(gone, acting_user=city.users["publicity"], reason="重复")
+    others = [claim(c, member(city)).claim for c in (later, forever)]
+    after = now + timedelta(hours=3)
+    assert services.expire_due(now=now) == 0
+    assert services.expire_due(now=after) == 1
+    assert services.expire_due(now=after) == 0  # idempotent
+    states = dict(Claim.objects.values_list("pk", "state"))
+    assert [states[x.pk] for x in (issued, used, gone, *others)] == [
+        "expired", "redeemed", "cancelled", "issued", "issued"]
+    entry = AuditEntry.objects.get(action="expire")
+    assert (entry.object_id, entry.actor, entry.actor_label) == (str(due.pk), None, "gonghui campaigns")
+    assert entry.changes == {"claims_expired": [None, 1]}
+
+
+def test_expire_due_writes_one_audit_record_per_campaign(city):
+    from gonghui.core.models import AuditEntry
+
+    until = timezone.now() + timedelta(hours=2)
+    camps = [campaign(city, stock=5, limit=3, redeem_until=until) for _ in range(2)]
+    for c in camps:
+        for m in (member(city), member(city)):
+            claim(c, m)
+    assert services.expire_due(now=until + timedelta(seconds=1)) == 4
+    assert sorted(AuditEntry.objects.filter(action="expire").values_list("object_id", flat=True)) == sorted(
+        str(c.pk) for c in camps)
+
+
+def test_the_daily_command_expires_once(city):
+    import io
+
+    from django.core.management import call_command
+
+    until = timezone.now() + timedelta(hours=2)
+    c = campaign(city, stock=5, redeem_until=until)
+    code = claim(c, member(city)).code
+    day = timezone.localtime(until + timedelta(days=1)).date().isoformat()
+    out = io.StringIO()
+    call_command("expire_claims", date=day, stdout=out)
+    call_command("expire_claims", date=day, stdout=out)
+    assert out.getvalue().split("\n")[:2] == ["1 claim(s) expired", "0 claim(s) expired"]
+    assert Claim.objects.get(code=code).state == "expired"
+
+
+def test_an_expired_claim_is_neither_redeemed_nor_cancelled(city):
+    until = timezone.now() + timedelta(hours=2)
+    c = campaign(city, stock=5, redeem_until=until)
+    m = member(city, login=True)
+    code = claim(c, m).code
+    services.expire_due(now=until + timedelta(minutes=1))
+    with pytest.raises(ValidationError) as e:
+        services.redeem(code, acting_user=city.users["merchant"])
+    assert "code" in e.value.message_dict
+    with pytest.raises(ValidationError):
+        services.cancel_claim(Claim.objects.get(code=code), acting_user=m.user)
+    assert Claim.objects.get(code=code).state == "expired"

@@ -39,6 +39,10 @@ def _claim_code(c):
     return claim(camp, member(c)).code
 
 
+def _code(c):
+    return {"code": _claim_code(c)}
+
+
 def _create_post(c):
     now = timezone.localtime()
     return {"union": c.root.pk, "title": "矩阵新券", "item": "coupon", "stock": 10, "per_member_limit": 1,
@@ -73,6 +77,9 @@ CAMPAIGN_PAGES = [
     ("campaigns:member_claim", _pk, "post", {"token": "x"}, MEMBER_ONLY),
     ("campaigns:member_sign_up", _pk, "post", {}, MEMBER_ONLY),
     ("campaigns:my_claims", {}, "get", None, who(200, rights=200, publicity=200, merchant=200)),
+    # a member's own claim only: staff have none, so every code is "not found" to them
+    ("campaigns:member_cancel_claim", _code, "get", None, MEMBER_ONLY),
+    ("campaigns:member_cancel_claim", _code, "post", {}, MEMBER_ONLY),
 ]
 
 ID_MAKERS["campaign_id"] = lambda c: _campaign(c, publish=False).pk
@@ -104,4 +111,6 @@ CAMPAIGN_API = [
     ("get", "/api/v1/claims", None, who(200, anon=401, rights=200, publicity=200, merchant=200)),
     ("post", "/api/v1/claims/{claim_code}/redeem", None,
      who(200, **API_NONE, auditor=403, publicity=200, merchant=200)),
+    ("post", "/api/v1/claims/{claim_code}/cancel", {"reason": "矩阵"},
+     who(403, anon=401, rights=403, publicity=403, merchant=403)),
 ]

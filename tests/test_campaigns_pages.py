@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gonghui.accounts.models import ApiToken
-from gonghui.campaigns import engine
+from gonghui.campaigns import engine, services
 from gonghui.campaigns.models import Campaign, Claim
 from gonghui.core.models import AuditEntry
 
@@ -186,3 +186,114 @@ def test_api_bad_input_is_refused_by_field(city):
     r = _post(staff, "/api/v1/campaigns", base | {"starts_at": "tomorrow"})
     assert r.status_code == 422
     assert not Campaign.objects.exists()
+
+
+# --- a member gives a claim back -------------------------------------------------------------
+
+def test_member_cancels_own_claim_and_another_member_gets_the_unit(client, city):
+    camp = campaign(city, stock=1, title="中秋月饼券")
+    m = member(city, login=True)
+    code = claim(camp, m).code
+    client.force_login(m.user)
+    mine = client.get(reverse("campaigns:my_claims")).content.decode()
+    cancel_url = reverse("campaigns:member_cancel_claim", args=[code])
+    assert cancel_url in mine
+    confirm = client.get(cancel_url)
+    assert confirm.status_code == 200 and confirm.context["cancellable"] and code in confirm.content.decode()
+    assert Claim.objects.get(code=code).state == "issued"  # asking is not cancelling
+    r = client.post(cancel_url, {"reason": "临时出差"}, follow=True)
+    assert Claim.objects.get(code=code).state == "cancelled"
+    assert [c.state for c in r.context["claims"]] == ["cancelled"]
+    assert cancel_url not in r.content.decode()
+    entry = AuditEntry.objects.get(action="cancel", object_id=str(Claim.objects.get(code=code).pk))
+    assert (entry.actor, entry.reason) == (m.user, "临时出差")
+    engine.cache.clear()  # the one-second "sold out" memo of the database path
+    assert claim(camp, member(city)).issued  # the unit went back to the stock
+
+
+def test_member_cannot_cancel_someone_elses_claim(client, city):
+    camp = campaign(city, stock=3)
+    other = claim(camp, member(city, login=True)).code
+    m = member(city, login=True)
+    client.force_login(m.user)
+    url = reverse("campaigns:member_cancel_claim", args=[other])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert Claim.objects.get(code=other).state == "issued"
+    assert not AuditEntry.objects.filter(action="cancel").exists()
+
+
+def test_a_redeemed_claim_is_not_cancelled_and_the_member_is_told_why(client, city):
+    camp = campaign(city, stock=3)
+    m = member(city, login=True)
+    code = claim(camp, m).code
+    services.redeem(code, acting_user=city.users["merchant"])
+    client.force_login(m.user)
+    assert reverse("campaigns:member_cancel_claim", args=[code]) not in client.get(
+        reverse("campaigns:my_claims")).content.decode()
+    assert not client.get(reverse("campaigns:member_cancel_claim", args=[code])).context["cancellable"]
+    r = client.post(reverse("campaigns:member_cancel_claim", args=[code]), follow=True)
+    assert r.redirect_chain[-1][0] == reverse("campaigns:my_claims")
+    assert [str(x) for x in r.context["messages"]] == [_refusal()]
+    assert Claim.objects.get(code=code).state == "redeemed"
+
+
+def test_claim_pages_expire_codes_past_their_redemption_period(client, login, city):
+    camp = campaign(city, stock=3, redeem_until=timezone.now() + timedelta(hours=1, minutes=1))
+    m = member(city, login=True)
+    code = claim(camp, m).code
+    Campaign.objects.filter(pk=camp.pk).update(redeem_until=timezone.now() - timedelta(minutes=1))
+    client.force_login(m.user)
+    r = client.post(reverse("campaigns:member_cancel_claim", args=[code]), follow=True)
+    assert [str(x) for x in r.context["messages"]] == [_refusal()]
+    assert [c.state for c in r.context["claims"]] == ["expired"]
+    Claim.objects.filter(code=code).update(state="issued")
+    login("publicity").get(reverse("campaigns:claims"))
+    assert Claim.objects.get(code=code).state == "expired"
+
+
+def _refusal():
+    from django.utils.translation import gettext
+
+    return gettext("Only an issued, unredeemed claim can be cancelled.")
+
+
+def test_api_member_cancels_own_claim_only(city):
+    camp = campaign(city, stock=3)
+    m, other = member(city, login=True), member(city, login=True)
+    code, others = claim(camp, m).code, claim(camp, other).code
+    mc = _api(m.user)
+    assert _post(mc, f"/api/v1/claims/{others}/cancel").status_code == 404
+    assert Claim.objects.get(code=others).state == "issued"
+    r = _post(mc, f"/api/v1/claims/{code}/cancel", {"reason": "不需要了"})
+    assert r.status_code == 200 and r.json()["state"] == "cancelled"
+    assert Claim.objects.get(code=code).state == "cancelled"
+    again = _post(mc, f"/api/v1/claims/{code}/cancel")
+    assert again.status_code == 422 and again.json()["detail"] == _refusal()
+    services.redeem(others, acting_user=city.users["merchant"])
+    used = _post(_api(other.user), f"/api/v1/claims/{others}/cancel")
+    assert used.status_code == 422 and used.json()["errors"] == {"state": [_refusal()]}
+    assert Claim.objects.get(code=others).state == "redeemed"
+    assert _post(_api(city.users["publicity"]), f"/api/v1/claims/{others}/cancel").status_code == 403
+
+
+def test_board_counts_claims_per_10_second_bucket(login, city):
+    from gonghui.campaigns import queries
+
+    camp = campaign(city, stock=20, limit=20)
+    m = member(city)
+    for _ in range(7):
+        claim(camp, m)
+    now = timezone.now().replace(second=35, microsecond=250_000)
+    last = now.replace(second=30, microsecond=0)  # the bucket holding `now`
+    at = [last, last + timedelta(seconds=5.9), last - timedelta(seconds=0.001), last - timedelta(seconds=10),
+          last - timedelta(seconds=590), last - timedelta(seconds=590.5), now + timedelta(seconds=5)]
+    for c, when in zip(Claim.objects.filter(campaign=camp).order_by("pk"), at, strict=True):
+        Claim.objects.filter(pk=c.pk).update(issued_at=when)
+    Claim.objects.filter(issued_at=last - timedelta(seconds=10)).update(state="cancelled")
+    series = queries.board(camp, now=now)["series"]
+    assert len(series) == 60 and series[-1][0] == last and series[0][0] == last - timedelta(seconds=590)
+    assert {i: n for i, (_start, n) in enumerate(series) if n} == {59: 2, 58: 1, 0: 1}
+    assert queries.board(camp, now=now)["peak"] == 2
+    html = login("publicity").get(reverse("campaigns:board", args=[camp.pk])).content.decode()
+    assert "<svg" in html and 'role="img"' in html and html.count("<rect") == 60

@@ -1,5 +1,6 @@
 """Issue 5: a member on a 360 px phone claims a coupon and sees its QR code; a second claim is
-refused with a clear message; a union clerk redeems the code at the counter."""
+refused with a clear message; a union clerk redeems the code at the counter. A member gives a
+claim back after confirming it, without any script."""
 
 from django.utils import translation
 from playwright.sync_api import expect
@@ -49,3 +50,28 @@ def test_a_member_claims_on_a_phone_and_a_clerk_redeems(new_phone, sign_in, page
     page.get_by_test_id("redeem").click()
     expect(page.get_by_test_id("code-error")).to_be_visible()
     assert page.console_errors == []
+
+
+def test_a_member_cancels_a_claim_on_a_phone_after_confirming(new_phone, city, settings):
+    settings.REDIS_URL = ""
+    settings.CAMPAIGNS_RATE_LIMITS = (100, 1000, 10)
+    camp = campaign(city, stock=1, title="重阳节体检名额")
+    m = member(city, login=True)
+
+    worker = member_sign_in(new_phone(java_script_enabled=False), m.login_phone)
+    worker.goto(f"/campaigns/me/{camp.pk}/")
+    worker.get_by_test_id("claim").click()
+    code = Claim.objects.get(member=m).code
+    expect(worker.get_by_test_id("claim-code")).to_have_text(code)
+    worker.get_by_test_id("cancel-claim").click()
+    expect(worker.get_by_test_id("cancel-card")).to_contain_text(code)
+    assert worker.evaluate("document.documentElement.scrollWidth") <= 360
+    assert Claim.objects.get(code=code).state == "issued"  # asked, not yet cancelled
+    worker.get_by_test_id("confirm-cancel").click()
+    with translation.override("zh-hans"):
+        cancelled = str(Claim.State.CANCELLED.label)
+    expect(worker.get_by_test_id("claim-state")).to_have_text(cancelled)
+    expect(worker.get_by_test_id("cancel-claim")).to_have_count(0)
+    assert worker.evaluate("document.documentElement.scrollWidth") <= 360
+    assert Claim.objects.get(code=code).state == "cancelled"
+    assert worker.console_errors == []

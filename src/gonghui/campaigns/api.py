@@ -1,6 +1,6 @@
 """The campaigns API: staff create and manage campaigns; a member lists those open to them,
 gets a claim token with a campaign, claims (the answer says issued, with the code, or why
-not), lists their claims; staff and merchants redeem codes."""
+not), lists their claims and gives one back; staff and merchants redeem codes."""
 
 from datetime import datetime
 
@@ -244,7 +244,20 @@ def my_claims(request):
     member = services.member_of(request.user)
     if member is None:
         return Claim.objects.none()
+    services.expire_due()
     return queries.member_claims(member)
+
+
+@router.post("/claims/{claim_code}/cancel", response=ClaimOut)
+def cancel_claim(request, claim_code: str, body: ReasonIn):
+    """A member gives back their own claim: its unit returns to the stock. 404 for anyone
+    else's code; 422 with the reason when it is redeemed, cancelled or expired."""
+    member = _member(request)
+    services.expire_due()
+    claim = queries.member_claims(member).filter(code=claim_code).first()
+    if claim is None:
+        raise Http404(_("Not found."))
+    return services.cancel_claim(claim, acting_user=request.user, reason=body.reason)
 
 
 @router.post("/claims/{claim_code}/redeem", response=ClaimOut)

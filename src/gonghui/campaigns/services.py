@@ -1,6 +1,7 @@
 """Every staff write of benefit campaigns: create, publish, cancel, draw a lottery, cancel a
 claim (its slot goes back to the stock), redeem a code. Each checks the permission on the
-union, its rules, and writes one audit record in the same transaction.
+union, its rules, and writes one audit record in the same transaction. Codes not redeemed in
+time expire (`expire_due`, no acting user: an audit record per campaign by the system).
 
 A member's claim itself is written by `engine.claim` (the hot path): the claim row with its
 member, time and code is the record; passing every claim through the audit chain's lock would
@@ -165,6 +166,29 @@ def cancel_claim(claim, *, acting_user, reason=""):
     engine.release_redis(claim.campaign, claim.member_id, claim.seq, claim.n)
     claim.state = Claim.State.CANCELLED
     return claim
+
+
+def expire_due(now=None):
+    """Issued claims of campaigns whose redemption has ended become expired: one UPDATE and one
+    audit record per campaign, so a clerk sees them as expired, not as usable. Idempotent: run
+    by `gonghui expire_claims` and when the claim pages load."""
+    now = now or timezone.now()
+    due = (Claim.objects.filter(state=Claim.State.ISSUED, campaign__redeem_until__lt=now)
+           .values_list("campaign", flat=True).distinct())
+    total = 0
+    for campaign in Campaign.objects.filter(pk__in=list(due)).order_by("pk"):
+        total += _expire(campaign)
+    return total
+
+
+@transaction.atomic
+def _expire(campaign):
+    """One campaign's issued claims expire; the audit record is written only when some did."""
+    n = Claim.objects.filter(campaign=campaign, state=Claim.State.ISSUED).update(state=Claim.State.EXPIRED)
+    if n:
+        audit.record("expire", obj=campaign, actor_label="gonghui campaigns", reason=_("Redemption period ended"),
+                     changes={"claims_expired": [None, n]})
+    return n
 
 
 def find_code(code):

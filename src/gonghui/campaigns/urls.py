@@ -19,4 +19,5 @@ urlpatterns = [
     path("me/<int:pk>/claim/", views.member_claim, name="member_claim"),
     path("me/<int:pk>/sign-up/", views.member_sign_up, name="member_sign_up"),
     path("me/claims/", views.my_claims, name="my_claims"),
+    path("me/claims/<str:code>/cancel/", views.member_cancel_claim, name="member_cancel_claim"),
 ]

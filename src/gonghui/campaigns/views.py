@@ -1,6 +1,6 @@
 """Benefit campaign pages: the staff's list, form, detail with the live board, claims, the
 redemption counter and the report of suspicious bursts; the member's H5 pages (campaigns
-open to me, a campaign with its claim button, my claims with their QR codes)."""
+open to me, a campaign with its claim button, my claims with their QR codes, giving one back)."""
 
 
 from django.contrib import messages
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
 from gonghui.core.access import can, get_object, needs
-from gonghui.core.forms import apply_service_errors, form_page
+from gonghui.core.forms import apply_service_errors, form_page, show_error
 from gonghui.core.listing import ListPage
 
 from . import engine, queries, services
@@ -31,6 +31,11 @@ FORM = "orgs/form.html"
 def _error_text(exc):
     return " ".join(m for ms in exc.message_dict.values() for m in ms) if hasattr(exc, "error_dict") else " ".join(
         exc.messages)
+
+
+def _expire():
+    """Pages show claims as they stand now: codes past their redemption period turn expired first."""
+    services.expire_due()
 
 
 # --- staff -------------------------------------------------------------------------------------
@@ -51,6 +56,10 @@ class ClaimList(ListPage):
     filterset_class = ClaimFilterSet
     table_class = ClaimTable
     title = gettext_lazy("Benefit claims")
+
+    def get(self, request):
+        _expire()
+        return super().get(request)
 
     def get_queryset(self):
         return super().get_queryset().select_related("campaign", "member", "union")
@@ -215,6 +224,7 @@ def my_claims(request):
     from django.urls import reverse
 
     member = _member_or_none(request)
+    _expire()
     claims = list(queries.member_claims(member)[:50]) if member else []
     now = timezone.now()
     qr_left = 10  # a QR code is a few KB: the page stays light however many claims a member has
@@ -226,3 +236,29 @@ def my_claims(request):
             c.qr = segno.make(url, error="m").svg_inline(scale=3, dark="#b3261e")
     return render(request, "campaigns/h5_claims.html", {"title": _("My benefit claims"), "member": member,
                                                         "claims": claims})
+
+
+def _own_claim(request, code):
+    """One of the requesting member's own claims by its code; anyone else's is not found."""
+    member = _member_or_none(request)
+    claim = queries.member_claims(member).filter(code=code).first() if member else None
+    if claim is None:
+        raise Http404(_("Not found."))
+    return claim
+
+
+@login_required
+def member_cancel_claim(request, code):
+    """The member gives back their own claim: GET asks to confirm (no script needed), POST
+    cancels it and its unit returns to the stock for others."""
+    _expire()
+    claim = _own_claim(request, code)
+    if request.method != "POST":
+        return render(request, "campaigns/h5_cancel.html", {"title": _("Cancel claim"), "claim": claim,
+                                                            "cancellable": claim.state == Claim.State.ISSUED})
+    try:
+        services.cancel_claim(claim, acting_user=request.user, reason=request.POST.get("reason", "")[:200])
+        messages.success(request, _("Claim cancelled; the unit went back to the stock."))
+    except ValidationError as e:
+        show_error(request, e)
+    return redirect("campaigns:my_claims")
