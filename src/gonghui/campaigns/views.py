@@ -27,12 +27,6 @@ from .tables import BurstTable, CampaignTable, ClaimTable
 FORM = "orgs/form.html"
 
 
-
-def _error_text(exc):
-    return " ".join(m for ms in exc.message_dict.values() for m in ms) if hasattr(exc, "error_dict") else " ".join(
-        exc.messages)
-
-
 def _expire():
     """Pages show claims as they stand now: codes past their redemption period turn expired first."""
     services.expire_due()
@@ -114,7 +108,7 @@ def _act(request, pk, action):
         action(campaign)
         messages.success(request, _("Done."))
     except ValidationError as e:
-        messages.error(request, _error_text(e))
+        show_error(request, e)
     return redirect("campaigns:detail", campaign.pk)
 
 
@@ -214,7 +208,7 @@ def member_sign_up(request, pk):
         messages.success(request, _("Signed up. The draw is made after %(at)s.") % {
             "at": timezone.localtime(campaign.ends_at).strftime("%Y-%m-%d %H:%M")})
     except ValidationError as e:
-        messages.error(request, _error_text(e))
+        show_error(request, e)
     return redirect("campaigns:member_campaign", campaign.pk)
 
 
