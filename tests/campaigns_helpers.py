@@ -1,8 +1,10 @@
-"""Building blocks of the campaign tests: campaigns of each mode, members with logins, Redis
-keys under a per-test prefix."""
+"""Building blocks of the campaign tests: campaigns of each mode, members with logins, a rush
+of claimers from threads."""
 
+import threading
 from datetime import date, timedelta
 
+from django.db import connections
 from django.utils import timezone
 
 from gonghui.accounts.models import User
@@ -50,3 +52,26 @@ def claim(campaign_, m, ip="10.0.0.1", **kw):
 
 def open_campaigns():
     return Campaign.objects.filter(state="published")
+
+
+def race(c, members, phones=2):
+    """Every member claims from `phones` threads at once; returns the outcomes."""
+    jobs = [m for m in members for _ in range(phones)]
+    barrier = threading.Barrier(len(jobs))
+    outcomes = []
+
+    def run(m):
+        try:
+            barrier.wait(timeout=60)
+            outcomes.append(claim(c, m, ip=f"10.1.{m.pk % 250}.{m.pk % 7}").reason or "issued")
+        except Exception as exc:  # noqa: BLE001 - reported in the assertion
+            outcomes.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(m,)) for m in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return outcomes

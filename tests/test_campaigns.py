@@ -3,19 +3,18 @@ limits), every mode, cancellation, redemption and bad input; with and without Re
 
 import hashlib
 import os
-import threading
 import uuid
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gonghui.campaigns import engine, services
 from gonghui.campaigns.models import Burst, Campaign, Claim
 
-from .campaigns_helpers import campaign, claim, member
+from .campaigns_helpers import campaign, claim, member, race
 from .factories import build_city, hardship_file
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -141,35 +140,12 @@ def test_the_database_refuses_over_issue_whatever_the_code_does(city):
 
 # --- the guarantees under threads ---------------------------------------------------------------
 
-def _race(c, members, phones=2):
-    """Every member claims from `phones` threads at once; returns the outcomes."""
-    jobs = [m for m in members for _ in range(phones)]
-    barrier = threading.Barrier(len(jobs))
-    outcomes = []
-
-    def run(m):
-        try:
-            barrier.wait(timeout=60)
-            outcomes.append(claim(c, m, ip=f"10.1.{m.pk % 250}.{m.pk % 7}").reason or "issued")
-        except Exception as exc:  # noqa: BLE001 - reported in the assertion
-            outcomes.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(m,)) for m in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_claims_never_over_issue(path):
     city = build_city()
     c = campaign(city, stock=7, limit=2)
     members = [member(city) for _ in range(12)]
-    outcomes = _race(c, members, phones=3)
+    outcomes = race(c, members, phones=3)
     assert set(outcomes) <= {"issued", "sold_out", "limit"}, outcomes
     assert outcomes.count("issued") == 7 == live(c).count()
     per_member = {}
@@ -184,7 +160,7 @@ def test_two_phones_of_one_member_get_only_the_limit(path):
     city = build_city()
     c = campaign(city, stock=50, limit=1)
     members = [member(city) for _ in range(4)]
-    outcomes = _race(c, members, phones=4)
+    outcomes = race(c, members, phones=4)
     assert outcomes.count("issued") == 4 and outcomes.count("limit") == 12, outcomes
     assert live(c).values("member").distinct().count() == 4
 
