@@ -533,9 +533,10 @@ class GroupCommit:
             self._stopping = False
 
     def _start_writers(self):
+        """Called with the lock held on each write: cheap unless writers are missing (a writer
+        leaves `_threads` as it ends)."""
         if self._pid != os.getpid():  # a forked worker starts its own writers
             self._pid, self._threads = os.getpid(), []
-        self._threads = [t for t in self._threads if t.is_alive()]
         while len(self._threads) < self.WRITERS:
             t = threading.Thread(target=self._writer, name="claim-writer", daemon=True)
             t.start()
@@ -560,6 +561,9 @@ class GroupCommit:
                     w.event.set()
         finally:
             connection.close()
+            with self._cond:
+                if threading.current_thread() in self._threads:
+                    self._threads.remove(threading.current_thread())
 
 
 class _Waiter:
@@ -729,6 +733,9 @@ def redis_client():
     import redis
 
     url = settings.REDIS_URL
+    entry = _redis_state.get(url)  # every claim asks: the lock is taken only to make the client
+    if entry is not None:
+        return entry
     with _redis_lock:
         entry = _redis_state.get(url)
         if entry is None:

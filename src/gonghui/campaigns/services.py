@@ -22,7 +22,6 @@ from . import engine
 from .models import Campaign, CampaignQuota, Claim, LotteryEntry
 
 MAX_STOCK = 1_000_000
-MAX_LIMIT = engine.MAX_LIMIT
 
 
 def _check(union, values, quotas):
@@ -32,9 +31,9 @@ def _check(union, values, quotas):
     stock, limit = values.get("stock"), values.get("per_member_limit")
     if not isinstance(stock, int) or isinstance(stock, bool) or not 1 <= stock <= MAX_STOCK:
         errors["stock"] = _("The stock must be a whole number from 1 to %(max)d.") % {"max": MAX_STOCK}
-    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= engine.MAX_LIMIT:
         errors["per_member_limit"] = _("The limit per member must be a whole number from 1 to %(max)d.") % {
-            "max": MAX_LIMIT}
+            "max": engine.MAX_LIMIT}
     if values.get("mode") not in Campaign.Mode.values:
         errors["mode"] = _("Choose the allocation mode: fcfs, lottery, quota or priority.")
     if values.get("item") not in Campaign.Item.values:
