@@ -15,21 +15,21 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gonghui.api import api
 
+from .accounts.test_matrix import ACCOUNT_PAGES
+from .assessments.test_matrix import ASSESSMENTS_API, ASSESSMENTS_PAGES
+from .assistance.test_matrix import ASSISTANCE_API, ASSISTANCE_PAGES
+from .campaigns.test_matrix import CAMPAIGN_API, CAMPAIGN_PAGES
+from .coverage.test_matrix import COVERAGE_API, COVERAGE_PAGES
+from .engagement.test_matrix import ENGAGEMENT_API, ENGAGEMENT_PAGES
+from .events.test_matrix import EVENTS_API, EVENTS_PAGES
+from .hardship.test_matrix import HARDSHIP_API, HARDSHIP_PAGES
 from .matrix import EXTRA_PERSONAS, ID_MAKERS, PERSONAS, who
-from .test_accounts_matrix import ACCOUNT_PAGES
-from .test_assessments_matrix import ASSESSMENTS_API, ASSESSMENTS_PAGES
-from .test_assistance_matrix import ASSISTANCE_API, ASSISTANCE_PAGES
-from .test_campaigns_matrix import CAMPAIGN_API, CAMPAIGN_PAGES
-from .test_cleanup_matrix import CLEANUP_API, CLEANUP_PAGES
-from .test_coverage_matrix import COVERAGE_API, COVERAGE_PAGES
-from .test_engagement_matrix import ENGAGEMENT_API, ENGAGEMENT_PAGES
-from .test_events_matrix import EVENTS_API, EVENTS_PAGES
-from .test_hardship_matrix import HARDSHIP_API, HARDSHIP_PAGES
-from .test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
-from .test_medicalaid_matrix import MEDICALAID_API, MEDICALAID_PAGES
-from .test_members_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_county, member_in_county
-from .test_positions_matrix import POSITIONS_API, POSITIONS_PAGES
-from .test_subsidies_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
+from .medicalaid.test_matrix import MEDICALAID_API, MEDICALAID_PAGES
+from .members.test_cleanup_matrix import CLEANUP_API, CLEANUP_PAGES
+from .members.test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
+from .members.test_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_county, member_in_county
+from .positions.test_matrix import POSITIONS_API, POSITIONS_PAGES
+from .subsidies.test_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
 
 # Pages: (url name, kwargs from the city, method, POST data, {persona: status}).
 # Objects used: county = 衡阳县总工会 (inside `county`'s subtree), township2 (inside `county2`'s).

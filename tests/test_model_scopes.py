@@ -35,30 +35,30 @@ from gonghui.positions.models import CheckIn as PositionCheckIn
 from gonghui.positions.models import Position, Rating, Selection
 from gonghui.subsidies.models import AwardSubsidy, PositionPlan, SubsidyProgramme
 
-from . import events_helpers as evh
-from .assessments_helpers import YEAR as ASSESSMENT_YEAR
-from .assessments_helpers import png, reviewed, started
-from .assistance_helpers import apply as assistance_apply
-from .assistance_helpers import member as assistance_member
-from .assistance_helpers import student_aid
-from .campaigns_helpers import campaign as make_campaign
-from .campaigns_helpers import claim as campaign_claim
-from .campaigns_helpers import member as campaign_member
-from .coverage_helpers import case_in_county, target_in_county
-from .engagement_helpers import bank
-from .engagement_helpers import member as engagement_member
-from .engagement_helpers import plan as reading_plan
-from .engagement_helpers import quiz as engagement_quiz
+from .assessments.conftest import YEAR as ASSESSMENT_YEAR
+from .assessments.conftest import png, reviewed, started
+from .assistance.conftest import apply as assistance_apply
+from .assistance.conftest import member as assistance_member
+from .assistance.conftest import student_aid
+from .campaigns.conftest import campaign as make_campaign
+from .campaigns.conftest import claim as campaign_claim
+from .campaigns.conftest import member as campaign_member
+from .coverage.conftest import case_in_county, target_in_county
+from .engagement.conftest import bank
+from .engagement.conftest import member as engagement_member
+from .engagement.conftest import plan as reading_plan
+from .engagement.conftest import quiz as engagement_quiz
+from .events import conftest as evh
 from .factories import hardship_file, user
-from .medicalaid_helpers import RULES, YEAR, claim, enrolled, member
-from .positions_helpers import kind as position_kind
-from .positions_helpers import position
-from .subsidies_helpers import apply as subsidy_apply
-from .subsidies_helpers import kind as subsidy_kind
-from .subsidies_helpers import position as subsidy_position
-from .subsidies_helpers import programme as subsidy_programme
-from .test_joins_matrix import pending_join
-from .test_members_matrix import _rid, import_in_county, member_in_county
+from .medicalaid.conftest import RULES, YEAR, claim, enrolled, member
+from .members.test_joins_matrix import pending_join
+from .members.test_matrix import _rid, import_in_county, member_in_county
+from .positions.conftest import kind as position_kind
+from .positions.conftest import position
+from .subsidies.conftest import apply as subsidy_apply
+from .subsidies.conftest import kind as subsidy_kind
+from .subsidies.conftest import position as subsidy_position
+from .subsidies.conftest import programme as subsidy_programme
 
 # model: (row inside 衡阳县, row inside 衡南县, role of the two county viewers), built from the test city.
 CASES = {
