@@ -201,6 +201,13 @@ AUDIT_RETENTION_DAYS = env.int("GONGHUI_AUDIT_RETENTION_DAYS", default=AUDIT_RET
 SMS_BACKEND = env("GONGHUI_SMS_BACKEND", default=SMS_BACKEND)
 # Behind a TLS-terminating proxy, set this so Django knows the request was HTTPS.
 BEHIND_PROXY = env.bool("GONGHUI_BEHIND_PROXY", default=False)
+# The task queue (Celery): with a broker (Redis by default when REDIS_URL is set) tasks run in
+# worker processes; with none, the embedded default, they run in process as they are sent.
+CELERY_BROKER_URL = env("GONGHUI_BROKER_URL", default=REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL or PROFILE == "test"
+CELERY_TASK_EAGER_PROPAGATES = PROFILE == "test"
+CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"  # never used while tasks run in process
+CELERY_TIMEZONE = TIME_ZONE
 # Background jobs run in a thread of the web process ("thread"); tests run them "inline".
 GONGHUI_JOBS = env("GONGHUI_JOBS", default="inline" if PROFILE == "test" else "thread")
 # Roster files above this size are refused before they are read (split them instead).
