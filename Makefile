@@ -17,6 +17,7 @@ $(BIN)/.installed: pyproject.toml
 	touch $@
 
 install: $(BIN)/.installed
+	@bash tools/debian.sh
 
 run: install
 	GONGHUI_ENV=local $(BIN)/gonghui migrate --no-input -v0

@@ -121,6 +121,7 @@ ASSISTANCE_PAGES = [
     ("assistance:programme_close", _p, "post", {}, who(404, union=403, auditor=403, operator=302, rights=302)),
     ("assistance:programme_publish", _p, "post", {}, who(404, union=403, auditor=403, operator=302, rights=302)),
     ("assistance:programme_publicity", _p, "get", None, STAFF_VIEW),
+    ("assistance:programme_publicity_pdf", _p, "get", None, STAFF_VIEW),
     ("assistance:programme_batch", _p, "get", None, who(404, union=403, auditor=403, operator=200, rights=200)),
     ("assistance:application_list", {}, "get", None, LEDGER),
     ("assistance:application_create", {}, "get", None, who(403, union=200, operator=200, rights=200)),

@@ -39,6 +39,9 @@ def test_a_member_signs_in_on_a_phone_and_finds_their_union(phone, city):
     phone.get_by_test_id("home-card").click()
     expect(phone.get_by_test_id("qr").locator("svg")).to_be_visible()
     assert fits(phone)
+    expect(phone.get_by_test_id("card-pdf")).to_be_visible()  # the paper card, with the session's cookie
+    printed = phone.request.get(phone.get_by_test_id("card-pdf").get_attribute("href"))
+    assert printed.ok and printed.headers["content-type"] == "application/pdf" and printed.body()[:5] == b"%PDF-"
 
     for _label, _name, testid in MEMBER_ENTRIES:
         phone.goto("/")

@@ -81,6 +81,7 @@ HARDSHIP_PAGES = [
     ("hardship:create", {}, "get", None, who(403, union=200, operator=200, rights=200)),
     ("hardship:mine", {}, "get", None, READ),  # staff see that their account is no member's
     ("hardship:publicity", {}, "get", None, READ),
+    ("hardship:publicity_pdf", {}, "get", None, READ),  # ?union= of another county: 404 (test_pdf)
     ("hardship:dibao_list", {}, "get", None, READ),
     ("hardship:dibao_create", {}, "get", None, who(403, operator=200, rights=200)),
     ("hardship:dibao_edit", lambda c: {"pk": dibao_in(c).pk}, "get", None, who(403, operator=200, rights=200)),

@@ -69,6 +69,7 @@ MEMBER_PAGES = [
     ("members:transfer", _here, "get", None, _edit),
     ("members:reveal", _reveal, "post", {}, who(200, county2=404, auditor=403)),
     ("members:card", {}, "get", None, who(200)),  # staff see that they have no member record
+    ("members:card_pdf", {}, "get", None, who(404)),  # nothing to print without a member record
     ("members:my_union", {}, "get", None, who(200)),  # as the card: staff see that they have no member record
     ("members:verify", {}, "get", None, who(200)),
     ("members:transfers", {}, "get", None, who(200)),

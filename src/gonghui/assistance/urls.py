@@ -11,6 +11,7 @@ urlpatterns = [
     path("programmes/<int:pk>/close/", views.programme_close, name="programme_close"),
     path("programmes/<int:pk>/publish/", views.programme_publish, name="programme_publish"),
     path("programmes/<int:pk>/publicity/", views.programme_publicity, name="programme_publicity"),
+    path("programmes/<int:pk>/publicity.pdf", views.programme_publicity_pdf, name="programme_publicity_pdf"),
     path("programmes/<int:pk>/batch/", views.programme_batch, name="programme_batch"),
     path("applications/", views.ApplicationList.as_view(), name="application_list"),
     path("applications/new/", views.application_create, name="application_create"),

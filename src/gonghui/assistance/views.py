@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from gonghui.core import audit
-from gonghui.core.access import can, get_object, require
+from gonghui.core import audit, pdf
+from gonghui.core.access import can, get_object, require, scope
 from gonghui.core.crypto import mask_name
 from gonghui.core.forms import apply_service_errors, form_page, show_error
 from gonghui.core.listing import ListPage
@@ -168,6 +169,24 @@ def programme_publicity(request, pk):
     rows = [(mask_name(a.member.name), a) for a in queries.publicity_list(request.user, programme)]
     return render(request, "assistance/publicity.html", {"title": _("Publicity: %(name)s") % {
         "name": programme.name}, "p": programme, "rows": rows})
+
+
+@login_required
+def programme_publicity_pdf(request, pk):
+    """The same 公示 list as a PDF to post: issued by the programme's federation when the user
+    sees all of it, else by the unions whose part of the list the user sees."""
+    programme = get_object(request.user, Programme, pk=pk)
+    rows = [(mask_name(a.member.name), a) for a in queries.publicity_list(request.user, programme)]
+    reach = scope(request.user, "assistance.view_assistanceapplication")
+    if reach.covers(programme.owner.path):
+        issuer, union = programme.owner.name, programme.owner
+    else:
+        issuer, union = "、".join(Union.objects.filter(path__in=reach.subtrees + reach.nodes).order_by(
+            "path").values_list("name", flat=True)), None
+    return pdf.document(request, "assistance/publicity_pdf.html", {"p": programme, "rows": rows},
+                        title=_("Publicity: %(name)s") % {"name": programme.name}, issuer=issuer,
+                        qr_url=reverse("assistance:programme_publicity", args=[programme.pk]), rows=len(rows),
+                        obj=programme, union=union)
 
 
 @login_required

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("mine/", views.my_files, name="mine"),
     path("publicity/", views.publicity, name="publicity"),
+    path("publicity.pdf", views.publicity_pdf, name="publicity_pdf"),
     path("dibao/", views.DibaoList.as_view(), name="dibao_list"),
     path("dibao/new/", views.dibao_create, name="dibao_create"),
     path("dibao/<int:pk>/edit/", views.dibao_edit, name="dibao_edit"),

@@ -11,18 +11,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2.rows import BoundRow
 
-from gonghui.core.access import can, get_object, has_perm_anywhere, refuse, require, scope
+from gonghui.core import pdf
+from gonghui.core.access import can, get_object, has_perm_anywhere, refuse, require, scope, subtree_q
 from gonghui.core.export import xlsx_response
 from gonghui.core.forms import form_page, show_error
 from gonghui.core.listing import ListPage
+from gonghui.core.navigation import current_scope_union
 from gonghui.members.models import Member
 from gonghui.members.queries import search_q
+from gonghui.orgs.models import Union
 
 from . import services
 from .filtersets import DibaoFilterSet, HardshipFilterSet
@@ -378,15 +382,43 @@ def attachment(request, pk):
     return found.response()
 
 
+def _publicity(request):
+    """The files in 公示 that the user may see, under one union when the page asks for it
+    (``?union=``, fetched through the access rules: another county's union is "not found"),
+    else under the union the user focuses on; and the union(s) that issue the list."""
+    _activate()
+    require(request.user, "hardship.view_hardshipfile")
+    files = HardshipFile.objects.restrict(request.user).filter(state=State.PUBLICITY)
+    pk = request.GET.get("union", "")
+    union = (get_object(request.user, Union, pk=pk) if pk.isdigit() else None) or current_scope_union(request)
+    if union is not None:
+        files = files.filter(subtree_q("union__path", union.path))
+        issuers = [union]
+    else:
+        reach = scope(request.user, "hardship.view_hardshipfile")
+        issuers = list(Union.objects.filter(path__in=reach.subtrees + reach.nodes).order_by("path"))
+    files = files.select_related("member", "union").order_by("union__path", "member__name_pinyin")
+    return files, union, "、".join(u.name for u in issuers)
+
+
 @login_required
 def publicity(request):
     """The printable 公示 list: names masked (张*明), union, category, dates; nothing sensitive."""
-    _activate()
-    require(request.user, "hardship.view_hardshipfile")
-    files = (HardshipFile.objects.restrict(request.user).filter(state=State.PUBLICITY)
-             .select_related("member", "union").order_by("union__path", "member__name_pinyin"))
+    files, union, issuer = _publicity(request)
     return render(request, "hardship/publicity.html", {"title": _("公示 list of hardship files"), "files": files,
+                                                       "union": union, "issuer": issuer,
                                                        "today": timezone.localdate()})
+
+
+@login_required
+def publicity_pdf(request):
+    """The same 公示 list as a PDF to post on the notice board, issued by the union it covers."""
+    files, union, issuer = _publicity(request)
+    files = list(files)
+    page = reverse("hardship:publicity") + (f"?union={union.pk}" if union is not None else "")
+    return pdf.document(request, "hardship/publicity_pdf.html", {"files": files},
+                        title=_("公示 list of hardship files"), issuer=issuer, qr_url=page, rows=len(files),
+                        union=union)
 
 
 class DibaoList(ListPage):

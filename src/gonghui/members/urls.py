@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.MemberList.as_view(), name="list"),
     path("new/", views.member_create, name="create"),
     path("card/", views.my_card, name="card"),
+    path("card.pdf", views.my_card_pdf, name="card_pdf"),
     path("my-union/", views.my_union, name="my_union"),
     path("verify/", views.verify_card, name="verify"),
     path("transfers/", views.TransferList.as_view(), name="transfers"),

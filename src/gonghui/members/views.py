@@ -9,11 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gonghui.core import jobs
+from gonghui.core import jobs, pdf
 from gonghui.core.access import can, get_object, refuse, scope
 from gonghui.core.export import xlsx_response
 from gonghui.core.forms import form_page, show_error
@@ -252,6 +253,19 @@ def my_card(request):
         "qr": segno.make(url, error="m").svg_inline(scale=4, dark="#b3261e"),
         "minutes": card.VALID_FOR // 60,
     })
+
+
+@login_required
+def my_card_pdf(request):
+    """The member's own card to print: the same facts and a QR that opens the verify page, with a
+    code that lives as long as a printed card does. Only one's own: there is no member id to ask."""
+    member = Member.objects.of_user(request.user)
+    if member is None:
+        raise Http404
+    token, until = card.issue_printed(member)
+    return pdf.document(request, "members/card_pdf.html", {"member": member, "until": until},
+                        title=_("Member card"), issuer=member.union.name,
+                        qr_url=reverse("members:verify") + "?t=" + token, obj=member)
 
 
 @login_required
