@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gonghui.core import audit
+from gonghui.core import audit, dates
 from gonghui.core.access import can, get_object, needs
 from gonghui.core.forms import apply_service_errors, form_page, show_error
 from gonghui.core.listing import ListPage
@@ -206,7 +206,7 @@ def member_sign_up(request, pk):
     try:
         services.sign_up(campaign, member)
         messages.success(request, _("Signed up. The draw is made after %(at)s.") % {
-            "at": timezone.localtime(campaign.ends_at).strftime("%Y-%m-%d %H:%M")})
+            "at": dates.show(campaign.ends_at)})
     except ValidationError as e:
         show_error(request, e)
     return redirect("campaigns:member_campaign", campaign.pk)

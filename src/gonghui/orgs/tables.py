@@ -21,7 +21,7 @@ class UnionTable(ListTable):
     region = tables.Column(verbose_name=_("Division"), order_by="region_id")
     employer = tables.Column(verbose_name=_("Employer"), order_by="employer__name")
     chair_name = tables.Column(verbose_name=_("Chair"))
-    founded_on = tables.DateColumn(verbose_name=_("Founded on"), format="Y-m-d")
+    founded_on = tables.DateColumn(verbose_name=_("Founded on"))
 
     class Meta(ListTable.Meta):
         model = Union
