@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.encoding import force_str
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import DateColumn, DateTimeColumn, RequestConfig
 from django_tables2.rows import BoundRow
@@ -25,6 +26,40 @@ def export_cell(row, bound_column):
     if isinstance(bound_column.column, DateColumn | DateTimeColumn):
         return dates.iso(bound_column.accessor.resolve(row.record, quiet=True))
     return force_str(row.get_cell_value(bound_column.name), strings_only=True)
+
+
+UNION_FILTERS = {"under", "parent", "union"}  # hidden filters that hold a union's id
+
+
+def applied_filters(filterset, user):
+    """The filters in force as (label, shown value): the line a printed list carries under its
+    title, so paper says what it lists ("类型：基层工会；行政区划：衡阳县")."""
+    from django import forms
+
+    form = filterset.form
+    if not filterset.is_valid():
+        return []
+    out = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], ()) or name in {"per_page", "sort", "page"}:
+            continue
+        if name in UNION_FILTERS and isinstance(field.widget, forms.HiddenInput):
+            from gonghui.orgs.models import Union
+
+            union = Union.objects.restrict(user).filter(pk=value).first()
+            if union is None:
+                continue
+            shown = union.name
+        elif isinstance(value, bool):
+            shown = _("yes") if value else _("no")
+        elif getattr(field, "choices", None) is not None and not hasattr(value, "pk"):
+            choices = {str(k): v for k, v in field.choices if not isinstance(v, list | tuple)}
+            shown = str(choices.get(str(value), value)).strip("\u3000 ")
+        else:
+            shown = str(value)
+        out.append((str(field.label or name), shown))
+    return out
 
 
 class KnownCountPaginator(Paginator):
@@ -82,6 +117,9 @@ class ListPage(LoginRequiredMixin, View):
             "add_url_name": self.add_url_name if has_perm_anywhere(
                 request.user, perm_name(self.model, "add")) else None,
             "export_query": self.export_query(), "more_exports": self.more_exports(),
+            "applied_filters": applied_filters(filterset, request.user),
+            "searched": any(v for k, v in request.GET.items() if k not in {"page", "sort", "per_page"}),
+            "searched_text": request.GET.get("q", "").strip(),
         }
         template = "core/list_results.html" if request.htmx and request.htmx.target == "results" else (
             self.template_name)
