@@ -6,7 +6,7 @@ from gonghui.orgs.models import Union
 
 
 def row_names(page):
-    return set(page.get_by_test_id("union-table").locator("tbody tr td:first-child").all_inner_texts())
+    return set(page.get_by_test_id("union-table").locator("tbody tr td:nth-child(2)").all_inner_texts())
 
 
 def test_county_sees_only_its_county(sign_in, page, city):

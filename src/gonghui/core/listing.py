@@ -4,11 +4,12 @@ live filtering with htmx, and xlsx export of everything the filters select."""
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
-from django_tables2 import DateColumn, DateTimeColumn, RequestConfig
+from django_tables2 import CheckBoxColumn, DateColumn, DateTimeColumn, RequestConfig
 from django_tables2.rows import BoundRow
 
 from . import dates
@@ -84,6 +85,24 @@ class ListPage(LoginRequiredMixin, View):
     template_name = "core/list_page.html"
     focus_filter = "under"  # the filter that the subtree switcher fills in
     permission = None  # needed somewhere to open the page; defaults to the model's view permission
+    selectable = True  # rows carry a tick box: export the ticked rows, and the bulk actions below
+    bulk_actions = ()  # (action, label, url name): POSTs the ticked ids as `pick` to a bulk view
+
+    def make_table(self, qs):
+        """The table, with a tick box first when rows can be picked."""
+        if not self.selectable:
+            return self.table_class(qs, request=self.request)
+        meta = self.table_class._meta
+        sequence = meta.sequence or ((*meta.fields, "...") if meta.fields else ("...",))
+        pick = CheckBoxColumn(accessor="pk", orderable=False, exclude_from_export=True, attrs={
+            "th__input": {"data-pick-all": "pick", "aria-label": _("Select every row on this page"),
+                          "class": "form-check-input"},
+            "td__input": {"form": "bulk-form", "class": "form-check-input", "aria-label": _("Select this row")}})
+        return self.table_class(qs, request=self.request, extra_columns=[("pick", pick)],
+                                sequence=("pick", *[c for c in sequence if c != "pick"]))
+
+    def picked(self):
+        return [int(p) for p in self.request.GET.getlist("pick") if p.isdigit()]
 
     def get_queryset(self):
         return self.model.objects.restrict(self.request.user)
@@ -101,7 +120,9 @@ class ListPage(LoginRequiredMixin, View):
             refuse(request.user, None, permission)
         filterset = self.filterset_class(self.filter_data(), queryset=self.get_queryset(), request=request)
         qs = filterset.qs if filterset.is_valid() else self.get_queryset().none()
-        table = self.table_class(qs, request=request)
+        if request.GET.get("export") == "xlsx" and self.picked():
+            qs = qs.filter(pk__in=self.picked())  # "export selected": the ticked rows, still in scope
+        table = self.make_table(qs)
         if request.GET.get("export") == "xlsx":
             return self.export(table, filterset)
         per_page = request.GET.get("per_page")
@@ -119,6 +140,8 @@ class ListPage(LoginRequiredMixin, View):
             "export_query": self.export_query(), "more_exports": self.more_exports(),
             "applied_filters": applied_filters(filterset, request.user),
             "searched": any(v for k, v in request.GET.items() if k not in {"page", "sort", "per_page"}),
+            "selectable": self.selectable,
+            "bulk_actions": [(a, label, reverse(url)) for a, label, url in self.bulk_actions],
             "searched_text": request.GET.get("q", "").strip(),
         }
         template = "core/list_results.html" if request.htmx and request.htmx.target == "results" else (
@@ -142,9 +165,11 @@ class ListPage(LoginRequiredMixin, View):
     def export(self, table, filterset):
         """Every row the filters select, streamed from the database in chunks (a county's
         roster never sits in memory), through the table's own cell values."""
-        columns = [c for c in table.columns if c.column.exclude_from_export is False and c.name != "actions"]
+        columns = [c for c in table.columns
+                   if c.column.exclude_from_export is False and c.name not in {"actions", "pick"}]
         headers = [force_str(c.header, strings_only=True) for c in columns]
         rows = ([export_cell(BoundRow(record, table), c) for c in columns]
                 for record in table.data.data.iterator(chunk_size=2000))
         return xlsx_response(user=self.request.user, title=str(self.title), headers=headers, rows=rows,
-                             filters={k: v for k, v in self.request.GET.items() if v and k != "export"})
+                             filters={k: v for k, v in self.request.GET.items()
+                                      if v and k not in {"export", "csrfmiddlewaretoken"}})

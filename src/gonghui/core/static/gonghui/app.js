@@ -102,7 +102,23 @@
     });
   }
 
-  function wire(root) { charts(root); confirmForms(root); pickAll(root); trees(root); }
+  // The bulk bar of a list (form#bulk-form): counts the ticked rows and enables its buttons.
+  function bulkBar() {
+    var form = document.getElementById("bulk-form");
+    if (!form) return;
+    var n = document.querySelectorAll('input[type=checkbox][name="pick"]:checked').length;
+    var label = form.querySelector("[data-bulk-count]");
+    if (label) {
+      if (!label.dataset.idle) label.dataset.idle = label.textContent;
+      label.textContent = n ? label.dataset.template.replace("{n}", n) : label.dataset.idle;
+    }
+    form.querySelectorAll("[data-bulk-needs-pick]").forEach(function (b) { b.disabled = !n; });
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches('input[type=checkbox][name="pick"], input[data-pick-all="pick"]')) bulkBar();
+  });
+
+  function wire(root) { charts(root); confirmForms(root); pickAll(root); trees(root); bulkBar(); }
   document.addEventListener("DOMContentLoaded", function () { wire(document); });
   document.addEventListener("htmx:afterSwap", function (e) { wire(e.target); });
 })();
