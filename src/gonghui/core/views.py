@@ -51,6 +51,24 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
+def help_index(request):
+    """Every help topic, for staff and members alike (no sign-in needed: it explains rules)."""
+    from .help import TOPICS
+
+    return render(request, "core/help_index.html", {"title": _("Help"), "topics": TOPICS.items()})
+
+
+def help_topic(request, topic):
+    from django.http import Http404
+
+    from .help import TOPICS
+
+    if topic not in TOPICS:
+        raise Http404
+    return render(request, "core/help_topic.html", {"title": TOPICS[topic], "topic": topic,
+                                                    "text": f"core/help/{topic}.html"})
+
+
 @login_required
 @require_POST
 def focus(request):
