@@ -69,7 +69,9 @@ def test_phone_touch_targets_the_bottom_bar_and_the_claim_qr(new_phone, city):
 
     phone.goto("/")
     phone.get_by_test_id("my-claims").click()
-    qr = phone.get_by_test_id("qr").locator("svg").bounding_box()
+    svg = phone.get_by_test_id("qr").locator("svg")
+    assert svg.get_attribute("viewBox")  # the drawing fills the box it is centred in
+    qr = svg.bounding_box()
     card = phone.get_by_test_id("claim-card").bounding_box()
     left, right = qr["x"] - card["x"], card["x"] + card["width"] - (qr["x"] + qr["width"])
     assert abs(left - right) <= 2  # centred in its card

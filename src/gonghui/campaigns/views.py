@@ -227,7 +227,8 @@ def my_claims(request):
         if c.state == Claim.State.ISSUED and not c.expired_now and qr_left:
             qr_left -= 1
             url = request.build_absolute_uri(reverse("campaigns:redeem") + "?code=" + c.code)
-            c.qr = segno.make(url, error="m").svg_inline(scale=3, dark="#b3261e")
+            # omitsize: a viewBox instead of a fixed size, so the code scales to its centred box
+            c.qr = segno.make(url, error="m").svg_inline(scale=3, dark="#b3261e", omitsize=True)
     return render(request, "campaigns/h5_claims.html", {"title": _("My benefit claims"), "member": member,
                                                         "claims": claims})
 

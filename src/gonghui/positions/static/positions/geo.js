@@ -37,8 +37,8 @@
         if (p.seriesId !== "positions") return p.name;
         return p.data.count > 1 ? p.data.count + " · " + p.data.name : p.data.name;
       } },
-      geo: { map: data.map, roam: true, scaleLimit: { min: 1, max: 12 },
-             label: { show: true, fontSize: 11, color: "#6b6b6b" },
+      geo: { map: data.map, roam: true, scaleLimit: { min: 1, max: 12 }, layoutCenter: ["50%", "50%"], layoutSize: "96%",
+             label: { show: true, fontSize: 10, color: "#6b6b6b" },
              itemStyle: { areaColor: "#f7f3f2", borderColor: "#b9aaa7" },
              emphasis: { label: { show: true, color: "#333" }, itemStyle: { areaColor: "#efe3e1" } } },
       series: [
