@@ -38,6 +38,9 @@ PAGES = [
     ("core:focus", {}, "post", lambda c: {"union": c.township.pk, "next": "/"},
      who(302, county2=404, union=404)),
     ("core:audit_list", {}, "get", None, who(403, auditor=200, operator=200)),
+    # help explains rules, no record: open to everyone, signed in or not
+    ("core:help", {}, "get", None, who(200, anon=200)),
+    ("core:help_topic", {"topic": "hardship"}, "get", None, who(200, anon=200)),
     ("core:audit_verify", {}, "post", {}, who(403, auditor=302, operator=302)),
     ("core:audit_detail", lambda c: {"pk": c.audit_entry.pk}, "get", None,
      who(404, auditor=200, operator=200)),

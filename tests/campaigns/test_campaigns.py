@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from gonghui.campaigns import engine, services
 from gonghui.campaigns.models import Burst, Campaign, Claim
+from gonghui.core import dates
 
 from ..factories import build_city, hardship_file
 from .conftest import campaign, claim, member, race
@@ -254,7 +255,7 @@ def test_redeem_by_code_once(city, path):
     assert done.state == "redeemed" and done.redeemed_by == city.users["merchant"]
     with pytest.raises(ValidationError) as e:
         services.redeem(code, acting_user=city.users["union"])
-    assert timezone.localtime(done.redeemed_at).strftime("%Y-%m-%d %H:%M") in str(e.value)  # local time, as shown
+    assert dates.show(done.redeemed_at) in str(e.value)  # local time, in the Chinese form pages use
 
 
 def test_redeem_expired_and_outside_the_clerks_subtree(city, path):

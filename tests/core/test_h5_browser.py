@@ -50,3 +50,46 @@ def test_a_member_signs_in_on_a_phone_and_finds_their_union(phone, city):
         assert phone.locator("body.h5").count() == 1, testid
         assert fits(phone), testid
     assert phone.console_errors == []
+
+
+def test_phone_touch_targets_the_bottom_bar_and_the_claim_qr(new_phone, city):
+    """Issue 21 at 360 px: the back arrow and tick boxes are at least 44 px to touch, the bottom
+    bar has no sign-out (it is on the member home), and the claim QR is centred."""
+    from ..campaigns.conftest import campaign, claim, member
+
+    m = member(city, login=True)
+    claim(campaign(city), m)
+    phone = new_phone()
+    member_sign_in(phone, m.login_phone)
+    tabs = phone.get_by_test_id("h5-tabs")
+    expect(tabs).to_be_visible()
+    assert tabs.get_by_role("button").count() == 0 and "退出" not in tabs.inner_text()
+    expect(phone.get_by_test_id("sign-out")).to_be_visible()  # still reachable, on the home page
+
+    phone.get_by_test_id("my-union").click()
+    back = phone.locator(".h5-back").bounding_box()
+    assert back["width"] >= 44 and back["height"] >= 44
+
+    phone.goto("/")
+    phone.get_by_test_id("my-claims").click()
+    svg = phone.get_by_test_id("qr").locator("svg")
+    assert svg.get_attribute("viewBox")  # the drawing fills the box it is centred in
+    qr = svg.bounding_box()
+    card = phone.get_by_test_id("claim-card").bounding_box()
+    left, right = qr["x"] - card["x"], card["x"] + card["width"] - (qr["x"] + qr["width"])
+    assert abs(left - right) <= 2  # centred in its card
+    assert fits(phone)
+
+    phone.goto("/")
+    phone.get_by_test_id("sign-out").click()
+    phone.wait_for_load_state("networkidle")
+    assert "/accounts/login" in phone.url or phone.get_by_test_id("login-member-password").count()
+
+    # The worker's join form (no sign-in): the tick box's label is a 44 px target that ticks it.
+    phone.goto("/members/join/")
+    box = phone.locator("#id_is_gig_worker")
+    label = phone.locator("label[for=id_is_gig_worker]")
+    assert label.bounding_box()["height"] >= 44
+    label.click()
+    assert box.is_checked()
+    assert phone.console_errors == []

@@ -6,6 +6,7 @@ import datetime
 from django.utils import translation
 from playwright.sync_api import expect
 
+from gonghui.core import dates
 from gonghui.hardship.models import HardshipFile
 
 from ..members.test_matrix import member_in_county
@@ -66,7 +67,7 @@ def test_open_review_publicity_active(page, sign_in, city):
     _confirm_and_submit(page)
     f.refresh_from_db()
     assert f.state == "publicity"
-    expect(page.get_by_test_id("publicity")).to_contain_text(f"{f.publicity_from:%Y-%m-%d}")
+    expect(page.get_by_test_id("publicity")).to_contain_text(dates.show(f.publicity_from))
     page.goto("/hardship/publicity/")
     expect(page.get_by_test_id("publicity-list")).to_contain_text(member.name[0] + "*")
 

@@ -33,6 +33,8 @@ JOIN_PAGES = [
     # the add-member right on the chosen union decides: county2 does not see it, the auditor only reads
     ("members:join_decide", _here, "post", {"accept": "1"}, who(302, county2=404, auditor=403)),
     ("members:join_decide", _here, "post", {"accept": "0", "reason": "材料不全"}, who(302, county2=404, auditor=403)),
+    # bulk: after confirming, back to the list with a summary; a row not in the subtree is not picked
+    ("members:join_bulk", {}, "post", {"action": "accept", "confirmed": "1", "pick": "0"}, who(302, auditor=403)),
 ]
 
 JOIN_API = [

@@ -6,7 +6,7 @@ from gonghui.orgs.models import Union
 
 
 def row_names(page):
-    return set(page.get_by_test_id("union-table").locator("tbody tr td:first-child").all_inner_texts())
+    return set(page.get_by_test_id("union-table").locator("tbody tr td:nth-child(2)").all_inner_texts())
 
 
 def test_county_sees_only_its_county(sign_in, page, city):
@@ -89,3 +89,46 @@ def test_subtree_switcher_narrows_every_page(sign_in, page, city):
     page.wait_for_load_state("networkidle")
     page.goto("/orgs/unions/")
     assert len(row_names(page)) == Union.objects.count()
+
+
+def test_union_list_is_a_tree_that_folds_and_filters_by_region_by_name(sign_in, page, city):
+    """Issue 21: the union list as a tree (indented, a node's children fold away) and the
+    region filter as a picker of the divisions in the user's scope, by name, at 1366 px."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in("city")
+    page.goto("/orgs/unions/")
+    table = page.get_by_test_id("union-table")
+    county = table.locator(f"tr[data-path='{city.county.path}']")
+    township = table.locator(f"tr[data-path='{city.township.path}']")
+    grassroots = table.locator(f"tr[data-path='{city.grassroots.path}']")
+    # Indented by depth below the top of the scope.
+    assert county.locator(".tree-name").get_attribute("class").split()[-1] == "tree-l1"
+    assert grassroots.locator(".tree-name").get_attribute("class").split()[-1] == "tree-l3"
+    # Fold the township: its two unions hide; fold the county, unfold it: the township stays folded.
+    township.locator("[data-tree-toggle]").click()
+    expect(grassroots).to_be_hidden()
+    expect(township).to_be_visible()
+    county.locator("[data-tree-toggle]").click()
+    expect(township).to_be_hidden()
+    county.locator("[data-tree-toggle]").click()
+    expect(township).to_be_visible()
+    expect(grassroots).to_be_hidden()
+    township.locator("[data-tree-toggle]").click()
+    expect(grassroots).to_be_visible()
+    # Collapse all keeps the top and its children.
+    page.get_by_role("button", name="全部收起").click()
+    expect(county).to_be_visible()
+    expect(township).to_be_hidden()
+    page.get_by_role("button", name="全部展开").click()
+    expect(grassroots).to_be_visible()
+    # The region picker lists the city's divisions by name, not codes to type.
+    picker = page.get_by_label("行政区划")
+    assert picker.evaluate("el => el.tagName") == "SELECT"
+    labels = {o.get_attribute("value"): o.inner_text().strip("\u3000 ") for o in picker.locator("option").all()}
+    assert labels["430421"] == "衡阳县" and labels["430400"] == "衡阳市"
+    assert labels[city.township.region_id] == city.township.region.name  # townships too, under their county
+    picker.select_option("430421")
+    expect(page.get_by_test_id("count")).to_contain_text("4")
+    assert row_names(page) == {"衡阳县总工会", city.township.name, city.grassroots.name, city.grassroots_b.name}
+    assert "region=430421" in page.url
+    assert not page.console_errors

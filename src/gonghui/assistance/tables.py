@@ -23,8 +23,8 @@ class ProgrammeTable(ListTable):
     owner = tables.Column(verbose_name=_("Run by"), order_by="owner__path")
     year = tables.Column(verbose_name=_("Year"))
     period = tables.Column(verbose_name=_("Period"))
-    opens_on = tables.DateColumn(verbose_name=_("Opens on"), format="Y-m-d")
-    closes_on = tables.DateColumn(verbose_name=_("Closes on"), format="Y-m-d")
+    opens_on = tables.DateColumn(verbose_name=_("Opens on"))
+    closes_on = tables.DateColumn(verbose_name=_("Closes on"))
     state = tables.Column(verbose_name=_("State"))
 
     class Meta(ListTable.Meta):
@@ -34,7 +34,7 @@ class ProgrammeTable(ListTable):
 
 
 class ApplicationTable(ListTable):
-    created_at = tables.DateTimeColumn(verbose_name=_("Applied at"), format="Y-m-d H:i")
+    created_at = tables.DateTimeColumn(verbose_name=_("Applied at"))
     member = tables.Column(verbose_name=_("Member"), accessor="member__name", order_by="member__name",
                            linkify=("assistance:application_detail", [tables.A("pk")]))
     number = tables.Column(verbose_name=_("Member number"), accessor="member__number", orderable=False)
@@ -61,7 +61,7 @@ class BatchTable(ListTable):
     total_fen = YuanColumn(verbose_name=_("Total (yuan)"))
     state = tables.Column(verbose_name=_("State"))
     reissue_of = tables.Column(verbose_name=_("Re-issue of"))
-    created_at = tables.DateTimeColumn(verbose_name=_("Created at"), format="Y-m-d H:i")
+    created_at = tables.DateTimeColumn(verbose_name=_("Created at"))
 
     class Meta(ListTable.Meta):
         model = PaymentBatch
@@ -70,7 +70,7 @@ class BatchTable(ListTable):
 
 
 class VisitTable(ListTable):
-    visited_on = tables.DateColumn(verbose_name=_("Date"), format="Y-m-d",
+    visited_on = tables.DateColumn(verbose_name=_("Date"),
                                    linkify=("assistance:visit_detail", [tables.A("pk")]))
     target = tables.Column(verbose_name=_("Visited"))
     visited_name = tables.Column(verbose_name=_("Enterprise or household"))

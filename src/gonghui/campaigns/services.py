@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core import audit
+from gonghui.core import audit, dates
 from gonghui.core.access import require
 from gonghui.members.models import Member
 
@@ -206,12 +206,12 @@ def redeem(code, *, acting_user, now=None):
             "code": (code or "").strip()[:20]}})
     if claim.state == Claim.State.REDEEMED:
         raise ValidationError({"code": _("This code was already redeemed on %(at)s.") % {
-            "at": timezone.localtime(claim.redeemed_at).strftime("%Y-%m-%d %H:%M")}})
+            "at": dates.show(claim.redeemed_at)}})
     if claim.state == Claim.State.CANCELLED:
         raise ValidationError({"code": _("This claim was cancelled; it cannot be redeemed.")})
     if claim.state == Claim.State.EXPIRED or (claim.campaign.redeem_until and now > claim.campaign.redeem_until):
         raise ValidationError({"code": _("This code expired on %(at)s.") % {
-            "at": timezone.localtime(claim.campaign.redeem_until).strftime("%Y-%m-%d %H:%M")}})
+            "at": dates.show(claim.campaign.redeem_until)}})
     updated = Claim.objects.filter(pk=claim.pk, state=Claim.State.ISSUED).update(
         state=Claim.State.REDEEMED, redeemed_at=now, redeemed_by=acting_user)
     if not updated:  # redeemed at the same moment at another counter

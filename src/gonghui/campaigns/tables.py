@@ -13,8 +13,8 @@ class CampaignTable(ListTable):
     mode = tables.Column(verbose_name=_("Allocation mode"))
     stock = tables.Column(verbose_name=_("Stock"))
     per_member_limit = tables.Column(verbose_name=_("Limit per member"))
-    starts_at = tables.DateTimeColumn(verbose_name=_("Starts at"), format="Y-m-d H:i")
-    ends_at = tables.DateTimeColumn(verbose_name=_("Ends at"), format="Y-m-d H:i")
+    starts_at = tables.DateTimeColumn(verbose_name=_("Starts at"))
+    ends_at = tables.DateTimeColumn(verbose_name=_("Ends at"))
     state = tables.Column(verbose_name=_("State"))
 
     class Meta(ListTable.Meta):
@@ -29,9 +29,9 @@ class ClaimTable(ListTable):
                              linkify=("campaigns:detail", [tables.A("campaign_id")]))
     member = tables.Column(verbose_name=_("Member"), accessor="member__name")
     union = tables.Column(verbose_name=_("Union"), order_by="union__path")
-    issued_at = tables.DateTimeColumn(verbose_name=_("Issued at"), format="Y-m-d H:i:s")
+    issued_at = tables.DateTimeColumn(verbose_name=_("Issued at"))
     state = tables.Column(verbose_name=_("State"))
-    redeemed_at = tables.DateTimeColumn(verbose_name=_("Redeemed at"), format="Y-m-d H:i")
+    redeemed_at = tables.DateTimeColumn(verbose_name=_("Redeemed at"))
 
     class Meta(ListTable.Meta):
         model = Claim
@@ -40,7 +40,7 @@ class ClaimTable(ListTable):
 
 
 class BurstTable(ListTable):
-    window_start = tables.DateTimeColumn(verbose_name=_("Window"), format="Y-m-d H:i:s")
+    window_start = tables.DateTimeColumn(verbose_name=_("Window"))
     campaign = tables.Column(verbose_name=_("Campaign"), accessor="campaign__title",
                              linkify=("campaigns:detail", [tables.A("campaign_id")]))
     kind = tables.Column(verbose_name=_("Source"))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gonghui.core import audit
+from gonghui.core import audit, dates
 from gonghui.core.access import can, get_object, needs
 from gonghui.core.forms import apply_service_errors, form_page, show_error
 from gonghui.core.listing import ListPage
@@ -206,7 +206,7 @@ def member_sign_up(request, pk):
     try:
         services.sign_up(campaign, member)
         messages.success(request, _("Signed up. The draw is made after %(at)s.") % {
-            "at": timezone.localtime(campaign.ends_at).strftime("%Y-%m-%d %H:%M")})
+            "at": dates.show(campaign.ends_at)})
     except ValidationError as e:
         show_error(request, e)
     return redirect("campaigns:member_campaign", campaign.pk)
@@ -227,7 +227,8 @@ def my_claims(request):
         if c.state == Claim.State.ISSUED and not c.expired_now and qr_left:
             qr_left -= 1
             url = request.build_absolute_uri(reverse("campaigns:redeem") + "?code=" + c.code)
-            c.qr = segno.make(url, error="m").svg_inline(scale=3, dark="#b3261e")
+            # omitsize: a viewBox instead of a fixed size, so the code scales to its centred box
+            c.qr = segno.make(url, error="m").svg_inline(scale=3, dark="#b3261e", omitsize=True)
     return render(request, "campaigns/h5_claims.html", {"title": _("My benefit claims"), "member": member,
                                                         "claims": claims})
 

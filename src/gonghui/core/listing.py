@@ -4,18 +4,63 @@ live filtering with htmx, and xlsx export of everything the filters select."""
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views import View
-from django_tables2 import RequestConfig
+from django_tables2 import CheckBoxColumn, DateColumn, DateTimeColumn, RequestConfig
 from django_tables2.rows import BoundRow
 
+from . import dates
 from .access import has_perm_anywhere, perm_name, refuse
 from .export import xlsx_response
 from .forms import bootstrap
 from .navigation import current_scope_union
 
 PAGE_SIZES = (25, 50, 100)
+
+
+def export_cell(row, bound_column):
+    """A cell as the export writes it: dates and times in ISO 8601 (Beijing time), the rest as
+    the table's own value."""
+    if isinstance(bound_column.column, DateColumn | DateTimeColumn):
+        return dates.iso(bound_column.accessor.resolve(row.record, quiet=True))
+    return force_str(row.get_cell_value(bound_column.name), strings_only=True)
+
+
+UNION_FILTERS = {"under", "parent", "union"}  # hidden filters that hold a union's id
+
+
+def applied_filters(filterset, user):
+    """The filters in force as (label, shown value): the line a printed list carries under its
+    title, so paper says what it lists ("类型：基层工会；行政区划：衡阳县")."""
+    from django import forms
+
+    form = filterset.form
+    if not filterset.is_valid():
+        return []
+    out = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], ()) or name in {"per_page", "sort", "page"}:
+            continue
+        if name in UNION_FILTERS and isinstance(field.widget, forms.HiddenInput):
+            from gonghui.orgs.models import Union
+
+            union = Union.objects.restrict(user).filter(pk=value).first()
+            if union is None:
+                continue
+            shown = union.name
+        elif isinstance(value, bool):
+            shown = _("yes") if value else _("no")
+        elif getattr(field, "choices", None) is not None and not hasattr(value, "pk"):
+            choices = {str(k): v for k, v in field.choices if not isinstance(v, list | tuple)}
+            shown = str(choices.get(str(value), value)).strip("\u3000 ")
+        else:
+            shown = str(value)
+        out.append((str(field.label or name), shown))
+    return out
 
 
 class KnownCountPaginator(Paginator):
@@ -40,6 +85,24 @@ class ListPage(LoginRequiredMixin, View):
     template_name = "core/list_page.html"
     focus_filter = "under"  # the filter that the subtree switcher fills in
     permission = None  # needed somewhere to open the page; defaults to the model's view permission
+    selectable = True  # rows carry a tick box: export the ticked rows, and the bulk actions below
+    bulk_actions = ()  # (action, label, url name): POSTs the ticked ids as `pick` to a bulk view
+
+    def make_table(self, qs):
+        """The table, with a tick box first when rows can be picked."""
+        if not self.selectable:
+            return self.table_class(qs, request=self.request)
+        meta = self.table_class._meta
+        sequence = meta.sequence or ((*meta.fields, "...") if meta.fields else ("...",))
+        pick = CheckBoxColumn(accessor="pk", orderable=False, exclude_from_export=True, attrs={
+            "th__input": {"data-pick-all": "pick", "aria-label": _("Select every row on this page"),
+                          "class": "form-check-input"},
+            "td__input": {"form": "bulk-form", "class": "form-check-input", "aria-label": _("Select this row")}})
+        return self.table_class(qs, request=self.request, extra_columns=[("pick", pick)],
+                                sequence=("pick", *[c for c in sequence if c != "pick"]))
+
+    def picked(self):
+        return [int(p) for p in self.request.GET.getlist("pick") if p.isdigit()]
 
     def get_queryset(self):
         return self.model.objects.restrict(self.request.user)
@@ -57,7 +120,9 @@ class ListPage(LoginRequiredMixin, View):
             refuse(request.user, None, permission)
         filterset = self.filterset_class(self.filter_data(), queryset=self.get_queryset(), request=request)
         qs = filterset.qs if filterset.is_valid() else self.get_queryset().none()
-        table = self.table_class(qs, request=request)
+        if request.GET.get("export") == "xlsx" and self.picked():
+            qs = qs.filter(pk__in=self.picked())  # "export selected": the ticked rows, still in scope
+        table = self.make_table(qs)
         if request.GET.get("export") == "xlsx":
             return self.export(table, filterset)
         per_page = request.GET.get("per_page")
@@ -73,6 +138,11 @@ class ListPage(LoginRequiredMixin, View):
             "add_url_name": self.add_url_name if has_perm_anywhere(
                 request.user, perm_name(self.model, "add")) else None,
             "export_query": self.export_query(), "more_exports": self.more_exports(),
+            "applied_filters": applied_filters(filterset, request.user),
+            "searched": any(v for k, v in request.GET.items() if k not in {"page", "sort", "per_page"}),
+            "selectable": self.selectable,
+            "bulk_actions": [(a, label, reverse(url)) for a, label, url in self.bulk_actions],
+            "searched_text": request.GET.get("q", "").strip(),
         }
         template = "core/list_results.html" if request.htmx and request.htmx.target == "results" else (
             self.template_name)
@@ -95,9 +165,11 @@ class ListPage(LoginRequiredMixin, View):
     def export(self, table, filterset):
         """Every row the filters select, streamed from the database in chunks (a county's
         roster never sits in memory), through the table's own cell values."""
-        columns = [c for c in table.columns if c.column.exclude_from_export is False and c.name != "actions"]
+        columns = [c for c in table.columns
+                   if c.column.exclude_from_export is False and c.name not in {"actions", "pick"}]
         headers = [force_str(c.header, strings_only=True) for c in columns]
-        rows = ([force_str(BoundRow(record, table).get_cell_value(c.name), strings_only=True) for c in columns]
+        rows = ([export_cell(BoundRow(record, table), c) for c in columns]
                 for record in table.data.data.iterator(chunk_size=2000))
         return xlsx_response(user=self.request.user, title=str(self.title), headers=headers, rows=rows,
-                             filters={k: v for k, v in self.request.GET.items() if v and k != "export"})
+                             filters={k: v for k, v in self.request.GET.items()
+                                      if v and k not in {"export", "csrfmiddlewaretoken"}})

@@ -122,6 +122,27 @@ def member_entries():
     return [(label, reverse(name), testid) for label, name, testid in MEMBER_ENTRIES]
 
 
+def breadcrumbs(request):
+    """The trail above a page that does not draw its own (lists and forms): 首页 › the menu
+    section › the list the page belongs to, found from the page's url name in MENU. A page in
+    the menu is the last crumb itself; another page of the same app (an edit form) hangs
+    under the app's first list."""
+    match = getattr(request, "resolver_match", None)
+    if match is None or not match.view_name or match.view_name == "core:home":
+        return []
+    namespace = match.view_name.split(":")[0]
+    trail, fallback = None, None
+    for section, items in MENU:
+        for label, name, _perm in items:
+            if name == match.view_name:
+                trail = [(section, None)]
+            elif fallback is None and name.split(":")[0] == namespace:
+                fallback = [(section, None), (label, reverse(name))]
+        if trail:
+            break
+    return [(_("Home"), reverse("core:home")), *(trail or fallback or [])]
+
+
 def menu_for(user):
     out = []
     for title, items in MENU:

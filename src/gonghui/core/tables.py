@@ -13,7 +13,7 @@ class ListTable(tables.Table):
 
 
 class AuditTable(ListTable):
-    at = tables.DateTimeColumn(verbose_name=_("Time"), format="Y-m-d H:i:s", linkify=True)
+    at = tables.DateTimeColumn(verbose_name=_("Time"), linkify=True)
     actor_label = tables.Column(verbose_name=_("Actor"))
     ip = tables.Column(verbose_name=_("IP address"))
     action = tables.Column(verbose_name=_("Action"), accessor="action_label", order_by="action")

@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,7 +43,30 @@ def home(request):
                                      ensure_ascii=False),
             "chart_region": json.dumps({"type": "bar", "items": unions["by_region"]}, ensure_ascii=False),
         }
+    if has_perm_anywhere(request.user, "members.view_member"):
+        from gonghui.members.queries import member_total
+
+        url = reverse("members:list") + (f"?under={focus.pk}" if focus is not None else "")
+        context["members"] = {"total": member_total(request.user, focus), "url": url}
     return render(request, "core/home.html", context)
+
+
+def help_index(request):
+    """Every help topic, for staff and members alike (no sign-in needed: it explains rules)."""
+    from .help import TOPICS
+
+    return render(request, "core/help_index.html", {"title": _("Help"), "topics": TOPICS.items()})
+
+
+def help_topic(request, topic):
+    from django.http import Http404
+
+    from .help import TOPICS
+
+    if topic not in TOPICS:
+        raise Http404
+    return render(request, "core/help_topic.html", {"title": TOPICS[topic], "topic": topic,
+                                                    "text": f"core/help/{topic}.html"})
 
 
 @login_required

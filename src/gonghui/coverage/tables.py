@@ -14,7 +14,7 @@ class TargetTable(ListTable):
     union = tables.Column(verbose_name=_("Responsible union"), order_by="union__path")
     owner = tables.Column(verbose_name=_("Owner"), order_by="owner__full_name")
     status = tables.Column(verbose_name=_("Status"))
-    updated_at = tables.DateTimeColumn(verbose_name=_("Updated at"), format="Y-m-d H:i")
+    updated_at = tables.DateTimeColumn(verbose_name=_("Updated at"))
 
     class Meta(ListTable.Meta):
         model = OrganisingTarget
@@ -29,7 +29,7 @@ class CaseTable(ListTable):
     into = tables.Column(verbose_name=_("Merge into"), order_by="into__name")
     state = tables.Column(verbose_name=_("State"))
     proposed_by = tables.Column(verbose_name=_("Proposed by"), order_by="proposed_by__username")
-    proposed_at = tables.DateTimeColumn(verbose_name=_("Proposed at"), format="Y-m-d H:i")
+    proposed_at = tables.DateTimeColumn(verbose_name=_("Proposed at"))
     members_moved = tables.Column(verbose_name=_("Members moved"))
 
     class Meta(ListTable.Meta):

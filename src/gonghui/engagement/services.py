@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core import audit
+from gonghui.core import audit, dates
 from gonghui.core.access import ancestor_paths, require
 from gonghui.members.models import IN_GOOD_STANDING, Member
 
@@ -219,8 +219,8 @@ def start_attempt(*, acting_user, quiz, now=None):
     now = now or timezone.now()
     if not quiz.is_open(now):
         raise ValidationError(_("This quiz is not open: it runs from %(start)s to %(end)s.") % {
-            "start": timezone.localtime(quiz.opens_at).strftime("%Y-%m-%d %H:%M"),
-            "end": timezone.localtime(quiz.closes_at).strftime("%Y-%m-%d %H:%M")})
+            "start": dates.show(quiz.opens_at),
+            "end": dates.show(quiz.closes_at)})
     mine = list(Attempt.objects.select_for_update().filter(quiz=quiz, member=member).order_by("try_no"))
     running = [a for a in mine if a.submitted_at is None and now <= a.deadline]
     if running:
@@ -307,8 +307,8 @@ def check_in(*, acting_user, plan, note="", book=None, today=None):
     today = today or timezone.localdate()
     if not plan.runs_on(today):
         raise ValidationError(_("This reading plan runs from %(start)s to %(end)s; you cannot check in on "
-                                "%(today)s.") % {"start": f"{plan.starts_on:%Y-%m-%d}",
-                                                 "end": f"{plan.ends_on:%Y-%m-%d}", "today": f"{today:%Y-%m-%d}"})
+                                "%(today)s.") % {"start": dates.show(plan.starts_on),
+                                                 "end": dates.show(plan.ends_on), "today": dates.show(today)})
     note = (note or "").strip()
     if plan.note_required and not note:
         raise ValidationError({"note": _("Write a few words on what you read today: this plan asks for a note.")})

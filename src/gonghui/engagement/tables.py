@@ -34,8 +34,8 @@ class QuizTable(ListTable):
     union = tables.Column(verbose_name=_("Organising union"), order_by="union__path")
     time_limit_seconds = tables.Column(verbose_name=_("Time limit (seconds)"))
     tries_allowed = tables.Column(verbose_name=_("Tries allowed"))
-    opens_at = tables.DateTimeColumn(verbose_name=_("Opens at"), format="Y-m-d H:i")
-    closes_at = tables.DateTimeColumn(verbose_name=_("Closes at"), format="Y-m-d H:i")
+    opens_at = tables.DateTimeColumn(verbose_name=_("Opens at"))
+    closes_at = tables.DateTimeColumn(verbose_name=_("Closes at"))
 
     class Meta(ListTable.Meta):
         model = Quiz
@@ -44,7 +44,7 @@ class QuizTable(ListTable):
 
 
 class AttemptTable(ListTable):
-    started_at = tables.DateTimeColumn(verbose_name=_("Started at"), format="Y-m-d H:i:s")
+    started_at = tables.DateTimeColumn(verbose_name=_("Started at"))
     quiz = tables.Column(verbose_name=_("Quiz"), accessor="quiz__title",
                          linkify=("engagement:quiz_detail", [tables.A("quiz_id")]))
     member = tables.Column(verbose_name=_("Member"), accessor="member__name", order_by="member__name")
@@ -76,8 +76,8 @@ class BookTable(ListTable):
 class PlanTable(ListTable):
     title = tables.Column(verbose_name=_("Title"), linkify=("engagement:plan_detail", [tables.A("pk")]))
     union = tables.Column(verbose_name=_("Organising union"), order_by="union__path")
-    starts_on = tables.DateColumn(verbose_name=_("Starts on"), format="Y-m-d")
-    ends_on = tables.DateColumn(verbose_name=_("Ends on"), format="Y-m-d")
+    starts_on = tables.DateColumn(verbose_name=_("Starts on"))
+    ends_on = tables.DateColumn(verbose_name=_("Ends on"))
     note_required = tables.BooleanColumn(verbose_name=_("Note required"))
 
     class Meta(ListTable.Meta):
@@ -87,7 +87,7 @@ class PlanTable(ListTable):
 
 
 class CheckInTable(ListTable):
-    on = tables.DateColumn(verbose_name=_("Date"), format="Y-m-d")
+    on = tables.DateColumn(verbose_name=_("Date"))
     plan = tables.Column(verbose_name=_("Reading plan"), accessor="plan__title",
                          linkify=("engagement:plan_detail", [tables.A("plan_id")]))
     member = tables.Column(verbose_name=_("Member"), accessor="member__name", order_by="member__name")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from gonghui.core import audit
+from gonghui.core import audit, dates
 from gonghui.core.access import ROOT_PATH_LEN, ancestor_paths, require
 from gonghui.members.models import IN_GOOD_STANDING, Member
 
@@ -22,7 +22,7 @@ CHECKIN_SALT = "gonghui.events.checkin"
 
 
 def _local(dt):
-    return f"{timezone.localtime(dt):%Y-%m-%d %H:%M}"
+    return dates.show(dt)
 
 
 # --- who may take part -------------------------------------------------------------------------

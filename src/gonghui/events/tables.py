@@ -10,8 +10,8 @@ class EventTable(ListTable):
     title = tables.Column(verbose_name=_("Title"), linkify=("events:detail", [tables.A("pk")]))
     union = tables.Column(verbose_name=_("Organising union"), order_by="union__path")
     place = tables.Column(verbose_name=_("Place"))
-    starts_at = tables.DateTimeColumn(verbose_name=_("Starts at"), format="Y-m-d H:i")
-    signup_closes_at = tables.DateTimeColumn(verbose_name=_("Sign-up closes at"), format="Y-m-d H:i")
+    starts_at = tables.DateTimeColumn(verbose_name=_("Starts at"))
+    signup_closes_at = tables.DateTimeColumn(verbose_name=_("Sign-up closes at"))
     capacity = tables.Column(verbose_name=_("Seats"))
     seats_taken = tables.Column(verbose_name=_("Seats taken"))
     state = tables.Column(verbose_name=_("State"))
@@ -32,8 +32,8 @@ class RegistrationTable(ListTable):
     union = tables.Column(verbose_name=_("Union"), accessor="member__union__name", order_by="member__union_path")
     state = tables.Column(verbose_name=_("State"))
     queue_no = tables.Column(verbose_name=_("Waitlist number"), default="")
-    registered_at = tables.DateTimeColumn(verbose_name=_("Signed up at"), format="Y-m-d H:i")
-    attended_at = tables.DateTimeColumn(verbose_name=_("Checked in at"), format="Y-m-d H:i", default="")
+    registered_at = tables.DateTimeColumn(verbose_name=_("Signed up at"))
+    attended_at = tables.DateTimeColumn(verbose_name=_("Checked in at"), default="")
 
     class Meta(ListTable.Meta):
         model = Registration
@@ -47,7 +47,7 @@ class TopicTable(ListTable):
     votes = tables.Column(verbose_name=_("Votes"))
     state = tables.Column(verbose_name=_("State"))
     proposed_by = tables.Column(verbose_name=_("Proposed by"), accessor="proposed_by__name", default="")
-    created_at = tables.DateTimeColumn(verbose_name=_("Proposed at"), format="Y-m-d H:i")
+    created_at = tables.DateTimeColumn(verbose_name=_("Proposed at"))
     actions = tables.Column(verbose_name="", accessor="pk", orderable=False, exclude_from_export=True)
 
     class Meta(ListTable.Meta):
@@ -73,7 +73,7 @@ class CourseTable(ListTable):
     union = tables.Column(verbose_name=_("Union"), order_by="union__path")
     teacher = tables.Column(verbose_name=_("Teacher"))
     topic = tables.Column(verbose_name=_("Course topic"), accessor="topic__title", default="")
-    created_at = tables.DateTimeColumn(verbose_name=_("Created at"), format="Y-m-d")
+    created_at = tables.DateTimeColumn(verbose_name=_("Created at"))
 
     class Meta(ListTable.Meta):
         model = Course
@@ -84,12 +84,12 @@ class CourseTable(ListTable):
 class BookingTable(ListTable):
     course = tables.Column(verbose_name=_("Course"), accessor="session__course__title", linkify=(
         "events:course_detail", [tables.A("session__course_id")]))
-    session = tables.DateTimeColumn(verbose_name=_("Session"), accessor="session__starts_at", format="Y-m-d H:i")
+    session = tables.DateTimeColumn(verbose_name=_("Session"), accessor="session__starts_at")
     name = tables.Column(verbose_name=_("Member"), accessor="member__name", order_by="member__name")
     number = tables.Column(verbose_name=_("Member number"), accessor="member__number")
     state = tables.Column(verbose_name=_("State"))
-    booked_at = tables.DateTimeColumn(verbose_name=_("Booked at"), format="Y-m-d H:i")
-    attended_at = tables.DateTimeColumn(verbose_name=_("Attended at"), format="Y-m-d H:i", default="")
+    booked_at = tables.DateTimeColumn(verbose_name=_("Booked at"))
+    attended_at = tables.DateTimeColumn(verbose_name=_("Attended at"), default="")
 
     class Meta(ListTable.Meta):
         model = Booking

@@ -24,7 +24,7 @@ class HardshipTable(ListTable):
     main_cause = tables.Column(verbose_name=_("Main cause"), orderable=False)
     household_size = tables.Column(verbose_name=_("Household size"))
     annual_income = tables.Column(verbose_name=_("Household annual income (yuan)"), accessor="pk", orderable=False)
-    review_due = tables.DateColumn(verbose_name=_("Yearly re-check due"), format="Y-m-d")
+    review_due = tables.DateColumn(verbose_name=_("Yearly re-check due"))
     exit_suggested = tables.BooleanColumn(verbose_name=_("Exit suggested"))
 
     class Meta(ListTable.Meta):

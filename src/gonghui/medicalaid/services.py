@@ -7,7 +7,7 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core import audit
+from gonghui.core import audit, dates
 from gonghui.core.access import ancestor_paths, require
 from gonghui.core.money import yuan
 from gonghui.members.models import IN_GOOD_STANDING, Member
@@ -253,7 +253,7 @@ def file_claim(*, acting_user, member, admitted_on, discharged_on, hospital, dia
         Q(admitted_on__lt=discharged_on, discharged_on__gt=admitted_on) | Q(admitted_on=admitted_on)).first()
     if overlapping is not None:
         raise ValidationError({"admitted_on": _("This stay overlaps the claim for the stay from %(a)s to %(d)s.") % {
-            "a": f"{overlapping.admitted_on:%Y-%m-%d}", "d": f"{overlapping.discharged_on:%Y-%m-%d}"}})
+            "a": dates.show(overlapping.admitted_on), "d": dates.show(overlapping.discharged_on)}})
     attachments = [ClaimAttachment.from_upload(u, user=acting_user) for u in uploads]  # checked before writing
     result = compute_for(enrolled, admitted_on=admitted_on, discharged_on=discharged_on, disease=disease)
     claim = Claim.objects.create(

@@ -39,7 +39,7 @@ class PlanTable(ListTable):
 
 
 class EnrolmentTable(ListTable):
-    created_at = tables.DateTimeColumn(verbose_name=_("Enrolled at"), format="Y-m-d H:i",
+    created_at = tables.DateTimeColumn(verbose_name=_("Enrolled at"),
                                        linkify=("medicalaid:enrolment_detail", [tables.A("pk")]))
     year = tables.Column(verbose_name=_("Year"))
     union = tables.Column(verbose_name=_("Union"), order_by="union__path")
@@ -91,8 +91,8 @@ class ClaimTable(ListTable):
     name = tables.Column(verbose_name=_("Member"), accessor="member__name", order_by="member__name")
     number = tables.Column(verbose_name=_("Member number"), accessor="member__number")
     union = tables.Column(verbose_name=_("Union"), order_by="union__path")
-    admitted_on = tables.DateColumn(verbose_name=_("Admitted on"), format="Y-m-d")
-    discharged_on = tables.DateColumn(verbose_name=_("Discharged on"), format="Y-m-d")
+    admitted_on = tables.DateColumn(verbose_name=_("Admitted on"))
+    discharged_on = tables.DateColumn(verbose_name=_("Discharged on"))
     hospital = tables.Column(verbose_name=_("Hospital"))
     # the cover, not the disease: lists and the ledger carry no health data (read on the claim's page)
     cover = tables.Column(verbose_name=_("Cover"), accessor="disease__get_kind_display", order_by="disease__kind",
@@ -115,7 +115,7 @@ class QuotaTable(ListTable):
     allocated = tables.Column(verbose_name=_("Given to unions below"))
     free = tables.Column(verbose_name=_("Free"), orderable=False)
     set_by = tables.Column(verbose_name=_("Set by"))
-    updated_at = tables.DateTimeColumn(verbose_name=_("Updated at"), format="Y-m-d H:i")
+    updated_at = tables.DateTimeColumn(verbose_name=_("Updated at"))
 
     class Meta(ListTable.Meta):
         model = ScreeningQuota
@@ -130,9 +130,9 @@ class BookingTable(ListTable):
     number = tables.Column(verbose_name=_("Member number"), accessor="member__number")
     union = tables.Column(verbose_name=_("Union"), order_by="union__path")
     state = tables.Column(verbose_name=_("State"))
-    screened_on = tables.DateColumn(verbose_name=_("Screened on"), format="Y-m-d")
+    screened_on = tables.DateColumn(verbose_name=_("Screened on"))
     result = tables.Column(verbose_name=_("Result"))
-    booked_at = tables.DateTimeColumn(verbose_name=_("Booked at"), format="Y-m-d H:i")
+    booked_at = tables.DateTimeColumn(verbose_name=_("Booked at"))
 
     class Meta(ListTable.Meta):
         model = ScreeningBooking

@@ -50,7 +50,7 @@ class SuspectTable(ListTable):
                              order_by="doc_type")
     id_number = tables.Column(verbose_name=gettext_lazy("ID number"), orderable=False)
     union = tables.Column(verbose_name=gettext_lazy("Union"), order_by="union__path")
-    joined_on = tables.DateColumn(verbose_name=gettext_lazy("Joined on"), format="Y-m-d")
+    joined_on = tables.DateColumn(verbose_name=gettext_lazy("Joined on"))
     why = tables.Column(verbose_name=gettext_lazy("Why it is listed"), accessor="pk", orderable=False)
 
     class Meta(ListTable.Meta):

@@ -15,7 +15,7 @@ class MemberTable(ListTable):
     phone = tables.Column(verbose_name=_("Mobile phone"), orderable=False)
     union = tables.Column(verbose_name=_("Union"), order_by=("union_path", "number"))
     status = tables.Column(verbose_name=_("Status"), accessor="get_status_display", orderable=False)
-    joined_on = tables.DateColumn(verbose_name=_("Joined on"), format="Y-m-d")
+    joined_on = tables.DateColumn(verbose_name=_("Joined on"))
 
     class Meta(ListTable.Meta):
         model = Member
@@ -47,7 +47,7 @@ class TransferTable(ListTable):
     started_by = tables.Column(verbose_name=_("Started by"))
     state = tables.Column(verbose_name=_("State"))
     reason = tables.Column(verbose_name=_("Reason"))
-    created_at = tables.DateTimeColumn(verbose_name=_("Requested at"), format="Y-m-d H:i")
+    created_at = tables.DateTimeColumn(verbose_name=_("Requested at"))
     actions = tables.Column(verbose_name="", accessor="pk", orderable=False, exclude_from_export=True)
 
     class Meta(ListTable.Meta):
@@ -79,7 +79,7 @@ class ImportTable(ListTable):
     error_rows = tables.Column(verbose_name=_("Rows with errors"))
     written_rows = tables.Column(verbose_name=_("Members added"))
     created_by = tables.Column(verbose_name=_("Uploaded by"))
-    created_at = tables.DateTimeColumn(verbose_name=_("Uploaded at"), format="Y-m-d H:i")
+    created_at = tables.DateTimeColumn(verbose_name=_("Uploaded at"))
 
     class Meta(ListTable.Meta):
         model = MemberImport
@@ -89,7 +89,7 @@ class ImportTable(ListTable):
 
 
 class JoinTable(ListTable):
-    created_at = tables.DateTimeColumn(verbose_name=_("Applied at"), format="Y-m-d H:i")
+    created_at = tables.DateTimeColumn(verbose_name=_("Applied at"))
     name = tables.Column(verbose_name=_("Full name"), linkify=("members:join_detail", [tables.A("pk")]))
     id_number = tables.Column(verbose_name=_("ID number"), orderable=False)
     phone = tables.Column(verbose_name=_("Mobile phone"), orderable=False)
@@ -97,7 +97,7 @@ class JoinTable(ListTable):
     employer_name = tables.Column(verbose_name=_("Employer or platform"))
     is_gig_worker = tables.BooleanColumn(verbose_name=_("Gig worker"))
     state = tables.Column(verbose_name=_("State"))
-    decided_at = tables.DateTimeColumn(verbose_name=_("Decided at"), format="Y-m-d H:i")
+    decided_at = tables.DateTimeColumn(verbose_name=_("Decided at"))
 
     class Meta(ListTable.Meta):
         model = JoinApplication

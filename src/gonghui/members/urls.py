@@ -27,6 +27,7 @@ urlpatterns = [
     path("join/status/", join_views.join_status, name="join_status"),
     path("join/<int:pk>/withdraw/", join_views.join_withdraw, name="join_withdraw"),
     path("joins/", join_views.JoinList.as_view(), name="join_list"),
+    path("joins/bulk/", join_views.join_bulk, name="join_bulk"),
     path("joins/<int:pk>/", join_views.join_detail, name="join_detail"),
     path("joins/<int:pk>/decide/", join_views.join_decide, name="join_decide"),
     path("cleanup/", cleanup_views.cleanup_page, name="cleanup"),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.access import subtree_q
 from gonghui.core.models import Code
 
-from . import choices
+from . import choices, queries
 from .models import Employer, Region, Union
 
 
@@ -17,14 +17,32 @@ def _visible_union(user, union_id):
     return Union.objects.restrict(user).filter(pk=union_id).first()
 
 
+def _region_picker(filterset):
+    """The region filter as a picker of the divisions in the user's scope, by name. A code
+    from a link (the overview's figures) that lies outside the list is still accepted, so a
+    shared address keeps working; the filter itself then cuts to the user's rows."""
+    user = getattr(filterset.request, "user", None)
+    options = queries.region_choices(user) if user is not None and user.is_authenticated else []
+    wanted = (filterset.data or {}).get("region")
+    if wanted and wanted not in {c for c, _label in options}:
+        region = Region.objects.filter(code=wanted).first()
+        if region is not None:
+            options = [(region.code, region.name), *options]
+    filterset.filters["region"].extra["choices"] = options
+
+
 class UnionFilterSet(df.FilterSet):
     q = df.CharFilter(label=_("Search"), method="filter_q")
     kind = df.ChoiceFilter(label=_("Kind"), choices=choices.UnionKind.choices)
     status = df.ChoiceFilter(label=_("Status"), choices=choices.UnionStatus.choices)
-    region = df.CharFilter(label=_("Division code"), method="filter_region")
+    region = df.ChoiceFilter(label=_("Division"), method="filter_region", empty_label=_("All divisions"))
     # Set by links and the subtree switcher, not typed: hidden in the filter bar.
     under = df.NumberFilter(label=_("Under union"), method="filter_under", widget=forms.HiddenInput)
     parent = df.NumberFilter(label=_("Parent union"), method="filter_parent", widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _region_picker(self)
 
     class Meta:
         model = Union
@@ -51,11 +69,15 @@ class EmployerFilterSet(df.FilterSet):
     industry = df.ModelChoiceFilter(label=_("Industry"), queryset=Code.objects.filter(table=choices.INDUSTRY))
     ownership = df.ModelChoiceFilter(label=_("Ownership type"),
                                      queryset=Code.objects.filter(table=choices.OWNERSHIP))
-    region = df.CharFilter(label=_("Division code"), method="filter_region")
+    region = df.ChoiceFilter(label=_("Division"), method="filter_region", empty_label=_("All divisions"))
     has_union = df.BooleanFilter(label=_("Has a union"), method="filter_has_union")
     min_headcount = df.NumberFilter(label=_("Headcount at least"), field_name="headcount", lookup_expr="gte")
     status = df.ChoiceFilter(label=_("Status"), choices=choices.EmployerStatus.choices)
     under = df.NumberFilter(label=_("Area of union"), method="filter_under", widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _region_picker(self)
 
     class Meta:
         model = Employer

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from gonghui.core.access import subtree_q
+from gonghui.core.access import scope, subtree_q
 
 from . import choices
 from .models import Employer, Region, Union
@@ -20,8 +20,29 @@ def _url(name, **params):
 def union_rows(user):
     """The union list's rows: scoped, with the columns the list shows and nothing more."""
     return Union.objects.restrict(user).select_related("region", "employer").only(
-        "id", "path", "depth", "name", "kind", "status", "chair_name", "founded_on",
+        "id", "path", "depth", "numchild", "name", "kind", "status", "chair_name", "founded_on",
         "region__code", "region__name", "employer__id", "employer__name")
+
+
+def region_choices(user, perm="orgs.view_union"):
+    """The region picker's options: every division inside the regions of the unions at the top
+    of the user's scope, by name, counties first with their townships indented beneath them.
+    A clerk picks 衡阳县 or 西渡镇 by name instead of typing 430421."""
+    s = scope(user, perm)
+    if s.empty:
+        return []
+    tops = Union.objects.filter(depth=1) if s.everything else Union.objects.filter(path__in=[*s.subtrees, *s.nodes])
+    codes = set(tops.values_list("region_id", flat=True))
+    bases = list(Region.objects.filter(code__in=codes))
+    # A region inside another top region is already listed under it.
+    bases = [b for b in bases if not any(o is not b and b.code.startswith(o.prefix) and o.level < b.level
+                                         for o in bases)]
+    q = Q(pk__in=[])
+    for b in bases:
+        q |= Q(code__startswith=b.prefix, level__gte=b.level)
+    rows = Region.objects.filter(q).filter(level__lte=4).order_by("code").values_list("code", "name", "level")
+    top = min((b.level for b in bases), default=1)
+    return [(code, "\u3000" * (level - top) + name) for code, name, level in rows]
 
 
 def base_union(user, focus=None):

@@ -30,6 +30,7 @@ class UnionList(ListPage):
     table_class = UnionTable
     title = gettext_lazy("Unions")
     add_url_name = "orgs:union_create"
+    template_name = "orgs/union_list.html"
 
     def get_queryset(self):
         return queries.union_rows(self.request.user)

@@ -154,31 +154,17 @@ def _point(request):
     return (lat, lng), _("your location"), None
 
 
-def _svg_plot(points, centre=None, width=400, height=300):
-    """The plain coordinate canvas: points as an SVG scatter with axes in degrees, drawn on the
-    server (no tile server, no script)."""
-    if not points:
-        return None
-    lats = [p["lat"] for p in points] + ([centre[0]] if centre else [])
-    lngs = [p["lng"] for p in points] + ([centre[1]] if centre else [])
-    lat0, lat1, lng0, lng1 = min(lats), max(lats), min(lngs), max(lngs)
-    pad_lat, pad_lng = max((lat1 - lat0) * 0.08, 0.005), max((lng1 - lng0) * 0.08, 0.005)
-    lat0, lat1, lng0, lng1 = lat0 - pad_lat, lat1 + pad_lat, lng0 - pad_lng, lng1 + pad_lng
-    m = 50  # room for the axes' labels
+# County outlines shipped for the map without tiles, by the city's division-code prefix: the
+# ECharts map name the vendored file registers, and the file (tools/vendor.sh, VERSIONS.json).
+OUTLINES = {"4304": ("衡阳", "vendor/echarts-china-cities/hengyang.js")}
 
-    def x(lng):
-        return round(m + (lng - lng0) / (lng1 - lng0) * (width - m - 10), 1)
 
-    def y(lat):
-        return round(10 + (lat1 - lat) / (lat1 - lat0) * (height - 30 - 10), 1)
+def _outline():
+    """The outline of the deployment's city (the region of the top of the union tree)."""
+    from gonghui.orgs.models import Union
 
-    ticks = 4
-    xt = [(x(lng0 + (lng1 - lng0) * i / ticks), f"{lng0 + (lng1 - lng0) * i / ticks:.2f}") for i in range(ticks + 1)]
-    yt = [(y(lat0 + (lat1 - lat0) * i / ticks), f"{lat0 + (lat1 - lat0) * i / ticks:.2f}") for i in range(ticks + 1)]
-    return {"w": width, "h": height, "m": m, "bottom": height - 30, "right": width - 10,
-            "pw": width - 10 - m, "ph": height - 30 - 10,
-            "xt": xt, "yt": yt, "pts": [p | {"x": x(p["lng"]), "y": y(p["lat"])} for p in points],
-            "centre": (x(centre[1]), y(centre[0])) if centre else None}
+    top = Union.objects.filter(depth=1).order_by("path").values_list("region_id", flat=True).first()
+    return OUTLINES.get((top or "")[:4])
 
 
 def map_context(request, positions, centre):
@@ -186,9 +172,11 @@ def map_context(request, positions, centre):
                "url": reverse("positions:public", args=[p.code]),
                "distance_m": getattr(p, "distance_m", None)} for p in positions]
     tile_url = settings.POSITIONS_TILE_URL
+    outline = None if tile_url else _outline()
     return {"tile_url": tile_url, "points": points, "centre": centre,
             "map_data": {"tiles": tile_url, "centre": centre, "points": points} if tile_url else None,
-            "plot": None if tile_url else _svg_plot(points, centre)}
+            "geo": {"map": outline[0], "centre": centre, "points": points} if outline else None,
+            "geo_script": outline[1] if outline else None}
 
 
 @login_required

@@ -54,7 +54,7 @@ class PositionTable(ListTable):
     union = tables.Column(verbose_name=_("Owner union"), order_by="union__path")
     address = tables.Column(verbose_name=_("Address"))
     built_year = tables.Column(verbose_name=_("Year built"))
-    opened_on = tables.DateColumn(verbose_name=_("Opened on"), format="Y-m-d")
+    opened_on = tables.DateColumn(verbose_name=_("Opened on"))
 
     class Meta(ListTable.Meta):
         attrs = ListTable.Meta.attrs | {"data-testid": "position-table"}
@@ -87,7 +87,7 @@ class SubsidyTable(ListTable):
     score = tables.Column(verbose_name=_("Score"))
     approved_fen = YuanColumn(verbose_name=_("Approved (yuan)"))
     state = tables.Column(verbose_name=_("State"))
-    paid_on = tables.DateColumn(verbose_name=_("Paid on"), format="Y-m-d")
+    paid_on = tables.DateColumn(verbose_name=_("Paid on"))
 
     class Meta(ListTable.Meta):
         model = AwardSubsidy

@@ -54,7 +54,71 @@
     });
   }
 
-  function wire(root) { charts(root); confirmForms(root); pickAll(root); }
+  // Tree tables (data-tree): rows carry data-path (a materialised path); a node's toggle hides
+  // the rows below it on this page, and showing them again keeps folded sub-nodes folded.
+  function below(row) {
+    var path = row.dataset.path, rows = [], next = row.nextElementSibling;
+    while (next && next.dataset.path && next.dataset.path.indexOf(path) === 0 && next.dataset.path !== path) {
+      rows.push(next); next = next.nextElementSibling;
+    }
+    return rows;
+  }
+  function setOpen(row, open) {
+    var toggle = row.querySelector("[data-tree-toggle]");
+    if (toggle) toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    var folded = null;
+    below(row).forEach(function (r) {
+      if (!open) { r.hidden = true; return; }
+      if (folded && r.dataset.path.indexOf(folded) === 0) { r.hidden = true; return; }
+      r.hidden = false;
+      var t = r.querySelector("[data-tree-toggle]");
+      folded = t && t.getAttribute("aria-expanded") === "false" ? r.dataset.path : null;
+    });
+  }
+  function trees(root) {
+    root.querySelectorAll("[data-tree-toggle]").forEach(function (button) {
+      if (button.dataset.treeReady) return;
+      button.addEventListener("click", function () {
+        var row = button.closest("tr");
+        setOpen(row, button.getAttribute("aria-expanded") === "false");
+      });
+      button.dataset.treeReady = "1";
+    });
+    root.querySelectorAll("[data-tree-all]").forEach(function (button) {
+      if (button.dataset.treeReady) return;
+      button.addEventListener("click", function () {
+        var open = button.dataset.treeAll === "open";
+        var table = document.querySelector("table[data-tree]");
+        if (!table) return;
+        var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr[data-path]"));
+        var top = Math.min.apply(null, rows.map(function (r) { return +r.dataset.depth; }));
+        rows.forEach(function (r) {
+          var t = r.querySelector("[data-tree-toggle]");
+          if (t) t.setAttribute("aria-expanded", open || +r.dataset.depth === top ? "true" : "false");
+          r.hidden = !open && +r.dataset.depth > top + 1;
+        });
+      });
+      button.dataset.treeReady = "1";
+    });
+  }
+
+  // The bulk bar of a list (form#bulk-form): counts the ticked rows and enables its buttons.
+  function bulkBar() {
+    var form = document.getElementById("bulk-form");
+    if (!form) return;
+    var n = document.querySelectorAll('input[type=checkbox][name="pick"]:checked').length;
+    var label = form.querySelector("[data-bulk-count]");
+    if (label) {
+      if (!label.dataset.idle) label.dataset.idle = label.textContent;
+      label.textContent = n ? label.dataset.template.replace("{n}", n) : label.dataset.idle;
+    }
+    form.querySelectorAll("[data-bulk-needs-pick]").forEach(function (b) { b.disabled = !n; });
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target.matches && e.target.matches('input[type=checkbox][name="pick"], input[data-pick-all="pick"]')) bulkBar();
+  });
+
+  function wire(root) { charts(root); confirmForms(root); pickAll(root); trees(root); bulkBar(); }
   document.addEventListener("DOMContentLoaded", function () { wire(document); });
   document.addEventListener("htmx:afterSwap", function (e) { wire(e.target); });
 })();

@@ -1,0 +1,35 @@
+"""Dates as people read them and as machines read them, in one place.
+
+Pages show the Chinese form from the format module (`gonghui.formats.zh_Hans`): templates use
+`|date` or `|date:"DATETIME_FORMAT"`, list columns their defaults, and Python messages `show`.
+Exports and the API write ISO 8601 with `iso`, in Beijing time."""
+
+import datetime
+
+from django.utils import formats, timezone
+
+
+def show(value, with_time=None):
+    """A date or datetime in the page's form: 2026年12月7日, or 2026年12月7日 14:05."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        if with_time is False:
+            return formats.date_format(value.date(), "DATE_FORMAT")
+        return formats.date_format(value, "DATETIME_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def iso(value):
+    """ISO 8601 for exports and the API: 2026-12-07, or 2026-12-07 14:05:00 in Beijing time."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(tzinfo=None, microsecond=0).isoformat(sep=" ")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value

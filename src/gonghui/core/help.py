@@ -1,0 +1,55 @@
+"""Help: a short Chinese text per task (what the page is for, the rule behind it), linked from
+every page. The texts live in one folder, templates/core/help/, one file per topic; this
+registry maps url names to topics. A url name not listed falls back to its app's topic, so a
+new page of an app links to that app's help until it gets a topic of its own."""
+
+from django.utils.translation import gettext_lazy as _
+
+# topic -> title; the text is templates/core/help/<topic>.html
+TOPICS = {
+    "overview": _("The overview"),
+    "unions": _("Unions and the union tree"),
+    "employers": _("Employers and the founding rate"),
+    "staff": _("Staff accounts and grants"),
+    "roster": _("The member roster"),
+    "joins": _("Join applications"),
+    "imports": _("Roster imports"),
+    "transfers": _("Transfers between unions"),
+    "hardship": _("Hardship files"),
+    "assistance": _("Assistance programmes and applications"),
+    "medicalaid": _("Mutual medical aid and two-cancer screening"),
+    "campaigns": _("Benefit campaigns"),
+    "events": _("Events and courses"),
+    "engagement": _("Monthly quiz and reading"),
+    "assessments": _("The six-haves assessment"),
+    "coverage": _("Founding coverage and paper unions"),
+    "positions": _("Service positions"),
+    "subsidies": _("Award subsidies"),
+    "audit": _("The audit trail"),
+    "lists": _("Working with lists: filters, print, export, bulk actions"),
+    "member": _("For members: the phone pages"),
+}
+
+# url name (or "namespace:") -> topic; the most specific entry wins.
+PAGES = {
+    "core:": "overview", "core:audit_list": "audit", "core:audit_detail": "audit", "core:audit_verify": "audit",
+    "orgs:": "unions", "orgs:employer_list": "employers", "orgs:employer_detail": "employers",
+    "orgs:employer_create": "employers", "orgs:employer_edit": "employers",
+    "accounts:": "staff",
+    "members:": "roster", "members:join_list": "joins", "members:join_detail": "joins", "members:join_bulk": "joins",
+    "members:imports": "imports", "members:import_create": "imports", "members:import_detail": "imports",
+    "members:transfers": "transfers", "members:transfer_in": "transfers",
+    "hardship:": "hardship", "assistance:": "assistance", "medicalaid:": "medicalaid", "campaigns:": "campaigns",
+    "events:": "events", "engagement:": "engagement", "assessments:": "assessments", "coverage:": "coverage",
+    "positions:": "positions", "subsidies:": "subsidies",
+}
+
+
+def topic_for(view_name, member=False):
+    if member:
+        return "member"
+    if not view_name:
+        return None
+    if view_name in PAGES:
+        return PAGES[view_name]
+    return PAGES.get(view_name.split(":")[0] + ":")
