@@ -177,7 +177,7 @@ def forget(run_id):
 
 def status(run):
     """A TaskRun's state and progress as the starter sees them: the live figures while it runs."""
-    out = {"id": str(run.pk), "name": run.name, "state": run.state, "state_label": run.get_state_display(),
+    out = {"id": str(run.pk), "name": run.name, "label": label(run.name), "state": run.state, "state_label": run.get_state_display(),
            "phase": run.phase, "done": run.done, "total": run.total, "tries": run.tries, "result": run.result,
            "error": run.error.strip().splitlines()[-1] if run.error.strip() else "",
            "created_at": run.created_at, "started_at": run.started_at, "finished_at": run.finished_at}
@@ -185,3 +185,16 @@ def status(run):
         live = progress(run.pk)
         out |= {k: live[k] for k in ("done", "total", "phase") if k in live}
     return out
+
+
+def file_path(run_id):
+    """Where a task that makes a file (an export) keeps it; the task's page offers it to the starter."""
+    return Path(settings.VAR_DIR) / "task-files" / f"{run_id}.xlsx"
+
+
+def label(name):
+    """What a task is called on the pages: its label, else its dotted name."""
+    from gonghui.celery import app
+
+    task = app.tasks.get(name)
+    return str(getattr(task, "label", "") or name)
