@@ -55,6 +55,7 @@ ACTIONS = {
     "login_failed": pgettext_lazy("audit action", "failed sign-in"),
     "refused": pgettext_lazy("audit action", "refused"),
     "export": pgettext_lazy("audit action", "exported"),
+    "run": pgettext_lazy("audit action", "ran a task"),
     "reveal": pgettext_lazy("audit action", "revealed"),
     "verify": pgettext_lazy("audit action", "verified the chain"),
     "purge": pgettext_lazy("audit action", "purged old entries"),

@@ -177,7 +177,8 @@ def forget(run_id):
 
 def status(run):
     """A TaskRun's state and progress as the starter sees them: the live figures while it runs."""
-    out = {"id": str(run.pk), "name": run.name, "label": label(run.name), "state": run.state, "state_label": run.get_state_display(),
+    out = {"id": str(run.pk), "name": run.name, "label": label(run.name), "state": run.state,
+           "state_label": run.get_state_display(),
            "phase": run.phase, "done": run.done, "total": run.total, "tries": run.tries, "result": run.result,
            "error": run.error.strip().splitlines()[-1] if run.error.strip() else "",
            "created_at": run.created_at, "started_at": run.started_at, "finished_at": run.finished_at}
