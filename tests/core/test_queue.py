@@ -47,10 +47,9 @@ def test_a_task_that_keeps_failing_stops_after_its_tries(city, settings, django_
 def test_a_rolled_back_change_starts_nothing(city, django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ZeroDivisionError):
-        with transaction.atomic():
-            queue.start(counts, 1)
-            1 / 0  # noqa: B018
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ZeroDivisionError), transaction.atomic():
+        queue.start(counts, 1)
+        1 / 0  # noqa: B018
     assert not TaskRun.objects.exists()
 
 
