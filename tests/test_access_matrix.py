@@ -31,6 +31,7 @@ from .members.test_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_count
 from .positions.test_matrix import POSITIONS_API, POSITIONS_PAGES
 from .subsidies.test_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
 
+
 def task_of_county(c):
     """An export `county` started, finished, with its file (made once per test)."""
     import uuid
