@@ -2,7 +2,6 @@
 with a stop, idempotent daily tasks, the schedule page in /ops/ and GET /api/v1/tasks/{id}."""
 
 import pytest
-from celery import shared_task
 from django.core.management import call_command
 from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -10,16 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gonghui.core import queue, schedule
 from gonghui.core.models import AuditEntry, TaskRun
 
-
-@shared_task(name="tests.always_fails")
-def always_fails():
-    raise RuntimeError("the bank's server is down")
-
-
-@shared_task(name="tests.counts")
-def counts(n):
-    queue.report(n, n * 2, "half")
-    return f"{n} counted"
+from .worker_tasks import always_fails, counts
 
 
 def started(task, *args, user=None, hooks):
