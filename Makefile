@@ -26,9 +26,9 @@ run: install
 	@GONGHUI_ENV=local $(BIN)/gonghui demo --logins
 	@# Beside the web server: the scheduler (celery beat; without a broker it runs the periodic
 	@# tasks itself) and, when REDIS_URL or GONGHUI_BROKER_URL is set, a worker. All stop with make.
-	export GONGHUI_ENV=local; trap 'kill $$(jobs -p) 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/celery -A gonghui beat -l warning -s $(GONGHUI_VAR_DIR)/celerybeat-schedule & \
-	if [ -n "$$REDIS_URL$$GONGHUI_BROKER_URL" ]; then $(BIN)/celery -A gonghui worker -l warning & fi; \
+	export GONGHUI_ENV=local; trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/celery -A gonghui beat -l warning -s $(GONGHUI_VAR_DIR)/celerybeat-schedule & pids=$$!; \
+	if [ -n "$$REDIS_URL$$GONGHUI_BROKER_URL" ]; then $(BIN)/celery -A gonghui worker -l warning & pids="$$pids $$!"; fi; \
 	$(BIN)/gunicorn gonghui.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
 		--threads 4 --access-logfile - --forwarded-allow-ips 127.0.0.1
 
