@@ -45,8 +45,6 @@ class TaskRunAdmin(admin.ModelAdmin):
 
     def _run_now(self, request):
         """Send a periodic task, or a failed run's task with its arguments again, now."""
-        from gonghui.celery import app
-
         if not request.user.is_superuser:
             raise PermissionDenied
         spec = settings_entry(request.POST.get("entry", ""))
@@ -59,7 +57,7 @@ class TaskRunAdmin(admin.ModelAdmin):
                 messages.error(request, _("There is no such task."))
                 return redirect("admin:core_taskrun_schedule")
             name, args = run.name, run.args
-        started = queue.start(app.tasks[name], *args, user=request.user)
+        started = queue.start(queue.registry()[name], *args, user=request.user)
         audit.record("run", actor=request.user, object_type="core.taskrun", object_id=str(started.pk),
                      object_repr=queue.label(name))
         messages.success(request, _("%(task)s was started.") % {"task": queue.label(name)})

@@ -193,9 +193,16 @@ def file_path(run_id):
     return Path(settings.VAR_DIR) / "task-files" / f"{run_id}.xlsx"
 
 
-def label(name):
-    """What a task is called on the pages: its label, else its dotted name."""
+def registry():
+    """Every task by name. A web process imports the apps' tasks.py only when it needs one, so
+    this imports them all (a worker or the scheduler does so as it starts)."""
     from gonghui.celery import app
 
-    task = app.tasks.get(name)
+    app.autodiscover_tasks(force=True)
+    return app.tasks
+
+
+def label(name):
+    """What a task is called on the pages: its label, else its dotted name."""
+    task = registry().get(name)
     return str(getattr(task, "label", "") or name)
