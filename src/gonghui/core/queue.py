@@ -113,8 +113,15 @@ def start(task, *args, user=None):
     return run
 
 
+def in_process():
+    """True when tasks run in process (no broker configured, or the test profile)."""
+    from gonghui.celery import app
+
+    return app.conf.task_always_eager
+
+
 def send(task, run_id, args):
-    if not task.app.conf.task_always_eager:
+    if not in_process():
         task.apply_async(args, task_id=str(run_id))
     elif settings.PROFILE == "test":
         task.apply(args, task_id=str(run_id))

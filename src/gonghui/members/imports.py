@@ -548,6 +548,8 @@ def interrupted(imp):
         return True
     if run is not None and run.state == run.State.RETRYING:
         return False
+    if run is not None and run.state == run.State.QUEUED and not queue.in_process():
+        return False  # waiting in the broker for a worker: a queued message is not lost
     beat = progress(imp)
     if beat:
         return beat["stale"]
