@@ -1,4 +1,5 @@
-# Gonghui: `make run` serves a demo city on http://127.0.0.1:$(PORT); `make test` runs every suite.
+# Gonghui: `make run` serves a demo city on http://127.0.0.1:$(PORT) (with the task scheduler, and a
+# worker when REDIS_URL is set); `make test` runs every suite.
 # Both install what they need first (virtualenv, Python packages, Debian packages for tests).
 
 PYTHON ?= python3
@@ -24,7 +25,12 @@ run: install
 	GONGHUI_ENV=local $(BIN)/gonghui demo --if-empty
 	GONGHUI_ENV=local $(BIN)/gonghui collectstatic --no-input -v0
 	@GONGHUI_ENV=local $(BIN)/gonghui demo --logins
-	GONGHUI_ENV=local $(BIN)/gunicorn gonghui.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+	@# Beside the web server: the scheduler (celery beat; without a broker it runs the periodic
+	@# tasks itself) and, when REDIS_URL or GONGHUI_BROKER_URL is set, a worker. All stop with make.
+	export GONGHUI_ENV=local; trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/celery -A gonghui beat -l warning -s $(GONGHUI_VAR_DIR)/celerybeat-schedule & pids=$$!; \
+	if [ -n "$$REDIS_URL$$GONGHUI_BROKER_URL" ]; then $(BIN)/celery -A gonghui worker -l warning & pids="$$pids $$!"; fi; \
+	$(BIN)/gunicorn gonghui.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
 		--threads 4 --access-logfile - --forwarded-allow-ips 127.0.0.1
 
 test: install

@@ -31,6 +31,25 @@ from .members.test_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_count
 from .positions.test_matrix import POSITIONS_API, POSITIONS_PAGES
 from .subsidies.test_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
 
+
+def task_of_county(c):
+    """An export `county` started, finished, with its file (made once per test)."""
+    import uuid
+
+    from gonghui.core import queue
+    from gonghui.core.models import TaskRun
+
+    run = TaskRun.objects.filter(started_by=c.users["county"]).first()
+    if run is None:
+        run = TaskRun.objects.create(id=uuid.uuid4(), name="gonghui.assistance.tasks.export_year_report",
+                                     started_by=c.users["county"], state="succeeded", result="年度报告.xlsx")
+        queue.file_path(run.pk).parent.mkdir(parents=True, exist_ok=True)
+        queue.file_path(run.pk).write_bytes(b"PK")
+    return run
+
+
+ID_MAKERS["task_id"] = lambda c: task_of_county(c).pk
+
 # Pages: (url name, kwargs from the city, method, POST data, {persona: status}).
 # Objects used: county = 衡阳县总工会 (inside `county`'s subtree), township2 (inside `county2`'s).
 PAGES = [
@@ -44,6 +63,8 @@ PAGES = [
     ("core:audit_verify", {}, "post", {}, who(403, auditor=302, operator=302)),
     ("core:audit_detail", lambda c: {"pk": c.audit_entry.pk}, "get", None,
      who(404, auditor=200, operator=200)),
+    ("core:task_detail", lambda c: {"pk": task_of_county(c).pk}, "get", None, who(404, county=200)),
+    ("core:task_file", lambda c: {"pk": task_of_county(c).pk}, "get", None, who(404, county=200)),
     ("orgs:union_list", {}, "get", None, who(200)),
     ("orgs:union_lookup", {}, "get", None, who(200)),
     ("orgs:union_create", {}, "get", None, who(200)),
@@ -80,6 +101,7 @@ PAGES = [
 API = [
     ("post", "/api/v1/auth/login", None, None),  # public; covered in test_api and test_accounts
     ("get", "/api/v1/me", None, who(200, anon=401)),
+    ("get", "/api/v1/tasks/{task_id}", None, who(404, anon=401, county=200)),
     ("get", "/api/v1/regions", None, who(200, anon=401)),
     ("get", "/api/v1/regions/{code}", None, who(200, anon=401)),
     ("post", "/api/v1/regions", {"code": "430421990", "name": "测试街道", "parent": "430421"},

@@ -76,6 +76,7 @@ from gonghui.accounts.api import router as accounts_router  # noqa: E402
 from gonghui.assessments.api import router as assessments_router  # noqa: E402
 from gonghui.assistance.api import router as assistance_router  # noqa: E402
 from gonghui.campaigns.api import router as campaigns_router  # noqa: E402
+from gonghui.core.api import router as core_router  # noqa: E402
 from gonghui.coverage.api import router as coverage_router  # noqa: E402
 from gonghui.engagement.api import router as engagement_router  # noqa: E402
 from gonghui.events.api import router as events_router  # noqa: E402
@@ -89,6 +90,7 @@ from gonghui.positions.api import router as positions_router  # noqa: E402
 from gonghui.subsidies.api import router as subsidies_router  # noqa: E402
 
 api.add_router("", accounts_router)
+api.add_router("", core_router)
 api.add_router("", orgs_router)
 api.add_router("", members_router)
 api.add_router("", joins_router)

@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -204,14 +205,38 @@ SMS_BACKEND = env("GONGHUI_SMS_BACKEND", default=SMS_BACKEND)
 # Behind a TLS-terminating proxy, set this so Django knows the request was HTTPS.
 BEHIND_PROXY = env.bool("GONGHUI_BEHIND_PROXY", default=False)
 # The task queue (Celery): with a broker (Redis by default when REDIS_URL is set) tasks run in
-# worker processes; with none, the embedded default, they run in process as they are sent.
+# worker processes (`celery -A gonghui worker`); with none, the embedded default, they run in
+# process: a request's work in a thread of the web process after commit, the schedule's in the
+# scheduler's own process (`celery -A gonghui beat`). See gonghui.core.queue.
 CELERY_BROKER_URL = env("GONGHUI_BROKER_URL", default=REDIS_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL or PROFILE == "test"
 CELERY_TASK_EAGER_PROPAGATES = PROFILE == "test"
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"  # never used while tasks run in process
 CELERY_TIMEZONE = TIME_ZONE
-# Background jobs run in a thread of the web process ("thread"); tests run them "inline".
-GONGHUI_JOBS = env("GONGHUI_JOBS", default="inline" if PROFILE == "test" else "thread")
+# A message is acknowledged only when its task has ended, so a worker that dies (kill -9, a
+# lost machine) leaves it to another worker: at once when the pool notices the loss, else once
+# the visibility timeout has passed. The timeout must be longer than the longest task.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True  # outcomes are kept as TaskRun rows (core.models), not in a result store
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("GONGHUI_TASK_VISIBILITY_TIMEOUT", default=2 * 3600)}
+# A task that fails is tried again after RETRY_DELAY seconds, doubling each time, until it has
+# been tried TASK_TRIES times (a worker killed under it counts as a try); then it stays failed
+# and the operator sees it, with its error, on the schedule page in /ops/.
+TASK_TRIES = env.int("GONGHUI_TASK_TRIES", default=3)
+TASK_RETRY_DELAY = env.int("GONGHUI_TASK_RETRY_DELAY", default=30)
+# The one place that declares periodic work: name -> {"task": dotted name, "schedule": crontab(...)}
+# (Asia/Shanghai time), run by `celery -A gonghui beat`; the schedule page in /ops/ lists it.
+CELERY_BEAT_SCHEDULE = {
+    "hardship-activate": {"task": "gonghui.hardship.tasks.activate_due", "schedule": crontab(hour=0, minute=10)},
+    "expire-claims": {"task": "gonghui.campaigns.tasks.expire_claims", "schedule": crontab(hour=0, minute=20)},
+    "compact-tally": {"task": "gonghui.members.tasks.compact_tally", "schedule": crontab(hour=2, minute=0)},
+    "cleanup-check-ids": {"task": "gonghui.members.tasks.cleanup_check_ids", "schedule": crontab(hour=3, minute=0)},
+    "audit-purge": {"task": "gonghui.core.tasks.audit_purge", "schedule": crontab(hour=4, minute=0, day_of_week=0)},
+}
 # Roster files above this size are refused before they are read (split them instead).
 IMPORT_MAX_MB = env.int("GONGHUI_IMPORT_MAX_MB", default=150)
 IMPORT_DIR = VAR_DIR / "imports"

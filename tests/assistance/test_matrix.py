@@ -147,6 +147,7 @@ ASSISTANCE_PAGES = [
     ("assistance:batch_reissue", _b, "post", {}, who(404, auditor=403, operator=302, rights=302)),
     ("assistance:visit_list", {}, "get", None, LEDGER),
     ("assistance:year_report", {}, "get", None, who(200, rights=200)),
+    ("assistance:year_report", {}, "post", {}, who(302, rights=302)),  # the export, to its task page
     ("assistance:visit_create", {}, "get", None, who(403, union=200, operator=200, rights=200)),
     ("assistance:visit_detail", _v, "get", None, STAFF_VIEW),
     ("assistance:visit_photo", lambda c: {"pk": visit(c).pk, "photo_pk": photo(c).pk}, "get", None, STAFF_VIEW),

@@ -105,9 +105,31 @@ def test_readers_see_the_sentences_of_the_lists_they_may_open(world, login):
     assert login("nobody").get("/assistance/report/").status_code == 403
 
 
-def test_the_report_exports_its_figures(world, login):
-    book = read_xlsx(login("rights").get("/assistance/report/", {"export": "xlsx"}))
+def test_the_report_exports_its_figures(world, login, django_capture_on_commit_callbacks):
+    c = login("rights")
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post("/assistance/report/", {"year": THIS_YEAR})
+    page = c.get(r["Location"]).content.decode()
+    assert r.status_code == 302 and 'data-testid="task-file"' in page
+    book = read_xlsx(c.get(f"{r['Location']}file/"))
     [(title, rows)] = book.items()
     assert str(THIS_YEAR) in title
     values = {r[0]: r[1] for r in rows[1:]}
     assert values["金秋助学受助学生（名）"] == 4 and values["金秋助学资金"] == "1.2"
+
+
+def test_the_export_runs_once_and_only_its_starter_sees_it(world, login, django_capture_on_commit_callbacks):
+    from gonghui.assistance import tasks
+    from gonghui.core.models import AuditEntry, TaskRun
+
+    c = login("rights")
+    with django_capture_on_commit_callbacks(execute=True):
+        url = c.post("/assistance/report/", {"year": THIS_YEAR})["Location"]
+    run = TaskRun.objects.get()
+    exports = AuditEntry.objects.filter(action="export").count()
+    again = tasks.export_year_report.apply(run.args, task_id=str(run.pk))  # a redelivered message
+    run.refresh_from_db()
+    assert again.successful() and (run.state, run.tries) == ("succeeded", 1)  # it had ended: nothing to do
+    tasks.export_year_report.apply(run.args, task_id="00000000-0000-0000-0000-000000000001")
+    assert AuditEntry.objects.filter(action="export").count() == exports + 1  # another run: another file
+    assert login("city").get(url).status_code == 404 and login("city").get(f"{url}file/").status_code == 404

@@ -360,7 +360,7 @@ def test_the_daily_command_expires_once(city):
     out = io.StringIO()
     call_command("expire_claims", date=day, stdout=out)
     call_command("expire_claims", date=day, stdout=out)
-    assert out.getvalue().split("\n")[:2] == ["1 claim(s) expired", "0 claim(s) expired"]
+    assert out.getvalue().split("\n")[:2] == ["1 个领取码已作废", "0 个领取码已作废"]
     assert Claim.objects.get(code=code).state == "expired"
 
 

@@ -262,7 +262,7 @@ def test_the_daily_command_activates_once(city):
     out = io.StringIO()
     call_command("hardship_activate", date=day, stdout=out)
     call_command("hardship_activate", date=day, stdout=out)
-    assert out.getvalue().split("\n")[:2] == ["1 file(s) activated", "0 file(s) activated"]
+    assert out.getvalue().split("\n")[:2] == ["1 份档案已生效", "0 份档案已生效"]
     assert HardshipFile.objects.get(pk=f.pk).state == "active"
 
 

@@ -185,7 +185,8 @@ def test_gb18030_csv_from_excel_on_windows(city, django_capture_on_commit_callba
     assert (imp.valid_rows, imp.error_rows) == (2, 0)
 
 
-def test_a_crash_while_writing_leaves_the_registry_as_it_was(city, django_capture_on_commit_callbacks, monkeypatch):
+def test_a_crash_while_writing_leaves_the_registry_as_it_was_and_is_tried_again(
+        city, django_capture_on_commit_callbacks, monkeypatch):
     monkeypatch.setattr(imports, "BATCH", 2)
     imp = start(city, csv_file(good_rows(city, 5)), hooks=django_capture_on_commit_callbacks)
     calls = []
@@ -194,18 +195,37 @@ def test_a_crash_while_writing_leaves_the_registry_as_it_was(city, django_captur
     def dying(batch, **kw):
         calls.append(len(batch))
         if len(calls) == 2:
-            raise OSError("disk full")  # the second batch: the first is already in the transaction
+            assert Member.objects.count() == 2  # the first batch, inside the write's transaction
+            raise OSError("disk full")
         return real(batch, **kw)
+
+    monkeypatch.setattr(imports, "enrol", dying)
+    imp = confirm(city, imp, django_capture_on_commit_callbacks)  # the second try writes all five, once
+    assert calls == [2, 2, 2, 2, 1] and (imp.state, Member.objects.count(), MemberEvent.objects.count()) == (
+        State.DONE, 5, 5)
+    assert (imp.task.state, imp.task.tries) == ("succeeded", 2)
+
+
+def test_a_write_that_always_fails_stops_after_its_tries_and_can_be_started_again(
+        city, django_capture_on_commit_callbacks, monkeypatch, settings):
+    imp = start(city, csv_file(good_rows(city, 3)), hooks=django_capture_on_commit_callbacks)
+    real = bulk.enrol
+
+    def dying(batch, **kw):
+        raise OSError("disk full")
 
     monkeypatch.setattr(imports, "enrol", dying)
     with pytest.raises(OSError):
         confirm(city, imp, django_capture_on_commit_callbacks)
     imp.refresh_from_db()
-    assert calls == [2, 2] and Member.objects.count() == 0 and MemberEvent.objects.count() == 0
-    assert imp.state == State.CHECKED and "没有写入" in imp.message
+    assert (imp.task.state, imp.task.tries) == ("failed", settings.TASK_TRIES) and "disk full" in imp.task.error
+    assert imp.state == State.WRITING and "没有写入" in imp.message and Member.objects.count() == 0
+    assert imports.interrupted(imp)
     monkeypatch.setattr(imports, "enrol", real)
-    imp = confirm(city, imp, django_capture_on_commit_callbacks)  # started again: all five, once
-    assert (imp.state, Member.objects.count()) == (State.DONE, 5)
+    with django_capture_on_commit_callbacks(execute=True):
+        imports.resume(imp, acting_user=city.users["county"])
+    imp.refresh_from_db()
+    assert (imp.state, Member.objects.count(), imp.task.state) == (State.DONE, 3, "succeeded")
 
 
 def test_a_registry_change_after_the_check_writes_nothing_and_checks_again(city, django_capture_on_commit_callbacks):
@@ -316,11 +336,11 @@ def test_api_upload_poll_and_confirm(city, api, django_capture_on_commit_callbac
 
 
 def test_the_status_part_polls_while_running_and_refreshes_when_done(city, login, django_capture_on_commit_callbacks):
-    from gonghui.core import jobs
+    from gonghui.core import queue
 
     imp = start(city, csv_file(good_rows(city, 2)), hooks=django_capture_on_commit_callbacks)
-    MemberImport.objects.filter(pk=imp.pk).update(state=State.CHECKING)
-    jobs.report(imports.import_key(imp.pk), phase="check", rows=1000, percent=42)
+    MemberImport.objects.filter(pk=imp.pk).update(state=State.CHECKING, rows=1000)
+    queue.report(42, 100, "check", run_id=imp.task_id)  # as the running check reports
     c = login("county")
     url = f"/members/imports/{imp.pk}/?part=status"
     r = c.get(url, headers={"HX-Request": "true"})

@@ -18,7 +18,8 @@ the step returned. Steps write rows directly (``bulk_create``), not through the 
 the services check permissions and audit every row, which a city of thousands of rows
 does not need and cannot afford.
 
-Orders in use: 10 the union tree and employers (orgs), 20 the demo logins (accounts).
+Orders in use: 10 the union tree and employers (orgs), 20 the demo logins (accounts), 99 the
+task runs the schedule page shows (core, below).
 Later features take higher numbers and find what they need on ``ctx``:
 
 - ``ctx.rng`` (``random.Random``) and ``ctx.fake`` (``Faker("zh_CN")``), both seeded, so
@@ -121,3 +122,43 @@ def run(ctx, steps=None):
                      object_repr=step.title, changes={"generated": summary},
                      reason=f"gonghui demo --seed {ctx.seed} --size {ctx.size:g}", actor_label="gonghui demo")
     return ctx
+
+
+@demo_step(order=99)
+def task_history(ctx):
+    """Task runs: the schedule's last runs, and one export that failed"""
+    import uuid
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone, translation
+    from django.utils.translation import gettext as _
+
+    from .models import TaskRun
+
+    now = timezone.now()
+    runs = []
+    with translation.override(settings.LANGUAGE_CODE):
+        results = {
+            "gonghui.hardship.tasks.activate_due": _("%(n)s file(s) activated") % {"n": ctx.rng.randint(1, 6)},
+            "gonghui.campaigns.tasks.expire_claims": _("%(n)s claim(s) expired") % {"n": ctx.rng.randint(0, 40)},
+            "gonghui.members.tasks.compact_tally": f"Member tally: {ctx.rng.randint(900, 3000)} rows folded into "
+                                                   f"{ctx.rng.randint(300, 800)}.",
+            "gonghui.members.tasks.cleanup_check_ids": f"{ctx.rng.randint(20, 90)} ID numbers fail today's rules "
+                                                       f"({ctx.rng.uniform(6, 12):.1f}s).",
+        }
+    for spec in settings.CELERY_BEAT_SCHEDULE.values():
+        schedule = spec["schedule"]
+        weekly = str(getattr(schedule, "_orig_day_of_week", "*")) != "*"
+        ran = now + schedule.remaining_estimate(now) - timedelta(days=7 if weekly else 1)
+        runs.append(TaskRun(id=uuid.UUID(int=ctx.rng.getrandbits(128)), name=spec["task"], state="succeeded",
+                            tries=1, created_at=ran, started_at=ran, finished_at=ran + timedelta(seconds=3),
+                            result=results.get(spec["task"], "nothing older than the retention period")))
+    clerk = ctx.users["rights"]
+    failed_at = now - timedelta(hours=5)
+    runs.append(TaskRun(id=uuid.UUID(int=ctx.rng.getrandbits(128)), name="gonghui.assistance.tasks.export_year_report",
+                        args=[clerk.pk, failed_at.year, None], started_by=clerk, state="failed", tries=3,
+                        created_at=failed_at, started_at=failed_at, finished_at=failed_at + timedelta(minutes=1),
+                        error="Traceback (most recent call last):\n  ...\nOSError: [Errno 28] No space left on device"))
+    TaskRun.objects.bulk_create(runs)
+    return {"task_runs": len(runs)}

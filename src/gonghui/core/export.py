@@ -31,10 +31,10 @@ def sheet_title(title):
     return re.sub(r"[\[\]:*?/\\]", "_", str(title))[:31].strip("'") or "Sheet1"
 
 
-def xlsx_response(*, user, title, headers, rows, filters=None):
-    """Write `rows` (an iterable of sequences) under `headers` and return a download."""
-    tmp = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
-    book = xlsxwriter.Workbook(tmp, {"constant_memory": True, "strings_to_numbers": False,
+def write_xlsx(out, *, user, title, headers, rows, filters=None):
+    """Write `rows` (an iterable of sequences) under `headers` into the binary file `out`, and
+    record the export in the audit trail. Returns the number of rows."""
+    book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False,
                                      "strings_to_formulas": False, "strings_to_urls": False})
     sheet = book.add_worksheet(sheet_title(title))
     bold = book.add_format({"bold": True, "bg_color": "#E9ECEF"})
@@ -47,11 +47,26 @@ def xlsx_response(*, user, title, headers, rows, filters=None):
             sheet.write(n, c, _cell(value))
     sheet.freeze_panes(1, 0)
     book.close()
-    tmp.seek(0)
     audit.record("export", actor=user, object_type="export", object_repr=str(title),
                  changes={"rows": n, "filters": filters or {}})
-    name = f"{FILE_NAME_UNSAFE.sub('_', str(title))}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
-    response = FileResponse(tmp, as_attachment=True, filename=name,
+    return n
+
+
+def file_name(title):
+    return f"{FILE_NAME_UNSAFE.sub('_', str(title))}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+
+
+def download(file, name):
+    """A FileResponse of the open binary `file`, offered as `name`."""
+    response = FileResponse(file, as_attachment=True, filename=name,
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
+
+
+def xlsx_response(*, user, title, headers, rows, filters=None):
+    """Write `rows` (an iterable of sequences) under `headers` and return a download."""
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after streaming
+    write_xlsx(tmp, user=user, title=title, headers=headers, rows=rows, filters=filters)
+    tmp.seek(0)
+    return download(tmp, file_name(title))

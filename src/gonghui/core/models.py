@@ -55,6 +55,7 @@ ACTIONS = {
     "login_failed": pgettext_lazy("audit action", "failed sign-in"),
     "refused": pgettext_lazy("audit action", "refused"),
     "export": pgettext_lazy("audit action", "exported"),
+    "run": pgettext_lazy("audit action", "ran a task"),
     "reveal": pgettext_lazy("audit action", "revealed"),
     "verify": pgettext_lazy("audit action", "verified the chain"),
     "purge": pgettext_lazy("audit action", "purged old entries"),
@@ -145,3 +146,49 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit trail is append-only.")
+
+
+class TaskRun(models.Model):
+    """One run of a background task that a person started or the scheduler ran: the record the
+    operator reads on the schedule page and the starter polls at /api/v1/tasks/{id}. Its id is
+    the task's id in the queue, so a redelivered message finds its own row again.
+
+    Live progress of a running task is kept outside the database (see gonghui.core.queue),
+    because the task's own transaction may hide its writes until it ends; the row gets the last
+    figures when the run ends."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        RETRYING = "retrying", _("Waiting to try again")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True)
+    name = models.CharField(_("task"), max_length=200, db_index=True)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    phase = models.CharField(_("phase"), max_length=40, blank=True)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    total = models.PositiveIntegerField(_("total"), null=True, blank=True)
+    tries = models.PositiveSmallIntegerField(_("tries"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    result = models.CharField(_("result"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("queued at"), default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("task run")
+        verbose_name_plural = _("task runs")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["name", "-created_at"], name="taskrun_name_idx")]
+
+    def __str__(self):
+        return f"{self.name} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_running(self):
+        return self.state in (self.State.QUEUED, self.State.RUNNING, self.State.RETRYING)

@@ -11,4 +11,6 @@ urlpatterns = [
     path("audit/", views.AuditList.as_view(), name="audit_list"),
     path("audit/verify/", views.audit_verify, name="audit_verify"),
     path("audit/<int:pk>/", views.audit_detail, name="audit_detail"),
+    path("tasks/<uuid:pk>/", views.task_detail, name="task_detail"),
+    path("tasks/<uuid:pk>/file/", views.task_file, name="task_file"),
 ]

@@ -115,3 +115,44 @@ def audit_verify(request):
         messages.error(request, _("The audit chain is broken at entry %(id)d: %(why)s.") % {"id": broken, "why": why})
     audit.record("verify", actor=request.user, changes={"checked": checked, "broken_at": broken})
     return redirect("core:audit_list")
+
+
+def _my_run(request, pk):
+    """A task run the user started; anyone else's answers 404, as a missing one."""
+    from django.http import Http404
+
+    from .models import TaskRun
+
+    run = TaskRun.objects.filter(pk=pk, started_by=request.user).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+@login_required
+def task_detail(request, pk):
+    """A task the user started (an export): its state and progress, polled while it runs, and
+    its file once it is ready."""
+    from . import queue
+
+    run = _my_run(request, pk)
+    context = {"title": _("Background task"), "run": run, "status": queue.status(run),
+               "has_file": queue.file_path(run.pk).exists()}
+    if request.headers.get("HX-Request") and request.GET.get("part") == "status":
+        return render(request, "core/_task_status.html", context)
+    return render(request, "core/task_detail.html", context)
+
+
+@login_required
+def task_file(request, pk):
+    """The file a task made (an export), for the user who started it."""
+    from django.http import Http404
+
+    from . import queue
+    from .export import download
+
+    run = _my_run(request, pk)
+    path = queue.file_path(run.pk)
+    if run.state != run.State.SUCCEEDED or not path.exists():
+        raise Http404
+    return download(open(path, "rb"), run.result or path.name)  # noqa: SIM115 - FileResponse closes it

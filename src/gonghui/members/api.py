@@ -2,13 +2,14 @@
 unless the caller holds the reveal right and asks with `reveal=true` (each reveal audited)."""
 
 from datetime import date
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from gonghui.core import audit, jobs
+from gonghui.core import audit
 from gonghui.core.access import can, get_object
 from gonghui.orgs.api import Page, _filtered
 from gonghui.orgs.models import Employer, Union
@@ -156,6 +157,7 @@ class ImportOut(Schema):
     state: str
     state_label: str
     progress: int
+    task_id: UUID | None  # the check or write running now: GET /tasks/{task_id}
     rows: int
     valid_rows: int
     error_rows: int
@@ -170,8 +172,7 @@ class ImportOut(Schema):
 
     @staticmethod
     def resolve_progress(obj):
-        beat = jobs.progress(imports.import_key(obj.pk)) if obj.is_running else {}
-        return beat.get("percent", obj.progress)
+        return imports.progress(obj).get("done", obj.progress)
 
     @staticmethod
     def resolve_issues(obj):

@@ -1,8 +1,9 @@
-"""Roster imports: a clerk uploads an xlsx or CSV roster; a background job checks every row
-and writes nothing; the clerk reads the row-by-row report and confirms; a second job writes
-the rows, all valid rows or none, in one transaction.
+"""Roster imports: a clerk uploads an xlsx or CSV roster; a background task checks every row
+and writes nothing; the clerk reads the row-by-row report and confirms; a second task writes
+the rows, all valid rows or none, in one transaction (members.tasks; a worker killed half-way
+committed nothing, and the task is tried again).
 
-Both jobs run the same scan (`_scan`), so the rows written are exactly the rows the clerk saw
+Both tasks run the same scan (`_scan`), so the rows written are exactly the rows the clerk saw
 counted. If the registry changed in between (someone enrolled one of the people elsewhere, a
 union was revoked), the counts differ, the write is rolled back and the clerk checks again.
 Importing the same file twice adds nothing: people already on the same union's roster are
@@ -23,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.core import audit, jobs
+from gonghui.core import audit, queue
 from gonghui.core.access import require, scope
 from gonghui.core.crypto import lookup_hash, mask
 from gonghui.core.models import Code
@@ -87,10 +88,6 @@ DOC_ALIASES = {"身份证": "resident_id", "居民身份证": "resident_id", "�
                "港澳台居住证": "hmt_residence", "永居证": "foreign_permanent"}
 
 
-def import_key(pk):
-    return f"member-import-{pk}"
-
-
 # Upload ---------------------------------------------------------------------------------------------------------
 
 def start_import(*, acting_user, union, upload):
@@ -120,8 +117,17 @@ def start_import(*, acting_user, union, upload):
                                       sha256=digest.hexdigest(), created_by=acting_user)
     stored.rename(_path(imp))
     audit.record("upload", actor=acting_user, obj=imp, changes={"file": [None, name], "size": [None, upload.size]})
-    jobs.start(run_check, imp.pk)
+    _start(imp, "check")
     return imp
+
+
+def _start(imp, phase):
+    """Queue the import's check or write, as the import's creator, and remember it as its task."""
+    from . import tasks
+
+    task = tasks.import_write if phase == "write" else tasks.import_check
+    imp.task = queue.start(task, imp.pk, user=imp.created_by)
+    MemberImport.objects.filter(pk=imp.pk).update(task=imp.task)
 
 
 def _path(imp):
@@ -419,8 +425,7 @@ class _Scan:
 
     def _progress(self, fraction):
         percent = round(fraction * 100)
-        jobs.report(import_key(self.imp.pk), phase="write" if self.write else "check", rows=self.rows,
-                    percent=percent)
+        queue.report(percent, 100, "write" if self.write else "check")
         if not self.write:
             self._save_issues()
             MemberImport.objects.filter(pk=self.imp.pk).update(
@@ -428,10 +433,10 @@ class _Scan:
                 progress=percent, updated_at=timezone.now())
 
 
-# Jobs -----------------------------------------------------------------------------------------------------------
+# Tasks ----------------------------------------------------------------------------------------------------------
 
 def run_check(pk):
-    """The checking job: count and report every row; write no member."""
+    """The check (task members.tasks.import_check): count and report every row; write no member."""
     imp = MemberImport.objects.select_related("union", "created_by").get(pk=pk)
     if imp.state not in (State.QUEUED, State.CHECKING):
         return
@@ -450,11 +455,12 @@ def run_check(pk):
     MemberImport.objects.filter(pk=pk).update(
         state=state, **kept, rows=scan.rows, valid_rows=scan.valid, error_rows=scan.errors,
         existing_rows=scan.existing, progress=100, updated_at=timezone.now())
-    jobs.forget(import_key(pk))
 
 
 def run_write(pk):
-    """The writing job: every valid row in one transaction, or nothing."""
+    """The write (task members.tasks.import_write): every valid row in one transaction, or
+    nothing. A failure leaves the import waiting to be written and is raised, so the task is
+    tried again; when every try failed, the page offers to start it again."""
     try:
         with transaction.atomic():
             imp = MemberImport.objects.select_for_update().select_related("union", "created_by").get(pk=pk)
@@ -475,10 +481,11 @@ def run_write(pk):
             state=State.QUEUED, updated_at=timezone.now(),
             message=_("The registry changed after the check, so nothing was written. The file is being checked "
                       "again; confirm once more when it is done."))
-        jobs.start(run_check, pk)
+        with transaction.atomic():
+            _start(MemberImport.objects.select_related("created_by").get(pk=pk), "check")
     except Exception as e:
         MemberImport.objects.filter(pk=pk).update(
-            state=State.CHECKED, updated_at=timezone.now(),
+            updated_at=timezone.now(),
             message=(_("Writing failed and nothing was written: %(error)s") % {"error": e})[:500])
         raise
     else:
@@ -486,8 +493,6 @@ def run_write(pk):
             _path(imp).unlink(missing_ok=True)
             with transaction.atomic():
                 compact_tally()
-    finally:
-        jobs.forget(import_key(pk))
 
 
 # The clerk's decisions ------------------------------------------------------------------------------------------
@@ -512,9 +517,8 @@ def confirm(imp, *, acting_user, skip_bad_rows=False):
         raise ValidationError(_("There is no new member to add."))
     imp.state, imp.message, imp.updated_at = State.WRITING, "", timezone.now()
     imp.save(update_fields=["state", "message", "updated_at"])
-    jobs.report(import_key(imp.pk), phase="write", rows=0, percent=0)
     audit.record("confirm", actor=acting_user, obj=imp, changes={"skip_bad_rows": [None, skip_bad_rows]})
-    jobs.start(run_write, imp.pk)
+    _start(imp, "write")
     return imp
 
 
@@ -529,32 +533,41 @@ def cancel(imp, *, acting_user):
     return imp
 
 
+def progress(imp):
+    """The running task's last report ({} if none): done and total (percent), phase, stale."""
+    return queue.progress(imp.task_id) if imp.is_running and imp.task_id else {}
+
+
 def interrupted(imp):
-    """True when the job of a running import died (its heartbeat stopped)."""
+    """True when the task of a running import died: every try failed, or (in process, where a
+    restarted web process loses its threads) its reports stopped."""
     if not imp.is_running:
         return False
-    beat = jobs.progress(import_key(imp.pk))
+    run = imp.task
+    if run is not None and run.state == run.State.FAILED:
+        return True
+    if run is not None and run.state == run.State.RETRYING:
+        return False
+    if run is not None and run.state == run.State.QUEUED and not queue.in_process():
+        return False  # waiting in the broker for a worker: a queued message is not lost
+    beat = progress(imp)
     if beat:
         return beat["stale"]
-    return (timezone.now() - imp.updated_at).total_seconds() > jobs.STALE_AFTER
+    return (timezone.now() - imp.updated_at).total_seconds() > queue.STALE_AFTER
 
 
 @transaction.atomic
 def resume(imp, *, acting_user):
-    """Start a dead job again. A write that died left nothing behind (its transaction never
-    committed), so both jobs simply start from the top."""
+    """Start a dead task again. A write that died left nothing behind (its transaction never
+    committed), so both tasks simply start from the top."""
     imp = _locked(imp, acting_user, (State.QUEUED, State.CHECKING, State.WRITING))
     if not interrupted(imp):
         raise ValidationError(_("This import is still running."))
     imp.updated_at = timezone.now()
-    if imp.state == State.WRITING:
-        imp.save(update_fields=["updated_at"])
-        jobs.report(import_key(imp.pk), phase="write", rows=0, percent=0)
-        jobs.start(run_write, imp.pk)
-    else:
+    if imp.state != State.WRITING:
         imp.state = State.QUEUED
-        imp.save(update_fields=["state", "updated_at"])
-        jobs.start(run_check, imp.pk)
+    imp.save(update_fields=["state", "updated_at"])
+    _start(imp, "write" if imp.state == State.WRITING else "check")
     audit.record("resume", actor=acting_user, obj=imp)
     return imp
 

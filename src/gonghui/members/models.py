@@ -254,6 +254,8 @@ class MemberImport(ScopedModel):
     written_rows = models.PositiveIntegerField(_("members added"), default=0)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     message = models.CharField(_("message"), max_length=500, blank=True)
+    task = models.ForeignKey("core.TaskRun", verbose_name=_("current task"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")  # the check or write running now
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

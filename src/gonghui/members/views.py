@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gonghui.core import jobs, pdf
+from gonghui.core import pdf
 from gonghui.core.access import can, get_object, refuse, scope
 from gonghui.core.export import xlsx_response
 from gonghui.core.forms import form_page, show_error
@@ -333,19 +333,20 @@ def import_template(request):
 
 
 def _import_context(request, imp):
-    beat = jobs.progress(imports.import_key(imp.pk)) if imp.is_running else {}
+    beat = imports.progress(imp)
     return {
-        "imp": imp, "beat": beat, "interrupted": imports.interrupted(imp),
-        "percent": beat.get("percent", imp.progress) if imp.is_running else 100,
+        "imp": imp, "interrupted": imports.interrupted(imp),
+        "percent": beat.get("done", imp.progress) if imp.is_running else 100,
+        "rows": imp.rows if imp.state == MemberImport.State.CHECKING else 0,
         "can_act": can(request.user, "members.add_member", imp.union),
     }
 
 
 @login_required
 def import_detail(request, pk):
-    """The check's outcome: counts, the first problems, and the clerk's choices. While a job
+    """The check's outcome: counts, the first problems, and the clerk's choices. While a task
     runs, htmx polls the status part of the page."""
-    imp = get_object(request.user, MemberImport.objects.select_related("union", "created_by"), pk=pk)
+    imp = get_object(request.user, MemberImport.objects.select_related("union", "created_by", "task"), pk=pk)
     context = _import_context(request, imp)
     if request.htmx and request.GET.get("part") == "status":
         if not imp.is_running:  # done: reload the whole page once, for the report and the buttons

@@ -1,8 +1,9 @@
-"""Run daily (cron): files whose 公示 has ended become active. Safe to run any number of times."""
+"""Activate due hardship files now (the scheduler runs the same task daily). Safe to run any
+number of times."""
 
 from django.core.management.base import BaseCommand
 
-from gonghui.hardship import services
+from gonghui.hardship import tasks
 
 
 class Command(BaseCommand):
@@ -12,8 +13,4 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="the day to judge by (YYYY-MM-DD); today by default")
 
     def handle(self, *args, date=None, **options):
-        import datetime
-
-        day = datetime.date.fromisoformat(date) if date else None
-        n = services.activate_due(today=day)
-        self.stdout.write(f"{n} file(s) activated")
+        self.stdout.write(tasks.activate_due(date))

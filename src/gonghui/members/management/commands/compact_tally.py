@@ -1,17 +1,13 @@
-"""Fold the member tally's deltas into one row per union (cron it nightly on a busy registry)."""
+"""Fold the member tally's deltas into one row per union now (the scheduler runs the same task
+nightly)."""
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from gonghui.members.bulk import compact_tally
-from gonghui.members.models import MemberTally
+from gonghui.members import tasks
 
 
 class Command(BaseCommand):
     help = "Fold the member tally's deltas into one row per union."
 
     def handle(self, *args, **options):
-        before = MemberTally.objects.count()
-        with transaction.atomic():
-            compact_tally()
-        self.stdout.write(f"Member tally: {before} rows folded into {MemberTally.objects.count()}.")
+        self.stdout.write(tasks.compact_tally())
