@@ -11,6 +11,7 @@ import binascii
 import os
 import re
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -366,6 +367,12 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     }
     if _db["NAME"] not in ("", ":memory:"):
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    if PROFILE == "test" and not _db.get("TEST", {}).get("NAME"):
+        # Tests run on the kind of database `make run` uses, a WAL file, not on Django's default
+        # in-memory shared-cache one: its table locks (SQLITE_LOCKED) are not retried by the busy
+        # timeout, so concurrent tests failed by chance with "database table is locked". One file
+        # per test process (the pid; pytest-xdist adds its worker's suffix), in the temp dir.
+        _db["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"gonghui-test-{os.getpid()}.sqlite3")}
 else:
     _db.setdefault("CONN_MAX_AGE", 60)
     _db["CONN_HEALTH_CHECKS"] = True

@@ -1,14 +1,16 @@
 """Benefit campaigns: the claim engine's guarantees (stock, limit per member, tokens, rate
 limits), every mode, cancellation, redemption and bad input; with and without Redis."""
 
+import contextlib
 import hashlib
 import os
+import sqlite3
 import uuid
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from gonghui.campaigns import engine, services
@@ -164,6 +166,57 @@ def test_two_phones_of_one_member_get_only_the_limit(path):
     outcomes = race(c, members, phones=4)
     assert outcomes.count("issued") == 4 and outcomes.count("limit") == 12, outcomes
     assert live(c).values("member").distinct().count() == 4
+
+
+@contextlib.contextmanager
+def _claims_table_locked():
+    """Another writer holds the claims table (SQLite: the database's write lock; PostgreSQL: a
+    table lock that lets reads through) until the block ends."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        other = sqlite3.connect(db["NAME"], isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+    else:
+        import psycopg
+
+        other = psycopg.connect(dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"], host=db["HOST"],
+                                port=db["PORT"] or None)
+        other.execute(f"LOCK TABLE {Claim._meta.db_table} IN EXCLUSIVE MODE")
+    try:
+        yield
+    finally:
+        other.rollback() if connection.vendor != "sqlite" else other.execute("ROLLBACK")
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_that_stays_locked_answers_busy_not_an_error(settings):
+    """Issue 21, defect 12: a claim waits a bounded time for a locked database, then answers
+    "busy, try again" (the engine, the API with 503 and Retry-After, the page with its message)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from gonghui.accounts.models import ApiToken
+
+    settings.CAMPAIGNS_BUSY_SECONDS = 0.5
+    city = build_city()
+    c = campaign(city, stock=3)
+    m = member(city, login=True)
+    api = Client(headers={"Authorization": f"Bearer {ApiToken.issue(m.user)}"})
+    page = Client()
+    page.force_login(m.user)
+    with _claims_table_locked():
+        assert claim(c, m).reason == "busy"
+        r = api.post(f"/api/v1/campaigns/{c.pk}/claim", {"token": engine.issue_token(c, m)},
+                     content_type="application/json")
+        assert r.status_code == 503 and r["Retry-After"] == "1", r.content
+        assert r.json()["reason"] == "busy" and r.json()["message"] == "当前领取人数过多，请重试。"
+        if connection.vendor != "sqlite":  # SQLite's lock stops the session's save as well
+            r = page.post(reverse("campaigns:member_claim", args=[c.pk]), {"token": engine.issue_token(c, m)},
+                          follow=True)
+            assert r.status_code == 200 and "当前领取人数过多，请重试。" in r.content.decode()
+    assert not live(c).exists()
+    assert claim(c, m).issued  # the lock gone, the same member claims at once
 
 
 @pytest.mark.redis

@@ -94,3 +94,45 @@ def test_import_a_roster_with_three_bad_rows(sign_in, page, city, tmp_path):
     expect(page.get_by_test_id("count-valid")).to_have_text("2")
     assert sorted(Member.objects.values_list("name", flat=True)) == ["李强", "王芳"]
     assert MemberImport.objects.get().state == "done"
+
+
+def test_roster_export_streams_its_first_bytes_before_the_last_row_is_read(sign_in, page, city, monkeypatch):
+    """Issue 21, defect 1: the browser receives the workbook's first bytes while the server is
+    still reading rows. The row source is the real one, then a slowed tail of rows (random text,
+    so the zip cannot squeeze them): a response built whole before it is sent would arrive only
+    after the last of them was read."""
+    import random
+    import time
+
+    from gonghui.members.views import MemberList
+
+    state = {"read": 0, "total": 4000}
+    real_rows = MemberList.export_rows
+
+    def slowed(self, table, columns):
+        real = list(real_rows(self, table, columns))
+        rng = random.Random(21)
+        for i in range(state["total"]):
+            row = real[i] if i < len(real) else [f"{rng.getrandbits(64):016x}" for _ in columns]
+            if i >= 2000:
+                time.sleep(0.003)  # the tail comes slowly: 2,000 rows over about 6 s
+            state["read"] = i + 1
+            yield row
+
+    monkeypatch.setattr(MemberList, "export_rows", slowed)
+    sign_in("county")
+    page.goto("/members/")
+    got = page.evaluate("""async () => {
+        const r = await fetch('/members/?export=xlsx');
+        const reader = r.body.getReader();
+        const {value} = await reader.read();
+        const head = Array.from(value.slice(0, 4));
+        await reader.cancel();
+        return {status: r.status, head, length: r.headers.get('content-length'),
+                type: r.headers.get('content-type'), disposition: r.headers.get('content-disposition')};
+    }""")
+    read_when_first_bytes_came = state["read"]
+    assert got["status"] == 200 and got["head"] == [0x50, 0x4B, 0x03, 0x04], got  # a zip's first entry
+    assert got["type"].startswith("application/vnd.openxmlformats") and got["length"] is None, got
+    assert ".xlsx" in got["disposition"]
+    assert read_when_first_bytes_came < state["total"], "the export was built whole before its first byte was sent"

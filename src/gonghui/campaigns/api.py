@@ -5,7 +5,7 @@ not), lists their claims and gives one back; staff and merchants redeem codes.""
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -212,16 +212,20 @@ def draw_lottery(request, campaign_id: int):
     return services.draw(campaign, acting_user=request.user)
 
 
-@router.post("/campaigns/{int:campaign_id}/claim", response={201: ClaimAnswer, 409: ClaimAnswer})
-def claim(request, campaign_id: int, body: ClaimIn):
+@router.post("/campaigns/{int:campaign_id}/claim", response={201: ClaimAnswer, 409: ClaimAnswer, 503: ClaimAnswer})
+def claim(request, response: HttpResponse, campaign_id: int, body: ClaimIn):
     """A member claims one unit: 201 with the claim and its code, or 409 with the reason
-    (`reason` a key, `message` in Chinese)."""
+    (`reason` a key, `message` in Chinese); 503 (reason `busy`, with Retry-After) when the
+    database stayed locked: nothing was claimed, try again."""
     member = _member(request)
     campaign = queries.visible_to_member(member).filter(pk=campaign_id).first()
     if campaign is None:
         raise Http404(_("Not found."))
     result = engine.claim(campaign, member, body.token, _ip(request))
     answer = {"issued": result.issued, "reason": result.reason, "message": result.message, "claim": result.claim}
+    if result.reason == "busy":
+        response["Retry-After"] = "1"
+        return Status(503, answer)
     return Status(201 if result.issued else 409, answer)
 
 

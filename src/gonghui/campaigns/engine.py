@@ -43,6 +43,7 @@ free slot and the member's limit, so no guarantee depends on them.
 
 import functools
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -301,7 +302,19 @@ def new_code():
 
 
 def claim(campaign, member, token, ip, now=None):
-    """Try to issue one unit of `campaign` to `member` (see the module docstring)."""
+    """Try to issue one unit of `campaign` to `member` (see the module docstring). A database
+    that stays locked past `busy_seconds()` gets the answer "busy" (try again), never an error;
+    inside a caller's transaction the error goes up to it (the transaction is broken)."""
+    try:
+        return _claim(campaign, member, token, ip, now)
+    except OperationalError:
+        if connection.in_atomic_block:
+            raise
+        log.warning("claim of campaign %s refused as busy: the database stayed locked", campaign.pk, exc_info=True)
+        return refused("busy")
+
+
+def _claim(campaign, member, token, ip, now=None):
     now = now or timezone.now()
     nonce, allowed, reason = None, None, eligibility(campaign, member, now)
     if reason is None and campaign.mode == Campaign.Mode.LOTTERY:
@@ -362,7 +375,8 @@ class Row:
     code: str = field(default_factory=lambda: new_code())
 
 
-RETRYABLE = {"40P01", "40001"}  # PostgreSQL: deadlock detected, serialization failure
+# PostgreSQL: deadlock detected, serialization failure, lock_timeout (see _lock_timeout)
+RETRYABLE = {"40P01", "40001", "55P03"}
 
 
 def write_rows(rows):
@@ -374,26 +388,67 @@ def write_rows(rows):
 
     Two batches that meet on each other's new rows can deadlock (each waits for the other to
     decide a conflict); rows go in slot order so that is rare, and the batch PostgreSQL picks
-    to abort is written again. SQLite's single writer is waited for."""
+    to abort is written again. SQLite's single writer is waited for. A database that stays
+    locked (another writer holding SQLite's lock, a table lock on PostgreSQL) is waited for
+    `busy_seconds()` at most, then the OperationalError goes up: the claim answers "busy"."""
     order = sorted(range(len(rows)), key=lambda i: (rows[i].campaign.pk, rows[i].seq))
-    for attempt in range(200):
-        try:
-            with transaction.atomic():
-                outs = _write([rows[i] for i in order])
-            break
-        except IntegrityError:
-            if len(rows) == 1:
-                return [TAKEN]
-            return [write_rows([row])[0] for row in rows]
-        except OperationalError as exc:
-            retry = connection.vendor == "sqlite" or getattr(exc.__cause__, "sqlstate", None) in RETRYABLE
-            if not retry or attempt == 199:
-                raise
-            time.sleep(random.uniform(0.001, 0.004) * min(attempt + 1, 20))
+    deadline = time.monotonic() + busy_seconds()
+    own = not connection.in_atomic_block  # else the caller's transaction: its waits are its own
+    try:
+        for attempt in itertools.count():
+            try:
+                if own:
+                    _wait_at_most(deadline)
+                with transaction.atomic():
+                    if own and connection.vendor == "postgresql":
+                        _lock_timeout(deadline)
+                    outs = _write([rows[i] for i in order])
+                break
+            except IntegrityError:
+                if len(rows) == 1:
+                    return [TAKEN]
+                return [write_rows([row])[0] for row in rows]
+            except OperationalError as exc:
+                retry = connection.vendor == "sqlite" or getattr(exc.__cause__, "sqlstate", None) in RETRYABLE
+                if not retry or time.monotonic() >= deadline:
+                    raise
+                time.sleep(random.uniform(0.001, 0.004) * min(attempt + 1, 20))
+    finally:
+        if own:
+            _wait_at_most(None)
     result = [None] * len(rows)
     for i, out in zip(order, outs, strict=True):
         result[i] = out
     return result
+
+
+def busy_seconds():
+    """How long a claim waits for a database that stays locked before it answers "busy"."""
+    return getattr(settings, "CAMPAIGNS_BUSY_SECONDS", 10)
+
+
+def _wait_at_most(deadline):
+    """SQLite: the next transaction waits for the write lock until `deadline` at most (the
+    connection's busy timeout; BEGIN IMMEDIATE takes the lock as the transaction opens); None
+    puts back the configured timeout."""
+    if connection.vendor != "sqlite":
+        return
+    if deadline is None:
+        if connection.connection is None:
+            return
+        ms = int(connection.settings_dict["OPTIONS"].get("timeout", 5) * 1000)
+    else:
+        connection.ensure_connection()
+        ms = max(int((deadline - time.monotonic()) * 1000), 1)
+    connection.connection.execute(f"PRAGMA busy_timeout = {ms}")
+
+
+def _lock_timeout(deadline):
+    """PostgreSQL: this transaction's lock waits end at `deadline` (a table locked by a
+    maintenance job would otherwise hold every claimer until the web server's timeout)."""
+    ms = max(int((deadline - time.monotonic()) * 1000), 1)
+    with connection.cursor() as cur:
+        cur.execute(f"SET LOCAL lock_timeout = {ms}")
 
 
 MAX_LIMIT = 30  # claim numbers a member may hold per campaign (the Redis script keeps them as bits)

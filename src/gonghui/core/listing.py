@@ -1,8 +1,13 @@
 """The reusable list page: scoped queryset, shared filterset, sortable paginated table,
 live filtering with htmx, and xlsx export of everything the filters select."""
 
+import inspect
+
+import django_tables2 as tables
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
+from django.db import models
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.encoding import force_str
@@ -10,7 +15,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import CheckBoxColumn, DateColumn, DateTimeColumn, RequestConfig
+from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.rows import BoundRow
+from django_tables2.utils import Accessor as A
 
 from . import dates
 from .access import has_perm_anywhere, perm_name, refuse
@@ -19,14 +26,6 @@ from .forms import bootstrap
 from .navigation import current_scope_union
 
 PAGE_SIZES = (25, 50, 100)
-
-
-def export_cell(row, bound_column):
-    """A cell as the export writes it: dates and times in ISO 8601 (Beijing time), the rest as
-    the table's own value."""
-    if isinstance(bound_column.column, DateColumn | DateTimeColumn):
-        return dates.iso(bound_column.accessor.resolve(row.record, quiet=True))
-    return force_str(row.get_cell_value(bound_column.name), strings_only=True)
 
 
 UNION_FILTERS = {"under", "parent", "union"}  # hidden filters that hold a union's id
@@ -163,13 +162,111 @@ class ListPage(LoginRequiredMixin, View):
         return []
 
     def export(self, table, filterset):
-        """Every row the filters select, streamed from the database in chunks (a county's
-        roster never sits in memory), through the table's own cell values."""
+        """Every row the filters select, streamed: read from the database in chunks and written
+        to the download as they come (a city's roster never sits in memory, and its first
+        bytes leave at once), through the table's own cell values."""
         columns = [c for c in table.columns
                    if c.column.exclude_from_export is False and c.name not in {"actions", "pick"}]
         headers = [force_str(c.header, strings_only=True) for c in columns]
-        rows = ([export_cell(BoundRow(record, table), c) for c in columns]
-                for record in table.data.data.iterator(chunk_size=2000))
-        return xlsx_response(user=self.request.user, title=str(self.title), headers=headers, rows=rows,
+        return xlsx_response(user=self.request.user, title=str(self.title), headers=headers,
+                             rows=self.export_rows(table, columns),
                              filters={k: v for k, v in self.request.GET.items()
                                       if v and k not in {"export", "csrfmiddlewaretoken"}})
+
+    def export_rows(self, table, columns):
+        """The export's rows, read lazily: each a list of the columns' export values."""
+        cells = CellValues(table, columns)
+        for record in table.data.data.iterator(chunk_size=2000):
+            yield cells.row(record)
+
+
+class CellValues:
+    """`BoundRow.get_cell_value` of django-tables2 for each exported cell, with what can be
+    known of a column (its value function's parameters, its accessor's path, whether the field
+    has a display of its choices) worked out once instead of once per cell: django-tables2
+    reads a function's signature on every call, which was most of the time of a roster export."""
+
+    def __init__(self, table, columns):
+        self.table = table
+        self.columns = [_Cell(table, bc, self._value_function(bc)) for bc in columns]
+
+    @staticmethod
+    def _value_function(bound_column):
+        fn = bound_column.value  # the table's value_<name>, else the column's value()
+        column = bound_column.column
+        plain = (getattr(fn, "__func__", None) is tables.Column.value
+                 and type(column).render is tables.Column.render)
+        if plain:  # the default value() of the default render(): the value itself
+            return None
+        params = inspect.signature(fn).parameters
+        if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+            return lambda kwargs: fn(**kwargs)
+        names = [n for n in params if n in CELL_ARGUMENTS]
+        return lambda kwargs: fn(**{n: kwargs[n] for n in names})
+
+    def row(self, record):
+        bound_row = None
+        out = []
+        for cell in self.columns:
+            value = cell.value(record)
+            if value in cell.empty_values:
+                out.append(None)
+                continue
+            if cell.iso:  # dates and times in ISO 8601, Beijing time (pages show them in Chinese)
+                out.append(dates.iso(value))
+                continue
+            if cell.fn is not None:
+                bound_row = bound_row or BoundRow(record, self.table)
+                value = cell.fn(bound_row._optional_cell_arguments(cell.bound_column, value))
+            out.append(force_str(value, strings_only=True))
+        return out
+
+
+class _Cell:
+    """One exported column: how its value is read from a record (as django-tables2's
+    `_get_and_render_with` reads it, the path and the choices display decided on the first
+    record)."""
+
+    def __init__(self, table, bound_column, fn):
+        self.table, self.bound_column, self.fn = table, bound_column, fn
+        self.accessor = A(bound_column.accessor)
+        self.empty_values = bound_column.column.empty_values
+        self.generic = isinstance(bound_column.column, tables.ManyToManyColumn | BaseLinkColumn)
+        self.iso = isinstance(bound_column.column, DateColumn | DateTimeColumn)
+        self.bits = None  # (path to the penultimate object, final name, use get_<name>_display)
+
+    def value(self, record):
+        if self.generic:
+            return BoundRow(record, self.table)._get_and_render_with(
+                self.bound_column, render_func=lambda bc, value=None: value, default=None)
+        path, name, display = self.bits or self._plan(record)
+        obj = record
+        try:
+            for bit in path:
+                obj = getattr(obj, bit)
+                if obj is None:
+                    return None
+            if display:
+                return getattr(obj, f"get_{name}_display")()
+            value = getattr(obj, name)
+        except AttributeError:
+            return self.accessor.resolve(record, quiet=True)
+        if callable(value) and not getattr(value, "alters_data", False) and not isinstance(value, models.Manager):
+            value = value()
+        return value
+
+    def _plan(self, record):
+        bits = list(self.accessor.bits)
+        penultimate, remainder = self.accessor.penultimate(record)
+        display = False
+        if isinstance(penultimate, models.Model):
+            try:
+                field = self.accessor.get_field(record)
+                display = bool(getattr(field, "choices", ()) and getattr(penultimate, f"get_{remainder}_display", None))
+            except FieldDoesNotExist:
+                pass
+            self.bits = (bits[:-1], bits[-1], display)  # known once a record reaches the field
+        return bits[:-1], bits[-1], display
+
+
+CELL_ARGUMENTS = ("value", "record", "column", "bound_column", "bound_row", "table")
