@@ -28,6 +28,7 @@ from gonghui.core.models import Code
 from gonghui.core.money import validate_bank_account
 from gonghui.members.identity import clean_document
 from gonghui.members.models import IN_GOOD_STANDING, Member
+from gonghui.rules import rulebook
 
 from . import rules
 from .models import (
@@ -74,16 +75,38 @@ def classify(file):
     standard = dibao_for(file.union, file.year)
     if standard is None:
         raise no_dibao_error(file.union, file.year)
-    policy = HardshipPolicy.for_year(file.year)
+    multiple, share = policy_rulings(file)
     result = rules.classify(annual_income_fen=file.annual_income_fen,
                             necessary_spending_fen=file.necessary_spending_fen,
                             accident_costs_fen=file.accident_costs_fen, household_size=file.household_size,
-                            dibao_monthly_fen=standard.monthly_fen, relative_multiple=policy.relative_multiple,
-                            accident_share=policy.accident_share)
+                            dibao_monthly_fen=standard.monthly_fen, relative_multiple=multiple.value,
+                            accident_share=share.value)
     file.dibao_monthly_fen = standard.monthly_fen
     file.category = result.category
-    file.explanation = result.explanation
+    file.explanation = explanation(result, (multiple, share))
     return result
+
+
+def explanation(result, rulings):
+    """The arithmetic, then each rule value it used with its source (shown on the file's page)."""
+    return "\n".join([*result.lines, *(_("Rule used: %(label)s = %(ruling)s") % {"label": r.label, "ruling": r}
+                                       for r in rulings)])
+
+
+def rule_date(year):
+    """The day the rulebook is read on for a file of `year`: today within the year, else the
+    year's last day (a past year) or first day (a coming one)."""
+    today = timezone.localdate()
+    if year == today.year:
+        return today
+    return datetime.date(year, 12, 31) if year < today.year else datetime.date(year, 1, 1)
+
+
+def policy_rulings(file):
+    """The 相对困难 multiple and the 意外致困 share in force for the file's year and division."""
+    on, region = rule_date(file.year), file.union.region_id
+    return (rulebook.value("hardship.relative_multiple", on=on, region=region),
+            rulebook.value("hardship.accident_share", on=on, region=region))
 
 
 # --- checking what was typed ----------------------------------------------------------------
@@ -391,10 +414,11 @@ def review(file, *, acting_user, decision, opinion=""):
     if decision == "approve" and stage == Stage.COUNTY:
         file.stage = Stage.CITY
     elif decision == "approve":
-        policy = HardshipPolicy.for_year(file.year)
         today = timezone.localdate()
+        publicity = rulebook.value("hardship.publicity_days", on=today, region=file.union.region_id)
         file.state, file.stage = State.PUBLICITY, ""
-        file.publicity_from, file.publicity_until = today, today + datetime.timedelta(days=policy.publicity_days - 1)
+        # 公示 of N days counts the day it opens (the notice goes up that day): N−1 days after it.
+        file.publicity_from, file.publicity_until = today, today + datetime.timedelta(days=publicity.value - 1)
     elif decision == "return":
         file.state, file.stage = State.DRAFT, ""
     else:

@@ -319,7 +319,7 @@ RULES = {
 
 # 国务院办公厅 放假安排: (date, kind, name)
 HOLIDAYS_2025 = "国办发明电〔2024〕12号"
-HOLIDAYS_2026 = "国办发明电〔2025〕7号"
+HOLIDAYS_2026 = "国办发明电〔2025〕7号"  # checked against the notice as published on 2025-11-04 (光明网 copy)
 
 
 def _span(first, last, name):

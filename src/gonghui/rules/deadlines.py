@@ -41,8 +41,7 @@ def object_type(obj):
 
 
 def _region_of(union):
-    region = getattr(union, "region", None)
-    return getattr(region, "code", None) if region is not None else None
+    return union.region_id  # a Region's key is its GB/T 2260 code
 
 
 def count(started_on, *, rule=None, n=None, unit=None, region=None, cal=None):

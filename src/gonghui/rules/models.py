@@ -185,15 +185,6 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.get_kind_display()} {self.name}"
 
 
-class HolidayYear(CalendarDay):
-    """A proxy for the operators' "enter a year's holiday table at once" page in /ops/."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _l("holiday table of a year")
-        verbose_name_plural = _l("holiday tables")
-
-
 class Deadline(ScopedModel):
     """One open or closed deadline of an object (a join application, a 公示, a claim code...).
 
