@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.access import ROOT_PATH_LEN, refuse, require, scope
 from gonghui.members.models import IN_GOOD_STANDING
+from gonghui.rules import rulebook
 
 from .criteria import ensure_criteria
 from .models import (
-    YOUNG_UNION_YEARS,
     Assessment,
     AssessmentItem,
     CriteriaSet,
@@ -39,14 +39,16 @@ MAX_TEXT = 2000
 
 
 def criteria_set_for(union, on):
-    """六有 for a union founded less than five years before `on`, 六规范 otherwise (a union with
-    no founding date on record is taken as an established one)."""
+    """六有 for a union founded less than N years before `on`, 六规范 otherwise (a union with
+    no founding date on record is taken as an established one). N is the rulebook's
+    assessments.six_haves_years (five years), read as of `on` for the union's division."""
     if union.founded_on is None:
         return CriteriaSet.NORMS
+    years = rulebook.value("assessments.six_haves_years", on=on, region=union.region_id).value
     try:
-        cutoff = on.replace(year=on.year - YOUNG_UNION_YEARS)
+        cutoff = on.replace(year=on.year - years)
     except ValueError:  # 29 February
-        cutoff = on.replace(year=on.year - YOUNG_UNION_YEARS, day=28)
+        cutoff = on.replace(year=on.year - years, day=28)
     return CriteriaSet.HAVES if union.founded_on > cutoff else CriteriaSet.NORMS
 
 
