@@ -19,6 +19,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ from gonghui.core.money import validate_bank_account
 from gonghui.members.identity import clean_document
 from gonghui.members.models import IN_GOOD_STANDING, Member
 from gonghui.rules import rulebook
+from gonghui.rules.deadlines import close, track
 
 from . import rules
 from .models import (
@@ -419,11 +421,16 @@ def review(file, *, acting_user, decision, opinion=""):
         file.state, file.stage = State.PUBLICITY, ""
         # 公示 of N days counts the day it opens (the notice goes up that day): N−1 days after it.
         file.publicity_from, file.publicity_until = today, today + datetime.timedelta(days=publicity.value - 1)
+        track(file, kind="publicity_end", started_on=today, due_on=file.publicity_until, rule="", union=file.union,
+              title=_("公示 of the hardship file of %(name)s") % {"name": file.member.name},
+              url=reverse("hardship:detail", args=[file.pk]))
     elif decision == "return":
         file.state, file.stage = State.DRAFT, ""
     else:
         file.state, file.stage = State.REJECTED, ""
     file.save()
+    if file.state != State.PUBLICITY:
+        close(file, "publicity_end")
     _log(file, {"approve": Review.Decision.APPROVE, "return": Review.Decision.RETURN,
                 "reject": Review.Decision.REJECT}[decision], acting_user, opinion, stage)
     audit.record("update", actor=acting_user, obj=file, reason=opinion, changes=audit.diff(before, _snapshot(file)))
@@ -469,6 +476,7 @@ def decide_objection(objection, *, acting_user, outcome, reason):
         reject = outcome == Objection.Outcome.UPHELD_REJECT
         file.state = State.REJECTED if reject else State.DRAFT
         file.save()
+        close(file, "publicity_end")
         _log(file, Review.Decision.REJECT if reject else Review.Decision.RETURN, acting_user,
              _("Objection upheld: %(reason)s") % {"reason": reason})
     audit.record("update", actor=acting_user, obj=file, reason=reason,
@@ -492,8 +500,13 @@ def activate_due(today=None):
             locked.state, locked.activated_on = State.ACTIVE, today
             locked.review_due = _a_year_after(today)
             locked.save()
+            close(locked, "publicity_end")
+            track(locked, kind="hardship_review", started_on=today, due_on=locked.review_due, union=locked.union,
+                  title=_("Yearly review (年审) of the hardship file of %(name)s") % {"name": locked.member.name},
+                  url=reverse("hardship:detail", args=[locked.pk]))
             if locked.previous_id:
                 HardshipFile.objects.filter(pk=locked.previous_id).update(review_due=None)
+                close(HardshipFile(pk=locked.previous_id), "hardship_review")
             _log(locked, Review.Decision.ACTIVATE, None)
             sync_member_flag(locked.member_id)
             audit.record("update", obj=locked, actor_label="gonghui hardship", reason=_("公示 ended"),
@@ -591,6 +604,7 @@ def exit_file(file, *, acting_user, kind, reason):
     file.state, file.exit_kind, file.exit_reason = State.EXITED, kind, reason[:300]
     file.exited_on, file.review_due, file.exit_suggested = timezone.localdate(), None, False
     file.save()
+    close(file, "hardship_review")
     _log(file, Review.Decision.EXIT, acting_user, reason)
     sync_member_flag(file.member_id)
     audit.record("update", actor=acting_user, obj=file, reason=reason, changes=audit.diff(before, _snapshot(file)))
