@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .deadlines import recompute_after_commit
@@ -69,9 +69,9 @@ class RuleValueAdmin(admin.ModelAdmin):
 
 
 class HolidayTableForm(forms.Form):
-    year = forms.IntegerField(label=_l("Year"), min_value=2000, max_value=2100)
-    lines = forms.CharField(label=_l("Days"), widget=forms.Textarea(attrs={"rows": 30, "cols": 60}),
-                            help_text=_l("One day a line: date, holiday or working (a weekend day made a working "
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    lines = forms.CharField(label=_("Days"), widget=forms.Textarea(attrs={"rows": 30, "cols": 60}),
+                            help_text=_("One day a line: date, holiday or working (a weekend day made a working "
                                          "day), name. For example: 2027-01-01 holiday 元旦"))
 
 
@@ -110,7 +110,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
                     for field, errs in e.message_dict.items():
                         form.add_error(field if field in form.fields else None, errs)
                 else:
-                    messages.success(request, _("Saved the %(year)s holiday table: %(n)d days.")
+                    messages.success(request, gettext("Saved the %(year)s holiday table: %(n)d days.")
                                      % {"year": year, "n": n})
                     return redirect(reverse("admin:rules_calendarday_changelist") + f"?date__year={year}")
         else:
@@ -118,7 +118,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
             form = HolidayTableForm(initial={"year": year, "lines": services.holiday_table_text(year)})
         return render(request, "admin/rules/calendarday/year.html", {
             **self.admin_site.each_context(request), "form": form, "opts": self.model._meta,
-            "title": _("Holiday table of a year")})
+            "title": gettext("Holiday table of a year")})
 
 
 @admin.register(Deadline)
