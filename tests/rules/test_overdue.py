@@ -81,3 +81,15 @@ def test_the_page_filters_by_kind_and_exports(city, login):
 
 def test_the_overview_links_to_the_overdue_list(city, login):
     assert reverse("rules:overdue") in login("county").get("/").content.decode()
+
+
+def test_the_demo_step_writes_the_deadlines_of_waiting_work(city):
+    from gonghui.core.demo import DemoContext
+    from gonghui.rules import demo
+
+    app = pending_join(city)
+    Deadline.objects.all().delete()
+    assert demo.build(DemoContext(size=0.01))["deadlines"] == 1
+    assert Deadline.objects.get().object_id == str(app.pk)
+    assert demo.build(DemoContext(size=0.01))["deadlines"] == 1  # again: nothing doubled
+    assert Deadline.objects.count() == 1
