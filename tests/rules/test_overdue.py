@@ -93,3 +93,22 @@ def test_the_demo_step_writes_the_deadlines_of_waiting_work(city):
     assert Deadline.objects.get().object_id == str(app.pk)
     assert demo.build(DemoContext(size=0.01))["deadlines"] == 1  # again: nothing doubled
     assert Deadline.objects.count() == 1
+
+
+def test_claim_codes_get_member_deadlines_closed_by_redeeming(city):
+    from gonghui.campaigns import services as campaign_services
+    from gonghui.campaigns.models import Claim
+    from tests.campaigns.conftest import campaign, claim, member
+
+    c = campaign(city, stock=5, limit=1)
+    c.redeem_until = timezone.now() + datetime.timedelta(days=10)
+    c.save(update_fields=["redeem_until"])
+    m = member(city)
+    assert claim(c, m).reason == ""
+    assert campaign_services.track_claim_expiry() == 1
+    assert campaign_services.track_claim_expiry() == 0  # idempotent
+    d = deadlines.for_member(m).get()
+    assert d.kind == "claim_expiry" and d.due_on == timezone.localdate(c.redeem_until)
+    assert c.title in d.title
+    campaign_services.redeem(Claim.objects.get(member=m).code, acting_user=city.users["merchant"])
+    assert not deadlines.for_member(m).exists()

@@ -194,12 +194,13 @@ def track_claim_expiry(now=None):
     row per claim, added in bulk (never on the claim's hot path). Idempotent: the unique key
     (kind, object) skips claims already tracked. Returns the number of rows written."""
     now = now or timezone.now()
-    written = 0
+    tracked = Deadline.objects.filter(kind=CLAIM_EXPIRY)
+    before = tracked.count()
     campaigns = Campaign.objects.filter(redeem_until__gte=now, claims__state=Claim.State.ISSUED).distinct()
     for campaign in campaigns.order_by("pk"):
         due = timezone.localdate(campaign.redeem_until)
         url = reverse("campaigns:mine")
-        title = _("Your code for %(name)s expires") % {"name": campaign.name}
+        title = _("Your code for %(name)s expires") % {"name": campaign.title}
         claims = (Claim.objects.filter(campaign=campaign, state=Claim.State.ISSUED)
                   .values_list("pk", "union_id", "union__path", "member_id", "issued_at").order_by("pk"))
         batch = []
@@ -208,11 +209,11 @@ def track_claim_expiry(now=None):
                                   union_id=union_id, union_path=path, member_id=member_id, title=title[:200],
                                   url=url, started_on=timezone.localdate(issued_at), due_on=due))
             if len(batch) >= 5000:
-                written += len(Deadline.objects.bulk_create(batch, ignore_conflicts=True))
+                Deadline.objects.bulk_create(batch, ignore_conflicts=True)
                 batch = []
         if batch:
-            written += len(Deadline.objects.bulk_create(batch, ignore_conflicts=True))
-    return written
+            Deadline.objects.bulk_create(batch, ignore_conflicts=True)
+    return tracked.count() - before
 
 
 @transaction.atomic
