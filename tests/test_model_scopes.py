@@ -33,6 +33,7 @@ from gonghui.members.models import JoinApplication, Member, MemberImport, Transf
 from gonghui.orgs.models import Employer, Region, Union
 from gonghui.positions.models import CheckIn as PositionCheckIn
 from gonghui.positions.models import Position, Rating, Selection
+from gonghui.rules.models import Deadline
 from gonghui.subsidies.models import AwardSubsidy, PositionPlan, SubsidyProgramme
 
 from .assessments.conftest import YEAR as ASSESSMENT_YEAR
@@ -70,6 +71,11 @@ CASES = {
     MemberImport: (lambda c: import_in_county(c),
                    lambda c: MemberImport.objects.create(union=c.grassroots2, file_name="名册.xlsx",
                                                          created_by=c.users["county2"]), "organisation"),
+    # a join application tracks its review deadline (gonghui.rules) on the union it was sent to
+    Deadline: (lambda c: Deadline.objects.get(object_id=str(pending_join(c).pk), kind="join_review"),
+               lambda c: Deadline.objects.get(kind="join_review", object_id=str(joins.apply(
+                   union=c.grassroots2, name="钱司机", id_number=_rid("43042219880808123"), phone="13612345678").pk)),
+               "organisation"),
     JoinApplication: (lambda c: pending_join(c),
                       lambda c: joins.apply(union=c.grassroots2, name="钱司机", id_number=_rid("43042219880808123"),
                                             phone="13612345678"), "organisation"),

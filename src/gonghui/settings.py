@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.orgs",
     "gonghui.members",
+    "gonghui.rules",
     "gonghui.hardship",
     "gonghui.assistance",
     "gonghui.medicalaid",
@@ -234,10 +235,14 @@ TASK_RETRY_DELAY = env.int("GONGHUI_TASK_RETRY_DELAY", default=30)
 CELERY_BEAT_SCHEDULE = {
     "hardship-activate": {"task": "gonghui.hardship.tasks.activate_due", "schedule": crontab(hour=0, minute=10)},
     "expire-claims": {"task": "gonghui.campaigns.tasks.expire_claims", "schedule": crontab(hour=0, minute=20)},
+    "track-claim-expiry": {"task": "gonghui.campaigns.tasks.track_claim_expiry",
+                           "schedule": crontab(hour=0, minute=30)},
     "compact-tally": {"task": "gonghui.members.tasks.compact_tally", "schedule": crontab(hour=2, minute=0)},
     "cleanup-check-ids": {"task": "gonghui.members.tasks.cleanup_check_ids", "schedule": crontab(hour=3, minute=0)},
     "audit-purge": {"task": "gonghui.core.tasks.audit_purge", "schedule": crontab(hour=4, minute=0, day_of_week=0)},
 }
+# The federation's own jurisdiction (GB/T 2260): where the rulebook looks rules up by default.
+GONGHUI_JURISDICTION = env("GONGHUI_JURISDICTION", default="430400")
 # Roster files above this size are refused before they are read (split them instead).
 IMPORT_MAX_MB = env.int("GONGHUI_IMPORT_MAX_MB", default=150)
 IMPORT_DIR = VAR_DIR / "imports"

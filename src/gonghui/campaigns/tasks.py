@@ -20,3 +20,10 @@ def expire_claims(moment=None):
         now = datetime.datetime.fromisoformat(moment)
         now = timezone.make_aware(now) if timezone.is_naive(now) else now
     return _("%(n)s claim(s) expired") % {"n": services.expire_due(now=now)}
+
+
+@shared_task(label=gettext_lazy("Keep member deadlines for issued claim codes"))
+def track_claim_expiry():
+    """Daily: a member deadline for every issued claim code (idempotent), written here rather
+    than on the claim's hot path."""
+    return services.track_claim_expiry()

@@ -21,7 +21,8 @@ class PlanForm(BootstrapMixin, forms.Form):
     year = _year_field()
     name = forms.CharField(label=_("Plan name"), max_length=100, initial="职工住院医疗互助")
     premium_per_share_fen = YuanField(label=_("Premium per share (yuan)"))
-    max_shares = forms.IntegerField(label=_("Most shares per member"), min_value=1, max_value=20, initial=3)
+    max_shares = forms.IntegerField(label=_("Most shares per member"), min_value=1, max_value=20,
+                                    initial=lambda: _default_max_shares())
     daily_allowance_fen = YuanField(label=_("Hospital allowance per day and share (yuan)"))
     min_days = forms.IntegerField(label=_("Days of stay not paid (起付天数)"), min_value=0, max_value=60, initial=3)
     max_days_per_stay = forms.IntegerField(label=_("Most paid days per stay"), min_value=1, max_value=366,
@@ -127,3 +128,8 @@ class ResultForm(BootstrapMixin, forms.Form):
     result = forms.ChoiceField(label=_("Result"), choices=ScreeningBooking.Result.choices)
     note = forms.CharField(label=_("Result note"), max_length=300, required=False)
 
+
+def _default_max_shares():
+    from .services import default_max_shares
+
+    return default_max_shares()

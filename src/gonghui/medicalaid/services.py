@@ -59,13 +59,21 @@ def _check_diseases(diseases):
         codes.add(d["code"])
 
 
+def default_max_shares(region=None):
+    from gonghui.rules import rulebook
+
+    return rulebook.value("medicalaid.max_shares", region=region).value
+
+
 @transaction.atomic
 def create_plan(*, acting_user, union, year, name, premium_per_share_fen, daily_allowance_fen, cap_per_stay_fen,
-                cap_per_year_fen, max_shares=3, min_days=3, max_days_per_stay=60, max_days_per_year=120, note="",
+                cap_per_year_fen, max_shares=None, min_days=3, max_days_per_stay=60, max_days_per_year=120, note="",
                 diseases=()):
     """A federation's plan for a year, with its list of covered diseases (dicts of kind, code,
     name, lump_sum_fen)."""
     require(acting_user, "medicalaid.add_plan", union)
+    if max_shares is None:  # the rulebook's default (medicalaid.max_shares), for the plan's division
+        max_shares = default_max_shares(union.region_id)
     values = {"name": name, "premium_per_share_fen": premium_per_share_fen, "max_shares": max_shares,
               "daily_allowance_fen": daily_allowance_fen, "min_days": min_days,
               "max_days_per_stay": max_days_per_stay, "max_days_per_year": max_days_per_year,
