@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -208,6 +209,11 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL or PROFILE == "test"
 CELERY_TASK_EAGER_PROPAGATES = PROFILE == "test"
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"  # never used while tasks run in process
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic tasks (run by `celery -A gonghui beat`).
+CELERY_BEAT_SCHEDULE = {
+    # The audit chain's head, anchored outside the database: a cut tail is found against it.
+    "audit-anchor": {"task": "gonghui.core.tasks.anchor_audit", "schedule": crontab(minute="*/15")},
+}
 # Background jobs run in a thread of the web process ("thread"); tests run them "inline".
 GONGHUI_JOBS = env("GONGHUI_JOBS", default="inline" if PROFILE == "test" else "thread")
 # Roster files above this size are refused before they are read (split them instead).
@@ -264,8 +270,8 @@ def _key_from_base64(name, text):
     return key
 
 
-def _field_keys(text):
-    """GONGHUI_FIELD_KEYS: comma-separated `id:base64key`, the current key first."""
+def _field_keys(text, name="GONGHUI_FIELD_KEYS"):
+    """GONGHUI_FIELD_KEYS (or another key ring): comma-separated `id:base64key`, the current key first."""
     ring = {}
     for part in (p.strip() for p in text.split(",")):
         if not part:
@@ -273,13 +279,13 @@ def _field_keys(text):
         key_id, sep, key = part.partition(":")
         key_id = key_id.strip()
         if not sep or not re.fullmatch(r"[a-z0-9]{1,16}", key_id):
-            raise ImproperlyConfigured("GONGHUI_FIELD_KEYS must be comma-separated id:base64key pairs with ids of "
+            raise ImproperlyConfigured(f"{name} must be comma-separated id:base64key pairs with ids of "
                                        "1-16 lower-case letters or digits, the current key first (k2:...,k1:...).")
         if key_id in ring:
-            raise ImproperlyConfigured(f"GONGHUI_FIELD_KEYS names the key id {key_id!r} twice.")
-        ring[key_id] = _key_from_base64(f"GONGHUI_FIELD_KEYS[{key_id}]", key)
+            raise ImproperlyConfigured(f"{name} names the key id {key_id!r} twice.")
+        ring[key_id] = _key_from_base64(f"{name}[{key_id}]", key)
     if not ring:
-        raise ImproperlyConfigured(f"GONGHUI_FIELD_KEYS is empty (for example: k1:$({_KEY_HELP})).")
+        raise ImproperlyConfigured(f"{name} is empty (for example: k1:$({_KEY_HELP})).")
     return ring
 
 
@@ -325,6 +331,26 @@ elif PROFILE == "test":
     LOOKUP_KEY = bytes(range(32, 64))  # never used outside the test profile
 else:
     LOOKUP_KEY = _local_key("lookup_key")
+
+# The audit trail is chained with HMAC-SM3 under AUDIT_KEYS (id -> 32 bytes, the first one
+# current; each entry names its key, so old keys keep verifying old entries after a rotation).
+# The key never enters the database: someone who can write the database cannot re-chain it.
+if "GONGHUI_AUDIT_KEYS" in env.ENVIRON:
+    AUDIT_KEYS = _field_keys(env("GONGHUI_AUDIT_KEYS"), name="GONGHUI_AUDIT_KEYS")
+elif PROFILE == "production":
+    raise ImproperlyConfigured(
+        "GONGHUI_AUDIT_KEYS is not set. Production needs the keys that seal the audit trail: "
+        f"comma-separated id:base64key pairs, the current key first (for example: a1:$({_KEY_HELP})). "
+        "Keep the old ones after a rotation: they verify the entries sealed with them."
+    )
+elif PROFILE == "test":
+    AUDIT_KEYS = {"t1": bytes(range(64, 96))}  # never used outside the test profile
+else:
+    AUDIT_KEYS = {"a1": _local_key("audit_key_a1")}
+# The chain's head (last id, count, hash) is anchored outside the database, in an append-only
+# file of HMAC-sealed lines (by default var/audit_anchors.log), so a truncated or shortened
+# trail is detected against the last anchor.
+AUDIT_ANCHOR_FILE = env("GONGHUI_AUDIT_ANCHOR_FILE", default="")
 
 # --- Layer 3: computed -------------------------------------------------------------------
 

@@ -91,9 +91,10 @@ ACTIONS = {
 
 
 class AuditEntry(models.Model):
-    """One recorded action. Rows are hash-chained with SM3: each row's hash covers its
-    content and the previous row's hash, so `gonghui audit_verify` detects any row that
-    was changed, inserted or removed after the fact."""
+    """One recorded action. Rows are chained with HMAC-SM3: each row's seal (`hash`) covers
+    its content and the previous row's seal, under the audit key named by `key_id` (kept out
+    of the database), so `gonghui audit_verify` detects any row that was changed, inserted or
+    removed after the fact; the head anchored outside the database catches a cut tail."""
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -111,6 +112,7 @@ class AuditEntry(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(max_length=16, default="")
 
     objects = AuditQuerySet.as_manager()
 
