@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 
 pytestmark = [pytest.mark.postgres,
-              pytest.mark.skipif(connection.vendor != "postgresql", reason="the fuzz run is part of the PostgreSQL pass")]
+              pytest.mark.skipif(connection.vendor != "postgresql", reason="the fuzz run is PostgreSQL's pass")]
 
 EXAMPLES = int(os.environ.get("GONGHUI_FUZZ_EXAMPLES", 6))  # per operation and persona
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
@@ -37,7 +37,8 @@ def trail(city):
 def _broken():
     with pytest.raises(CommandError, match="broken"):
         call_command("audit_verify")
-    return audit.verify()
+    with translation.override("en"):
+        return audit.verify()
 
 
 def test_deleting_the_newest_entries_is_detected(trail):
@@ -152,7 +153,8 @@ def test_a_rotated_key_still_verifies_old_entries(trail, settings):
     settings.AUDIT_KEYS = {"t2": bytes(range(100, 132))}  # the old key dropped too early
     assert audit.verify()[1] == 0  # the anchor file's first line is sealed with t1 too
     audit.anchor_path().unlink()
-    _checked, broken, why = audit.verify()
+    with translation.override("en"):
+        _checked, broken, why = audit.verify()
     assert broken == trail[0].id and "t1" in why
     settings.AUDIT_KEYS = {"t2": bytes(range(100, 132)), **old}
     assert audit.verify()[1] is None
