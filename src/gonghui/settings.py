@@ -127,7 +127,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # for 30 minutes end.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Failures count per account AND address together: five wrong passwords from one address lock
+# that account from that address only, so a stranger typing someone's name cannot lock the real
+# person out from their own desk (issue 14), and a flood from one address is still throttled.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "gonghui.core.middleware.client_ip_of"  # the proxy rule the audit trail uses
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_LOCKOUT_CALLABLE = "gonghui.accounts.views.lockout_response"  # JSON for the API, a page for people
@@ -156,9 +160,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# Lockout is per account, as 等保 asks; locking by IP as well would shut out a whole office
-# behind one NAT address after five typos.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 OTP_TOTP_ISSUER = "Gonghui 工会"
 API_TOKEN_TTL = timedelta(hours=12)
 

@@ -13,6 +13,11 @@ def _client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
+def client_ip_of(request):
+    """AXES_CLIENT_IP_CALLABLE: the lockout counts by the address the audit trail records."""
+    return _client_ip(request)
+
+
 class RequestContextMiddleware:
     """Makes the client address available to the audit trail without threading it
     through every service call."""

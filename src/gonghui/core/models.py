@@ -63,6 +63,7 @@ ACTIONS = {
     "grant": pgettext_lazy("audit action", "granted"),
     "ungrant": pgettext_lazy("audit action", "withdrew a grant"),
     "unlock": pgettext_lazy("audit action", "unlocked"),
+    "account_locked": pgettext_lazy("audit action", "account locked"),
     "password": pgettext_lazy("audit action", "changed a password"),
     "otp": pgettext_lazy("audit action", "second factor"),
     "rejoin": pgettext_lazy("audit action", "rejoined"),
