@@ -180,3 +180,44 @@ api.add_router("", assessments_router)
 api.add_router("", coverage_router)
 api.add_router("", positions_router)
 api.add_router("", subsidies_router)
+
+
+def _unique_schema_names():
+    """Give every API schema a name of its own in the published document.
+
+    Apps name their schemas alike (ReviewIn in five apps); the OpenAPI document keeps one
+    definition per name, so all but one operation were documented with another app's body.
+    A name used by more than one class becomes <App><Name> (e.g. HardshipReviewIn), the
+    classes are rebuilt so their JSON schema carries it, and names stay unique as apps grow.
+    """
+    from ninja import Schema
+    from ninja.params.models import ParamModel
+    from pydantic import BaseModel
+
+    def every(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from every(sub)
+
+    ours = [c for c in dict.fromkeys(every(Schema)) if c.__module__.startswith("gonghui.")]
+    by_name, renamed = {}, []
+    for c in ours:
+        by_name.setdefault(c.__name__, []).append(c)
+    for name, classes in by_name.items():
+        if len(classes) < 2:
+            continue
+        for c in classes:
+            parts = c.__module__.split(".")  # gonghui.<app>.<module>
+            prefix = parts[1].title().replace("_", "")
+            if sum(1 for o in classes if o.__module__.split(".")[1] == parts[1]) > 1:
+                prefix += parts[-1].title().replace("_", "")
+            c.__name__ = c.__qualname__ = prefix + name
+            renamed.append(c)
+    # Rebuild the renamed schemas, then every model that may embed them (ours and the
+    # parameter models ninja made for each operation), so their JSON schema uses the new names.
+    for c in renamed + [c for c in dict.fromkeys(every(BaseModel)) if c not in renamed and
+                        (c.__module__.startswith("gonghui.") or issubclass(c, ParamModel))]:
+        c.model_rebuild(force=True)
+
+
+_unique_schema_names()
