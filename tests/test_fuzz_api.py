@@ -15,7 +15,7 @@ from django.db import connection
 pytestmark = [pytest.mark.postgres,
               pytest.mark.skipif(connection.vendor != "postgresql", reason="the fuzz run is PostgreSQL's pass")]
 
-EXAMPLES = int(os.environ.get("GONGHUI_FUZZ_EXAMPLES", 6))  # per operation and persona
+EXAMPLES = int(os.environ.get("GONGHUI_FUZZ_EXAMPLES", 4))  # per operation, persona and mode
 
 
 @pytest.fixture
@@ -31,6 +31,7 @@ def world(transactional_db):
 
 def test_no_operation_answers_a_server_error_or_breaks_its_schema(world, capsys):
     import schemathesis
+    from schemathesis import GenerationMode
     from hypothesis import HealthCheck, Phase, given
     from hypothesis import settings as hsettings
     from schemathesis.checks import not_a_server_error
@@ -47,10 +48,10 @@ def test_no_operation_answers_a_server_error_or_breaks_its_schema(world, capsys)
     failures = collections.defaultdict(set)
     codes = collections.Counter()
 
-    def fuzz(op, persona, user):
+    def fuzz(op, persona, user, mode):
         @hsettings(max_examples=EXAMPLES, deadline=None, database=None, derandomize=True,
                    suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
-        @given(case=op.as_strategy())
+        @given(case=op.as_strategy(generation_mode=mode))
         def run(case):
             token = ApiToken.issue(user)  # a fresh token each time: the fuzzer may sign out
             headers = {"Authorization": f"Bearer {token}"}
@@ -71,7 +72,8 @@ def test_no_operation_answers_a_server_error_or_breaks_its_schema(world, capsys)
 
     for op in operations:
         for persona, user in users.items():
-            fuzz(op, persona, user)
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):  # valid input and invalid
+                fuzz(op, persona, user, mode)
     stats["operations"] = len(operations)
     with capsys.disabled():
         print(f"\nfuzz: {dict(stats)}; status codes {dict(sorted(codes.items()))}")
