@@ -31,9 +31,9 @@ def world(transactional_db):
 
 def test_no_operation_answers_a_server_error_or_breaks_its_schema(world, capsys):
     import schemathesis
-    from schemathesis import GenerationMode
     from hypothesis import HealthCheck, Phase, given
     from hypothesis import settings as hsettings
+    from schemathesis import GenerationMode
     from schemathesis.checks import not_a_server_error
     from schemathesis.specs.openapi.checks import response_schema_conformance
 
