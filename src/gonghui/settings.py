@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gonghui.core.middleware.InputGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -129,7 +130,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # for 30 minutes end.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Failures count per account AND address together: five wrong passwords from one address lock
+# that account from that address only, so a stranger typing someone's name cannot lock the real
+# person out from their own desk (issue 14), and a flood from one address is still throttled.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "gonghui.core.middleware.client_ip_of"  # the proxy rule the audit trail uses
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_LOCKOUT_CALLABLE = "gonghui.accounts.views.lockout_response"  # JSON for the API, a page for people
@@ -158,9 +163,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# Lockout is per account, as 等保 asks; locking by IP as well would shut out a whole office
-# behind one NAT address after five typos.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 OTP_TOTP_ISSUER = "Gonghui 工会"
 API_TOKEN_TTL = timedelta(hours=12)
 
@@ -239,6 +241,8 @@ CELERY_BEAT_SCHEDULE = {
                            "schedule": crontab(hour=0, minute=30)},
     "compact-tally": {"task": "gonghui.members.tasks.compact_tally", "schedule": crontab(hour=2, minute=0)},
     "cleanup-check-ids": {"task": "gonghui.members.tasks.cleanup_check_ids", "schedule": crontab(hour=3, minute=0)},
+    # The audit chain's head, anchored outside the database: a cut tail is found against it.
+    "audit-anchor": {"task": "gonghui.core.tasks.anchor_audit", "schedule": crontab(minute="*/15")},
     "audit-purge": {"task": "gonghui.core.tasks.audit_purge", "schedule": crontab(hour=4, minute=0, day_of_week=0)},
 }
 # The federation's own jurisdiction (GB/T 2260): where the rulebook looks rules up by default.
@@ -297,8 +301,8 @@ def _key_from_base64(name, text):
     return key
 
 
-def _field_keys(text):
-    """GONGHUI_FIELD_KEYS: comma-separated `id:base64key`, the current key first."""
+def _field_keys(text, name="GONGHUI_FIELD_KEYS"):
+    """GONGHUI_FIELD_KEYS (or another key ring): comma-separated `id:base64key`, the current key first."""
     ring = {}
     for part in (p.strip() for p in text.split(",")):
         if not part:
@@ -306,13 +310,13 @@ def _field_keys(text):
         key_id, sep, key = part.partition(":")
         key_id = key_id.strip()
         if not sep or not re.fullmatch(r"[a-z0-9]{1,16}", key_id):
-            raise ImproperlyConfigured("GONGHUI_FIELD_KEYS must be comma-separated id:base64key pairs with ids of "
+            raise ImproperlyConfigured(f"{name} must be comma-separated id:base64key pairs with ids of "
                                        "1-16 lower-case letters or digits, the current key first (k2:...,k1:...).")
         if key_id in ring:
-            raise ImproperlyConfigured(f"GONGHUI_FIELD_KEYS names the key id {key_id!r} twice.")
-        ring[key_id] = _key_from_base64(f"GONGHUI_FIELD_KEYS[{key_id}]", key)
+            raise ImproperlyConfigured(f"{name} names the key id {key_id!r} twice.")
+        ring[key_id] = _key_from_base64(f"{name}[{key_id}]", key)
     if not ring:
-        raise ImproperlyConfigured(f"GONGHUI_FIELD_KEYS is empty (for example: k1:$({_KEY_HELP})).")
+        raise ImproperlyConfigured(f"{name} is empty (for example: k1:$({_KEY_HELP})).")
     return ring
 
 
@@ -358,6 +362,26 @@ elif PROFILE == "test":
     LOOKUP_KEY = bytes(range(32, 64))  # never used outside the test profile
 else:
     LOOKUP_KEY = _local_key("lookup_key")
+
+# The audit trail is chained with HMAC-SM3 under AUDIT_KEYS (id -> 32 bytes, the first one
+# current; each entry names its key, so old keys keep verifying old entries after a rotation).
+# The key never enters the database: someone who can write the database cannot re-chain it.
+if "GONGHUI_AUDIT_KEYS" in env.ENVIRON:
+    AUDIT_KEYS = _field_keys(env("GONGHUI_AUDIT_KEYS"), name="GONGHUI_AUDIT_KEYS")
+elif PROFILE == "production":
+    raise ImproperlyConfigured(
+        "GONGHUI_AUDIT_KEYS is not set. Production needs the keys that seal the audit trail: "
+        f"comma-separated id:base64key pairs, the current key first (for example: a1:$({_KEY_HELP})). "
+        "Keep the old ones after a rotation: they verify the entries sealed with them."
+    )
+elif PROFILE == "test":
+    AUDIT_KEYS = {"t1": bytes(range(64, 96))}  # never used outside the test profile
+else:
+    AUDIT_KEYS = {"a1": _local_key("audit_key_a1")}
+# The chain's head (last id, count, hash) is anchored outside the database, in an append-only
+# file of HMAC-sealed lines (by default var/audit_anchors.log), so a truncated or shortened
+# trail is detected against the last anchor.
+AUDIT_ANCHOR_FILE = env("GONGHUI_AUDIT_ANCHOR_FILE", default="")
 
 # --- Layer 3: computed -------------------------------------------------------------------
 

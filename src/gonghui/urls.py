@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from .api import api
 
+handler400 = "gonghui.core.middleware.bad_request"
+
 admin.site.site_header = "Gonghui 工会 · 平台运维"
 admin.site.site_title = "Gonghui"
 

@@ -26,6 +26,7 @@ def test_production_passes_the_deploy_check(tmp_path):
                     DJANGO_SECRET_KEY="k" * 20 + "-Zq8#vT2!mN5@xW9$bR4%pL7^sD1&hF6*",
                     DJANGO_ALLOWED_HOSTS="gonghui.example.cn",
                     GONGHUI_FIELD_KEYS="k1:" + "A" * 43 + "=", GONGHUI_LOOKUP_KEY="B" * 43 + "=",
+                    GONGHUI_AUDIT_KEYS="a1:" + "C" * 43 + "=",
                     DATABASE_URL="sqlite:///:memory:", GONGHUI_VAR_DIR=str(tmp_path))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "no issues" in r.stdout

@@ -73,6 +73,7 @@ POSITIONS_API = [
     ("patch", "/api/v1/positions/{position_id}", {"opening_hours": "全天"},
      who(200, anon=401, county2=404, auditor=403, rights=404)),
     # staff have no member record: refused with the reason
-    ("post", "/api/v1/positions/{position_id}/check-ins", None, who(422, anon=401, rights=422)),
-    ("post", "/api/v1/positions/{position_id}/ratings", {"stars": 5}, who(422, anon=401, rights=422)),
+    # Existence as on reading (404 alike for a position the caller cannot see); staff are no members.
+    ("post", "/api/v1/positions/{position_id}/check-ins", None, who(422, anon=401, county2=404, rights=404)),
+    ("post", "/api/v1/positions/{position_id}/ratings", {"stars": 5}, who(422, anon=401, county2=404, rights=404)),
 ]

@@ -23,7 +23,7 @@ from gonghui.core.access import forget, refuse, require, scope
 from gonghui.orgs.models import Union
 
 from . import sms
-from .models import Grant, Role, SmsCode, User
+from .models import ApiToken, Grant, Role, SmsCode, User
 
 OPERATOR = "operator"
 
@@ -230,6 +230,27 @@ def set_staff_active(user, *, acting_user, active, reason=""):
                  union=_first_union(user), reason=reason,
                  changes=audit.diff(before, audit.snapshot(user, ("is_active",))))
     return user
+
+
+def revoke_api_tokens(user):
+    """End every API token of the account (a lockout, a changed password); returns how many."""
+    return ApiToken.objects.filter(user=user).delete()[0]
+
+
+@transaction.atomic
+def account_locked(user, *, ip_address=None):
+    """django-axes locked the account (from one address): its API tokens end, and the owner
+    is told."""
+    revoked = revoke_api_tokens(user)
+    notify_owner_of_lockout(user, ip_address=ip_address, tokens_revoked=revoked)
+
+
+def notify_owner_of_lockout(user, *, ip_address=None, tokens_revoked=0):
+    """HOOK for the notices app: tell the account's owner that their account was locked from
+    `ip_address` (and that their API tokens ended). Until notices exist it records the event
+    in the audit trail, which is where the notice will be sent from."""
+    audit.record("account_locked", obj=user, union=_first_union(user), actor_label="system",
+                 changes={"ip_address": ip_address, "tokens_revoked": tokens_revoked})
 
 
 def lockout_names(user):

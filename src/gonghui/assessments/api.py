@@ -10,6 +10,7 @@ from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from gonghui.core.access import get_object, require
+from gonghui.core.apitypes import Year
 from gonghui.orgs.api import Page, _filtered
 from gonghui.orgs.models import Union
 
@@ -139,7 +140,7 @@ def get_assessment(request, assessment_id: int):
 
 class StartIn(Schema):
     union_id: int
-    year: int
+    year: Year
 
 
 @router.post("/assessments", response={201: AssessmentDetailOut})

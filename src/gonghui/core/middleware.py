@@ -13,6 +13,11 @@ def _client_ip(request):
     return request.META.get("REMOTE_ADDR") or None
 
 
+def client_ip_of(request):
+    """AXES_CLIENT_IP_CALLABLE: the lockout counts by the address the audit trail records."""
+    return _client_ip(request)
+
+
 class RequestContextMiddleware:
     """Makes the client address available to the audit trail without threading it
     through every service call."""
@@ -30,3 +35,58 @@ class RequestContextMiddleware:
     def process_exception(self, request, exception):
         """Refusals are recorded here, after the view's transaction has rolled back."""
         record_if_refusal(exception)
+
+
+def _is_api(request):
+    return request.path_info.startswith("/api/")
+
+
+def refuse_input(request, status, message):
+    """A refusal before any view runs: JSON with a Chinese `detail` on the API, plain text on pages."""
+    from django.http import HttpResponse, JsonResponse
+
+    if _is_api(request):
+        return JsonResponse({"detail": str(message)}, status=status, json_dumps_params={"ensure_ascii": False})
+    return HttpResponse(str(message), status=status, content_type="text/plain; charset=utf-8")
+
+
+_TEXT_BODIES = ("application/json", "application/x-www-form-urlencoded")
+
+
+class InputGuardMiddleware:
+    """Refuses what no field accepts before it reaches a view: a NUL character (PostgreSQL text
+    cannot hold one) in the path, the query or a JSON / form body, and a body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE (answered as JSON on the API, not Django's HTML 400 page).
+    Multipart uploads are left alone: files may hold any byte, and they stream to disk."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.core.exceptions import RequestDataTooBig
+        from django.utils.translation import gettext as _
+
+        nul = _("The request contains a NUL character, which no field accepts.")
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path_info or "\x00" in query or "%00" in query:
+            return refuse_input(request, 400, nul)
+        ctype = request.content_type or ""
+        if ctype in _TEXT_BODIES or ctype.endswith("+json"):
+            try:
+                body = request.body
+            except RequestDataTooBig:
+                return refuse_input(request, 413, _("The request body is too large."))
+            if b"\x00" in body or b"\\u0000" in body.lower() or (ctype != "application/json" and b"%00" in body):
+                return refuse_input(request, 400, nul)
+        return self.get_response(request)
+
+
+def bad_request(request, exception=None):
+    """handler400: Django's own refusals (a body too large, a suspicious header) as JSON on the
+    API, the plain page elsewhere."""
+    from django.utils.translation import gettext as _
+    from django.views.defaults import bad_request as page
+
+    if _is_api(request):
+        return refuse_input(request, 400, _("The request is malformed."))
+    return page(request, exception)

@@ -64,6 +64,7 @@ ACTIONS = {
     "grant": pgettext_lazy("audit action", "granted"),
     "ungrant": pgettext_lazy("audit action", "withdrew a grant"),
     "unlock": pgettext_lazy("audit action", "unlocked"),
+    "account_locked": pgettext_lazy("audit action", "account locked"),
     "password": pgettext_lazy("audit action", "changed a password"),
     "otp": pgettext_lazy("audit action", "second factor"),
     "rejoin": pgettext_lazy("audit action", "rejoined"),
@@ -92,9 +93,10 @@ ACTIONS = {
 
 
 class AuditEntry(models.Model):
-    """One recorded action. Rows are hash-chained with SM3: each row's hash covers its
-    content and the previous row's hash, so `gonghui audit_verify` detects any row that
-    was changed, inserted or removed after the fact."""
+    """One recorded action. Rows are chained with HMAC-SM3: each row's seal (`hash`) covers
+    its content and the previous row's seal, under the audit key named by `key_id` (kept out
+    of the database), so `gonghui audit_verify` detects any row that was changed, inserted or
+    removed after the fact; the head anchored outside the database catches a cut tail."""
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -112,6 +114,7 @@ class AuditEntry(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    key_id = models.CharField(max_length=16, default="")
 
     objects = AuditQuerySet.as_manager()
 

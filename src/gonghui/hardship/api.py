@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gonghui.core.access import get_object
+from gonghui.core.apitypes import Year
 from gonghui.core.money import to_fen, yuan_decimal
 from gonghui.members.models import Member
 from gonghui.orgs.api import Page, _filtered
@@ -186,7 +187,7 @@ class HouseholdIn(Schema):
 
 class FileIn(Schema):
     member_id: int
-    year: int | None = None
+    year: Year | None = None
     household_size: int
     annual_income: Yuan = Field(description="yuan")
     necessary_spending: Yuan = Field("0", description="yuan")

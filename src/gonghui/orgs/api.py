@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from gonghui.core.access import get_object
+from gonghui.core.apitypes import HistoricalDate, patch_values
 from gonghui.core.models import Code
 
 from . import services
@@ -19,7 +20,11 @@ router = Router(tags=["orgs"])
 
 
 class Page(PageNumberPagination):
+    """Every list of the API: pages of 1-500 rows; a page number past a million is refused (its
+    offset would not fit the database's integers)."""
+
     class Input(PageNumberPagination.Input):
+        page: int = Field(1, ge=1, le=1_000_000)
         page_size: int = Field(50, ge=1, le=500)
 
     def paginate_queryset(self, queryset, pagination, request=None, **params):
@@ -122,7 +127,7 @@ class EmployerPatch(Schema):
 
 
 def _employer_data(body: Schema):
-    data = body.dict(exclude_unset=True)
+    data = patch_values(body, nullable=("industry", "ownership"))
     if "region_code" in data:
         code = data.pop("region_code")
         data["region"] = Region.objects.filter(code=code).first() or code
@@ -190,7 +195,7 @@ class UnionIn(Schema):
     kind: str
     region_code: str
     employer_id: int | None = None
-    founded_on: date | None = None
+    founded_on: HistoricalDate | None = None
     chair_name: str = ""
     contact_phone: str = ""
     address: str = ""
@@ -201,7 +206,7 @@ class UnionPatch(Schema):
     kind: str | None = None
     region_code: str | None = None
     employer_id: int | None = None
-    founded_on: date | None = None
+    founded_on: HistoricalDate | None = None
     chair_name: str | None = None
     contact_phone: str | None = None
     address: str | None = None
@@ -222,7 +227,7 @@ class ReasonIn(Schema):
 
 
 def _union_data(request, body: Schema):
-    data = body.dict(exclude_unset=True)
+    data = patch_values(body, nullable=("employer_id", "founded_on"))
     data.pop("parent_id", None)
     if "region_code" in data:
         code = data.pop("region_code")

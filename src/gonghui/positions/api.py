@@ -104,9 +104,20 @@ def list_positions(request, near: str | None = None, limit: int = 10):
     return qs
 
 
+def _position(request, position_id):
+    """The one answer to "does this position exist for me": members see every open position
+    (service positions are public), staff their subtree. Reading, checking in and rating use
+    it alike, so an id outside it is "not found" everywhere."""
+    from gonghui.accounts.models import User
+
+    if request.user.kind == User.Kind.MEMBER:
+        return _open_position(position_id)
+    return get_object(request.user, Position.objects.select_related("kind", "union"), pk=position_id)
+
+
 @router.get("/positions/{int:position_id}", response=PositionOut)
 def get_position(request, position_id: int):
-    return get_object(request.user, Position.objects.select_related("kind", "union"), pk=position_id)
+    return _position(request, position_id)
 
 
 def _values(data, partial):
@@ -165,7 +176,7 @@ class RatingOut(Schema):
 
 
 def _open_position(position_id):
-    position = queries.open_positions().select_related("union").filter(pk=position_id).first()
+    position = queries.open_positions().select_related("kind", "union").filter(pk=position_id).first()
     if position is None:
         from django.http import Http404
 
@@ -176,11 +187,11 @@ def _open_position(position_id):
 @router.post("/positions/{int:position_id}/check-ins", response={201: CheckInOut})
 def check_in(request, position_id: int):
     """The calling member checks in at an open position (once a day)."""
-    return Status(201, services.check_in(_open_position(position_id), acting_user=request.user))
+    return Status(201, services.check_in(_position(request, position_id), acting_user=request.user))
 
 
 @router.post("/positions/{int:position_id}/ratings", response={201: RatingOut})
 def rate(request, position_id: int, data: RatingIn):
     """The calling member rates an open position 1–5 stars (once a year)."""
-    return Status(201, services.rate(_open_position(position_id), acting_user=request.user, stars=data.stars,
+    return Status(201, services.rate(_position(request, position_id), acting_user=request.user, stars=data.stars,
                                      comment=data.comment))

@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from gonghui.core.access import get_object, require
+from gonghui.core.apitypes import Year
 from gonghui.orgs.api import Page, _filtered
 from gonghui.orgs.models import Union
 from gonghui.positions.models import Position, PositionKind
@@ -65,8 +66,8 @@ class PlanIn(Schema):
     union_id: int
     kind: str
     target: int
-    start_year: int
-    end_year: int
+    start_year: Year
+    end_year: Year
     note: str = ""
 
 

@@ -11,6 +11,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from gonghui.core import audit
 from gonghui.core.demo import DEFAULT_SEED, DemoContext, discover, run
 
 
@@ -53,12 +54,26 @@ class Command(BaseCommand):
                     return
                 raise CommandError(f"The union tree already exists ({root.name}). The demo fills only an empty "
                                    "database; use --if-empty to skip quietly.")
+            _retire_stale_anchors()
             run(ctx, steps)
             # Thousands of rows just arrived in bulk: refresh the planner's statistics, or the
             # first queries plan for the empty tables they were.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
+        audit.anchor("demo")
         if verbosity > 0:
             self.stdout.write(self.style.SUCCESS(
                 f"Demo city built in {time.perf_counter() - started:.1f}s (seed {seed}, size {size:g}). "
                 "`gonghui demo --logins` lists the logins."))
+
+
+def _retire_stale_anchors():
+    """A demo city starts a new audit trail in an empty database: anchors of an earlier one
+    (a deleted demo database) are moved aside, or the new trail would be reported cut."""
+    from django.utils import timezone
+
+    from gonghui.core.models import AuditEntry
+
+    path = audit.anchor_path()
+    if path.exists() and not AuditEntry.objects.exists():
+        path.rename(path.with_name(f"{path.name}.{timezone.now():%Y%m%d%H%M%S}"))
