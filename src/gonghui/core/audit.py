@@ -371,29 +371,3 @@ def verify(chunk=5000):
         return n, last_anchor["last_id"], _("entries anchored at %(at)s are missing (the newest ones were "
                                              "removed)") % {"at": last_anchor["at"]}
     return n, None, "ok"
-
-
-def purge(dry_run=False):
-    """Remove the entries older than the retention period (settings.AUDIT_RETENTION_DAYS). The
-    removal is itself recorded with the last removed hash, so the chain still verifies; run
-    again, it finds nothing more to remove. Returns what it did, as a sentence."""
-    from django.conf import settings
-
-    cutoff = timezone.now() - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS)
-    old = AuditEntry.objects.filter(at__lt=cutoff).order_by("-id")
-    last = old.first()
-    if last is None:
-        return "nothing older than the retention period"
-    n = old.count()
-    if dry_run:
-        return f"{n} entries older than {cutoff:%Y-%m-%d} would be removed"
-    with transaction.atomic():
-        with connection.cursor() as c:
-            if connection.vendor == "postgresql":
-                c.execute("SET LOCAL gonghui.audit_purge = 'on'")
-            # The oldest rows only: everything up to the newest row past retention.
-            c.execute("DELETE FROM core_auditentry WHERE id <= %s", [last.id])
-        record("purge", actor_label="system", object_type="core.auditentry",
-               changes={"removed": n, "removed_through_id": last.id, "last_removed_hash": last.hash,
-                        "cutoff": cutoff.isoformat()})
-    return f"removed {n} entries older than {cutoff:%Y-%m-%d}"

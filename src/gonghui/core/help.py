@@ -26,6 +26,7 @@ TOPICS = {
     "positions": _("Service positions"),
     "subsidies": _("Award subsidies"),
     "audit": _("The audit trail"),
+    "deadlines": _("Deadlines and the rulebook"),
     "lists": _("Working with lists: filters, print, export, bulk actions"),
     "member": _("For members: the phone pages"),
 }
@@ -41,7 +42,7 @@ PAGES = {
     "members:transfers": "transfers", "members:transfer_in": "transfers",
     "hardship:": "hardship", "assistance:": "assistance", "medicalaid:": "medicalaid", "campaigns:": "campaigns",
     "events:": "events", "engagement:": "engagement", "assessments:": "assessments", "coverage:": "coverage",
-    "positions:": "positions", "subsidies:": "subsidies",
+    "positions:": "positions", "subsidies:": "subsidies", "rules:": "deadlines",
 }
 
 
