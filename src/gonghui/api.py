@@ -43,12 +43,62 @@ def _invalid(request, exc):
     return api.create_response(request, validation_errors(exc), status=422)
 
 
+def schema_message(error):
+    """One schema error (pydantic's, in English: "String should have at most 60 characters") as
+    a Chinese message naming the field and its limit, like every other message."""
+    loc = [str(p) for p in error.get("loc", [])[1:] if not isinstance(p, int)]
+    label = f"“{loc[-1]}”" if loc else _("the request")
+    ctx = error.get("ctx") or {}
+    kind = error.get("type", "")
+    limit = next((ctx[k] for k in ("max_length", "min_length", "le", "ge", "lt", "gt", "max_digits",
+                                   "decimal_places") if k in ctx), "")
+    messages = {
+        "missing": _("Please fill in %(label)s."),
+        "string_too_long": _("%(label)s is longer than %(n)s characters."),
+        "string_too_short": _("%(label)s needs at least %(n)s characters."),
+        "too_long": _("%(label)s holds at most %(n)s items."),
+        "too_short": _("%(label)s needs at least %(n)s items."),
+        "less_than_equal": _("%(label)s can be at most %(n)s."),
+        "less_than": _("%(label)s must be less than %(n)s."),
+        "greater_than_equal": _("%(label)s must be at least %(n)s."),
+        "greater_than": _("%(label)s must be more than %(n)s."),
+        "int_parsing": _("%(label)s must be a whole number."),
+        "int_type": _("%(label)s must be a whole number."),
+        "int_from_float": _("%(label)s must be a whole number."),
+        "float_parsing": _("%(label)s must be a number."),
+        "float_type": _("%(label)s must be a number."),
+        "decimal_parsing": _("%(label)s must be a number."),
+        "decimal_type": _("%(label)s must be a number."),
+        "decimal_max_digits": _("%(label)s has more than %(n)s digits."),
+        "decimal_max_places": _("%(label)s has more than %(n)s decimal places."),
+        "bool_parsing": _("%(label)s must be true or false."),
+        "bool_type": _("%(label)s must be true or false."),
+        "date_parsing": _("%(label)s must be a date such as 2026-05-01."),
+        "date_from_datetime_parsing": _("%(label)s must be a date such as 2026-05-01."),
+        "date_type": _("%(label)s must be a date such as 2026-05-01."),
+        "datetime_parsing": _("%(label)s must be a date and time such as 2026-05-01T09:30:00+08:00."),
+        "datetime_from_date_parsing": _("%(label)s must be a date and time such as 2026-05-01T09:30:00+08:00."),
+        "datetime_type": _("%(label)s must be a date and time such as 2026-05-01T09:30:00+08:00."),
+        "enum": _("%(label)s: choose one of %(n)s."),
+        "literal_error": _("%(label)s: choose one of %(n)s."),
+        "string_type": _("%(label)s must be text."),
+        "list_type": _("%(label)s must be a list."),
+        "dict_type": _("%(label)s must be an object."),
+        "model_type": _("%(label)s must be an object."),
+        "json_invalid": _("The request body is not valid JSON."),
+    }
+    if kind in ("enum", "literal_error"):
+        limit = ctx.get("expected", "")
+    template = messages.get(kind, _("%(label)s is not valid."))
+    return template % {"label": label, "n": limit}
+
+
 @api.exception_handler(SchemaValidationError)
 def _schema_invalid(request, exc):
     errors = {}
     for e in exc.errors:
         field = ".".join(str(p) for p in e.get("loc", [])[1:]) or "__all__"
-        errors.setdefault(field, []).append(e.get("msg", ""))
+        errors.setdefault(field, []).append(schema_message(e))
     return api.create_response(
         request, {"detail": _("The request is not valid; see errors by field."), "errors": errors}, status=422)
 
