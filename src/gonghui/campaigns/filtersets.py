@@ -53,6 +53,22 @@ class ClaimFilterSet(FilterSet):
         return filter_under(self, qs, name, value)
 
 
+class RedemptionFilterSet(FilterSet):
+    q = _search(_("code or campaign …"))
+    since = df.DateFilter(label=_("From"), field_name="redeemed_at", lookup_expr="date__gte",
+                          widget=forms.DateInput(attrs={"type": "date"}))
+    until = df.DateFilter(label=_("To"), field_name="redeemed_at", lookup_expr="date__lte",
+                          widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = Claim
+        fields = ["q", "since", "until"]
+
+    def filter_q(self, qs, name, value):
+        v = value.strip()
+        return qs.filter(Q(code=v.upper()) | Q(campaign__title__contains=v))
+
+
 class BurstFilterSet(FilterSet):
     kind = df.ChoiceFilter(label=_("Source"), choices=Burst.Kind.choices)
     campaign = df.NumberFilter(label=_("Campaign"), widget=forms.HiddenInput)

@@ -18,7 +18,7 @@ from .access import get_object, has_perm_anywhere, refuse, scope
 from .filtersets import AuditFilterSet
 from .listing import ListPage
 from .models import AuditEntry
-from .navigation import FOCUS_KEY, current_scope_union, member_entries
+from .navigation import FOCUS_KEY, current_scope_union, member_entries, menu_for
 from .tables import AuditTable
 
 
@@ -42,6 +42,10 @@ def home(request):
                                      ensure_ascii=False),
             "chart_region": json.dumps({"type": "bar", "items": unions["by_region"]}, ensure_ascii=False),
         }
+    else:
+        # An account without the overview (a merchant's counter, a department with one task):
+        # its first page leads to the pages it may open, and says "no grant" only when none.
+        context["tasks"] = menu_for(request.user)
     return render(request, "core/home.html", context)
 
 
