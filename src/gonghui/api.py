@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import HttpBearer
 
@@ -26,6 +26,16 @@ class BearerToken(HttpBearer):
 
 
 api = NinjaAPI(title="Gonghui API", version="1", urls_namespace="api", auth=BearerToken())
+
+
+def anyone(request):
+    """The last auth of a public operation: a caller without a (valid) token is let in as an
+    anonymous visitor (request.user stays AnonymousUser); a token is still honoured first."""
+    return "anonymous"
+
+
+# Operations open to anyone: `@router.get(..., auth=PUBLIC, throttle=...)`; they are rate limited.
+PUBLIC = [BearerToken(), anyone]
 
 
 def validation_errors(exc):
@@ -114,6 +124,15 @@ def _denied(request, exc):
     record_if_refusal(exc)
     return api.create_response(request, {"detail": str(exc) or _("You do not have permission to do this.")},
                                status=403)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, exc):
+    wait = max(1, int(exc.wait or 1))
+    response = api.create_response(
+        request, {"detail": _("Too many requests; wait %(n)d seconds and try again.") % {"n": wait}}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @api.exception_handler(AuthenticationError)
