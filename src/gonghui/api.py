@@ -9,7 +9,7 @@ from django.db import DataError, IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.security import HttpBearer
 
@@ -29,6 +29,16 @@ class BearerToken(HttpBearer):
 api = NinjaAPI(title="Gonghui API", version="1", urls_namespace="api", auth=BearerToken())
 
 
+def anyone(request):
+    """The last auth of a public operation: a caller without a (valid) token is let in as an
+    anonymous visitor (request.user stays AnonymousUser); a token is still honoured first."""
+    return "anonymous"
+
+
+# Operations open to anyone: `@router.get(..., auth=PUBLIC, throttle=...)`; they are rate limited.
+PUBLIC = [BearerToken(), anyone]
+
+
 def validation_errors(exc):
     """A Django ValidationError as {"detail": first message, "errors": {field: [messages]}}."""
     if hasattr(exc, "error_dict"):
@@ -44,53 +54,57 @@ def _invalid(request, exc):
     return api.create_response(request, validation_errors(exc), status=422)
 
 
-def _schema_message(e):
-    """A pydantic error in Chinese, by its type (the field is named by the key it is filed under)."""
-    kind, ctx = e.get("type", ""), e.get("ctx") or {}
+def schema_message(error):
+    """One schema error (pydantic's, in English: "String should have at most 60 characters") as
+    a Chinese message naming the field and its limit, like every other message."""
+    loc = [str(p) for p in error.get("loc", [])[1:] if not isinstance(p, int)]
+    label = f"“{loc[-1]}”" if loc else _("the request")
+    ctx = error.get("ctx") or {}
+    kind = error.get("type", "")
+    limit = next((ctx[k] for k in ("max_length", "min_length", "le", "ge", "lt", "gt", "max_digits",
+                                   "decimal_places") if k in ctx), "")
     messages = {
-        "missing": _("This field is required."),
-        "extra_forbidden": _("This field is not accepted here."),
-        "int_parsing": _("Enter a whole number."),
-        "int_type": _("Enter a whole number."),
-        "int_from_float": _("Enter a whole number."),
-        "float_parsing": _("Enter a number."),
-        "float_type": _("Enter a number."),
-        "decimal_parsing": _("Enter a number."),
-        "decimal_type": _("Enter a number."),
-        "bool_parsing": _("Enter true or false."),
-        "bool_type": _("Enter true or false."),
-        "string_type": _("Enter text."),
-        "date_parsing": _("Enter a date as YYYY-MM-DD."),
-        "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
-        "date_type": _("Enter a date as YYYY-MM-DD."),
-        "datetime_parsing": _("Enter a date and time (ISO 8601)."),
-        "datetime_from_date_parsing": _("Enter a date and time (ISO 8601)."),
-        "datetime_type": _("Enter a date and time (ISO 8601)."),
-        "list_type": _("Enter a list."),
-        "dict_type": _("Enter an object."),
-        "model_type": _("Enter an object."),
-        "model_attributes_type": _("Enter an object."),
-        "enum": _("Choose one of the listed values."),
-        "literal_error": _("Choose one of the listed values."),
+        "missing": _("Please fill in %(label)s."),
+        "string_too_long": _("%(label)s is longer than %(n)s characters."),
+        "string_too_short": _("%(label)s needs at least %(n)s characters."),
+        "too_long": _("%(label)s holds at most %(n)s items."),
+        "too_short": _("%(label)s needs at least %(n)s items."),
+        "less_than_equal": _("%(label)s can be at most %(n)s."),
+        "less_than": _("%(label)s must be less than %(n)s."),
+        "greater_than_equal": _("%(label)s must be at least %(n)s."),
+        "greater_than": _("%(label)s must be more than %(n)s."),
+        "int_parsing": _("%(label)s must be a whole number."),
+        "int_type": _("%(label)s must be a whole number."),
+        "int_from_float": _("%(label)s must be a whole number."),
+        "float_parsing": _("%(label)s must be a number."),
+        "float_type": _("%(label)s must be a number."),
+        "decimal_parsing": _("%(label)s must be a number."),
+        "decimal_type": _("%(label)s must be a number."),
+        "decimal_max_digits": _("%(label)s has more than %(n)s digits."),
+        "decimal_max_places": _("%(label)s has more than %(n)s decimal places."),
+        "bool_parsing": _("%(label)s must be true or false."),
+        "bool_type": _("%(label)s must be true or false."),
+        "date_parsing": _("%(label)s must be a date such as 2026-05-01."),
+        "date_from_datetime_parsing": _("%(label)s must be a date such as 2026-05-01."),
+        "date_type": _("%(label)s must be a date such as 2026-05-01."),
+        "datetime_parsing": _("%(label)s must be a date and time such as 2026-05-01T09:30:00+08:00."),
+        "datetime_from_date_parsing": _("%(label)s must be a date and time such as 2026-05-01T09:30:00+08:00."),
+        "datetime_type": _("%(label)s must be a date and time such as 2026-05-01T09:30:00+08:00."),
+        "enum": _("%(label)s: choose one of %(n)s."),
+        "literal_error": _("%(label)s: choose one of %(n)s."),
+        "string_type": _("%(label)s must be text."),
+        "list_type": _("%(label)s must be a list."),
+        "dict_type": _("%(label)s must be an object."),
+        "model_type": _("%(label)s must be an object."),
         "json_invalid": _("The request body is not valid JSON."),
-        "uuid_parsing": _("Enter a valid identifier."),
     }
-    if kind in ("greater_than_equal", "greater_than"):
-        return _("Enter a value of at least %(limit)s.") % {"limit": ctx.get("ge", ctx.get("gt"))}
-    if kind in ("less_than_equal", "less_than"):
-        return _("Enter a value of at most %(limit)s.") % {"limit": ctx.get("le", ctx.get("lt"))}
-    if kind == "string_too_long":
-        return _("Enter at most %(n)s characters.") % {"n": ctx.get("max_length")}
-    if kind == "string_too_short":
-        return _("Enter at least %(n)s characters.") % {"n": ctx.get("min_length")}
-    if kind == "too_long":
-        return _("Enter at most %(n)s items.") % {"n": ctx.get("max_length")}
-    if kind in messages:
-        return messages[kind]
-    msg = e.get("msg", "")
+    msg = error.get("msg", "")
     if kind == "value_error" and msg.startswith("Value error, "):  # our own validators speak Chinese
         return msg.removeprefix("Value error, ")
-    return _("This value is not valid.")
+    if kind in ("enum", "literal_error"):
+        limit = ctx.get("expected", "")
+    template = messages.get(kind, _("%(label)s is not valid."))
+    return template % {"label": label, "n": limit}
 
 
 @api.exception_handler(SchemaValidationError)
@@ -101,7 +115,7 @@ def _schema_invalid(request, exc):
         if len(loc) >= 3 and loc[0] == "body":
             loc = loc[1:]  # ("body", the view's parameter, field...): clients know the field only
         field = ".".join(loc[1:]) or "__all__"
-        errors.setdefault(field, []).append(str(_schema_message(e)))
+        errors.setdefault(field, []).append(str(schema_message(e)))
     return api.create_response(
         request, {"detail": _("The request is not valid; see errors by field."), "errors": errors}, status=422)
 
@@ -141,6 +155,15 @@ def _denied(request, exc):
     record_if_refusal(exc)
     return api.create_response(request, {"detail": str(exc) or _("You do not have permission to do this.")},
                                status=403)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, exc):
+    wait = max(1, int(exc.wait or 1))
+    response = api.create_response(
+        request, {"detail": _("Too many requests; wait %(n)d seconds and try again.") % {"n": wait}}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @api.exception_handler(AuthenticationError)

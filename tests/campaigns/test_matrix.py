@@ -2,7 +2,8 @@
 
 The publicity department (whole city) manages campaigns; a grassroots clerk (`union`) sees the
 city's campaigns and redeems claims of their own union's members, nothing more; the merchant
-sees campaigns and redeems, nothing else; the auditor reads; the organisation and rights
+redeems and lists its own redemptions, nothing else (no campaign, board
+or bursts report); the auditor reads; the organisation and rights
 departments hold no campaign rights. Members claim (tests/test_campaigns_pages.py): staff
 accounts have no member record, so the member pages answer "not found" to them."""
 
@@ -54,8 +55,8 @@ def _redeem_post(c):
     return {"code": _claim_code(c)}
 
 
-READ = who(200, **NONE, publicity=200, merchant=200)
-ONE = who(200, **UNSEEN, publicity=200, merchant=200)
+READ = who(200, **NONE, publicity=200, merchant=403)
+ONE = who(200, **UNSEEN, publicity=200, merchant=404)
 MANAGE = who(403, **UNSEEN, operator=302, publicity=302)
 REDEEM = who(200, **NONE, auditor=403, publicity=200, merchant=200)
 MEMBER_ONLY = who(404, rights=404, publicity=404, merchant=404)
@@ -65,12 +66,14 @@ CAMPAIGN_PAGES = [
     ("campaigns:create", {}, "post", _create_post, who(403, **NONE, operator=302, publicity=302, merchant=403)),
     ("campaigns:detail", _pk, "get", None, ONE),
     ("campaigns:board", _pk, "get", None, ONE),
-    ("campaigns:publish", _draft, "post", {}, MANAGE | {"merchant": 403}),
-    ("campaigns:cancel", _pk, "post", {"reason": "矩阵"}, MANAGE | {"merchant": 403}),
-    ("campaigns:draw", _pk, "post", {}, MANAGE | {"merchant": 403}),
+    ("campaigns:publish", _draft, "post", {}, MANAGE | {"merchant": 404}),
+    ("campaigns:cancel", _pk, "post", {"reason": "矩阵"}, MANAGE | {"merchant": 404}),
+    ("campaigns:draw", _pk, "post", {}, MANAGE | {"merchant": 404}),
     ("campaigns:claims", {}, "get", None, who(200, **NONE, publicity=200, merchant=403)),
     ("campaigns:redeem", {}, "get", None, REDEEM),
     ("campaigns:redeem", {}, "post", _redeem_post, REDEEM),
+    # what this account redeemed itself: every account that may redeem
+    ("campaigns:redeemed", {}, "get", None, REDEEM),
     ("campaigns:bursts", {}, "get", None, READ),
     ("campaigns:mine", {}, "get", None, who(200, rights=200, publicity=200, merchant=200)),
     ("campaigns:member_campaign", _pk, "get", None, MEMBER_ONLY),
@@ -94,11 +97,11 @@ def _new_campaign(c):
 
 API_NONE = {"anon": 401, "city": 403, "county": 403, "county2": 403, "rights": 403}
 API_UNSEEN = {"anon": 401, "city": 404, "county": 404, "county2": 404, "rights": 404}
-API_MANAGE = who(403, **API_UNSEEN, operator=200, publicity=200, merchant=403)
+API_MANAGE = who(403, **API_UNSEEN, operator=200, publicity=200, merchant=404)
 CAMPAIGN_API = [
-    ("get", "/api/v1/campaigns", None, who(200, **API_NONE, publicity=200, merchant=200)),
+    ("get", "/api/v1/campaigns", None, who(200, **API_NONE, publicity=200, merchant=403)),
     ("post", "/api/v1/campaigns", _new_campaign, who(403, **API_NONE, operator=201, publicity=201, merchant=403)),
-    ("get", "/api/v1/campaigns/{campaign_id}", None, who(200, **API_UNSEEN, publicity=200, merchant=200)),
+    ("get", "/api/v1/campaigns/{campaign_id}", None, who(200, **API_UNSEEN, publicity=200, merchant=404)),
     ("post", "/api/v1/campaigns/{campaign_id}/publish", None, API_MANAGE),
     ("post", "/api/v1/campaigns/{campaign_id}/cancel", {"reason": "矩阵"}, API_MANAGE),
     # a draft is no lottery: those who may draw are told so (422)

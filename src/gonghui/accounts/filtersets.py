@@ -5,12 +5,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.access import subtree_q
+from gonghui.core.filtersets import FilterSet
 from gonghui.orgs.models import Union
 
 from .models import Grant, Role, User
 
 
-class StaffFilterSet(df.FilterSet):
+class StaffFilterSet(FilterSet):
     q = df.CharFilter(label=_("Search"), method="filter_q", help_text=_("Username or name"))
     role = df.ModelChoiceFilter(label=_("Role"), queryset=Role.objects.all(), method="filter_role")
     under = df.NumberFilter(label=_("Under union"), method="filter_under")

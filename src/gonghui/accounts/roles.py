@@ -44,7 +44,7 @@ DEFAULT_ROLES = {
                      "positions.view_*", "positions.add_position", "positions.change_position",
                      "subsidies.view_*", "subsidies.add_awardsubsidy", "rules.view_deadline")),
     "merchant": (N_("Merchant"), N_("Redeems benefit claims at a partner shop or venue; sees nothing else."), False,
-                 ("campaigns.view_campaign", "campaigns.redeem_claim")),
+                 ("campaigns.redeem_claim",)),  # no campaign board, claims or bursts (issue 21)
 }
 
 

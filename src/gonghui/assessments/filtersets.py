@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.filtersets import FilterSet
 from gonghui.members.filtersets import filter_under
 
 from .models import Assessment, CriteriaSet, RectificationTask, Showcase
@@ -15,7 +16,7 @@ def _search(placeholder):
                          widget=forms.TextInput(attrs={"type": "search", "placeholder": placeholder}))
 
 
-class AssessmentFilterSet(df.FilterSet):
+class AssessmentFilterSet(FilterSet):
     q = _search(_("union name …"))
     year = df.NumberFilter(label=_("Year"))
     criteria_set = df.ChoiceFilter(label=_("Criteria set"), choices=CriteriaSet.choices)
@@ -41,7 +42,7 @@ class AssessmentFilterSet(df.FilterSet):
     filter_under = filter_under
 
 
-class TaskFilterSet(df.FilterSet):
+class TaskFilterSet(FilterSet):
     q = _search(_("union name or requirement …"))
     year = df.NumberFilter(label=_("Year"), field_name="assessment__year")
     state = df.ChoiceFilter(label=_("State"), choices=RectificationTask.State.choices)
@@ -65,7 +66,7 @@ class TaskFilterSet(df.FilterSet):
     filter_under = filter_under
 
 
-class ShowcaseFilterSet(df.FilterSet):
+class ShowcaseFilterSet(FilterSet):
     q = _search(_("union name …"))
     year = df.NumberFilter(label=_("Year"))
     level = df.ChoiceFilter(label=_("Level"), choices=Showcase.Level.choices)

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.access import ancestor_paths
+from gonghui.core.filtersets import FilterSet
 from gonghui.members.filtersets import filter_under
 
 from .models import AssistanceApplication, PaymentBatch, Programme, ProgrammeKind, SchoolLevel, Visit
@@ -15,7 +16,7 @@ GRANTED_STATES = (AssistanceApplication.State.APPROVED, AssistanceApplication.St
                   AssistanceApplication.State.BATCHED, AssistanceApplication.State.PAID)
 
 
-class ProgrammeFilterSet(df.FilterSet):
+class ProgrammeFilterSet(FilterSet):
     q = df.CharFilter(label=_("Search"), method="filter_q", widget=forms.TextInput(attrs=SEARCH))
     year = df.NumberFilter(label=_("Year"))
     kind = df.ChoiceFilter(label=_("Kind"), choices=ProgrammeKind.choices)
@@ -39,7 +40,7 @@ class ProgrammeFilterSet(df.FilterSet):
         return qs.filter(Q(owner__path__startswith=union.path) | Q(owner__path__in=ancestor_paths(union.path)))
 
 
-class ApplicationFilterSet(df.FilterSet):
+class ApplicationFilterSet(FilterSet):
     q = df.CharFilter(label=_("Search"), method="filter_q",
                       widget=forms.TextInput(attrs=SEARCH | {"placeholder": _("name, member number …")}))
     programme = df.NumberFilter(label=_("Programme"), field_name="programme_id", widget=forms.HiddenInput)
@@ -70,7 +71,7 @@ class ApplicationFilterSet(df.FilterSet):
     filter_under = filter_under
 
 
-class BatchFilterSet(df.FilterSet):
+class BatchFilterSet(FilterSet):
     q = df.CharFilter(label=_("Search"), method="filter_q", widget=forms.TextInput(attrs=SEARCH))
     state = df.ChoiceFilter(label=_("State"), choices=PaymentBatch.State.choices)
     kind = df.ChoiceFilter(label=_("Kind"), choices=ProgrammeKind.choices, field_name="programme__kind")
@@ -87,7 +88,7 @@ class BatchFilterSet(df.FilterSet):
     filter_under = filter_under
 
 
-class VisitFilterSet(df.FilterSet):
+class VisitFilterSet(FilterSet):
     q = df.CharFilter(label=_("Search"), method="filter_q", widget=forms.TextInput(attrs=SEARCH))
     target = df.ChoiceFilter(label=_("Visited"), choices=Visit.Target.choices)
     programme = df.NumberFilter(label=_("Programme"), field_name="programme_id", widget=forms.HiddenInput)

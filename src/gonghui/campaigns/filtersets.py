@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.access import subtree_q
+from gonghui.core.filtersets import FilterSet
 from gonghui.members.filtersets import filter_under
 
 from .models import Burst, Campaign, Claim
@@ -16,7 +17,7 @@ def _search(placeholder):
                          widget=forms.TextInput(attrs={"type": "search", "placeholder": placeholder}))
 
 
-class CampaignFilterSet(df.FilterSet):
+class CampaignFilterSet(FilterSet):
     q = _search(_("title …"))
     mode = df.ChoiceFilter(label=_("Allocation mode"), choices=Campaign.Mode.choices)
     state = df.ChoiceFilter(label=_("State"), choices=Campaign.State.choices)
@@ -34,7 +35,7 @@ class CampaignFilterSet(df.FilterSet):
         return filter_under(self, qs, name, value)
 
 
-class ClaimFilterSet(df.FilterSet):
+class ClaimFilterSet(FilterSet):
     q = _search(_("code, member name or number …"))
     state = df.ChoiceFilter(label=_("State"), choices=Claim.State.choices)
     campaign = df.NumberFilter(label=_("Campaign"), widget=forms.HiddenInput)
@@ -52,7 +53,23 @@ class ClaimFilterSet(df.FilterSet):
         return filter_under(self, qs, name, value)
 
 
-class BurstFilterSet(df.FilterSet):
+class RedemptionFilterSet(FilterSet):
+    q = _search(_("code or campaign …"))
+    since = df.DateFilter(label=_("From"), field_name="redeemed_at", lookup_expr="date__gte",
+                          widget=forms.DateInput(attrs={"type": "date"}))
+    until = df.DateFilter(label=_("To"), field_name="redeemed_at", lookup_expr="date__lte",
+                          widget=forms.DateInput(attrs={"type": "date"}))
+
+    class Meta:
+        model = Claim
+        fields = ["q", "since", "until"]
+
+    def filter_q(self, qs, name, value):
+        v = value.strip()
+        return qs.filter(Q(code=v.upper()) | Q(campaign__title__contains=v))
+
+
+class BurstFilterSet(FilterSet):
     kind = df.ChoiceFilter(label=_("Source"), choices=Burst.Kind.choices)
     campaign = df.NumberFilter(label=_("Campaign"), widget=forms.HiddenInput)
     under = df.NumberFilter(label=_("Under union"), method="filter_under", widget=forms.HiddenInput)

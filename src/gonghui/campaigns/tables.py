@@ -39,6 +39,23 @@ class ClaimTable(ListTable):
         attrs = ListTable.Meta.attrs | {"data-testid": "claim-table"}
 
 
+class RedemptionTable(ListTable):
+    """What a counter redeemed: the code, the campaign and when; no member's identity."""
+
+    redeemed_at = tables.DateTimeColumn(verbose_name=_("Redeemed at"), format="Y-m-d H:i")
+    code = tables.Column(verbose_name=_("Redemption code"))
+    campaign = tables.Column(verbose_name=_("Campaign"), accessor="campaign__title")
+    item = tables.Column(verbose_name=_("Item"), accessor="campaign__item")
+
+    class Meta(ListTable.Meta):
+        model = Claim
+        fields = ("redeemed_at", "code", "campaign", "item")
+        attrs = ListTable.Meta.attrs | {"data-testid": "redemption-table"}
+
+    def render_item(self, record):
+        return record.campaign.get_item_display()
+
+
 class BurstTable(ListTable):
     window_start = tables.DateTimeColumn(verbose_name=_("Window"))
     campaign = tables.Column(verbose_name=_("Campaign"), accessor="campaign__title",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/draw/", views.campaign_draw, name="draw"),
     path("claims/", views.ClaimList.as_view(), name="claims"),
     path("redeem/", views.redeem, name="redeem"),
+    path("redeemed/", views.RedemptionList.as_view(), name="redeemed"),
     path("bursts/", views.BurstList.as_view(), name="bursts"),
     path("me/", views.my_campaigns, name="mine"),
     path("me/<int:pk>/", views.member_campaign, name="member_campaign"),

@@ -19,10 +19,10 @@ from gonghui.core.forms import apply_service_errors, form_page, show_error
 from gonghui.core.listing import ListPage
 
 from . import engine, queries, services
-from .filtersets import BurstFilterSet, CampaignFilterSet, ClaimFilterSet
+from .filtersets import BurstFilterSet, CampaignFilterSet, ClaimFilterSet, RedemptionFilterSet
 from .forms import CampaignForm, CodeForm, ReasonForm
 from .models import Burst, Campaign, Claim
-from .tables import BurstTable, CampaignTable, ClaimTable
+from .tables import BurstTable, CampaignTable, ClaimTable, RedemptionTable
 
 FORM = "orgs/form.html"
 
@@ -57,6 +57,22 @@ class ClaimList(ListPage):
 
     def get_queryset(self):
         return super().get_queryset().select_related("campaign", "member", "union")
+
+
+class RedemptionList(ListPage):
+    """The codes this account redeemed itself (a merchant's counter, a clerk's): its own acts,
+    so no scope beyond "redeemed by me"."""
+
+    model = Claim
+    filterset_class = RedemptionFilterSet
+    table_class = RedemptionTable
+    title = gettext_lazy("My redemptions")
+    permission = "campaigns.redeem_claim"
+    focus_filter = None
+
+    def get_queryset(self):
+        return Claim.objects.filter(redeemed_by=self.request.user).select_related("campaign").order_by(
+            "-redeemed_at", "-id")
 
 
 class BurstList(ListPage):

@@ -51,6 +51,7 @@ MENU = [
         (_("New benefit campaign"), "campaigns:create", "campaigns.add_campaign"),
         (_("Benefit claims"), "campaigns:claims", "campaigns.view_claim"),
         (_("Redeem a code"), "campaigns:redeem", "campaigns.redeem_claim"),
+        (_("My redemptions"), "campaigns:redeemed", "campaigns.redeem_claim"),
         (_("Suspicious bursts"), "campaigns:bursts", "campaigns.view_campaign"),
     ]),
     (_("Events and courses"), [

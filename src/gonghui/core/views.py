@@ -19,7 +19,7 @@ from .access import get_object, has_perm_anywhere, refuse, scope
 from .filtersets import AuditFilterSet
 from .listing import ListPage
 from .models import AuditEntry
-from .navigation import FOCUS_KEY, current_scope_union, member_entries
+from .navigation import FOCUS_KEY, current_scope_union, member_entries, menu_for
 from .tables import AuditTable
 
 
@@ -43,6 +43,10 @@ def home(request):
                                      ensure_ascii=False),
             "chart_region": json.dumps({"type": "bar", "items": unions["by_region"]}, ensure_ascii=False),
         }
+    else:
+        # An account without the overview (a merchant's counter, a department with one task):
+        # its first page leads to the pages it may open, and says "no grant" only when none.
+        context["tasks"] = menu_for(request.user)
     if has_perm_anywhere(request.user, "members.view_member"):
         from gonghui.members.queries import member_total
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.access import subtree_q
+from gonghui.core.filtersets import FilterSet
 from gonghui.orgs.filtersets import EmployerFilterSet, _visible_union
 from gonghui.orgs.models import Union
 
@@ -41,7 +42,7 @@ class CoverageEmployerFilterSet(EmployerFilterSet):
         return qs.filter(queries.sector_q(value, ["name"]))
 
 
-class IndustryUnionFilterSet(df.FilterSet):
+class IndustryUnionFilterSet(FilterSet):
     sector = df.ChoiceFilter(label=_("New-economy sector"), method="filter_sector",
                              choices=[(k, label) for k, label, _w in SECTORS])
     under = df.NumberFilter(label=_("Under union"), method="filter_under", widget=forms.HiddenInput)
@@ -58,7 +59,7 @@ class IndustryUnionFilterSet(df.FilterSet):
         return qs.filter(subtree_q("path", union.path)) if union else qs.none()
 
 
-class TargetFilterSet(df.FilterSet):
+class TargetFilterSet(FilterSet):
     q = df.CharFilter(label=_("Search"), method="filter_q")
     status = df.ChoiceFilter(label=_("Status"), choices=TargetStatus.choices)
     mine = df.BooleanFilter(label=_("Mine only"), method="filter_mine", widget=forms.CheckboxInput)
@@ -80,7 +81,7 @@ class TargetFilterSet(df.FilterSet):
         return qs.filter(subtree_q("union__path", union.path)) if union else qs.none()
 
 
-class CaseFilterSet(df.FilterSet):
+class CaseFilterSet(FilterSet):
     q = df.CharFilter(label=_("Search"), method="filter_q")
     action = df.ChoiceFilter(label=_("Action"), choices=CaseAction.choices)
     state = df.ChoiceFilter(label=_("State"), choices=CaseState.choices)

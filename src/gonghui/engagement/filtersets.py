@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.access import ancestor_paths, subtree_q
+from gonghui.core.filtersets import FilterSet
 from gonghui.members.filtersets import filter_under
 
 from .models import Attempt, Book, CheckIn, Question, Quiz, ReadingPlan, Topic
@@ -35,7 +36,7 @@ def _member_q(value):
     return Q(member__name__contains=value) | Q(member__number=value)
 
 
-class QuestionFilterSet(df.FilterSet):
+class QuestionFilterSet(FilterSet):
     q = _search(_("question text …"))
     topic = df.ModelChoiceFilter(label=_("Topic"), queryset=Topic.objects.all())
     kind = df.ChoiceFilter(label=_("Kind"), choices=Question.Kind.choices)
@@ -52,7 +53,7 @@ class QuestionFilterSet(df.FilterSet):
     filter_under = filter_branch
 
 
-class QuizFilterSet(df.FilterSet):
+class QuizFilterSet(FilterSet):
     q = _search(_("quiz title or union …"))
     month = df.DateFilter(label=_("Month"), widget=forms.DateInput(attrs={"type": "date"}))
     under = _under()
@@ -67,7 +68,7 @@ class QuizFilterSet(df.FilterSet):
     filter_under = filter_branch
 
 
-class AttemptFilterSet(df.FilterSet):
+class AttemptFilterSet(FilterSet):
     q = _search(_("member name or number …"))
     quiz = df.ModelChoiceFilter(label=_("Quiz"), queryset=Quiz.objects.all())
     submitted = df.BooleanFilter(label=_("Submitted"), field_name="submitted_at", lookup_expr="isnull",
@@ -84,7 +85,7 @@ class AttemptFilterSet(df.FilterSet):
     filter_under = filter_under
 
 
-class BookFilterSet(df.FilterSet):
+class BookFilterSet(FilterSet):
     q = _search(_("title or author …"))
     category = df.CharFilter(label=_("Book category"))
 
@@ -96,7 +97,7 @@ class BookFilterSet(df.FilterSet):
         return qs.filter(Q(title__contains=value.strip()) | Q(author__contains=value.strip()))
 
 
-class PlanFilterSet(df.FilterSet):
+class PlanFilterSet(FilterSet):
     q = _search(_("plan title or union …"))
     under = _under()
 
@@ -110,7 +111,7 @@ class PlanFilterSet(df.FilterSet):
     filter_under = filter_branch
 
 
-class CheckInFilterSet(df.FilterSet):
+class CheckInFilterSet(FilterSet):
     q = _search(_("member name or number …"))
     plan = df.ModelChoiceFilter(label=_("Reading plan"), queryset=ReadingPlan.objects.all())
     on = df.DateFilter(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.filtersets import FilterSet
 from gonghui.members.filtersets import filter_under
 
 from .models import Booking, Course, CourseTopic, Event, Registration
@@ -21,7 +22,7 @@ def _member_q(value):
     return Q(member__name__contains=value) | Q(member__number=value)
 
 
-class EventFilterSet(df.FilterSet):
+class EventFilterSet(FilterSet):
     q = _search(_("title or place …"))
     state = df.ChoiceFilter(label=_("State"), choices=Event.State.choices)
     when = df.ChoiceFilter(label=_("When"), method="filter_when", choices=[
@@ -42,7 +43,7 @@ class EventFilterSet(df.FilterSet):
     filter_under = filter_under
 
 
-class RegistrationFilterSet(df.FilterSet):
+class RegistrationFilterSet(FilterSet):
     q = _search(_("name or member number …"))
     event = df.NumberFilter(label=_("Event"), widget=forms.HiddenInput)
     state = df.ChoiceFilter(label=_("State"), choices=Registration.State.choices)
@@ -58,7 +59,7 @@ class RegistrationFilterSet(df.FilterSet):
     filter_under = filter_under
 
 
-class TopicFilterSet(df.FilterSet):
+class TopicFilterSet(FilterSet):
     q = _search(_("topic …"))
     state = df.ChoiceFilter(label=_("State"), choices=CourseTopic.State.choices)
     under = df.NumberFilter(label=_("Under union"), method="filter_under", widget=forms.HiddenInput)
@@ -73,7 +74,7 @@ class TopicFilterSet(df.FilterSet):
     filter_under = filter_under
 
 
-class CourseFilterSet(df.FilterSet):
+class CourseFilterSet(FilterSet):
     q = _search(_("course or teacher …"))
     ran = df.BooleanFilter(label=_("Has run"), method="filter_ran")
     under = df.NumberFilter(label=_("Under union"), method="filter_under", widget=forms.HiddenInput)
@@ -94,7 +95,7 @@ class CourseFilterSet(df.FilterSet):
     filter_under = filter_under
 
 
-class BookingFilterSet(df.FilterSet):
+class BookingFilterSet(FilterSet):
     q = _search(_("name, member number or course …"))
     course = df.NumberFilter(label=_("Course"), field_name="session__course", widget=forms.HiddenInput)
     session = df.NumberFilter(label=_("Session"), widget=forms.HiddenInput)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.forms import BootstrapMixin, bootstrap
+from gonghui.core.forms import BootstrapMixin, LabelledErrorsMixin, bootstrap
 from gonghui.orgs.forms import union_field
 
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -65,7 +65,7 @@ class SessionForm(BootstrapMixin, forms.Form):
     seats = forms.IntegerField(label=_("Seats"), min_value=1, max_value=10_000)
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(LabelledErrorsMixin, forms.Form):
     title = forms.CharField(label=_("Course you would like"), max_length=100)
     description = forms.CharField(label=_("Why (optional)"), required=False, max_length=500,
                                   widget=forms.Textarea(attrs={"rows": 2}))

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.filtersets import FilterSet
 from gonghui.core.models import Code
 from gonghui.members.filtersets import filter_under
 
@@ -16,7 +17,7 @@ def _causes():
     return Code.objects.filter(table="hardship_cause").order_by("sort", "code")
 
 
-class HardshipFilterSet(df.FilterSet):
+class HardshipFilterSet(FilterSet):
     q = df.CharFilter(label=_("Search"), method="filter_q",
                       widget=forms.TextInput(attrs={"type": "search", "placeholder": _("name or pinyin")}))
     year = df.NumberFilter(label=_("Year"))
@@ -53,7 +54,7 @@ class HardshipFilterSet(df.FilterSet):
     filter_under = filter_under
 
 
-class DibaoFilterSet(df.FilterSet):
+class DibaoFilterSet(FilterSet):
     year = df.NumberFilter(label=_("Year"))
     q = df.CharFilter(label=_("Division"), method="filter_q",
                       widget=forms.TextInput(attrs={"type": "search"}))

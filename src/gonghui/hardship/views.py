@@ -116,12 +116,16 @@ def detail(request, pk):
     file = get_object(request.user, HardshipFile.objects.select_related(
         "member", "union", "main_cause", "housing", "previous", "created_by"), pk=pk)
     details = services.may_read_details(request.user, file)
-    if details:
+    # One rule for sensitive fields (issue 21): masked until the reader asks, as on the member
+    # page; the asking is what is recorded.
+    revealed = details and request.GET.get("show") == "details"
+    if revealed:
         services.read_details([file], acting_user=request.user, via="page")
     versions = HardshipFile.objects.restrict(request.user).filter(member=file.member).order_by("-year")
     clerk, changer = _clerk(request.user, file), _changer(request.user, file)
     return render(request, "hardship/detail.html", {
-        "title": str(file), "file": file, "details": details, "household": file.household.all(),
+        "title": str(file), "file": file, "details": details, "revealed": revealed,
+        "household": file.household.all(),
         "reviews": file.reviews.select_related("actor"), "objections": file.objections.select_related("recorded_by"),
         "attachments": file.attachments.all(), "incomes": file.monthly_incomes.all()[:12], "versions": versions,
         "can_edit": clerk and file.state == State.DRAFT,

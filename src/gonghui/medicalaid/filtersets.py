@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.access import ancestor_paths
+from gonghui.core.filtersets import FilterSet
 from gonghui.members.filtersets import filter_under
 
 from .models import Claim, CoveredDisease, EnrolledMember, Enrolment, Payer, Plan, ScreeningBooking, ScreeningQuota
@@ -22,7 +23,7 @@ def _member_q(value, prefix="member__"):
     return Q(**{f"{prefix}name__contains": value}) | Q(**{f"{prefix}number": value})
 
 
-class PlanFilterSet(df.FilterSet):
+class PlanFilterSet(FilterSet):
     q = _search(_("plan or federation name …"))
     year = df.NumberFilter(label=_("Year"))
     under = df.NumberFilter(label=_("Under union"), method="filter_under", widget=forms.HiddenInput)
@@ -44,7 +45,7 @@ class PlanFilterSet(df.FilterSet):
         return qs.filter(union__path__in=[*ancestor_paths(union.path), union.path])
 
 
-class EnrolmentFilterSet(df.FilterSet):
+class EnrolmentFilterSet(FilterSet):
     q = _search(_("union name …"))
     year = df.NumberFilter(label=_("Year"))
     payer = df.ChoiceFilter(label=_("Premium paid by"), choices=Payer.choices)
@@ -60,7 +61,7 @@ class EnrolmentFilterSet(df.FilterSet):
     filter_under = filter_under
 
 
-class EnrolledFilterSet(df.FilterSet):
+class EnrolledFilterSet(FilterSet):
     q = _search(_("name or member number …"))
     year = df.NumberFilter(label=_("Year"))
     shares = df.NumberFilter(label=_("Shares"))
@@ -78,7 +79,7 @@ class EnrolledFilterSet(df.FilterSet):
     filter_under = filter_under
 
 
-class ClaimFilterSet(df.FilterSet):
+class ClaimFilterSet(FilterSet):
     q = _search(_("name, member number, hospital …"))
     year = df.NumberFilter(label=_("Year"))
     state = df.ChoiceFilter(label=_("State"), choices=Claim.State.choices)
@@ -99,7 +100,7 @@ class ClaimFilterSet(df.FilterSet):
     filter_under = filter_under
 
 
-class QuotaFilterSet(df.FilterSet):
+class QuotaFilterSet(FilterSet):
     q = _search(_("union name …"))
     year = df.NumberFilter(label=_("Year"))
     full = df.BooleanFilter(label=_("Used up"), method="filter_full")
@@ -121,7 +122,7 @@ class QuotaFilterSet(df.FilterSet):
     filter_under = filter_under
 
 
-class BookingFilterSet(df.FilterSet):
+class BookingFilterSet(FilterSet):
     q = _search(_("name or member number …"))
     year = df.NumberFilter(label=_("Year"))
     state = df.ChoiceFilter(label=_("State"), choices=ScreeningBooking.State.choices)

@@ -48,6 +48,11 @@ class MemberOut(Schema):
         return obj.union.name
 
     @staticmethod
+    def resolve_birth_date(obj):
+        """Only beside the full ID (reveal=true): masked outputs follow gonghui.core.crypto's rule."""
+        return obj.birth_date if getattr(obj, "_revealed", False) else None
+
+    @staticmethod
     def resolve_id_number(obj):
         return str(obj.id_number) if not getattr(obj, "_revealed", False) else obj.id_number.reveal()
 

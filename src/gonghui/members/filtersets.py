@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.access import subtree_q
+from gonghui.core.filtersets import FilterSet
 from gonghui.orgs.filtersets import _visible_union
 
 from .identity import AGE_BANDS
@@ -20,7 +21,7 @@ def filter_under(filterset, qs, name, value):
     return qs.filter(subtree_q(qs.model.scope_path, union.path)) if union else qs.none()
 
 
-class MemberFilterSet(df.FilterSet):
+class MemberFilterSet(FilterSet):
     q = df.CharFilter(label=_("Search"), method="filter_q",
                       widget=forms.TextInput(attrs={"type": "search", "placeholder": _("name, pinyin, phone tail …")}))
     status = df.ChoiceFilter(label=_("Status"), choices=Status.choices, method="filter_status")
@@ -52,7 +53,7 @@ class MemberFilterSet(df.FilterSet):
     filter_under = filter_under
 
 
-class TransferFilterSet(df.FilterSet):
+class TransferFilterSet(FilterSet):
     state = df.ChoiceFilter(label=_("State"), choices=TransferRequest.State.choices)
     started_by = df.ChoiceFilter(label=_("Started by"), choices=TransferRequest.Side.choices)
 
@@ -61,7 +62,7 @@ class TransferFilterSet(df.FilterSet):
         fields = ["state", "started_by"]
 
 
-class ImportFilterSet(df.FilterSet):
+class ImportFilterSet(FilterSet):
     state = df.ChoiceFilter(label=_("State"), choices=MemberImport.State.choices)
     under = df.NumberFilter(label=_("Under union"), method="filter_under", widget=forms.HiddenInput)
 
@@ -81,7 +82,7 @@ def _unions_with_applications(request):
     return Union.objects.filter(pk__in=seen).order_by("path")
 
 
-class JoinFilterSet(df.FilterSet):
+class JoinFilterSet(FilterSet):
     q = df.CharFilter(label=_("Search"), method="filter_q",
                       widget=forms.TextInput(attrs={"type": "search", "placeholder": _("name, phone or ID tail …")}))
     state = df.ChoiceFilter(label=_("State"), choices=JoinApplication.State.choices)

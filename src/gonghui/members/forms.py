@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.forms import BootstrapMixin, bootstrap
+from gonghui.core.forms import BootstrapMixin, LabelledErrorsMixin, bootstrap
 from gonghui.core.models import Code
 from gonghui.orgs.forms import employer_field, union_field
 
@@ -108,7 +108,7 @@ def joinable_union_field():
                                    "logistics or delivery, or a joint union near you."))
 
 
-class _PhoneCodeFields(forms.Form):
+class _PhoneCodeFields(LabelledErrorsMixin, forms.Form):
     phone = forms.CharField(label=_("Mobile phone"), max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     sms_code = forms.CharField(label=_("SMS code"), max_length=6, required=False,

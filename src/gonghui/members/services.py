@@ -186,10 +186,13 @@ def record_event(member, *, acting_user, kind, reason="", on=None):
 
 
 def reveal(member, *, acting_user, field):
-    """The full ID number or phone, for users holding the reveal right; every reveal is recorded."""
+    """The full ID number, phone or birth date, for users holding the reveal right; every reveal
+    is recorded (the birth date is masked beside the masked ID: gonghui.core.crypto's rule)."""
     require(acting_user, "members.reveal_member", member.union)
-    if field not in ("id_number", "phone"):
+    if field not in ("id_number", "phone", "birth_date"):
         raise ValidationError(_("Nothing to reveal."))
     value = getattr(member, field)
     audit.record("reveal", actor=acting_user, obj=member, changes={"field": [None, field]})
+    if field == "birth_date":
+        return value.isoformat() if value else ""
     return value.reveal() if value else ""

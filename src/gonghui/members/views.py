@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import pdf
 from gonghui.core.access import can, get_object, refuse, scope
+from gonghui.core.crypto import mask_birth
 from gonghui.core.export import xlsx_response
 from gonghui.core.forms import form_page, show_error
 from gonghui.core.listing import ListPage
@@ -84,6 +85,7 @@ def member_detail(request, pk):
         "title": member.name, "member": member, "events": events,
         "can_change": can(request.user, "members.change_member", member.union),
         "can_reveal": can(request.user, "members.reveal_member", member.union),
+        "birth_masked": mask_birth(member.birth_date),
     })
 
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.access import subtree_q
+from gonghui.core.filtersets import FilterSet
 from gonghui.core.models import Code
 
 from . import choices, queries
@@ -31,7 +32,7 @@ def _region_picker(filterset):
     filterset.filters["region"].extra["choices"] = options
 
 
-class UnionFilterSet(df.FilterSet):
+class UnionFilterSet(FilterSet):
     q = df.CharFilter(label=_("Search"), method="filter_q")
     kind = df.ChoiceFilter(label=_("Kind"), choices=choices.UnionKind.choices)
     status = df.ChoiceFilter(label=_("Status"), choices=choices.UnionStatus.choices)
@@ -64,7 +65,7 @@ class UnionFilterSet(df.FilterSet):
         return qs.filter(subtree_q("path", union.path), depth=union.depth + 1) if union else qs.none()
 
 
-class EmployerFilterSet(df.FilterSet):
+class EmployerFilterSet(FilterSet):
     q = df.CharFilter(label=_("Search"), method="filter_q")
     industry = df.ModelChoiceFilter(label=_("Industry"), queryset=Code.objects.filter(table=choices.INDUSTRY))
     ownership = df.ModelChoiceFilter(label=_("Ownership type"),
@@ -102,7 +103,7 @@ class EmployerFilterSet(df.FilterSet):
         return qs.filter(subtree_q("unions__path", union.path)).distinct()
 
 
-class RegionFilterSet(df.FilterSet):
+class RegionFilterSet(FilterSet):
     q = df.CharFilter(label=_("Search"), method="filter_q")
     level = df.NumberFilter(label=_("Level"))
     parent = df.CharFilter(label=_("Parent division code"), field_name="parent_id")

@@ -7,7 +7,7 @@ ValidationError (Chinese messages naming the field) on bad input and changes not
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import PROTECT, ProtectedError
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
@@ -259,15 +259,32 @@ def merge_union(union, *, acting_user, into, reason):
     return union
 
 
+def why_not_deletable(union):
+    """Why `union` cannot be deleted, or None when it can: the tree's root never; a union with
+    subordinate unions or rows that belong to it (members, files ...) only after they are gone
+    (revoke or merge it instead). The detail page asks this before it offers 删除."""
+    if union.depth == 1:
+        return _("%(name)s is the top of the union tree and cannot be deleted.") % {"name": union.name}
+    if union.numchild or Union.objects.filter(subtree_q("path", union.path)).exclude(pk=union.pk).exists():
+        return _("%(name)s still has subordinate unions and cannot be deleted; revoke it or "
+                 "merge it into another union instead.") % {"name": union.name}
+    kinds = sorted({str(rel.related_model._meta.verbose_name) for rel in union._meta.related_objects
+                    if rel.on_delete is PROTECT and not rel.many_to_many and rel.related_model is not Union
+                    and rel.related_model._default_manager.filter(**{rel.field.name: union}).exists()})
+    if kinds:
+        return _("%(name)s still has %(what)s and cannot be deleted; revoke it or merge it "
+                 "into another union instead.") % {"name": union.name, "what": "、".join(kinds)}
+    return None
+
+
 @transaction.atomic
 def delete_union(union, *, acting_user, reason):
-    """Delete a union entered by mistake. One with subordinate unions or any rows that
-    belong to it (members, grants ...) is refused: revoke or merge it instead."""
+    """Delete a union entered by mistake (see why_not_deletable for what is refused)."""
     require(acting_user, "orgs.delete_union", union)
     _require_reason(reason)
-    if union.numchild or Union.objects.filter(subtree_q("path", union.path)).exclude(pk=union.pk).exists():
-        raise ValidationError(_("%(name)s still has subordinate unions and cannot be deleted; revoke it or "
-                                "merge it into another union instead.") % {"name": union.name})
+    refusal = why_not_deletable(union)
+    if refusal:
+        raise ValidationError(refusal)
     snap = audit.snapshot(union)
     parent = Union.objects.get_parent(union)
     try:

@@ -20,6 +20,7 @@ from .models import Employer, Region, Union
 from .tables import EmployerTable, RegionTable, UnionTable
 
 LOOKUP_LIMIT = 20
+CHILDREN_SHOWN = 10  # subordinate unions listed on a detail page; the rest through the full list
 
 
 # --- unions --------------------------------------------------------------------------------
@@ -50,10 +51,13 @@ def union_detail(request, pk):
     children = (Union.objects.filter(subtree_q("path", union.path), depth=union.depth + 1)
                 .select_related("region", "employer").order_by("path"))
     history = audit.history(union)
+    may = {a: can(user, f"orgs.{a}_union", union) for a in ("change", "add", "move", "merge", "revoke", "delete")}
+    # 删除 only where the service would delete: never the root, nor a union with anything under it
+    may["delete"] = may["delete"] and services.why_not_deletable(union) is None
     return render(request, "orgs/union_detail.html", {
         "title": union.name, "union": union, "chain": _visible_chain(user, union),
-        "children": children[:200], "child_count": children.count(), "history": history,
-        "can": {a: can(user, f"orgs.{a}_union", union) for a in ("change", "add", "move", "merge", "revoke", "delete")},
+        "children": children[:CHILDREN_SHOWN], "child_count": children.count(), "history": history,
+        "children_shown": CHILDREN_SHOWN, "can": may,
     })
 
 

@@ -1,15 +1,22 @@
 """The positions API: list (filters of the page; `near=lat,lng&limit=N` gives the nearest, each
 with `distance_m`), detail, create and update for staff, and a member's check-in and rating.
-Coordinates outside China are refused (422) with a Chinese message."""
+Coordinates outside China are refused (422) with a Chinese message.
+
+Open positions are public information (an outdoor worker looking for a 爱心驿站 is not always a
+member): the nearest search and a position's details answer members and callers without a token,
+with the public fields only and rate limited by IP address; staff keep the full record."""
 
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.throttling import SimpleRateThrottle
 
-from gonghui.core.access import get_object, require
+from gonghui.api import PUBLIC
+from gonghui.core.access import get_object, has_perm_anywhere
 from gonghui.orgs.api import Page, _filtered
 from gonghui.orgs.models import Union
 
@@ -19,6 +26,47 @@ from .models import Position, PositionKind
 
 router = Router(tags=["positions"])
 MAX_NEAR = 100
+
+
+PUBLIC_RATE = "60/m"  # public look-ups per IP address and minute
+
+
+class PublicThrottle(SimpleRateThrottle):
+    """Public callers (members, visitors) by IP address; staff who see positions are not limited."""
+
+    scope = "positions_public"
+
+    def get_cache_key(self, request):
+        if _staff(request):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+def _staff(request):
+    return has_perm_anywhere(request.user, "positions.view_position")
+
+
+class PublicPositionOut(Schema):
+    """What anyone may know of an open position: where it is, when it opens, what it offers."""
+
+    id: int
+    code: str
+    name: str
+    kind: str
+    kind_name: str
+    address: str
+    lat: float
+    lng: float
+    opening_hours: str
+    facilities: list[str]
+    distance_m: int | None = None
+
+
+def _public(p):
+    return {"id": p.pk, "code": p.code, "name": p.name, "kind": p.kind.code, "kind_name": p.kind.name,
+            "address": p.address, "lat": p.lat, "lng": p.lng, "opening_hours": p.opening_hours,
+            "facilities": list(p.facilities or []),
+            "distance_m": getattr(p, "distance_m", None)}
 
 
 class PositionOut(Schema):
@@ -88,19 +136,33 @@ def _near(value):
     return services.check_coordinates(lat, lng)
 
 
-@router.get("/positions", response=list[PositionOut])
+def _limit(limit):
+    if not 1 <= limit <= MAX_NEAR:
+        raise ValidationError({"limit": _("limit must be between 1 and %(n)d.") % {"n": MAX_NEAR}})
+    return limit
+
+
+@router.get("/positions", response=list[PositionOut | PublicPositionOut], auth=PUBLIC,
+            throttle=[PublicThrottle(PUBLIC_RATE)])
 @paginate(Page)
-def list_positions(request, near: str | None = None, limit: int = 10):
-    """Positions in the caller's subtree; filters `q`, `kind` (code), `status`, `completeness`,
-    `under`. With `near=lat,lng` the `limit` nearest (open ones unless `status` is given), nearest
-    first, each with `distance_m`."""
-    require(request.user, "positions.view_position")
+def list_positions(request, near: str | None = None, limit: int = 10, kind: str | None = None):
+    """Staff: positions in their subtree, the full record; filters `q`, `kind` (code), `status`,
+    `completeness`, `under`. With `near=lat,lng` the `limit` nearest (open ones unless `status` is
+    given), nearest first, each with `distance_m`.
+
+    Anyone else (a member, a caller without a token): `near=lat,lng` is required and gives the
+    `limit` nearest open positions (of `kind` if given) with their public fields only."""
+    if not _staff(request):
+        if not near:
+            raise ValidationError({"near": _("Give near as latitude,longitude to find the nearest open "
+                                             "positions.")})
+        lat, lng = _near(near)
+        return [_public(p) for p in queries.nearest(lat, lng, _limit(limit), kind=kind or None,
+                                                            qs=Position.objects.select_related("kind"))]
     qs = _filtered(PositionFilterSet, request, Position.objects.restrict(request.user).select_related("kind", "union"))
     if near:
         lat, lng = _near(near)
-        if not 1 <= limit <= MAX_NEAR:
-            raise ValidationError({"limit": _("limit must be between 1 and %(n)d.") % {"n": MAX_NEAR}})
-        return queries.nearest(lat, lng, limit, open_only=not request.GET.get("status"), qs=qs)
+        return queries.nearest(lat, lng, _limit(limit), open_only=not request.GET.get("status"), qs=qs)
     return qs
 
 
@@ -115,9 +177,17 @@ def _position(request, position_id):
     return get_object(request.user, Position.objects.select_related("kind", "union"), pk=position_id)
 
 
-@router.get("/positions/{int:position_id}", response=PositionOut)
+@router.get("/positions/{int:position_id}", response=PositionOut | PublicPositionOut, auth=PUBLIC,
+            throttle=[PublicThrottle(PUBLIC_RATE)])
 def get_position(request, position_id: int):
-    return _position(request, position_id)
+    """Staff: the full record of a position in their subtree. Anyone else: an open position's
+    public fields (404 for one that is not open)."""
+    if not _staff(request):
+        p = queries.open_positions().select_related("kind").filter(pk=position_id).first()
+        if p is None:
+            raise Http404(_("Not found."))
+        return _public(p)
+    return get_object(request.user, Position.objects.select_related("kind", "union"), pk=position_id)
 
 
 def _values(data, partial):

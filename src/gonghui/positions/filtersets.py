@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.filtersets import FilterSet
 from gonghui.members.filtersets import filter_under
 
 from .models import Position, PositionKind, PositionStatus
@@ -17,7 +18,7 @@ def _kinds():
     return [(k.code, k.name) for k in PositionKind.objects.order_by("sort", "code")]
 
 
-class PositionFilterSet(df.FilterSet):
+class PositionFilterSet(FilterSet):
     q = df.CharFilter(label=_("Search"), method="filter_q", widget=forms.TextInput(
         attrs={"type": "search", "placeholder": _("name, code or address …")}))
     kind = df.ChoiceFilter(label=_("Kind"), field_name="kind__code", choices=_kinds)

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.forms import BootstrapMixin
+from gonghui.core.forms import BootstrapMixin, LabelledErrorsMixin
 from gonghui.orgs.forms import region_field, union_field
 
 from .kinds import FACILITIES
@@ -35,7 +35,7 @@ class PositionForm(BootstrapMixin, forms.Form):
         self.fields["facilities"].widget.attrs.pop("class", None)
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(LabelledErrorsMixin, forms.Form):
     photo = forms.FileField(label=_("Photo"))
 
 
@@ -51,7 +51,7 @@ class SelectionForm(BootstrapMixin, forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class RatingForm(forms.Form):
+class RatingForm(LabelledErrorsMixin, forms.Form):
     stars = forms.TypedChoiceField(label=_("Stars"), coerce=int, choices=[(i, "★" * i) for i in range(5, 0, -1)])
     comment = forms.CharField(label=_("Comment"), max_length=300, required=False, widget=forms.Textarea(
         attrs={"rows": 3}))

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.access import ancestor_paths
+from gonghui.core.filtersets import FilterSet
 from gonghui.members.filtersets import filter_under
 from gonghui.positions.models import PositionKind
 
@@ -23,7 +24,7 @@ def _under():
     return df.NumberFilter(label=_("Under union"), method="filter_under", widget=forms.HiddenInput)
 
 
-class PlanFilterSet(df.FilterSet):
+class PlanFilterSet(FilterSet):
     q = _search(_("union name …"))
     kind = df.ModelChoiceFilter(label=_("Kind of position"), queryset=PositionKind.objects.all())
     year = df.NumberFilter(label=_("Year in the plan"), method="filter_year")
@@ -42,7 +43,7 @@ class PlanFilterSet(df.FilterSet):
     filter_under = filter_under
 
 
-class ProgrammeFilterSet(df.FilterSet):
+class ProgrammeFilterSet(FilterSet):
     q = _search(_("programme or federation name …"))
     year = df.NumberFilter(label=_("Year"))
     state = df.ChoiceFilter(label=_("State"), choices=SubsidyProgramme.State.choices)
@@ -66,7 +67,7 @@ class ProgrammeFilterSet(df.FilterSet):
         return qs.filter(Q(owner__path__startswith=union.path) | Q(owner__path__in=ancestor_paths(union.path)))
 
 
-class SubsidyFilterSet(df.FilterSet):
+class SubsidyFilterSet(FilterSet):
     q = _search(_("position name or code, union …"))
     year = df.NumberFilter(label=_("Year"))
     state = df.ChoiceFilter(label=_("State"), method="filter_state",
