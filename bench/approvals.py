@@ -45,6 +45,7 @@ def setup():
 def build():
     """The test city, the programme and APPLICATIONS submitted applications."""
     from tests.assistance_helpers import apply, member, student_aid
+
     from tests.factories import build_city
 
     city = build_city()

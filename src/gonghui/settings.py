@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "gonghui.coverage",
     "gonghui.positions",
     "gonghui.subsidies",
+    "gonghui.notices",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gonghui.core.context_processors.shell",
+                "gonghui.notices.context_processors.unread",
             ],
         },
     }
@@ -208,6 +211,11 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL or PROFILE == "test"
 CELERY_TASK_EAGER_PROPAGATES = PROFILE == "test"
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"  # never used while tasks run in process
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic tasks (celery beat): name -> {"task": ..., "schedule": crontab(...)}.
+CELERY_BEAT_SCHEDULE = {
+    "notices-sweep": {"task": "gonghui.notices.tasks.sweep", "schedule": crontab(minute="*/5")},
+    "notices-digest": {"task": "gonghui.notices.tasks.send_digests", "schedule": crontab(hour=8, minute=0)},
+}
 # Background jobs run in a thread of the web process ("thread"); tests run them "inline".
 GONGHUI_JOBS = env("GONGHUI_JOBS", default="inline" if PROFILE == "test" else "thread")
 # Roster files above this size are refused before they are read (split them instead).
