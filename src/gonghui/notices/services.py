@@ -27,7 +27,7 @@ from gonghui.core.access import subtree_q
 from . import kinds
 from .kinds import Channel
 from .models import DigestRun, Notice, Outbox, Preference
-from .queries import mine
+from .queries import mine, unread_count  # noqa: F401 - part of the service API
 
 log = logging.getLogger("gonghui.notices")
 
@@ -230,7 +230,8 @@ def deliver(outbox_id):
 
 
 def sms_text(title, body=""):
-    text = f"【{_('Union notice')}】{title}"
+    signature = _("Union notice")
+    text = f"【{signature}】{title}"
     if body:
         text += f"：{body}"
     return text[:200]
