@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.orgs",
     "gonghui.members",
+    "gonghui.rules",
     "gonghui.hardship",
     "gonghui.assistance",
     "gonghui.medicalaid",
@@ -218,6 +219,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Background jobs run in a thread of the web process ("thread"); tests run them "inline".
 GONGHUI_JOBS = env("GONGHUI_JOBS", default="inline" if PROFILE == "test" else "thread")
+# The federation's own jurisdiction (GB/T 2260): where the rulebook looks rules up by default.
+GONGHUI_JURISDICTION = env("GONGHUI_JURISDICTION", default="430400")
 # Roster files above this size are refused before they are read (split them instead).
 IMPORT_MAX_MB = env.int("GONGHUI_IMPORT_MAX_MB", default=150)
 IMPORT_DIR = VAR_DIR / "imports"

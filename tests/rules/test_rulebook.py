@@ -1,0 +1,87 @@
+"""Looking rules up by jurisdiction and date, and refusing nonsense values."""
+
+import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from gonghui.rules import rulebook
+from gonghui.rules.models import Rule, RuleValue
+
+D = datetime.date
+pytestmark = pytest.mark.django_db
+
+
+def test_national_default_with_its_source():
+    r = rulebook.value("rights.mediation_days", on=D(2026, 3, 1))
+    assert r.value == 15 and r.unit == "days" and r.jurisdiction == ""
+    assert "劳动争议调解仲裁法 第十四条" in r.source
+    with translation.override("zh-hans"):
+        assert str(r) == "15 天（来源：劳动争议调解仲裁法 第十四条）"
+
+
+def test_province_overrides_national_and_most_specific_wins():
+    sh = rulebook.value("wcongress.passing_strict", region="310101")
+    zj = rulebook.value("wcongress.passing_strict", region="330100")
+    hn = rulebook.value("wcongress.passing_strict", region="430400")
+    assert (sh.value, sh.jurisdiction) == (False, "31")
+    assert (zj.value, zj.jurisdiction) == (True, "33")
+    assert (hn.value, hn.jurisdiction) == (False, "")
+    rule = Rule.objects.get(name="wcongress.passing_strict")
+    RuleValue.objects.create(rule=rule, jurisdiction="4304", valid_from=D(2026, 1, 1), value="true",
+                             source="衡阳市测试规定 第一条")
+    assert rulebook.value("wcongress.passing_strict", region="430421", on=D(2026, 5, 1)).jurisdiction == "4304"
+    assert rulebook.value("wcongress.passing_strict", on=D(2026, 5, 1)).value is True  # default region 430400
+    assert rulebook.value("wcongress.passing_strict", region="430421", on=D(2025, 5, 1)).value is False
+
+
+def test_looked_up_as_of_a_date():
+    rule = Rule.objects.get(name="hardship.relative_multiple")
+    RuleValue.objects.create(rule=rule, jurisdiction="43", valid_from=D(2026, 7, 1), value="2.50",
+                             source="湖南省测试文件 第二条")
+    RuleValue.objects.create(rule=rule, jurisdiction="43", valid_from=D(2027, 1, 1), valid_to=D(2027, 6, 30),
+                             value="3.00", source="湖南省测试文件 第三条")
+    assert rulebook.value("hardship.relative_multiple", on=D(2026, 6, 30)).value == Decimal("2.00")
+    assert rulebook.value("hardship.relative_multiple", on=D(2026, 7, 1)).value == Decimal("2.50")
+    assert rulebook.value("hardship.relative_multiple", on=D(2027, 3, 1)).value == Decimal("3.00")
+    assert rulebook.value("hardship.relative_multiple", on=D(2027, 7, 1)).value == Decimal("2.50")
+    with translation.override("zh-hans"):
+        shown = str(rulebook.value("hardship.relative_multiple", on=D(2026, 7, 1)))
+    assert shown == "2.50（来源：湖南省测试文件 第二条）"
+
+
+def test_shares_are_exact():
+    assert rulebook.value("wcongress.quorum_share").value == Fraction(2, 3)
+    assert rulebook.value("hardship.accident_share").display == "80%"
+
+
+def test_unknown_rule_and_missing_value():
+    with pytest.raises(rulebook.UnknownRule, match="no.such"):
+        rulebook.value("no.such")
+    with pytest.raises(rulebook.NoValue):
+        rulebook.value("union.chair_transfer_answer_days")  # Shanghai only
+    assert rulebook.value("union.chair_transfer_answer_days", region="310000").value == 15
+
+
+def test_zhejiang_counts_the_answer_in_working_days():
+    assert rulebook.value("contracts.answer_days", region="330100").unit == "working_days"
+    assert rulebook.value("contracts.answer_days").unit == "days"
+
+
+@pytest.mark.parametrize("name,value,message", [
+    ("rights.mediation_days", "-3", "负数"),
+    ("hardship.accident_share", "1.2", "0 到 1"),
+    ("hardship.accident_share", "5/4", "0 到 1"),
+    ("hardship.relative_multiple", "9", "最大"),
+    ("assessments.six_haves_years", "abc", "整数"),
+])
+def test_nonsense_values_are_refused_in_chinese_naming_the_rule(name, value, message):
+    rule = Rule.objects.get(name=name)
+    rv = RuleValue(rule=rule, jurisdiction="", valid_from=D(2026, 9, 1), value=value, source="测试")
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as e:
+        rv.full_clean()
+    text = " ".join(e.value.message_dict["value"])
+    assert rule.label in text
