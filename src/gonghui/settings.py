@@ -216,6 +216,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "notices-sweep": {"task": "gonghui.notices.tasks.sweep", "schedule": crontab(minute="*/5")},
     "notices-digest": {"task": "gonghui.notices.tasks.send_digests", "schedule": crontab(hour=8, minute=0)},
+    "notices-deadlines": {"task": "gonghui.notices.tasks.deadline_reminders", "schedule": crontab(hour=7, minute=30)},
 }
 # Background jobs run in a thread of the web process ("thread"); tests run them "inline".
 GONGHUI_JOBS = env("GONGHUI_JOBS", default="inline" if PROFILE == "test" else "thread")

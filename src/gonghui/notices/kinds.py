@@ -54,9 +54,9 @@ DEFAULT_LEAD_DAYS = 3
 DEADLINE_LEAD_DAYS = {
     "join_review": 1,
     "transfer_review": 2,
-    "hardship_annual_review": 14,
+    "hardship_review": 14,
     "publicity_end": 1,
-    "claim_code_expiry": 2,
+    "claim_expiry": 2,
     "rectification": 5,
 }
 

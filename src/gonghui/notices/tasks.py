@@ -19,3 +19,10 @@ def sweep():
 @shared_task(name="gonghui.notices.tasks.send_digests")
 def send_digests():
     return services.send_digests()
+
+
+@shared_task(name="gonghui.notices.tasks.deadline_reminders")
+def deadline_reminders():
+    from . import reminders
+
+    return reminders.remind()
