@@ -23,11 +23,10 @@ class Boom(Exception):
 
 def test_rollback_sends_nothing(city, sms, django_capture_on_commit_callbacks):
     user = staff_with_phone(city, "county")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(Boom), transaction.atomic():
-            notify(user, kind="deadline_today", title="今天到期")
-            assert Outbox.objects.count() == 1  # written in the change's own transaction
-            raise Boom
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(Boom), transaction.atomic():
+        notify(user, kind="deadline_today", title="今天到期")
+        assert Outbox.objects.count() == 1  # written in the change's own transaction
+        raise Boom
     assert callbacks == []
     assert Outbox.objects.count() == 0
     assert Notice.objects.count() == 0

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 def sent(city, django_capture_on_commit_callbacks):
     m = member_with_account(city)
     with django_capture_on_commit_callbacks(execute=True):
-        notify(city.users["county"], kind="transfer_decided", title="转会已同意", body="张三转入", url="/members/transfers/")
+        notify(city.users["county"], kind="transfer_decided", title="转会已同意", body="张三转入",
+               url="/members/transfers/")
         notify(city.users["county"], kind="deadline_soon", title="入会申请待审核")
         notify(city.users["county2"], kind="transfer_decided", title="衡南县的通知")
         notify(m, kind="claim_decided", title="您的医疗互助理赔已批准", url="/medical-aid/mine/")
