@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 from gonghui.campaigns import services as campaign_services
 from gonghui.notices.services import notify
 
-from ..browser_support import member_sign_in, sign_in  # noqa: F401 - a fixture
+from ..browser_support import member_sign_in
+from ..browser_support import sign_in as sign_in  # noqa: F401 - the fixture, for the clerk's test
 from ..campaigns.conftest import member as campaign_member
 
 
@@ -19,7 +20,8 @@ def test_a_member_reads_notices_on_a_phone(new_phone, city):
         acting_user=city.users["publicity"], union=city.county, title="夏送清凉·冰爽饮品券", stock=100,
         per_member_limit=1, mode="fcfs", starts_at=now + timedelta(hours=1), ends_at=now + timedelta(days=2),
         publish=True)
-    notify(m, kind="claim_decided", title="您的医疗互助理赔已批准：1,230.00 元，款项将于十个工作日内转入您登记的银行账户",
+    notify(m, kind="claim_decided",
+           title="您的医疗互助理赔已批准：1,230.00 元，款项将于十个工作日内转入您登记的银行账户",
            body="住院 12 天，按每天 30 元补助。", url="/medical-aid/mine/")
 
     phone = member_sign_in(new_phone(), m.login_phone)
@@ -46,7 +48,7 @@ def test_a_member_reads_notices_on_a_phone(new_phone, city):
     assert phone.console_errors == []
 
 
-def test_a_clerk_sees_the_unread_count_in_the_header(page, sign_in, city):
+def test_a_clerk_sees_the_unread_count_in_the_header(page, sign_in, city):  # noqa: F811
     notify(city.users["county"], kind="transfer_decided", title="张三转会已同意", url="/members/transfers/")
     sign_in("county")
     expect(page.get_by_test_id("notice-unread")).to_have_text("1")
