@@ -30,6 +30,7 @@ from .members.test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
 from .members.test_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_county, member_in_county
 from .notices.test_matrix import NOTICES_API, NOTICES_PAGES
 from .positions.test_matrix import POSITIONS_API, POSITIONS_PAGES
+from .rules.test_matrix import RULES_API, RULES_PAGES
 from .subsidies.test_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
 
 # Pages: (url name, kwargs from the city, method, POST data, {persona: status}).
@@ -139,6 +140,7 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + MEDICALAID_PAGES
              + NOTICES_PAGES
              + POSITIONS_PAGES
+             + RULES_PAGES
              + SUBSIDIES_PAGES)
 
 
@@ -217,6 +219,7 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + MEDICALAID_API
            + NOTICES_API
            + POSITIONS_API
+           + RULES_API
            + SUBSIDIES_API)
 
 

@@ -87,6 +87,7 @@ from gonghui.members.join_api import router as joins_router  # noqa: E402
 from gonghui.notices.api import router as notices_router  # noqa: E402
 from gonghui.orgs.api import router as orgs_router  # noqa: E402
 from gonghui.positions.api import router as positions_router  # noqa: E402
+from gonghui.rules.api import router as rules_router  # noqa: E402
 from gonghui.subsidies.api import router as subsidies_router  # noqa: E402
 
 api.add_router("", accounts_router)
@@ -105,3 +106,4 @@ api.add_router("", coverage_router)
 api.add_router("", positions_router)
 api.add_router("", subsidies_router)
 api.add_router("", notices_router)
+api.add_router("", rules_router)

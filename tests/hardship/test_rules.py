@@ -17,6 +17,9 @@ share = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("2.00"), places
 
 
 def run(income, spend=0, costs=0, n=1, d=85_000, **kw):
+    # the shipped rulebook values (hardship.relative_multiple, hardship.accident_share)
+    kw.setdefault("relative_multiple", Decimal("2.00"))
+    kw.setdefault("accident_share", Decimal("0.80"))
     return classify(annual_income_fen=income, necessary_spending_fen=spend, accident_costs_fen=costs,
                     household_size=n, dibao_monthly_fen=d, **kw)
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from gonghui.core.models import AuditEntry
 from gonghui.hardship import services
-from gonghui.hardship.models import DibaoStandard, HardshipFile, HardshipPolicy, Objection, Review
+from gonghui.hardship.models import DibaoStandard, HardshipFile, Objection, Review
 from gonghui.hardship.queries import active_categories
 from gonghui.members import services as member_services
 
@@ -52,8 +52,11 @@ def test_open_submit_review_publicity_active(city):
     assert AuditEntry.objects.filter(object_type="hardship.hardshipfile", object_id=str(f.pk)).count() >= 5
 
 
-def test_publicity_days_follow_the_policy(city):
-    HardshipPolicy.objects.create(year=2026, publicity_days=5)
+def test_publicity_days_follow_the_rulebook(city):
+    from gonghui.rules import services as rule_services
+
+    rule_services.add_value("hardship.publicity_days", jurisdiction="43", valid_from=datetime.date(2026, 1, 1),
+                            value="5", source="湖南省测试文件")
     f = active_file(city)
     assert (f.publicity_until - f.publicity_from).days == 4
 

@@ -85,3 +85,14 @@ def test_nonsense_values_are_refused_in_chinese_naming_the_rule(name, value, mes
         rv.full_clean()
     text = " ".join(e.value.message_dict["value"])
     assert rule.label in text
+
+
+def test_every_shipped_value_passes_the_rules_own_checks():
+    from gonghui.rules.data import RECALLED, RULES
+
+    for rv in RuleValue.objects.select_related("rule"):
+        rv.full_clean()
+    assert Rule.objects.count() == len(RULES)
+    # recalled values say so
+    assert RuleValue.objects.filter(note__contains="recalled, not verified").count() == sum(
+        1 for *_x, values in RULES.values() for v in values if RECALLED in v[5])

@@ -18,8 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.core.access import ScopedModel
 from gonghui.core.uploads import Attachment
 
-YOUNG_UNION_YEARS = 5  # 六有 applies to unions founded less than five years ago, 六规范 after
-
 
 class CriteriaSet(models.TextChoices):
     HAVES = "haves", _("six haves (unions founded under 5 years ago)")

@@ -12,16 +12,18 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.access import ROOT_PATH_LEN, refuse, require, scope
 from gonghui.members.models import IN_GOOD_STANDING
+from gonghui.rules import rulebook
+from gonghui.rules.deadlines import close, track
 
 from .criteria import ensure_criteria
 from .models import (
-    YOUNG_UNION_YEARS,
     Assessment,
     AssessmentItem,
     CriteriaSet,
@@ -39,14 +41,16 @@ MAX_TEXT = 2000
 
 
 def criteria_set_for(union, on):
-    """六有 for a union founded less than five years before `on`, 六规范 otherwise (a union with
-    no founding date on record is taken as an established one)."""
+    """六有 for a union founded less than N years before `on`, 六规范 otherwise (a union with
+    no founding date on record is taken as an established one). N is the rulebook's
+    assessments.six_haves_years (five years), read as of `on` for the union's division."""
     if union.founded_on is None:
         return CriteriaSet.NORMS
+    years = rulebook.value("assessments.six_haves_years", on=on, region=union.region_id).value
     try:
-        cutoff = on.replace(year=on.year - YOUNG_UNION_YEARS)
+        cutoff = on.replace(year=on.year - years)
     except ValueError:  # 29 February
-        cutoff = on.replace(year=on.year - YOUNG_UNION_YEARS, day=28)
+        cutoff = on.replace(year=on.year - years, day=28)
     return CriteriaSet.HAVES if union.founded_on > cutoff else CriteriaSet.NORMS
 
 
@@ -222,7 +226,17 @@ def add_task(assessment, item, *, acting_user, requirement, deadline):
                                             deadline=deadline, created_by=acting_user)
     audit.record("create", actor=acting_user, obj=task, union=assessment.union,
                  changes=audit.diff({}, audit.snapshot(task)))
+    _track_task(task, assessment)
     return task
+
+
+def _track_task(task, assessment):
+    """The task's deadline as a stored deadline of the assessed union (open until reported done)."""
+    track(task, kind="rectification", started_on=timezone.localdate(task.created_at), due_on=task.deadline,
+          union=assessment.union, responsible=assessment.created_by,
+          title=_("Rectification of %(union)s: %(item)s") % {"union": assessment.union.name,
+                                                             "item": task.item.criterion.name},
+          url=reverse("assessments:detail", args=[assessment.pk]))
 
 
 @transaction.atomic
@@ -263,6 +277,7 @@ def report_task_done(task, *, acting_user, note=""):
     task.note = _text(note, "note", _("The note"))
     task.state, task.done_at = RectificationTask.State.DONE, timezone.now()
     task.save(update_fields=["state", "note", "done_at"])
+    close(task, "rectification")
     audit.record("update", actor=acting_user, obj=task, union=task.assessment.union,
                  changes={"state": ["open", "done"]})
     return task
@@ -280,6 +295,8 @@ def verify_task(task, *, acting_user, accept=True):
     task.state = new
     task.verified_at = timezone.now() if accept else None
     task.save(update_fields=["state", "verified_at"])
+    if not accept:  # sent back: the deadline is open again
+        _track_task(task, task.assessment)
     audit.record("update", actor=acting_user, obj=task, union=task.assessment.union, changes={"state": ["done", new]})
     a = task.assessment
     if (accept and a.outcome == Assessment.Outcome.RECTIFICATION

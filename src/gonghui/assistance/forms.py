@@ -9,7 +9,15 @@ from gonghui.core.money import YuanField
 from gonghui.members.models import Member
 from gonghui.orgs.forms import employer_field, union_field
 
-from .models import HARDSHIP_CATEGORIES, AttachmentKind, Programme, ProgrammeKind, SchoolLevel, Visit
+from .models import (
+    HARDSHIP_CATEGORIES,
+    AttachmentKind,
+    Programme,
+    ProgrammeKind,
+    SchoolLevel,
+    Visit,
+    default_publicity_days,
+)
 
 DATE = {"type": "date"}
 FILE_WORDS = {"yes": True, "有": True, "有档": True, "no": False, "无": False, "无档": False, "any": None,
@@ -63,7 +71,8 @@ class ProgrammeForm(BootstrapMixin, forms.Form):
     per_person_limit_fen = YuanField(label=_("Per-person limit (yuan)"), required=False)
     required_attachments = forms.MultipleChoiceField(label=_("Required attachments"), choices=AttachmentKind.choices,
                                                      required=False, widget=forms.CheckboxSelectMultiple)
-    publicity_days = forms.IntegerField(label=_("Days of publicity"), min_value=0, max_value=60, initial=5)
+    publicity_days = forms.IntegerField(label=_("Days of publicity"), min_value=0, max_value=60,
+                                        initial=default_publicity_days)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user, **kwargs):

@@ -23,6 +23,13 @@ from gonghui.core.fields import SealedField
 from gonghui.core.uploads import Attachment
 
 
+def default_publicity_days():
+    """A new programme's days of 公示: the rulebook's assistance.publicity_days (the programme may
+    set its own)."""
+    from gonghui.rules import rulebook
+
+    return rulebook.value("assistance.publicity_days").value
+
 class ProgrammeKind(models.TextChoices):
     WINTER_WARMTH = "winter_warmth", _("Winter warmth")  # 送温暖
     STUDENT_AID = "student_aid", _("Golden autumn student aid")  # 金秋助学
@@ -82,7 +89,7 @@ class Programme(ScopedModel):
     default_amount_fen = models.PositiveIntegerField(_("standard amount (fen)"), default=0)
     per_person_limit_fen = models.PositiveIntegerField(_("per-person limit (fen)"), null=True, blank=True)
     required_attachments = models.JSONField(_("required attachments"), default=list, blank=True)
-    publicity_days = models.PositiveSmallIntegerField(_("days of publicity"), default=5)
+    publicity_days = models.PositiveSmallIntegerField(_("days of publicity"), default=default_publicity_days)
     description = models.TextField(_("description"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -173,12 +180,11 @@ class ProgrammeBudget(ScopedModel):
 
 class AssistancePolicy(models.Model):
     """A year's cap on what one member receives across programmes: above it, an application is
-    flagged for review (not refused). A year without a row uses DEFAULT_YEARLY_CAP_FEN."""
-
-    DEFAULT_YEARLY_CAP_FEN = 500_000  # 5,000 元
+    flagged for review (not refused). A year without a row uses the rulebook's
+    assistance.yearly_cap_fen."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    yearly_cap_fen = models.PositiveIntegerField(_("yearly cap per member (fen)"), default=DEFAULT_YEARLY_CAP_FEN)
+    yearly_cap_fen = models.PositiveIntegerField(_("yearly cap per member (fen)"))
 
     class Meta:
         verbose_name = _("assistance policy")
@@ -190,8 +196,24 @@ class AssistancePolicy(models.Model):
 
     @classmethod
     def cap_for(cls, year):
+        return cls.cap_and_source(year)[0]
+
+    @classmethod
+    def cap_and_source(cls, year):
+        """(cap in fen, where it comes from): the year's row, else the rulebook value."""
         row = cls.objects.filter(year=year).first()
-        return row.yearly_cap_fen if row else cls.DEFAULT_YEARLY_CAP_FEN
+        if row:
+            return row.yearly_cap_fen, _("assistance policy of %(year)s") % {"year": year}
+        import datetime
+
+        from django.utils import timezone
+
+        from gonghui.rules import rulebook
+
+        today = timezone.localdate()
+        on = today if today.year == year else datetime.date(year, 12, 31)
+        ruling = rulebook.value("assistance.yearly_cap_fen", on=on)
+        return ruling.value, ruling.source
 
 
 class AssistanceApplication(ScopedModel):

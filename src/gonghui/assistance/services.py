@@ -257,12 +257,12 @@ def _received_in_year(member, year, exclude_pk=None):
 
 def cap_check(member, year, amount_fen, exclude_pk=None):
     """(over the cap?, note) for granting `amount_fen` more this year."""
-    cap = AssistancePolicy.cap_for(year)
+    cap, source = AssistancePolicy.cap_and_source(year)
     total = _received_in_year(member, year, exclude_pk) + amount_fen
     if total <= cap:
         return False, ""
-    return True, _("%(total)s 元 this year across programmes, above the yearly cap of %(cap)s 元.") % {
-        "total": yuan(total), "cap": yuan(cap)}
+    return True, _("%(total)s 元 this year across programmes, above the yearly cap of %(cap)s 元 (source: "
+                   "%(source)s).") % {"total": yuan(total), "cap": yuan(cap), "source": source}
 
 
 # --- applications ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,8 @@ from gonghui.core import audit
 from gonghui.core.access import require
 from gonghui.members.models import Member
 from gonghui.notices.services import MembersUnder, notify
+from gonghui.rules.deadlines import close
+from gonghui.rules.models import Deadline
 
 from . import engine
 from .models import Campaign, CampaignQuota, Claim, LotteryEntry
@@ -192,7 +195,39 @@ def expire_due(now=None):
     total = 0
     for campaign in Campaign.objects.filter(pk__in=list(due)).order_by("pk"):
         total += _expire(campaign)
+    # An expired code needs no reminder any more: its member deadline closes.
+    Deadline.objects.filter(kind=CLAIM_EXPIRY, closed_at__isnull=True,
+                            due_on__lt=timezone.localdate(now)).update(closed_at=now)
     return total
+
+
+CLAIM_EXPIRY = "claim_expiry"
+
+
+def track_claim_expiry(now=None):
+    """Member deadlines for issued claims of campaigns with a redemption end still ahead: one
+    row per claim, added in bulk (never on the claim's hot path). Idempotent: the unique key
+    (kind, object) skips claims already tracked. Returns the number of rows written."""
+    now = now or timezone.now()
+    written = 0
+    campaigns = Campaign.objects.filter(redeem_until__gte=now, claims__state=Claim.State.ISSUED).distinct()
+    for campaign in campaigns.order_by("pk"):
+        due = timezone.localdate(campaign.redeem_until)
+        url = reverse("campaigns:mine")
+        title = _("Your code for %(name)s expires") % {"name": campaign.name}
+        claims = (Claim.objects.filter(campaign=campaign, state=Claim.State.ISSUED)
+                  .values_list("pk", "union_id", "union__path", "member_id", "issued_at").order_by("pk"))
+        batch = []
+        for pk, union_id, path, member_id, issued_at in claims.iterator(chunk_size=5000):
+            batch.append(Deadline(kind=CLAIM_EXPIRY, object_type="campaigns.claim", object_id=str(pk),
+                                  union_id=union_id, union_path=path, member_id=member_id, title=title[:200],
+                                  url=url, started_on=timezone.localdate(issued_at), due_on=due))
+            if len(batch) >= 5000:
+                written += len(Deadline.objects.bulk_create(batch, ignore_conflicts=True))
+                batch = []
+        if batch:
+            written += len(Deadline.objects.bulk_create(batch, ignore_conflicts=True))
+    return written
 
 
 @transaction.atomic
@@ -232,6 +267,7 @@ def redeem(code, *, acting_user, now=None):
     if not updated:  # redeemed at the same moment at another counter
         raise ValidationError({"code": _("This code was just redeemed elsewhere.")})
     claim.refresh_from_db()
+    close(claim, CLAIM_EXPIRY)
     audit.record("redeem", actor=acting_user, obj=claim, changes={"state": ["issued", "redeemed"]})
     return claim
 

@@ -1,5 +1,6 @@
-"""The year's hardship rules (multiple, share, days of 公示, exit months) are the operator's to
-change, in the /ops/ admin (each change copied into the audit trail by accounts.admin)."""
+"""The year's exit rule (months above 低保) is the operator's to change (the multiple, the
+share and the days of 公示 are in the rulebook), in the /ops/ admin (each change copied into
+the audit trail by accounts.admin)."""
 
 from django.contrib import admin
 
@@ -8,5 +9,5 @@ from .models import HardshipPolicy
 
 @admin.register(HardshipPolicy)
 class HardshipPolicyAdmin(admin.ModelAdmin):
-    list_display = ("year", "relative_multiple", "accident_share", "publicity_days", "exit_months")
+    list_display = ("year", "exit_months")
     ordering = ("-year",)

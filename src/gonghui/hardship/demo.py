@@ -16,7 +16,7 @@ from gonghui.members.models import Member
 from gonghui.orgs.choices import UnionKind, UnionStatus
 from gonghui.orgs.models import Region, Union
 
-from . import rules
+from . import rules, services
 from .models import DibaoStandard, HardshipFile, HouseholdMember, Intake, Review
 
 FULL_SIZE = 600
@@ -89,6 +89,9 @@ def build(ctx):
         picks[0] = login  # member2 signs in to a file of their own
     files, household, steps = [], [], []
     today = datetime.date(2026, 11, 1)
+    from gonghui.rules import rulebook
+
+    policy = {}
     for i, (member_id, union_id, name) in enumerate(picks):
         union = unions[union_id]
         state = "active" if i == 0 else rng.choices([s for s, _w in STATES], [w for _s, w in STATES])[0]
@@ -96,8 +99,13 @@ def build(ctx):
         dibao = _dibao(standards, union, year)
         while True:  # reviewers never approve a household above the line: files past review are in hardship
             size, income, spending, accident = _figures(ctx, dibao)
+            if year not in policy:
+                policy[year] = (rulebook.value("hardship.relative_multiple", on=datetime.date(year, 12, 31)),
+                                rulebook.value("hardship.accident_share", on=datetime.date(year, 12, 31)))
+            multiple, share = policy[year]
             result = rules.classify(annual_income_fen=income, necessary_spending_fen=spending,
-                                    accident_costs_fen=accident, household_size=size, dibao_monthly_fen=dibao)
+                                    accident_costs_fen=accident, household_size=size, dibao_monthly_fen=dibao,
+                                    relative_multiple=multiple.value, accident_share=share.value)
             if result.category != "none" or state not in ("publicity", "active", "exited"):
                 break
         main = rng.choice(causes)
@@ -114,7 +122,7 @@ def build(ctx):
             bank_name="中国农业银行" if i % 2 else "衡阳农商银行",
             bank_account=_card(rng), account_holder=name, created_by=by,
             dibao_monthly_fen=dibao if computed else None, category=result.category if computed else "none",
-            explanation=result.explanation if computed else "",
+            explanation=services.explanation(result, policy[year]) if computed else "",
         )
         # 公示 starts on `start`; the file was opened two weeks before and reviewed in between.
         start = datetime.date(year, rng.randint(3, 9), rng.randint(1, 28)) if state not in ("publicity", "review",

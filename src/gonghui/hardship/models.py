@@ -12,7 +12,6 @@ every such read is audited, and lists mask them. The bank account, ID numbers an
 are sealed (SM4) in the database.
 """
 
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -61,14 +60,11 @@ class DibaoStandard(models.Model):
 
 
 class HardshipPolicy(models.Model):
-    """The year's rules an operator may change; a year without a row uses the defaults."""
+    """The year's exit rule an operator may change; a year without a row uses the default.
+    The 相对困难 multiple, the 意外致困 share and the days of 公示 are rulebook values
+    (gonghui.rules: hardship.relative_multiple, hardship.accident_share, hardship.publicity_days)."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    relative_multiple = models.DecimalField(_("relative hardship below this multiple of 低保"), max_digits=4,
-                                            decimal_places=2, default=Decimal("2.00"))
-    accident_share = models.DecimalField(_("accident costs above this share of annual income"), max_digits=4,
-                                         decimal_places=2, default=Decimal("0.80"))
-    publicity_days = models.PositiveSmallIntegerField(_("days of 公示"), default=7)
     exit_months = models.PositiveSmallIntegerField(_("months above 低保 before exit"), default=6)
 
     class Meta:

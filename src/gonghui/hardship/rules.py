@@ -23,8 +23,16 @@ from gonghui.core.money import yuan
 
 from .models import Category
 
-DEFAULT_RELATIVE_MULTIPLE = Decimal("2.00")
-DEFAULT_ACCIDENT_SHARE = Decimal("0.80")
+# The multiple and the share are rulebook values (hardship.relative_multiple,
+# hardship.accident_share): the services look them up and pass them in, with their sources.
+
+
+def _percent(share):
+    """A share for people: 4/5 → "80%" (exact; at most two decimals shown)."""
+    pct = Fraction(share) * 100
+    if pct.denominator == 1:
+        return f"{pct.numerator}%"
+    return f"{(Decimal(pct.numerator) / Decimal(pct.denominator)).quantize(Decimal('0.01')).normalize():f}%"
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,7 @@ def _check(annual_income_fen, necessary_spending_fen, accident_costs_fen, househ
 
 
 def classify(*, annual_income_fen, necessary_spending_fen, accident_costs_fen, household_size, dibao_monthly_fen,
-             relative_multiple=DEFAULT_RELATIVE_MULTIPLE, accident_share=DEFAULT_ACCIDENT_SHARE):
+             relative_multiple, accident_share):
     """The category and the lines that explain it (Chinese through gettext, amounts in yuan).
 
     深度困难: (income − spending) ÷ 12 ÷ size < 低保, i.e. income − spending < 低保 × 12 × size.
@@ -71,7 +79,7 @@ def classify(*, annual_income_fen, necessary_spending_fen, accident_costs_fen, h
     Precedence: deep, then accident, then relative (see the module docstring).
     """
     _check(annual_income_fen, necessary_spending_fen, accident_costs_fen, household_size, dibao_monthly_fen)
-    multiple, share = Fraction(Decimal(relative_multiple)), Fraction(Decimal(accident_share))
+    multiple, share = Fraction(relative_multiple), Fraction(accident_share)
     net = annual_income_fen - necessary_spending_fen
     per_capita = Fraction(net, 12 * household_size)
     deep = net < dibao_monthly_fen * 12 * household_size
@@ -94,7 +102,7 @@ def classify(*, annual_income_fen, necessary_spending_fen, accident_costs_fen, h
         else:
             lines.append(_("%(per_capita)s yuan is not below %(multiple)s × %(dibao)s = %(threshold)s yuan") % rel)
     if accident_costs_fen:
-        acc = {"costs": yuan(accident_costs_fen), "share": f"{Decimal(accident_share) * 100:g}%",
+        acc = {"costs": yuan(accident_costs_fen), "share": _percent(accident_share),
                "limit": _fen(share * annual_income_fen), "income": yuan(annual_income_fen)}
         if accident:
             lines.append(_("Accident or disaster costs of %(costs)s yuan exceed %(share)s of the annual income of "

@@ -19,6 +19,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,8 @@ from gonghui.core.money import validate_bank_account
 from gonghui.members.identity import clean_document
 from gonghui.members.models import IN_GOOD_STANDING, Member
 from gonghui.notices.services import notify
+from gonghui.rules import rulebook
+from gonghui.rules.deadlines import close, track
 
 from . import rules
 from .models import (
@@ -75,16 +78,38 @@ def classify(file):
     standard = dibao_for(file.union, file.year)
     if standard is None:
         raise no_dibao_error(file.union, file.year)
-    policy = HardshipPolicy.for_year(file.year)
+    multiple, share = policy_rulings(file)
     result = rules.classify(annual_income_fen=file.annual_income_fen,
                             necessary_spending_fen=file.necessary_spending_fen,
                             accident_costs_fen=file.accident_costs_fen, household_size=file.household_size,
-                            dibao_monthly_fen=standard.monthly_fen, relative_multiple=policy.relative_multiple,
-                            accident_share=policy.accident_share)
+                            dibao_monthly_fen=standard.monthly_fen, relative_multiple=multiple.value,
+                            accident_share=share.value)
     file.dibao_monthly_fen = standard.monthly_fen
     file.category = result.category
-    file.explanation = result.explanation
+    file.explanation = explanation(result, (multiple, share))
     return result
+
+
+def explanation(result, rulings):
+    """The arithmetic, then each rule value it used with its source (shown on the file's page)."""
+    return "\n".join([*result.lines, *(_("Rule used: %(label)s = %(ruling)s") % {"label": r.label, "ruling": r}
+                                       for r in rulings)])
+
+
+def rule_date(year):
+    """The day the rulebook is read on for a file of `year`: today within the year, else the
+    year's last day (a past year) or first day (a coming one)."""
+    today = timezone.localdate()
+    if year == today.year:
+        return today
+    return datetime.date(year, 12, 31) if year < today.year else datetime.date(year, 1, 1)
+
+
+def policy_rulings(file):
+    """The 相对困难 multiple and the 意外致困 share in force for the file's year and division."""
+    on, region = rule_date(file.year), file.union.region_id
+    return (rulebook.value("hardship.relative_multiple", on=on, region=region),
+            rulebook.value("hardship.accident_share", on=on, region=region))
 
 
 # --- checking what was typed ----------------------------------------------------------------
@@ -392,15 +417,21 @@ def review(file, *, acting_user, decision, opinion=""):
     if decision == "approve" and stage == Stage.COUNTY:
         file.stage = Stage.CITY
     elif decision == "approve":
-        policy = HardshipPolicy.for_year(file.year)
         today = timezone.localdate()
+        publicity = rulebook.value("hardship.publicity_days", on=today, region=file.union.region_id)
         file.state, file.stage = State.PUBLICITY, ""
-        file.publicity_from, file.publicity_until = today, today + datetime.timedelta(days=policy.publicity_days - 1)
+        # 公示 of N days counts the day it opens (the notice goes up that day): N−1 days after it.
+        file.publicity_from, file.publicity_until = today, today + datetime.timedelta(days=publicity.value - 1)
+        track(file, kind="publicity_end", started_on=today, due_on=file.publicity_until, rule="", union=file.union,
+              title=_("公示 of the hardship file of %(name)s") % {"name": file.member.name},
+              url=reverse("hardship:detail", args=[file.pk]))
     elif decision == "return":
         file.state, file.stage = State.DRAFT, ""
     else:
         file.state, file.stage = State.REJECTED, ""
     file.save()
+    if file.state != State.PUBLICITY:
+        close(file, "publicity_end")
     _log(file, {"approve": Review.Decision.APPROVE, "return": Review.Decision.RETURN,
                 "reject": Review.Decision.REJECT}[decision], acting_user, opinion, stage)
     audit.record("update", actor=acting_user, obj=file, reason=opinion, changes=audit.diff(before, _snapshot(file)))
@@ -464,6 +495,7 @@ def decide_objection(objection, *, acting_user, outcome, reason):
         reject = outcome == Objection.Outcome.UPHELD_REJECT
         file.state = State.REJECTED if reject else State.DRAFT
         file.save()
+        close(file, "publicity_end")
         _log(file, Review.Decision.REJECT if reject else Review.Decision.RETURN, acting_user,
              _("Objection upheld: %(reason)s") % {"reason": reason})
     audit.record("update", actor=acting_user, obj=file, reason=reason,
@@ -487,8 +519,13 @@ def activate_due(today=None):
             locked.state, locked.activated_on = State.ACTIVE, today
             locked.review_due = _a_year_after(today)
             locked.save()
+            close(locked, "publicity_end")
+            track(locked, kind="hardship_review", started_on=today, due_on=locked.review_due, union=locked.union,
+                  title=_("Yearly review (年审) of the hardship file of %(name)s") % {"name": locked.member.name},
+                  url=reverse("hardship:detail", args=[locked.pk]))
             if locked.previous_id:
                 HardshipFile.objects.filter(pk=locked.previous_id).update(review_due=None)
+                close(HardshipFile(pk=locked.previous_id), "hardship_review")
             _log(locked, Review.Decision.ACTIVATE, None)
             sync_member_flag(locked.member_id)
             audit.record("update", obj=locked, actor_label="gonghui hardship", reason=_("公示 ended"),
@@ -586,6 +623,7 @@ def exit_file(file, *, acting_user, kind, reason):
     file.state, file.exit_kind, file.exit_reason = State.EXITED, kind, reason[:300]
     file.exited_on, file.review_due, file.exit_suggested = timezone.localdate(), None, False
     file.save()
+    close(file, "hardship_review")
     _log(file, Review.Decision.EXIT, acting_user, reason)
     sync_member_flag(file.member_id)
     audit.record("update", actor=acting_user, obj=file, reason=reason, changes=audit.diff(before, _snapshot(file)))

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,7 @@ from gonghui.core.access import require
 from gonghui.core.crypto import lookup_hash, mask
 from gonghui.notices.services import notify
 from gonghui.orgs.choices import UnionKind
+from gonghui.rules.deadlines import close, track
 
 from . import services
 from .identity import clean_mobile
@@ -176,6 +178,11 @@ def apply(*, union, name, id_number, phone, doc_type="resident_id", employer_nam
             application.save()
     except IntegrityError:  # the same person applied at the same moment
         raise _pending_error() from None
+    # The union answers within the rulebook's members.join_review_days (a stored deadline).
+    track(application, kind="join_review", started_on=timezone.localdate(application.created_at),
+          rule="members.join_review_days", union=application.union,
+          title=_("Join application of %(name)s") % {"name": application.name},
+          url=reverse("members:join_detail", args=[application.pk]))
     audit.record("join_apply", obj=application, actor_label=mask("phone", phone),
                  changes=audit.diff({}, audit.snapshot(application)) | {"id_number": ["", "(sealed)"],
                                                                        "phone": ["", "(sealed)"]})
@@ -202,6 +209,7 @@ def withdraw(application, *, phone_key):
         raise ValidationError(_("This application has already been decided."))
     application.state, application.decided_at = State.WITHDRAWN, timezone.now()
     application.save(update_fields=["state", "decided_at"])
+    close(application, "join_review")
     audit.record("join_withdrawn", obj=application, actor_label=str(application.phone),
                  changes={"state": [State.PENDING, State.WITHDRAWN]})
     return application
@@ -255,6 +263,7 @@ def accept(application, *, acting_user, reason=""):
     application.reason = (reason or "").strip()[:300]
     application.decided_by, application.decided_at = acting_user, timezone.now()
     application.save(update_fields=["state", "member", "reason", "decided_by", "decided_at"])
+    close(application, "join_review")
     audit.record("join_accepted", actor=acting_user, obj=application, reason=application.reason,
                  changes={"state": [State.PENDING, State.ACCEPTED], "member": [None, member.number],
                           "account": [None, account.username if account else None]})
@@ -278,6 +287,7 @@ def reject(application, *, acting_user, reason):
     application.state, application.reason = State.REJECTED, reason
     application.decided_by, application.decided_at = acting_user, timezone.now()
     application.save(update_fields=["state", "reason", "decided_by", "decided_at"])
+    close(application, "join_review")
     audit.record("join_rejected", actor=acting_user, obj=application, reason=reason,
                  changes={"state": [State.PENDING, State.REJECTED]})
     # An applicant who already has a member account (they left before) is told in it; one

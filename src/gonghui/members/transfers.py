@@ -4,6 +4,7 @@ transfer event, so the 会籍 history shows every move."""
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,6 +12,7 @@ from gonghui.core import audit
 from gonghui.core.access import can, refuse, require
 from gonghui.core.crypto import lookup_hash
 from gonghui.notices.services import notify
+from gonghui.rules.deadlines import close, track
 
 from .identity import clean_document
 from .models import IN_GOOD_STANDING, EventKind, Member, TransferRequest
@@ -38,6 +40,13 @@ def _create(member, to_union, *, acting_user, started_by, reason):
         raise ValidationError(_("A transfer of this member is already waiting for an answer.")) from None
     audit.record("transfer_request", actor=acting_user, obj=member, reason=reason,
                  changes={"union": [member.union.name, to_union.name], "started_by": [None, started_by]})
+    # The other side answers within the rulebook's members.transfer_review_days (a stored deadline).
+    track(request, kind="transfer_review", started_on=timezone.localdate(request.created_at),
+          rule="members.transfer_review_days",
+          union=request.to_union if started_by == Side.SENDING else request.from_union,
+          title=_("Transfer of %(name)s: %(from)s → %(to)s") % {
+              "name": member.name, "from": request.from_union.name, "to": to_union.name},
+          url=reverse("members:transfers"))
     if may_decide(acting_user, request):  # the requester speaks for both sides (city staff)
         request = decide(request, acting_user=acting_user, accept=True)
     return request
@@ -92,6 +101,7 @@ def decide(request, *, acting_user, accept, note=""):
     request.state = State.ACCEPTED if accept else State.REJECTED
     request.decision_note, request.decided_by, request.decided_at = note, acting_user, timezone.now()
     request.save(update_fields=["state", "decision_note", "decided_by", "decided_at"])
+    close(request, "transfer_review")
     audit.record("transfer" if accept else "transfer_rejected", actor=acting_user, obj=member, reason=note,
                  changes={"union": [request.from_union.name, request.to_union.name]})
     from django.urls import reverse
@@ -115,5 +125,6 @@ def withdraw(request, *, acting_user):
         raise ValidationError(_("This request has already been answered."))
     request.state, request.decided_by, request.decided_at = State.CANCELLED, acting_user, timezone.now()
     request.save(update_fields=["state", "decided_by", "decided_at"])
+    close(request, "transfer_review")
     audit.record("transfer_withdrawn", actor=acting_user, obj=request.member)
     return request

@@ -10,7 +10,7 @@ import datetime
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import access
 
@@ -19,12 +19,12 @@ from .models import Deadline
 
 # What each kind of deadline is, for lists and notices; apps add theirs with ``register_kind``.
 KINDS = {
-    "join_review": _l("Join application to review"),
-    "transfer_review": _l("Transfer to answer"),
-    "hardship_review": _l("Hardship file's yearly review (年审) due"),
-    "publicity_end": _l("公示 ending"),
-    "claim_expiry": _l("Claim code expiring"),
-    "rectification": _l("Rectification task due"),
+    "join_review": _("Join application to review"),
+    "transfer_review": _("Transfer to answer"),
+    "hardship_review": _("Hardship file's yearly review (年审) due"),
+    "publicity_end": _("公示 ending"),
+    "claim_expiry": _("Claim code expiring"),
+    "rectification": _("Rectification task due"),
 }
 
 
@@ -41,8 +41,7 @@ def object_type(obj):
 
 
 def _region_of(union):
-    region = getattr(union, "region", None)
-    return getattr(region, "code", None) if region is not None else None
+    return union.region_id  # a Region's key is its GB/T 2260 code
 
 
 def count(started_on, *, rule=None, n=None, unit=None, region=None, cal=None):

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.access import ScopedModel
 
@@ -26,28 +26,28 @@ PERIOD_KINDS = ("days", "working_days", "months", "years")
 
 class Rule(models.Model):
     class Kind(models.TextChoices):
-        INTEGER = "integer", _l("whole number")
-        DECIMAL = "decimal", _l("decimal")
-        SHARE = "share", _l("share (0 to 1)")
-        DAYS = "days", _l("days")
-        WORKING_DAYS = "working_days", _l("working days")
-        MONTHS = "months", _l("months")
-        YEARS = "years", _l("years")
-        BOOL = "bool", _l("yes / no")
-        TEXT = "text", _l("text")
+        INTEGER = "integer", _("whole number")
+        DECIMAL = "decimal", _("decimal")
+        SHARE = "share", _("share (0 to 1)")
+        DAYS = "days", _("days")
+        WORKING_DAYS = "working_days", _("working days")
+        MONTHS = "months", _("months")
+        YEARS = "years", _("years")
+        BOOL = "bool", _("yes / no")
+        TEXT = "text", _("text")
 
-    name = models.CharField(_l("name"), max_length=80, unique=True)
-    label = models.CharField(_l("label"), max_length=120)
-    description = models.TextField(_l("description"), blank=True)
-    kind = models.CharField(_l("kind"), max_length=12, choices=Kind.choices)
-    min_value = models.DecimalField(_l("smallest allowed value"), max_digits=14, decimal_places=4, null=True,
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    label = models.CharField(_("label"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    min_value = models.DecimalField(_("smallest allowed value"), max_digits=14, decimal_places=4, null=True,
                                     blank=True)
-    max_value = models.DecimalField(_l("largest allowed value"), max_digits=14, decimal_places=4, null=True,
+    max_value = models.DecimalField(_("largest allowed value"), max_digits=14, decimal_places=4, null=True,
                                     blank=True)
 
     class Meta:
-        verbose_name = _l("rule")
-        verbose_name_plural = _l("rules")
+        verbose_name = _("rule")
+        verbose_name_plural = _("rules")
         ordering = ["name"]
 
     def __str__(self):
@@ -70,16 +70,16 @@ class Rule(models.Model):
                 return True
             if low in ("false", "no", "0", "否"):
                 return False
-            raise ValidationError({"value": _("%(rule)s: enter yes or no (true / false), not %(value)r.")
+            raise ValidationError({"value": gettext("%(rule)s: enter yes or no (true / false), not %(value)r.")
                                    % {"rule": label, "value": text}})
         if kind == self.Kind.SHARE:
             try:
                 number = Fraction(text)
             except (ValueError, ZeroDivisionError):
-                raise ValidationError({"value": _("%(rule)s: a share is a fraction such as 2/3 or a decimal such "
+                raise ValidationError({"value": gettext("%(rule)s: a share is a fraction such as 2/3 or a decimal such "
                                                   "as 0.8, not %(value)r.") % {"rule": label, "value": text}}) from None
             if not 0 <= number <= 1:
-                raise ValidationError({"value": _("%(rule)s: a share lies between 0 and 1; %(value)s is outside.")
+                raise ValidationError({"value": gettext("%(rule)s: a share lies between 0 and 1; %(value)s is outside.")
                                        % {"rule": label, "value": text}})
         elif kind == self.Kind.DECIMAL:
             try:
@@ -87,50 +87,50 @@ class Rule(models.Model):
             except InvalidOperation:
                 number = None
             if number is None or not number.is_finite():
-                raise ValidationError({"value": _("%(rule)s: enter a number, not %(value)r.")
+                raise ValidationError({"value": gettext("%(rule)s: enter a number, not %(value)r.")
                                        % {"rule": label, "value": text}})
         else:
             try:
                 number = int(text)
             except ValueError:
-                raise ValidationError({"value": _("%(rule)s: enter a whole number, not %(value)r.")
+                raise ValidationError({"value": gettext("%(rule)s: enter a whole number, not %(value)r.")
                                        % {"rule": label, "value": text}}) from None
             if self.is_period and number < 0:
-                raise ValidationError({"value": _("%(rule)s: a period cannot be a negative number of %(unit)s.")
+                raise ValidationError({"value": gettext("%(rule)s: a period cannot be a negative number of %(unit)s.")
                                        % {"rule": label, "unit": self.Kind(unit or kind).label}})
         if self.min_value is not None and number < self.min_value:
-            raise ValidationError({"value": _("%(rule)s: the value %(value)s is below the smallest allowed, "
+            raise ValidationError({"value": gettext("%(rule)s: the value %(value)s is below the smallest allowed, "
                                               "%(min)s.") % {"rule": label, "value": text,
                                                              "min": f"{self.min_value.normalize():f}"}})
         if self.max_value is not None and number > self.max_value:
-            raise ValidationError({"value": _("%(rule)s: the value %(value)s is above the largest allowed, "
+            raise ValidationError({"value": gettext("%(rule)s: the value %(value)s is above the largest allowed, "
                                               "%(max)s.") % {"rule": label, "value": text,
                                                              "max": f"{self.max_value.normalize():f}"}})
         return number
 
 
 class RuleValue(models.Model):
-    rule = models.ForeignKey(Rule, verbose_name=_l("rule"), on_delete=models.CASCADE, related_name="values")
-    jurisdiction = models.CharField(_l("jurisdiction"), max_length=6, blank=True,
-                                    help_text=_l("Empty for the national default, 2 digits for a province, 4 for "
+    rule = models.ForeignKey(Rule, verbose_name=_("rule"), on_delete=models.CASCADE, related_name="values")
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=6, blank=True,
+                                    help_text=_("Empty for the national default, 2 digits for a province, 4 for "
                                                  "a city, 6 for a county (GB/T 2260)."))
-    valid_from = models.DateField(_l("in force from"))
-    valid_to = models.DateField(_l("in force until"), null=True, blank=True)
-    value = models.CharField(_l("value"), max_length=200)
-    unit = models.CharField(_l("unit"), max_length=12, blank=True,
+    valid_from = models.DateField(_("in force from"))
+    valid_to = models.DateField(_("in force until"), null=True, blank=True)
+    value = models.CharField(_("value"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=12, blank=True,
                             choices=[(k, Rule.Kind(k).label) for k in PERIOD_KINDS],
-                            help_text=_l("For periods only: when this jurisdiction counts in another unit than "
+                            help_text=_("For periods only: when this jurisdiction counts in another unit than "
                                          "the rule's (e.g. working days)."))
-    source = models.CharField(_l("source"), max_length=300,
-                              help_text=_l("Regulation and article, e.g. 工会法 第四十三条."))
-    note = models.TextField(_l("note"), blank=True)
-    created_at = models.DateTimeField(_l("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_l("entered by"), null=True,
+    source = models.CharField(_("source"), max_length=300,
+                              help_text=_("Regulation and article, e.g. 工会法 第四十三条."))
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
-        verbose_name = _l("rule value")
-        verbose_name_plural = _l("rule values")
+        verbose_name = _("rule value")
+        verbose_name_plural = _("rule values")
         ordering = ["rule__name", "jurisdiction", "-valid_from"]
         constraints = [
             models.UniqueConstraint(fields=["rule", "jurisdiction", "valid_from"], name="rules_value_once_per_day"),
@@ -143,19 +143,19 @@ class RuleValue(models.Model):
     def clean(self):
         errors = {}
         if self.jurisdiction and (not self.jurisdiction.isdigit() or len(self.jurisdiction) not in (2, 4, 6)):
-            errors["jurisdiction"] = _("Jurisdiction: empty for national, or 2, 4 or 6 digits of a GB/T 2260 code, "
-                                       "not %(code)r.") % {"code": self.jurisdiction}
+            errors["jurisdiction"] = gettext("Jurisdiction: empty for national, or 2, 4 or 6 digits of a GB/T 2260 "
+                                             "code, not %(code)r.") % {"code": self.jurisdiction}
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
-            errors["valid_to"] = _("In force until: the end date is before the start date.")
+            errors["valid_to"] = gettext("In force until: the end date is before the start date.")
         if self.rule_id:
             if self.unit and not self.rule.is_period:
-                errors["unit"] = _("Unit: only a period (days, working days, months, years) has a unit.")
+                errors["unit"] = gettext("Unit: only a period (days, working days, months, years) has a unit.")
             try:
                 self.rule.parse(self.value, self.unit)
             except ValidationError as e:
                 errors.update(e.message_dict)
         if not (self.source or "").strip():
-            errors["source"] = _("Source: name the regulation and article the value comes from.")
+            errors["source"] = gettext("Source: name the regulation and article the value comes from.")
         if errors:
             raise ValidationError(errors)
 
@@ -169,29 +169,20 @@ class CalendarDay(models.Model):
     made a working day (调休) by the 国务院 放假安排."""
 
     class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _l("public holiday")
-        WORKING = "working", _l("working day (调休)")
+        HOLIDAY = "holiday", _("public holiday")
+        WORKING = "working", _("working day (调休)")
 
-    date = models.DateField(_l("date"), unique=True)
-    kind = models.CharField(_l("kind"), max_length=8, choices=Kind.choices)
-    name = models.CharField(_l("name"), max_length=40, blank=True)
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=40, blank=True)
 
     class Meta:
-        verbose_name = _l("calendar day")
-        verbose_name_plural = _l("calendar days")
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
         ordering = ["date"]
 
     def __str__(self):
         return f"{self.date} {self.get_kind_display()} {self.name}"
-
-
-class HolidayYear(CalendarDay):
-    """A proxy for the operators' "enter a year's holiday table at once" page in /ops/."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _l("holiday table of a year")
-        verbose_name_plural = _l("holiday tables")
 
 
 class Deadline(ScopedModel):
@@ -201,32 +192,32 @@ class Deadline(ScopedModel):
     the partial index on open rows (union_path, due_on).
     """
 
-    kind = models.CharField(_l("kind"), max_length=40)
-    object_type = models.CharField(_l("object type"), max_length=60)
-    object_id = models.CharField(_l("object id"), max_length=40)
-    union = models.ForeignKey("orgs.Union", verbose_name=_l("union"), on_delete=models.CASCADE,
+    kind = models.CharField(_("kind"), max_length=40)
+    object_type = models.CharField(_("object type"), max_length=60)
+    object_id = models.CharField(_("object id"), max_length=40)
+    union = models.ForeignKey("orgs.Union", verbose_name=_("union"), on_delete=models.CASCADE,
                               related_name="+")
-    union_path = models.CharField(_l("union path"), max_length=255)
-    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_l("responsible"), null=True,
+    union_path = models.CharField(_("union path"), max_length=255)
+    responsible = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("responsible"), null=True,
                                     blank=True, on_delete=models.SET_NULL, related_name="+")
-    member = models.ForeignKey("members.Member", verbose_name=_l("member"), null=True, blank=True,
+    member = models.ForeignKey("members.Member", verbose_name=_("member"), null=True, blank=True,
                                on_delete=models.CASCADE, related_name="+")
-    title = models.CharField(_l("title"), max_length=200)
-    url = models.CharField(_l("link"), max_length=300, blank=True)
-    started_on = models.DateField(_l("started on"))
-    rule = models.CharField(_l("rule"), max_length=80, blank=True)
-    n = models.IntegerField(_l("length of the period"), null=True, blank=True)
-    unit = models.CharField(_l("unit"), max_length=12, blank=True)
-    due_on = models.DateField(_l("due on"))
-    closed_at = models.DateTimeField(_l("closed at"), null=True, blank=True)
-    created_at = models.DateTimeField(_l("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_l("updated at"), auto_now=True)
+    title = models.CharField(_("title"), max_length=200)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    started_on = models.DateField(_("started on"))
+    rule = models.CharField(_("rule"), max_length=80, blank=True)
+    n = models.IntegerField(_("length of the period"), null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=12, blank=True)
+    due_on = models.DateField(_("due on"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     scope_path = "union_path"
 
     class Meta:
-        verbose_name = _l("deadline")
-        verbose_name_plural = _l("deadlines")
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
         ordering = ["due_on", "id"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_type", "object_id"], name="rules_deadline_once"),
