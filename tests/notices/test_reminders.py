@@ -82,3 +82,17 @@ def test_a_member_hears_of_their_own_deadline(city, django_capture_on_commit_cal
 def test_the_lead_time_comes_from_the_registry_without_a_rule():
     assert reminders.lead_days("hardship_review") == 14
     assert reminders.lead_days("something_new") == 3
+
+
+def test_a_join_application_waiting_reminds_the_unions_staff(city, django_capture_on_commit_callbacks):
+    from gonghui.rules.models import Deadline
+
+    from ..members.test_joins_matrix import pending_join
+
+    application = pending_join(city)
+    deadline = Deadline.objects.get(kind="join_review", object_id=str(application.pk))
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.remind(deadline.due_on)
+        reminders.remind(deadline.due_on)
+    assert _got() == [("union", "deadline_today")]
+    assert Notice.objects.get().outbox.url == deadline.url
