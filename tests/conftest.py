@@ -3,7 +3,7 @@ from django.test import Client
 
 from gonghui.accounts.models import ApiToken
 
-from .browser_support import browser, new_phone, page, phone, pytest_collection_modifyitems  # noqa: F401
+from .browser_support import browser, new_phone, page, phone, pytest_collection_modifyitems, sign_in  # noqa: F401
 from .factories import build_city
 
 

@@ -9,7 +9,6 @@ from gonghui.campaigns import services as campaign_services
 from gonghui.notices.services import notify
 
 from ..browser_support import member_sign_in
-from ..browser_support import sign_in as sign_in  # noqa: F401 - the fixture, for the clerk's test
 from ..campaigns.conftest import member as campaign_member
 
 
@@ -48,7 +47,7 @@ def test_a_member_reads_notices_on_a_phone(new_phone, city):
     assert phone.console_errors == []
 
 
-def test_a_clerk_sees_the_unread_count_in_the_header(page, sign_in, city):  # noqa: F811
+def test_a_clerk_sees_the_unread_count_in_the_header(page, sign_in, city):
     notify(city.users["county"], kind="transfer_decided", title="张三转会已同意", url="/members/transfers/")
     sign_in("county")
     expect(page.get_by_test_id("notice-unread")).to_have_text("1")
