@@ -28,6 +28,7 @@ from .medicalaid.test_matrix import MEDICALAID_API, MEDICALAID_PAGES
 from .members.test_cleanup_matrix import CLEANUP_API, CLEANUP_PAGES
 from .members.test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
 from .members.test_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_county, member_in_county
+from .notices.test_matrix import NOTICES_API, NOTICES_PAGES
 from .positions.test_matrix import POSITIONS_API, POSITIONS_PAGES
 from .rules.test_matrix import RULES_API, RULES_PAGES
 from .subsidies.test_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
@@ -162,6 +163,7 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + EVENTS_PAGES
              + HARDSHIP_PAGES
              + MEDICALAID_PAGES
+             + NOTICES_PAGES
              + POSITIONS_PAGES
              + RULES_PAGES
              + SUBSIDIES_PAGES)
@@ -240,6 +242,7 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + EVENTS_API
            + HARDSHIP_API
            + MEDICALAID_API
+           + NOTICES_API
            + POSITIONS_API
            + RULES_API
            + SUBSIDIES_API)

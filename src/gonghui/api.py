@@ -185,6 +185,7 @@ from gonghui.medicalaid.api import router as medicalaid_router  # noqa: E402
 from gonghui.members.api import router as members_router  # noqa: E402
 from gonghui.members.cleanup_api import router as cleanup_router  # noqa: E402
 from gonghui.members.join_api import router as joins_router  # noqa: E402
+from gonghui.notices.api import router as notices_router  # noqa: E402
 from gonghui.orgs.api import router as orgs_router  # noqa: E402
 from gonghui.positions.api import router as positions_router  # noqa: E402
 from gonghui.rules.api import router as rules_router  # noqa: E402
@@ -206,6 +207,7 @@ api.add_router("", assessments_router)
 api.add_router("", coverage_router)
 api.add_router("", positions_router)
 api.add_router("", subsidies_router)
+api.add_router("", notices_router)
 api.add_router("", rules_router)
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "gonghui.coverage",
     "gonghui.positions",
     "gonghui.subsidies",
+    "gonghui.notices",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gonghui.core.context_processors.shell",
+                "gonghui.notices.context_processors.unread",
             ],
         },
     }
@@ -243,6 +245,9 @@ CELERY_BEAT_SCHEDULE = {
     "cleanup-check-ids": {"task": "gonghui.members.tasks.cleanup_check_ids", "schedule": crontab(hour=3, minute=0)},
     # The audit chain's head, anchored outside the database: a cut tail is found against it.
     "audit-anchor": {"task": "gonghui.core.tasks.anchor_audit", "schedule": crontab(minute="*/15")},
+    "notices-sweep": {"task": "gonghui.notices.tasks.sweep", "schedule": crontab(minute="*/5")},
+    "notices-digest": {"task": "gonghui.notices.tasks.send_digests", "schedule": crontab(hour=8, minute=0)},
+    "notices-deadlines": {"task": "gonghui.notices.tasks.deadline_reminders", "schedule": crontab(hour=7, minute=30)},
     "audit-purge": {"task": "gonghui.core.tasks.audit_purge", "schedule": crontab(hour=4, minute=0, day_of_week=0)},
 }
 # The federation's own jurisdiction (GB/T 2260): where the rulebook looks rules up by default.

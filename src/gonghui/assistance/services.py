@@ -23,6 +23,7 @@ from gonghui.core.access import ancestor_paths, can, refuse, require
 from gonghui.core.money import to_fen, validate_bank_account, yuan
 from gonghui.hardship.queries import active_categories
 from gonghui.members.models import IN_GOOD_STANDING
+from gonghui.notices.services import notify
 
 from .models import (
     AmountRule,
@@ -425,7 +426,16 @@ def approve(application, *, acting_user, opinion=""):
                                     "reviewed_at"])
     audit.record("update", actor=acting_user, obj=application, reason=opinion,
                  changes=audit.diff(before, audit.snapshot(application)))
+    _tell_member(application, acting_user, _("Your application to %(programme)s is approved"))
     return application
+
+
+def _tell_member(application, acting_user, title):
+    from django.urls import reverse
+
+    notify(application.member, kind="claim_decided", obj=application, acting_user=acting_user,
+           title=title % {"programme": application.programme.name}, body=application.opinion,
+           url=reverse("assistance:my"))
 
 
 @transaction.atomic
@@ -444,6 +454,7 @@ def reject(application, *, acting_user, opinion):
     application.save(update_fields=["state", "opinion", "reviewed_by", "reviewed_at"])
     audit.record("update", actor=acting_user, obj=application, reason=opinion,
                  changes=audit.diff(before, audit.snapshot(application)))
+    _tell_member(application, acting_user, _("Your application to %(programme)s is not approved"))
     return application
 
 

@@ -233,6 +233,26 @@ def member_tags(member):
 PRIORITY_TAGS = {"hardship", "model_worker"}
 
 
+def tag_lookups(tags):
+    """Member field lookups, one dict per alternative, that select the members carrying one of
+    `tags` (as member_tags reads them; a hardship category without the member's flag is missed,
+    and the flag is kept in step by the hardship services). Empty for a campaign open to all."""
+    out = []
+    for tag in sorted(set(tags or ())):
+        if tag == "model_worker":
+            out.append({"is_model_worker": True})
+        elif tag == "front_line":
+            out.append({"is_migrant_worker": True})
+        elif tag == "gig":
+            out.append({"is_gig_worker": True})
+        elif tag == "hardship":
+            out.append({"has_hardship_file": True})
+        elif tag == "outdoor":
+            out.append({"is_gig_worker": True})
+            out.extend({"job__contains": word} for word in OUTDOOR_JOBS)
+    return tuple(out)
+
+
 def eligibility(campaign, member, now=None):
     """None when the member may claim now, else the reason (a key of REASONS)."""
     now = now or timezone.now()

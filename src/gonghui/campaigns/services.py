@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit, dates
 from gonghui.core.access import require
 from gonghui.members.models import Member
+from gonghui.notices.services import MembersUnder, notify
 from gonghui.rules.deadlines import close
 from gonghui.rules.models import Deadline
 
@@ -131,8 +132,22 @@ def publish_campaign(campaign, *, acting_user):
     campaign.state = Campaign.State.PUBLISHED
     campaign.save(update_fields=["state"])
     audit.record("publish", actor=acting_user, obj=campaign, changes={"state": ["draft", "published"]})
+    _tell_members(campaign, acting_user)
     transaction.on_commit(lambda: engine.forget_redis(campaign))
     return campaign
+
+
+def _tell_members(campaign, acting_user):
+    """The subtree's members in good standing (of the eligible groups, when the campaign names
+    some) are told in their inbox; the notices task writes their rows after commit."""
+    from django.urls import reverse
+
+    start = timezone.localtime(campaign.starts_at)
+    notify(MembersUnder(campaign.union, any_of=engine.tag_lookups(campaign.tags)), kind="campaign_published",
+           title=_("New benefit: %(title)s") % {"title": campaign.title},
+           body=_("%(union)s · opens %(start)s · %(stock)d available") % {
+               "union": campaign.union.name, "start": f"{start:%Y-%m-%d %H:%M}", "stock": campaign.stock},
+           url=reverse("campaigns:member_campaign", args=[campaign.pk]), obj=campaign, acting_user=acting_user)
 
 
 @transaction.atomic

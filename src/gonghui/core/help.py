@@ -27,6 +27,7 @@ TOPICS = {
     "subsidies": _("Award subsidies"),
     "audit": _("The audit trail"),
     "deadlines": _("Deadlines and the rulebook"),
+    "notices": _("Notices"),
     "lists": _("Working with lists: filters, print, export, bulk actions"),
     "member": _("For members: the phone pages"),
 }
@@ -42,7 +43,7 @@ PAGES = {
     "members:transfers": "transfers", "members:transfer_in": "transfers",
     "hardship:": "hardship", "assistance:": "assistance", "medicalaid:": "medicalaid", "campaigns:": "campaigns",
     "events:": "events", "engagement:": "engagement", "assessments:": "assessments", "coverage:": "coverage",
-    "positions:": "positions", "subsidies:": "subsidies", "rules:": "deadlines",
+    "positions:": "positions", "subsidies:": "subsidies", "rules:": "deadlines", "notices:": "notices",
 }
 
 

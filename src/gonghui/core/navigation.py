@@ -103,6 +103,7 @@ MENU = [
 
 # The member's own pages (H5), as (label, url name, test id): each app adds its entries.
 MEMBER_ENTRIES = [
+    (_("My notices"), "notices:inbox", "my-notices"),  # the home page shows its unread count
     (_("My member card"), "members:card", "my-card"),
     (_("My hardship file"), "hardship:mine", "my-hardship"),
     (_("My assistance"), "assistance:my", "my-assistance"),

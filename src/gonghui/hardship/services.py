@@ -29,6 +29,7 @@ from gonghui.core.models import Code
 from gonghui.core.money import validate_bank_account
 from gonghui.members.identity import clean_document
 from gonghui.members.models import IN_GOOD_STANDING, Member
+from gonghui.notices.services import notify
 from gonghui.rules import rulebook
 from gonghui.rules.deadlines import close, track
 
@@ -434,7 +435,25 @@ def review(file, *, acting_user, decision, opinion=""):
     _log(file, {"approve": Review.Decision.APPROVE, "return": Review.Decision.RETURN,
                 "reject": Review.Decision.REJECT}[decision], acting_user, opinion, stage)
     audit.record("update", actor=acting_user, obj=file, reason=opinion, changes=audit.diff(before, _snapshot(file)))
+    _tell_review(file, decision, stage, acting_user, opinion)
     return file
+
+
+def _tell_review(file, decision, stage, acting_user, opinion):
+    """The clerk who keeps the file hears every decision; the member hears the end of it."""
+    from django.urls import reverse
+
+    names = {"member": file.member.name, "year": file.year}
+    title = {"approve": _("Hardship file of %(member)s (%(year)s) approved") if stage != Stage.COUNTY
+             else _("Hardship file of %(member)s (%(year)s) approved by the county, sent to the city"),
+             "return": _("Hardship file of %(member)s (%(year)s) sent back for correction"),
+             "reject": _("Hardship file of %(member)s (%(year)s) rejected")}[decision] % names
+    if file.created_by_id != acting_user.pk:
+        notify(file.created_by, kind="hardship_decided", title=title, body=opinion, obj=file,
+               url=reverse("hardship:detail", args=[file.pk]), acting_user=acting_user)
+    if decision == "reject" or (decision == "approve" and stage != Stage.COUNTY):
+        notify(file.member, kind="hardship_decided", title=title, body=opinion, obj=file,
+               url=reverse("hardship:mine"), acting_user=acting_user)
 
 
 # --- 公示 and objections ----------------------------------------------------------------------

@@ -11,6 +11,7 @@ from gonghui.core import audit, dates
 from gonghui.core.access import ancestor_paths, require
 from gonghui.core.money import yuan
 from gonghui.members.models import IN_GOOD_STANDING, Member
+from gonghui.notices.services import notify
 from gonghui.orgs.models import Union
 
 from . import payout
@@ -327,6 +328,14 @@ def review(claim, *, acting_user, approve, opinion=""):
     claim.save()
     audit.record("claim_approved" if approve else "claim_rejected", actor=acting_user, obj=claim, reason=opinion,
                  changes=audit.diff(before, audit.snapshot(claim)))
+    from django.urls import reverse
+
+    if approve:
+        title = _("Your mutual-aid claim is approved: %(amount)s yuan") % {"amount": yuan(claim.payout_fen)}
+    else:
+        title = _("Your mutual-aid claim is not approved")
+    notify(claim.member, kind="claim_decided", title=title, body=opinion, obj=claim, url=reverse("medicalaid:mine"),
+           acting_user=acting_user)
     return claim
 
 

@@ -25,6 +25,7 @@ from gonghui.accounts.services import _take_sms_slot
 from gonghui.core import audit
 from gonghui.core.access import require
 from gonghui.core.crypto import lookup_hash, mask
+from gonghui.notices.services import notify
 from gonghui.orgs.choices import UnionKind
 from gonghui.rules.deadlines import close, track
 
@@ -266,6 +267,11 @@ def accept(application, *, acting_user, reason=""):
     audit.record("join_accepted", actor=acting_user, obj=application, reason=application.reason,
                  changes={"state": [State.PENDING, State.ACCEPTED], "member": [None, member.number],
                           "account": [None, account.username if account else None]})
+    from django.urls import reverse
+
+    notify(member, kind="join_decided", obj=application, acting_user=acting_user,
+           title=_("Welcome: you have joined %(union)s") % {"union": application.union.name},
+           body=_("Your member number is %(number)s.") % {"number": member.number}, url=reverse("members:card"))
     return application
 
 
@@ -284,6 +290,13 @@ def reject(application, *, acting_user, reason):
     close(application, "join_review")
     audit.record("join_rejected", actor=acting_user, obj=application, reason=reason,
                  changes={"state": [State.PENDING, State.REJECTED]})
+    # An applicant who already has a member account (they left before) is told in it; one
+    # without an account reads the answer on the status page, as before.
+    account = User.by_phone(application.phone.reveal()).filter(kind=User.Kind.MEMBER).first()
+    if account is not None:
+        notify(account, kind="join_decided", obj=application, acting_user=acting_user,
+               title=_("Your application to join %(union)s was not accepted") % {"union": application.union.name},
+               body=reason)
     return application
 
 

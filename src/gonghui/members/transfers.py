@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.access import can, refuse, require
 from gonghui.core.crypto import lookup_hash
+from gonghui.notices.services import notify
 from gonghui.rules.deadlines import close, track
 
 from .identity import clean_document
@@ -103,6 +104,14 @@ def decide(request, *, acting_user, accept, note=""):
     close(request, "transfer_review")
     audit.record("transfer" if accept else "transfer_rejected", actor=acting_user, obj=member, reason=note,
                  changes={"union": [request.from_union.name, request.to_union.name]})
+    from django.urls import reverse
+
+    names = {"member": member.name, "from": request.from_union.name, "to": request.to_union.name}
+    title = (_("Transfer of %(member)s from %(from)s to %(to)s accepted") if accept
+             else _("Transfer of %(member)s from %(from)s to %(to)s rejected")) % names
+    if request.created_by_id != acting_user.pk:  # the side that asked is told the answer
+        notify(request.created_by, kind="transfer_decided", title=title, body=note, obj=request,
+               url=reverse("members:transfers"), acting_user=acting_user)
     return request
 
 
