@@ -55,7 +55,7 @@ ID_MAKERS["task_id"] = lambda c: task_of_county(c).pk
 # Pages: (url name, kwargs from the city, method, POST data, {persona: status}).
 # Objects used: county = 衡阳县总工会 (inside `county`'s subtree), township2 (inside `county2`'s).
 PAGES = [
-    ("core:home", {}, "get", None, who(200)),
+    ("overview:home", {}, "get", None, who(200)),
     ("core:focus", {}, "post", lambda c: {"union": c.township.pk, "next": "/"},
      who(302, county2=404, union=404)),
     ("core:audit_list", {}, "get", None, who(403, auditor=200, operator=200)),

@@ -41,7 +41,7 @@ WSGI_APPLICATION = "gonghui.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "overview:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 INSTALLED_APPS = [
@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "gonghui.positions",
     "gonghui.subsidies",
     "gonghui.notices",
+    "gonghui.overview",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ admin.site.site_header = "Gonghui 工会 · 平台运维"
 admin.site.site_title = "Gonghui"
 
 urlpatterns = [
+    path("", include("gonghui.overview.urls")),
     path("", include("gonghui.core.urls")),
     path("accounts/", include("gonghui.accounts.urls")),
     path("orgs/", include("gonghui.orgs.urls")),

@@ -10,7 +10,7 @@ from .conftest import campaign, claim, member
 
 def test_the_merchant_home_leads_to_redemption(city, client):
     client.force_login(city.users["merchant"])
-    r = client.get(reverse("core:home"))
+    r = client.get(reverse("overview:home"))
     html = r.content.decode()
     assert r.status_code == 200
     assert f'href="{reverse("campaigns:redeem")}"' in html

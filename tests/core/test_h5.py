@@ -11,7 +11,7 @@ from gonghui.core.navigation import MEMBER_ENTRIES
 from ..members.test_matrix import member_in_county
 
 BUDGET = 200 * 1024  # bytes before images (issue 5)
-MEMBER_PAGES = ["core:home", "members:card", "members:my_union", *[name for _l, name, _t in MEMBER_ENTRIES]]
+MEMBER_PAGES = ["overview:home", "members:card", "members:my_union", *[name for _l, name, _t in MEMBER_ENTRIES]]
 
 
 @pytest.fixture

@@ -34,7 +34,8 @@ TOPICS = {
 
 # url name (or "namespace:") -> topic; the most specific entry wins.
 PAGES = {
-    "core:": "overview", "core:audit_list": "audit", "core:audit_detail": "audit", "core:audit_verify": "audit",
+    "core:": "overview", "overview:": "overview",
+    "core:audit_list": "audit", "core:audit_detail": "audit", "core:audit_verify": "audit",
     "orgs:": "unions", "orgs:employer_list": "employers", "orgs:employer_detail": "employers",
     "orgs:employer_create": "employers", "orgs:employer_edit": "employers",
     "accounts:": "staff",

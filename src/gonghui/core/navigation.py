@@ -130,7 +130,7 @@ def breadcrumbs(request):
     the menu is the last crumb itself; another page of the same app (an edit form) hangs
     under the app's first list."""
     match = getattr(request, "resolver_match", None)
-    if match is None or not match.view_name or match.view_name == "core:home":
+    if match is None or not match.view_name or match.view_name == "overview:home":
         return []
     namespace = match.view_name.split(":")[0]
     trail, fallback = None, None
@@ -142,7 +142,7 @@ def breadcrumbs(request):
                 fallback = [(section, None), (label, reverse(name))]
         if trail:
             break
-    return [(_("Home"), reverse("core:home")), *(trail or fallback or [])]
+    return [(_("Home"), reverse("overview:home")), *(trail or fallback or [])]
 
 
 def menu_for(user):

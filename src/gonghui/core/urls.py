@@ -4,7 +4,6 @@ from . import views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
     path("focus/", views.focus, name="focus"),
     path("help/", views.help_index, name="help"),
     path("help/<slug:topic>/", views.help_topic, name="help_topic"),
