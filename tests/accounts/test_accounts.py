@@ -383,6 +383,7 @@ def test_staff_list_exports_to_xlsx(login, city, county_staff):
     response = login("county").get(STAFF_LIST, {"export": "xlsx"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    b"".join(response.streaming_content)  # the export is streamed: it is recorded once it has been sent
     assert AuditEntry.objects.filter(action="export", actor=city.users["county"]).exists()
 
 

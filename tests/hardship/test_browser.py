@@ -50,6 +50,7 @@ def test_open_review_publicity_active(page, sign_in, city):
     page.context.clear_cookies()
     sign_in("rights_county")
     page.goto(f"/hardship/{f.pk}/")
+    page.get_by_test_id("show-details").click()  # the details stay masked until the reader asks
     expect(page.get_by_test_id("explanation")).to_contain_text("833.33")
     page.get_by_test_id("review").click()
     page.locator("#id_decision").select_option("approve")
