@@ -228,8 +228,12 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True  # outcomes are kept as TaskRun rows (core.models), not in a result store
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# kombu looks for such messages every 10 s but, by default, scans only on every tenth look: a
+# message could wait 100 s past its timeout. Scanning on every look (one indexed ZRANGE) hands it
+# on within 10 s of the timeout.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("GONGHUI_TASK_VISIBILITY_TIMEOUT", default=2 * 3600)}
+    "visibility_timeout": env.int("GONGHUI_TASK_VISIBILITY_TIMEOUT", default=2 * 3600),
+    "unacked_restore_throttle": 1}
 # A task that fails is tried again after RETRY_DELAY seconds, doubling each time, until it has
 # been tried TASK_TRIES times (a worker killed under it counts as a try); then it stays failed
 # and the operator sees it, with its error, on the schedule page in /ops/.
