@@ -12,12 +12,10 @@ hot budget row from the same threads, and prints the ratio. Timings are printed,
 """
 
 import os
-import sys
 import threading
 import time
-from pathlib import Path
 
-from common import ensure_postgres_database  # bench/ is on sys.path when run as a script
+from common import start_django  # bench/ is on sys.path when run as a script
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gonghui_approvals_bench"
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
@@ -27,18 +25,9 @@ AMOUNT_FEN = 300_000  # an undergraduate without a hardship file
 
 
 def setup():
-    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    os.environ.setdefault("GONGHUI_ENV", "local")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
-    root = Path(__file__).resolve().parent.parent
-    sys.path[:0] = [str(root / "src"), str(root)]
-    ensure_postgres_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
+    start_django(DEFAULT_URL)
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0, interactive=False)
     call_command("flush", verbosity=0, interactive=False)
 
 

@@ -22,12 +22,10 @@ Figures are printed, never asserted.
 
 import os
 import statistics
-import sys
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
-from common import ensure_postgres_database  # bench/ is on sys.path when run as a script
+from common import start_django  # bench/ is on sys.path when run as a script
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gonghui_notices_bench"
 MEMBERS = int(os.environ.get("BENCH_MEMBERS", "10000"))
@@ -35,20 +33,11 @@ REPS = int(os.environ.get("BENCH_REPS", "5"))
 
 
 def setup():
-    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    os.environ.setdefault("GONGHUI_ENV", "local")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
     if not os.environ.get("GONGHUI_BROKER_URL") and not os.environ.get("REDIS_URL"):
         os.environ["GONGHUI_BROKER_URL"] = "memory://"  # tasks are sent, not run in process
-    root = Path(__file__).resolve().parent.parent
-    sys.path[:0] = [str(root / "src"), str(root)]
-    ensure_postgres_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
+    start_django(DEFAULT_URL)
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0, interactive=False)
     call_command("flush", verbosity=0, interactive=False)
 
 

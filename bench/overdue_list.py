@@ -21,11 +21,9 @@ and prints p50 / p95 of each, the ratio to the baseline and the EXPLAIN of the O
 import datetime
 import os
 import random
-import sys
 import time
-from pathlib import Path
 
-from common import ensure_postgres_database  # bench/ is on sys.path when run as a script
+from common import start_django  # bench/ is on sys.path when run as a script
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gonghui_overdue_bench"
 DEADLINES = int(os.environ.get("BENCH_DEADLINES", "100000"))
@@ -39,18 +37,7 @@ KIND_OF = {"members.joinapplication": "join_review", "members.transferrequest": 
 
 
 def setup():
-    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    os.environ.setdefault("GONGHUI_ENV", "local")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
-    root = Path(__file__).resolve().parent.parent
-    sys.path[:0] = [str(root / "src"), str(root)]
-    ensure_postgres_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
+    start_django(DEFAULT_URL)
 
 
 def build():

@@ -32,7 +32,7 @@ import statistics
 import sys
 import time
 
-from common import ensure_postgres_database  # bench/ is on sys.path when run as a script
+from common import start_django  # bench/ is on sys.path when run as a script
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gonghui_members_bench"
 TARGET = int(os.environ.get("BENCH_MEMBERS", "1000000"))
@@ -186,14 +186,7 @@ def explain(title, sql, params):
 
 
 def main():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
-    os.environ.setdefault("GONGHUI_ENV", "local")
-    os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    ensure_postgres_database(os.environ["DATABASE_URL"])
-
-    import django
-
-    django.setup()
+    start_django(DEFAULT_URL)
 
     from django.core.management import call_command
     from django.db import connection
@@ -207,7 +200,6 @@ def main():
     from gonghui.orgs.models import Union
 
     print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
-    call_command("migrate", verbosity=0, interactive=False)
     if not Union.objects.exists():
         t = time.perf_counter()
         call_command("demo", members=1000, verbosity=0)  # the tree and logins; the members come below
