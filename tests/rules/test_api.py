@@ -21,3 +21,9 @@ def test_rules_with_sources_by_region_and_date(api):
 def test_bad_region_is_refused(api):
     r = api("county").get("/api/v1/rules", {"region": "43a"})
     assert r.status_code == 400 or r.status_code == 422
+
+
+def test_a_table_by_size_answers_as_rows(api):
+    rows = {r["name"]: r for r in api("county").get("/api/v1/rules").json()}
+    assert rows["election.committee_size"]["value"][0] == {"from": 0, "to": 24, "least": 3, "most": 5}
+    assert rows["election.committee_size"]["value"][-1]["to"] is None

@@ -96,3 +96,37 @@ def test_every_shipped_value_passes_the_rules_own_checks():
     # recalled values say so
     assert RuleValue.objects.filter(note__contains="recalled, not verified").count() == sum(
         1 for *_x, values in RULES.values() for v in values if RECALLED in v[5])
+
+
+def test_tables_by_size_are_bands_looked_up_by_count():
+    from gonghui.rules.models import Band, band_for
+
+    bands = rulebook.value("election.committee_size").value
+    assert band_for(bands, 25) == Band(25, 200, 3, 7)
+    assert band_for(bands, 200).most == 7 and band_for(bands, 201).least == 7
+    assert band_for(bands, 10**6) == Band(50001, None, 37, 45)
+    assert band_for(rulebook.value("congress.delegate_bands").value, 99) is None  # below: a member meeting
+    local = rulebook.value("congress.local_delegate_bands").as_dict()["value"]
+    assert local[0] == {"from": 0, "to": 49999, "least": 100, "most": 200}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("0-24:3-5; 26-200:3-7", "不重叠、不留空"),
+    ("0-24:5-3", "止数小于起数"),
+    ("0-:3; 25-200:3-7", "不重叠、不留空"),
+    ("0-24 3-5", "起-止:下限-上限"),
+    ("", "至少填写一行"),
+])
+def test_bands_with_gaps_overlaps_or_bad_rows_are_refused_in_chinese(text, message):
+    rule = Rule.objects.get(name="election.committee_size")
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as e:
+        rule.parse(text)
+    assert message in e.value.message_dict["value"][0] and rule.label in e.value.message_dict["value"][0]
+
+
+def test_rules_shipped_after_a_database_was_made_are_added_by_migrate():
+    from django.core.management import call_command
+
+    Rule.objects.filter(name="congress.delegate_bands").delete()
+    call_command("migrate", verbosity=0)
+    assert rulebook.value("congress.delegate_bands").source.startswith("工会基层组织选举工作条例")

@@ -4,18 +4,27 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from . import rulebook
 
 router = Router(tags=["rules"])
 
 
+class BandOut(Schema):
+    """One row of a table by size: counts from `from` to `to` (null: and above) → least..most."""
+
+    from_: int = Field(alias="from")
+    to: int | None
+    least: int
+    most: int
+
+
 class RulingOut(Schema):
     name: str
     label: str
     kind: str
-    value: str | int | bool | None
+    value: str | int | bool | list[BandOut] | None
     unit: str
     display: str
     source: str
@@ -24,7 +33,7 @@ class RulingOut(Schema):
     note: str
 
 
-@router.get("/rules", response=list[RulingOut])
+@router.get("/rules", by_alias=True, response=list[RulingOut])
 def list_rules(request, on: date | None = None, region: str | None = None):
     """Any signed-in user may read the rulebook (it is public policy). `region` is a GB/T 2260
     code (default: the federation's own); a rule without a value there has `value` null."""

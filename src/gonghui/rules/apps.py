@@ -8,4 +8,8 @@ class RulesConfig(AppConfig):
     verbose_name = _("Rulebook and deadlines")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from . import signals
+
+        post_migrate.connect(signals.load_shipped_rules, sender=self)

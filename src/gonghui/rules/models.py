@@ -9,6 +9,8 @@ Deadlines are stored when computed (``due_on``), so "what is overdue in this cou
 indexed range query on (union_path, due_on) over the open rows.
 """
 
+import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -24,6 +26,30 @@ from gonghui.core.access import ScopedModel
 PERIOD_KINDS = ("days", "working_days", "months", "years")
 
 
+@dataclass(frozen=True)
+class Band:
+    """One row of a table by size: from `low` to `high` (None: and above), between `least` and
+    `most`. Regulations give such tables for committee sizes and delegate numbers."""
+
+    low: int
+    high: int | None
+    least: int
+    most: int
+
+    def covers(self, n):
+        return n >= self.low and (self.high is None or n <= self.high)
+
+    def __str__(self):
+        size = f"{self.low}–{self.high}" if self.high is not None else f"{self.low}+"
+        count = f"{self.least}–{self.most}" if self.least != self.most else f"{self.least}"
+        return f"{size}: {count}"
+
+
+def band_for(bands, n):
+    """The band of `bands` that covers `n`, or None when the table does not reach it."""
+    return next((band for band in bands if band.covers(n)), None)
+
+
 class Rule(models.Model):
     class Kind(models.TextChoices):
         INTEGER = "integer", _("whole number")
@@ -35,6 +61,7 @@ class Rule(models.Model):
         YEARS = "years", _("years")
         BOOL = "bool", _("yes / no")
         TEXT = "text", _("text")
+        BANDS = "bands", _("table by size")
 
     name = models.CharField(_("name"), max_length=80, unique=True)
     label = models.CharField(_("label"), max_length=120)
@@ -64,6 +91,8 @@ class Rule(models.Model):
         label = self.label
         if kind == self.Kind.TEXT:
             return text
+        if kind == self.Kind.BANDS:
+            return self._parse_bands(text)
         if kind == self.Kind.BOOL:
             low = text.lower()
             if low in ("true", "yes", "1", "是"):
@@ -107,6 +136,32 @@ class Rule(models.Model):
                                               "%(max)s.") % {"rule": label, "value": text,
                                                              "max": f"{self.max_value.normalize():f}"}})
         return number
+
+    def _parse_bands(self, text):
+        """Rows "from-to:least-most" separated by ";" (to left empty on the last row: and above;
+        a single count for least = most), in rising order without gaps or overlaps, e.g.
+        "0-24:3-5; 25-200:3-7; 201-:7-15"."""
+        rows = [row.strip() for row in re.split(r"[;；\n]", text) if row.strip()]
+        bands = []
+        for row in rows:
+            match = re.fullmatch(r"(\d+)\s*[-–]\s*(\d*)\s*[:：]\s*(\d+)\s*(?:[-–]\s*(\d+))?", row)
+            if not match:
+                raise ValidationError({"value": gettext("%(rule)s: write each row as from-to:least-most (e.g. "
+                                                        "25-200:3-7), not %(row)r.")
+                                       % {"rule": self.label, "row": row}})
+            low, high, least, most = match.groups()
+            band = Band(int(low), int(high) if high else None, int(least), int(most or least))
+            if band.high is not None and band.high < band.low or band.most < band.least:
+                raise ValidationError({"value": gettext("%(rule)s: in the row %(row)r the end is below the start.")
+                                       % {"rule": self.label, "row": row}})
+            if bands and (bands[-1].high is None or band.low != bands[-1].high + 1):
+                raise ValidationError({"value": gettext("%(rule)s: the row %(row)r must start right after the row "
+                                                        "before it ends (no gaps, no overlaps).")
+                                       % {"rule": self.label, "row": row}})
+            bands.append(band)
+        if not bands:
+            raise ValidationError({"value": gettext("%(rule)s: enter at least one row.") % {"rule": self.label}})
+        return tuple(bands)
 
 
 class RuleValue(models.Model):
