@@ -208,6 +208,9 @@ REDIS_URL = env("REDIS_URL", default="")
 STATIC_ROOT = Path(env("GONGHUI_STATIC_ROOT", default=str(VAR_DIR / "static")))
 MEDIA_ROOT = Path(env("GONGHUI_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 AUDIT_RETENTION_DAYS = env.int("GONGHUI_AUDIT_RETENTION_DAYS", default=AUDIT_RETENTION_DAYS)
+# /readyz fails below this much free space in VAR_DIR, or when a task waits this long to start.
+GONGHUI_MIN_FREE_MB = env.int("GONGHUI_MIN_FREE_MB", default=500)
+GONGHUI_QUEUE_MAX_WAIT_MINUTES = env.int("GONGHUI_QUEUE_MAX_WAIT_MINUTES", default=10)
 SMS_BACKEND = env("GONGHUI_SMS_BACKEND", default=SMS_BACKEND)
 # Behind a TLS-terminating proxy, set this so Django knows the request was HTTPS.
 BEHIND_PROXY = env.bool("GONGHUI_BEHIND_PROXY", default=False)
@@ -423,6 +426,7 @@ else:
 
 if PROFILE == "production":
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes speak plain HTTP on the host
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 365 * 24 * 3600

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from .api import api
+from .core.health import ReadyView, healthz
 
 handler400 = "gonghui.core.middleware.bad_request"
 
@@ -9,6 +10,8 @@ admin.site.site_header = "Gonghui 工会 · 平台运维"
 admin.site.site_title = "Gonghui"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", ReadyView.as_view(), name="readyz"),
     path("", include("gonghui.overview.urls")),
     path("", include("gonghui.core.urls")),
     path("accounts/", include("gonghui.accounts.urls")),

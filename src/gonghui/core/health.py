@@ -1,0 +1,89 @@
+"""Liveness and readiness for the load balancer, systemd and the operator.
+
+``/healthz`` answers as long as the process serves requests: it touches nothing else, so a
+database outage does not get every web process restarted. ``/readyz`` answers 200 only when this
+process can do its work: the database, Redis (cache and claim counter) and the broker answer, the
+queue is moving, and the var directory has room for uploads and exports. The probes come from
+django-health-check; the two checks of our own are the queue and the disk.
+"""
+
+import dataclasses
+import datetime
+import shutil
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse
+from django.utils import timezone
+from health_check.base import HealthCheck
+from health_check.checks import Database
+from health_check.contrib.redis import Redis
+from health_check.exceptions import ServiceUnavailable
+from health_check.views import HealthCheckView
+
+
+def healthz(request):
+    """Liveness: the process answers. Deliberately nothing more (see the module docstring)."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
+@dataclasses.dataclass
+class Disk(HealthCheck):
+    """Free space where uploads, exports and the audit anchors are written."""
+
+    path: str = ""
+    min_free_mb: int = 0
+
+    def run(self):
+        free_mb = shutil.disk_usage(self.path).free // (1024 * 1024)
+        if free_mb < self.min_free_mb:
+            raise ServiceUnavailable(f"{free_mb} MB free, below {self.min_free_mb} MB")
+
+
+@dataclasses.dataclass
+class Queue(HealthCheck):
+    """The queue moves: no task waits to start longer than `max_wait_minutes` (a stopped worker,
+    or a broker the web processes reach and the workers do not)."""
+
+    max_wait_minutes: int = 10
+
+    def run(self):
+        from .models import TaskRun
+
+        try:
+            since = timezone.now() - datetime.timedelta(minutes=self.max_wait_minutes)
+            waiting = TaskRun.objects.filter(state=TaskRun.State.QUEUED, created_at__lt=since).count()
+        finally:
+            connection.close()  # the check runs in a pool thread: leave no connection behind
+        if waiting:
+            raise ServiceUnavailable(f"{waiting} task(s) queued for more than {self.max_wait_minutes} minutes")
+
+
+def _redis(url):
+    from redis.asyncio import Redis as Client
+
+    return Redis(client_factory=lambda: Client.from_url(url, socket_connect_timeout=2))
+
+
+def readiness_checks():
+    """What /readyz probes, from the settings of this deployment."""
+    checks = [Database(), Disk(path=str(settings.VAR_DIR), min_free_mb=settings.GONGHUI_MIN_FREE_MB),
+              Queue(max_wait_minutes=settings.GONGHUI_QUEUE_MAX_WAIT_MINUTES)]
+    if settings.REDIS_URL:
+        checks.append(_redis(settings.REDIS_URL))
+    if settings.CELERY_BROKER_URL.startswith("redis") and settings.CELERY_BROKER_URL != settings.REDIS_URL:
+        checks.append(_redis(settings.CELERY_BROKER_URL))
+    return checks
+
+
+class ReadyView(HealthCheckView):
+    """Readiness as JSON (or text, or OpenMetrics by the Accept header), 500 when any check fails."""
+
+    def get_checks(self):
+        yield from readiness_checks()
+
+    async def get(self, request, *args, **kwargs):
+        if "format" not in request.GET and "text/plain" not in request.headers.get("accept", ""):
+            request.GET = request.GET.copy()
+            request.GET["format"] = "json"
+        return await super().get(request, *args, **kwargs)
