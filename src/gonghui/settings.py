@@ -211,6 +211,7 @@ AUDIT_RETENTION_DAYS = env.int("GONGHUI_AUDIT_RETENTION_DAYS", default=AUDIT_RET
 # /readyz fails below this much free space in VAR_DIR, or when a task waits this long to start.
 GONGHUI_MIN_FREE_MB = env.int("GONGHUI_MIN_FREE_MB", default=500)
 GONGHUI_QUEUE_MAX_WAIT_MINUTES = env.int("GONGHUI_QUEUE_MAX_WAIT_MINUTES", default=10)
+GONGHUI_TLS_CERT = env("GONGHUI_TLS_CERT", default="")  # the certificate nginx serves (doctor reads its expiry)
 SMS_BACKEND = env("GONGHUI_SMS_BACKEND", default=SMS_BACKEND)
 # Behind a TLS-terminating proxy, set this so Django knows the request was HTTPS.
 BEHIND_PROXY = env.bool("GONGHUI_BEHIND_PROXY", default=False)

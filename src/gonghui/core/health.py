@@ -12,7 +12,7 @@ import datetime
 import shutil
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.utils import timezone
 from health_check.base import HealthCheck
@@ -53,6 +53,8 @@ class Queue(HealthCheck):
         try:
             since = timezone.now() - datetime.timedelta(minutes=self.max_wait_minutes)
             waiting = TaskRun.objects.filter(state=TaskRun.State.QUEUED, created_at__lt=since).count()
+        except DatabaseError as e:
+            raise ServiceUnavailable(f"cannot read the task table ({type(e).__name__})") from e
         finally:
             connection.close()  # the check runs in a pool thread: leave no connection behind
         if waiting:
