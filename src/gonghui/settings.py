@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "gonghui.core.middleware.InputGuardMiddleware",
@@ -95,6 +96,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 TEMPLATES = [
@@ -211,6 +213,8 @@ AUDIT_RETENTION_DAYS = env.int("GONGHUI_AUDIT_RETENTION_DAYS", default=AUDIT_RET
 # /readyz fails below this much free space in VAR_DIR, or when a task waits this long to start.
 GONGHUI_MIN_FREE_MB = env.int("GONGHUI_MIN_FREE_MB", default=500)
 GONGHUI_QUEUE_MAX_WAIT_MINUTES = env.int("GONGHUI_QUEUE_MAX_WAIT_MINUTES", default=10)
+GONGHUI_BACKUP_RECIPIENTS = env("GONGHUI_BACKUP_RECIPIENTS", default="")  # age public keys: `gonghui backup`
+GONGHUI_METRICS_NETWORKS = env("GONGHUI_METRICS_NETWORKS", default="127.0.0.1/32,::1/128")  # who may read /metrics
 GONGHUI_TLS_CERT = env("GONGHUI_TLS_CERT", default="")  # the certificate nginx serves (doctor reads its expiry)
 SMS_BACKEND = env("GONGHUI_SMS_BACKEND", default=SMS_BACKEND)
 # Behind a TLS-terminating proxy, set this so Django knows the request was HTTPS.

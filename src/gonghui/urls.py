@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from .api import api
 from .core.health import ReadyView, healthz
+from .core.metrics import metrics
 
 handler400 = "gonghui.core.middleware.bad_request"
 
@@ -12,6 +13,7 @@ admin.site.site_title = "Gonghui"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", ReadyView.as_view(), name="readyz"),
+    path("metrics", metrics, name="metrics"),
     path("", include("gonghui.overview.urls")),
     path("", include("gonghui.core.urls")),
     path("accounts/", include("gonghui.accounts.urls")),

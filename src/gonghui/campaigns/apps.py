@@ -6,3 +6,6 @@ class CampaignsConfig(AppConfig):
     name = "gonghui.campaigns"
     label = "campaigns"
     verbose_name = _("Benefit campaigns")
+
+    def ready(self):
+        from . import metrics  # noqa: F401 - declares the campaign gauges
