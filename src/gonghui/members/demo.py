@@ -41,7 +41,10 @@ def _weights(rng, unions):
         elif u.kind == UnionKind.JOINT:
             out.append(400)
         else:
-            rate = county_rate.setdefault(u.region_id[:6], rng.uniform(0.6, 0.92))
+            county = u.region_id[:6]
+            if county not in county_rate:
+                county_rate[county] = rng.uniform(0.6, 0.92)
+            rate = county_rate[county]
             out.append(max(5, u.employer.headcount if u.employer else 30) * min(1.0, rate * rng.uniform(0.85, 1.1)))
     return out
 
