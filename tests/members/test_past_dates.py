@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from gonghui.members import services
+from gonghui.members import imports, services
 from gonghui.members.models import Member, MemberEvent, MemberImport
 
 from .test_imports import HEADER, IDS, csv_file, good_rows, issues, start
@@ -73,3 +73,6 @@ def test_an_import_names_the_row_and_field_and_writes_nothing(city, django_captu
     ((row, column, message),) = issues(imp)
     assert (row, column) == (4, "F（入会日期）") and _says_join_date_in_future(message)
     assert not Member.objects.exists()
+    with pytest.raises(ValidationError, match="1 行有错误"):
+        imports.confirm(imp, acting_user=city.users["county"])
+    assert not Member.objects.exists() and not MemberEvent.objects.exists()
