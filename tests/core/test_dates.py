@@ -4,6 +4,7 @@ setting (gonghui/formats/zh_Hans) and one helper (gonghui.core.dates)."""
 import datetime
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.template import Context, Template
 
 from gonghui.core import dates
@@ -38,3 +39,24 @@ def test_pages_show_chinese_dates_and_exports_and_the_api_iso(login, api, city):
     sheet = next(iter(read_xlsx(client.get("/orgs/unions/", {"export": "xlsx"})).values()))
     assert "2019-03-05" in [c for row in sheet for c in row]
     assert api("county").get(f"/api/v1/unions/{city.township.pk}").json()["founded_on"] == "2019-03-05"
+
+
+def test_a_date_that_records_the_past_may_be_today_but_not_later():
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone, translation
+
+    from gonghui.core.dates import not_in_future
+
+    today = datetime.date(2026, 12, 7)
+    assert not_in_future(today, field="paid_on", label="拨付日期", today=today) == today
+    assert not_in_future(None, field="paid_on", label="拨付日期") is None
+    with translation.override("zh-hans"), pytest.raises(ValidationError) as e:
+        not_in_future(datetime.date(2026, 12, 8), field="paid_on", label="拨付日期", today=today)
+    assert e.value.message_dict == {
+        "paid_on": ["拨付日期 2026年12月8日 晚于今天（2026年12月7日）：它记录的是已经发生的事，不能是将来的日期。"]}
+    assert e.value.error_dict["paid_on"][0].code == "date_in_future"
+    # a datetime counts by its day in Beijing time: 2026-12-07 17:00 UTC is already the 8th there
+    late = datetime.datetime(2026, 12, 7, 17, tzinfo=datetime.UTC)
+    assert timezone.localtime(late).date() == datetime.date(2026, 12, 8)
+    with pytest.raises(ValidationError):
+        not_in_future(late, field="at", label="x", today=today)

@@ -99,6 +99,19 @@ def test_update_is_audited_and_checks_coordinates(city):
     assert p.lng == HENGYANG[1] and p.opening_hours == "全天"
 
 
+def test_an_opening_date_in_the_future_is_refused_and_nothing_written(city):
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError) as e:
+        position(city, opened_on=tomorrow)
+    assert "opened_on" in e.value.message_dict and not Position.objects.exists()
+    p = position(city, opened_on=timezone.localdate())
+    with pytest.raises(ValidationError) as e:
+        services.update_position(p, acting_user=city.users["city"], opened_on=tomorrow)
+    assert "opened_on" in e.value.message_dict
+    p.refresh_from_db()
+    assert p.opened_on == timezone.localdate()
+
+
 def test_photos_must_be_images(city):
     p = position(city)
     with pytest.raises(ValidationError) as e:

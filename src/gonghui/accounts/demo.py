@@ -76,6 +76,43 @@ def build(ctx):
     return {"users": created}
 
 
+def clerk(ctx, union):
+    """Who entered a submission of `union` (with its pk and path) in the demo records: the `union`
+    login for its own union, else a clerk of the county federation above it (县总工会 staff enter
+    the grassroots unions' files, as many counties do). Clerks have no demo login (no usable password); they
+    exist so that no record is submitted and decided by the same person, the rule every
+    review follows. Made on first use, one per county, kept on ``ctx.extras``."""
+    if union.pk == _granted(ctx).get("union", (None,))[0]:
+        return ctx.users["union"]
+    county = next((c for c in ctx.counties.values() if union.path.startswith(c.path)), ctx.root)
+    clerks = ctx.extras.setdefault("clerks", {})
+    if county.pk not in clerks:
+        user = User.objects.create(username=f"clerk-{county.region_id}", kind=User.Kind.STAFF,
+                                   full_name=ctx.fake.name(), password=make_password(None))
+        Grant.objects.create(user=user, union=county, role=Role.objects.get(code="union_staff"), covers_subtree=True)
+        clerks[county.pk] = user
+    return clerks[county.pk]
+
+
+def reviewer(ctx, union):
+    """Who reviews a submission of `union` for the union above it in the demo: the county login of
+    its county (衡阳县, 衡南县), else the city's organisation department."""
+    granted = _granted(ctx)
+    for name in ("county", "county2"):
+        if name in granted and union.path.startswith(granted[name][1]):
+            return ctx.users[name]
+    return ctx.users["city"]
+
+
+def _granted(ctx):
+    """username → (union id, union path) of the demo logins' grants, read once."""
+    if "granted" not in ctx.extras:
+        ctx.extras["granted"] = {g.user.username: (g.union_id, g.union.path)
+                                 for g in Grant.objects.filter(user__in=ctx.users.values()).select_related("user",
+                                                                                                            "union")}
+    return ctx.extras["granted"]
+
+
 def _width(text):
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from gonghui.accounts.demo import clerk, reviewer
 from gonghui.core.demo import demo_step
 from gonghui.members.models import Member
 from gonghui.orgs.models import Union
@@ -54,7 +55,6 @@ def build(ctx):
     ensure_criteria(year)
     criteria = {s: list(Criterion.objects.filter(year=year, criteria_set=s).order_by("sort", "code"))
                 for s in ("haves", "norms")}
-    reviewer = ctx.users.get("county") or ctx.users.get("city") or next(iter(ctx.users.values()))
     clerk_user = ctx.users.get("union")
     clerk_union = clerk_user.grants.get().union_id if clerk_user is not None else None
     on = reference_date(year)
@@ -80,9 +80,9 @@ def build(ctx):
         assessments.append(Assessment(
             union=u, year=year, criteria_set=criteria_set_for(u, on),
             state="reviewed" if reviewed else standing, outcome=standing if reviewed else "",
-            created_by=clerk_user if u.pk == clerk_union else reviewer, created_at=created,
+            created_by=clerk(ctx, u), created_at=created,
             submitted_at=created + timedelta(days=rng.randint(5, 20)) if standing != "draft" else None,
-            reviewed_by=reviewer if reviewed else None,
+            reviewed_by=reviewer(ctx, u) if reviewed else None,
             reviewed_at=created + timedelta(days=rng.randint(25, 35)) if reviewed else None,
             review_comment={"passed": "达到六有六规范要求", "rectification": "基本达标，限期整改",
                             "failed": "多项未达标，需重新建设"}.get(standing, "")))
@@ -102,7 +102,7 @@ def build(ctx):
         items += [AssessmentItem(assessment=a, criterion=c, self_score=s if scored else None,
                                  statement="已按要求落实" if scored else "", reviewer_score=rv,
                                  reviewer_comment=_comment(rv, c),
-                                 reviewed_by=reviewer if rv is not None else None,
+                                 reviewed_by=a.reviewed_by if rv is not None else None,
                                  reviewed_at=a.reviewed_at if rv is not None else None)
                   for c, s, rv in zip(cs, own, review, strict=True)]
         totals.append((a, sum(own) if scored else 0, sum(review) if a.state == "reviewed" else None))
@@ -111,7 +111,8 @@ def build(ctx):
         a.self_total, a.review_total = own, review
     Assessment.objects.bulk_update([t[0] for t in totals], ["self_total", "review_total"], batch_size=2000)
 
-    # rectification tasks: one or two per assessment in rectification, about half of them overdue
+    # rectification tasks: one or two per assessment in rectification, set at the review with a
+    # deadline after it; about half of them overdue
     first_items = {}
     for item in AssessmentItem.objects.filter(assessment__outcome="rectification").order_by("pk"):
         first_items.setdefault(item.assessment_id, []).append(item)
@@ -119,14 +120,19 @@ def build(ctx):
     for a in assessments:
         if a.outcome != "rectification":
             continue
+        set_on = timezone.localdate(a.reviewed_at)
+        earliest = set_on + timedelta(days=15)
         for item in rng.sample(first_items[a.pk], rng.randint(1, 2)):
-            overdue = rng.random() < 0.5
-            deadline = today - timedelta(days=rng.randint(3, 40)) if overdue else today + timedelta(
-                days=rng.randint(10, 90))
+            overdue = rng.random() < 0.5 and earliest < today
+            if overdue:
+                deadline = earliest + timedelta(days=rng.randint(0, (today - earliest).days - 1))
+            else:
+                deadline = max(today, earliest) + timedelta(days=rng.randint(10, 60))
             state = "open" if overdue else rng.choice(("open", "open", "done"))
+            done_at = a.reviewed_at + (now - a.reviewed_at) * rng.uniform(0.3, 0.9) if state == "done" else None
             tasks.append(RectificationTask(assessment=a, item=item, requirement=rng.choice(REQUIREMENTS),
-                                           deadline=deadline, state=state, created_by=reviewer,
-                                           created_at=a.reviewed_at, done_at=now if state == "done" else None,
+                                           deadline=deadline, state=state, created_by=a.reviewed_by,
+                                           created_at=a.reviewed_at, done_at=done_at,
                                            note="已整改，待验收" if state == "done" else ""))
     RectificationTask.objects.bulk_create(tasks, batch_size=2000)
 
@@ -134,7 +140,7 @@ def build(ctx):
     passed = sorted((a for a in assessments if a.outcome == "passed"), key=lambda a: (-a.review_total, a.union.path))
     n_prov, n_city = ctx.scaled(PROVINCIAL), ctx.scaled(CITY)
     chosen = passed[:n_prov + n_city]
-    city_user = ctx.users.get("city") or reviewer
+    city_user = ctx.users["city"]
     showcases = [Showcase(union=a.union, year=year, level="provincial" if i < n_prov else "city",
                           citation="全省“六有六规范”工会示范点" if i < n_prov else "全市“六有六规范”工会示范点",
                           designated_by=city_user, designated_at=now, published_at=now)

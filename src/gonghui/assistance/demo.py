@@ -12,6 +12,7 @@ import datetime
 
 from stdnum import luhn
 
+from gonghui.accounts.demo import clerk
 from gonghui.core.demo import demo_step
 from gonghui.hardship.queries import active_categories
 from gonghui.members.models import Member
@@ -101,7 +102,8 @@ class Builder:
                 programme=p, member_id=m["pk"], union_id=m["union_id"], budget=budget, year=YEAR, amount_fen=fen,
                 with_hardship_file=bool(category), hardship_category=category, state=state,
                 bank_name=self.rng.choice(BANKS) if fen else "", bank_account=_account(self.rng) if fen else None,
-                account_holder=m["name"], created_by=self.rights, created_at=when,
+                account_holder=m["name"], created_by=clerk(self.ctx, Union(pk=m["union_id"], path=m["union_path"])),
+                created_at=when,
                 opinion="经审核，符合条件" if reviewed else "", reviewed_by=self.rights if reviewed else None,
                 reviewed_at=when + datetime.timedelta(days=3) if reviewed else None,
                 publicity_from=(when + datetime.timedelta(days=4)).date() if state not in (S.SUBMITTED, S.APPROVED)

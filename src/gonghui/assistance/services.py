@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.access import ancestor_paths, can, refuse, require
+from gonghui.core.dates import not_in_future
 from gonghui.core.money import to_fen, validate_bank_account, yuan
 from gonghui.hardship.queries import active_categories
 from gonghui.members.models import IN_GOOD_STANDING
@@ -805,8 +806,7 @@ def record_visit(*, acting_user, programme, union, target, visited_on, employer=
         raise ValidationError({"visited_name": _("Enter who was visited.")})
     if visited_on is None:
         raise ValidationError({"visited_on": _("Enter the date of the visit.")})
-    if visited_on > timezone.localdate():
-        raise ValidationError({"visited_on": _("The visit cannot be in the future.")})
+    not_in_future(visited_on, field="visited_on", label=_("Date of the visit"))
     if (amount_fen or 0) < 0 or (goods_value_fen or 0) < 0:
         raise ValidationError({"amount": _("The amount cannot be negative.")})
     if not amount_fen and not (goods or "").strip():

@@ -16,6 +16,15 @@ from gonghui.members.models import Member
 from .engine import CODE_ALPHABET, CODE_LENGTH
 from .models import Campaign, CampaignQuota, Claim, LotteryEntry
 
+# The occasion a benefit of each month is named for: the festival it comes before, or the season.
+OCCASIONS = {1: "春节", 2: "元宵节", 3: "“三八”妇女节", 4: "“五一”劳动节", 5: "“五一”劳动节", 6: "端午节", 7: "盛夏",
+             8: "七夕", 9: "中秋节", 10: "国庆节", 11: "冬季", 12: "元旦"}
+
+
+def occasion(moment):
+    """What a campaign starting at `moment` is named for (a coupon in December is for 元旦, not 端午)."""
+    return OCCASIONS[timezone.localtime(moment).month]
+
 
 def _seed(rng):
     seed = f"{rng.getrandbits(256):064x}"
@@ -23,6 +32,8 @@ def _seed(rng):
 
 
 def _claims(ctx, campaign, picks, at, codes, redeemed_share=0.0, actor=None):
+    """Claims issued from `at` on; a share of them redeemed since, never later than now."""
+    now = timezone.now()
     out = []
     for seq, (pk, union_id) in enumerate(picks, start=1):
         code = "".join(ctx.rng.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
@@ -30,11 +41,13 @@ def _claims(ctx, campaign, picks, at, codes, redeemed_share=0.0, actor=None):
             code = "".join(ctx.rng.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
         codes.add(code)
         issued = at + timedelta(seconds=seq * ctx.rng.uniform(0.01, 0.2))
-        redeemed = ctx.rng.random() < redeemed_share
+        last = min(now, campaign.redeem_until or now)
+        redeemed_at = issued + (last - issued) * ctx.rng.uniform(0.05, 0.6)
+        redeemed = ctx.rng.random() < redeemed_share and redeemed_at < now
         out.append(Claim(campaign=campaign, member_id=pk, union_id=union_id, seq=seq, stock_cap=campaign.stock,
                          n=1, limit_cap=campaign.per_member_limit, code=code, issued_at=issued,
                          state="redeemed" if redeemed else "issued",
-                         redeemed_at=issued + timedelta(days=ctx.rng.randint(1, 10)) if redeemed else None,
+                         redeemed_at=redeemed_at if redeemed else None,
                          redeemed_by=actor if redeemed else None))
     Claim.objects.bulk_create(out, batch_size=2000)
     return len(out)
@@ -60,7 +73,7 @@ def build(ctx):
 
     # 1. open, first come first served: a coupon for every member of the city
     stock = ctx.scaled(2000, 20)
-    coupon = campaign(title="端午节职工观影券", item="coupon", stock=stock, per_member_limit=1, mode="fcfs",
+    coupon = campaign(title=f"{occasion(now)}职工观影券", item="coupon", stock=stock, per_member_limit=1, mode="fcfs",
                       description="全市会员每人限领1张，凭券到合作影院兑换观影一次。",
                       starts_at=now - timedelta(hours=6), ends_at=now + timedelta(days=7),
                       redeem_until=now + timedelta(days=30))
@@ -96,10 +109,11 @@ def build(ctx):
     CampaignQuota.objects.bulk_create([CampaignQuota(campaign=rest, union=u, share=share, first_seq=1 + i * share,
                                                      release_at=release) for i, u in enumerate(counties)])
 
-    # 4. finished: New Year goods, sold out within minutes, mostly redeemed
+    # 4. finished: the last occasion's goods, sold out within minutes, mostly redeemed
     done_stock = ctx.scaled(1000, 10)
-    goods = campaign(title="春节职工年货礼包", item="goods", stock=done_stock, per_member_limit=1, mode="fcfs",
-                     starts_at=now - timedelta(days=40), ends_at=now - timedelta(days=33),
+    finished = now - timedelta(days=40)
+    goods = campaign(title=f"{occasion(finished)}福利礼包", item="goods", stock=done_stock, per_member_limit=1,
+                     mode="fcfs", starts_at=finished, ends_at=now - timedelta(days=33),
                      redeem_until=now - timedelta(days=3))
     goods_claims = _claims(ctx, goods, rng.sample(others, min(len(others), done_stock)), goods.starts_at, codes,
                            redeemed_share=0.85, actor=merchant)

@@ -2,11 +2,14 @@
 
 Pages show the Chinese form from the format module (`gonghui.formats.zh_Hans`): templates use
 `|date` or `|date:"DATETIME_FORMAT"`, list columns their defaults, and Python messages `show`.
-Exports and the API write ISO 8601 with `iso`, in Beijing time."""
+Exports and the API write ISO 8601 with `iso`, in Beijing time. A date that records the past
+is checked with `not_in_future`."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 
 def show(value, with_time=None):
@@ -32,4 +35,25 @@ def iso(value):
         return value.replace(tzinfo=None, microsecond=0).isoformat(sep=" ")
     if isinstance(value, datetime.date):
         return value.isoformat()
+    return value
+
+
+def not_in_future(value, *, field, label, today=None):
+    """Refuse a date that records what has already happened (joined, visited, paid, discharged,
+    screened, opened ...) when it lies after today; return it unchanged otherwise.
+
+    The one check the services (so the forms and the API) and the roster import share: the
+    message names the field and both dates, and the error is keyed by `field`, so a form shows
+    it on that field and an import reports it on its row's column. Datetimes are compared by
+    their day in Beijing time."""
+    if value is None:
+        return value
+    day = value
+    if isinstance(value, datetime.datetime):
+        day = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    today = today or timezone.localdate()
+    if day > today:
+        message = _("%(label)s %(value)s is after today (%(today)s): it records what has already happened, "
+                    "so it cannot lie in the future.") % {"label": label, "value": show(day), "today": show(today)}
+        raise ValidationError({field: ValidationError(message, code="date_in_future")})
     return value

@@ -42,11 +42,12 @@ def build(ctx):
     targets = list(OrganisingTarget.objects.select_related("union").order_by("pk"))
     statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
     notes = []
-    for t in targets:
+    for i, t in enumerate(targets):
         t.owner = next((u for path, u in county_users.items() if t.union.path.startswith(path)), city)
         if rng.random() < 0.15:
             t.owner = None
-        t.status = rng.choices(statuses, weights)[0]
+        # one of each status first, so even a small city shows them all; then by weight
+        t.status = statuses[i] if i < len(statuses) else rng.choices(statuses, weights)[0]
         t.updated_at = now - timedelta(days=rng.randint(0, 120))
         if t.status in NOTES:
             notes.append(TargetNote(target=t, author=t.owner or city, status=t.status, text=rng.choice(NOTES[t.status]),

@@ -6,7 +6,7 @@ person-times at full size (seed 003: 10 余项课程, 1,200 余人次).
 The demo login `member` is signed up for an upcoming event (it shows the QR) and has voted
 and booked. Counters (seats taken, votes, seats booked) are written equal to the rows."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -15,10 +15,14 @@ from gonghui.members.models import Member
 
 from .models import Booking, Course, CourseSession, CourseTopic, Event, Registration, TopicVote
 
-EVENTS = [("职工健步走", "市体育中心"), ("读书分享会", "职工书屋"), ("职工诵读比赛", "工人文化宫剧场"),
+# Places are written after the organiser's division: 衡阳市体育中心, 衡阳县图书馆, 珠晖区职工之家.
+EVENTS = [("职工健步走", "体育中心"), ("读书分享会", "职工书屋"), ("职工诵读比赛", "工人文化宫剧场"),
           ("劳模进企业宣讲", "工人文化宫报告厅"), ("青年职工联谊会", "职工之家"), ("安全生产知识讲座", "职工服务中心"),
-          ("户外劳动者义诊", "爱心驿站"), ("职工篮球赛", "市体育中心篮球馆"), ("亲子阅读活动", "市图书馆"),
-          ("心理健康讲座", "职工服务中心"), ("书法摄影展", "工人文化宫展厅"), ("红色研学", "衡阳市博物馆")]
+          ("户外劳动者义诊", "户外劳动者爱心驿站"), ("职工篮球赛", "体育中心篮球馆"), ("亲子阅读活动", "图书馆"),
+          ("心理健康讲座", "职工服务中心"), ("书法摄影展", "工人文化宫展厅"), ("红色研学", "博物馆")]
+# When events and classes start: mornings, afternoons, evenings after work.
+EVENT_TIMES = (time(9, 0), time(9, 30), time(14, 30), time(15, 0), time(19, 30))
+CLASS_TIMES = (time(9, 30), time(14, 30), time(19, 0), time(19, 30))
 TOPICS = ["Excel 数据处理", "短视频拍摄与剪辑", "职场礼仪", "心理健康与减压", "家庭理财入门", "育儿知识",
           "中医养生", "摄影入门", "普通话与演讲", "急救知识（心肺复苏）", "书法入门", "劳动法律常识",
           "电工技能提升", "无人机操作"]
@@ -46,6 +50,12 @@ def build(ctx):
             "sessions": sessions, "bookings": bookings, "person_times": served}
 
 
+def _on(now, days, times, rng):
+    """A start `days` from today at one of `times`, Beijing time."""
+    day = timezone.localdate(now) + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, rng.choice(times)))
+
+
 def _under(members, union):
     return [pk for pk, path in members if path.startswith(union.path)]
 
@@ -58,13 +68,14 @@ def _events(ctx, organisers, members, login, actor, now):
         union = organisers[i % len(organisers)]
         title, place = EVENTS[i % len(EVENTS)]
         past = i % 3 == 0
-        start = now + timedelta(days=rng.randint(-60, -2) if past else rng.randint(3, 40), hours=rng.randint(0, 8))
+        start = _on(now, rng.randint(-60, -2) if past else rng.randint(3, 25), EVENT_TIMES, rng)
         capacity = rng.choice((20, 30, 50, 80, 100, 200))
-        made.append(Event(union=union, title=title, place=f"{union.name[:3]}{place}", capacity=capacity,
-                          starts_at=start, ends_at=start + timedelta(hours=3),
-                          signup_opens_at=start - timedelta(days=20), signup_closes_at=start - timedelta(days=1),
+        # sign-up opens thirty days ahead, so every upcoming event is taking sign-ups already
+        made.append(Event(union=union, title=title, place=f"{union.region.name}{place}", capacity=capacity,
+                          starts_at=start, ends_at=start + timedelta(hours=rng.choice((2, 3))),
+                          signup_opens_at=start - timedelta(days=30), signup_closes_at=start - timedelta(days=1),
                           description=f"{union.name}主办，面向本级及下属工会会员。", created_by=actor,
-                          created_at=start - timedelta(days=21)))
+                          created_at=start - timedelta(days=31)))
     Event.objects.bulk_create(made)
     login_path = dict(members).get(login, "")
     login_done = False
@@ -81,7 +92,7 @@ def _events(ctx, organisers, members, login, actor, now):
         past = event.starts_at < now
         seated, queue = 0, 0
         for k, pk in enumerate(chosen):
-            at = event.signup_opens_at + timedelta(minutes=5 * k + rng.randint(0, 4))
+            at = min(now, event.signup_opens_at + timedelta(minutes=5 * k + rng.randint(0, 4)))
             if seated < event.capacity:
                 seated += 1
                 attended = past and rng.random() < 0.85
@@ -137,7 +148,7 @@ def _courses(ctx, topics, members, login, actor, now):
     for c in courses:
         for k in range(past_per_course + 1):
             days = -100 + 30 * k if k < past_per_course else rng.randint(5, 30)
-            start = now + timedelta(days=days, hours=rng.randint(0, 6))
+            start = _on(now, days, CLASS_TIMES, rng)
             sessions.append(CourseSession(course=c, starts_at=start, ends_at=start + timedelta(hours=2),
                                           place=rng.choice(PLACES), seats=max(per_session + 5, 30)))
     CourseSession.objects.bulk_create(sessions)
@@ -150,7 +161,8 @@ def _courses(ctx, topics, members, login, actor, now):
             chosen.append(login)
         for pk in chosen:
             rows.append(Booking(session=s, member_id=pk, state="attended" if past else "booked",
-                                booked_at=s.starts_at - timedelta(days=rng.randint(1, 10)),
+                                booked_at=min(s.starts_at - timedelta(days=rng.randint(1, 10)),
+                                              now - timedelta(minutes=rng.randint(5, 600))),
                                 attended_at=s.starts_at if past else None))
         served += len(chosen) if past else 0
         s.booked = len(chosen)

@@ -10,6 +10,7 @@ import datetime
 
 from django.utils import timezone
 
+from gonghui.accounts.demo import clerk
 from gonghui.core.demo import demo_step
 from gonghui.core.models import Code
 from gonghui.members.models import Member
@@ -69,6 +70,19 @@ def _figures(ctx, dibao):
     return size, income, spending, accident
 
 
+def _incomes(rng, total_fen, relations):
+    """The household's annual income split among its members so that it adds up to `total_fen`:
+    children at school earn nothing, the worker earns most, a spouse or parent (a pension, odd
+    jobs) the rest."""
+    earners = [i for i, rel in enumerate(relations) if rel != "child"]
+    weights = [rng.uniform(1.5, 3.0) if relations[i] == "self" else rng.uniform(0.3, 1.2) for i in earners]
+    out = [0] * len(relations)
+    for i, w in zip(earners, weights, strict=True):
+        out[i] = int(total_fen * w / sum(weights)) // 100 * 100
+    out[0] += total_fen - sum(out)  # the worker's share takes the rounding, to the fen
+    return out
+
+
 @demo_step(order=40)
 def build(ctx):
     """Hardship files: 低保 standards for 2025 and 2026, and files across states, categories and intakes."""
@@ -120,7 +134,7 @@ def build(ctx):
             health=rng.choice(("", "高血压", "糖尿病，长期服药", "尿毒症，每周透析", "腰椎间盘突出")) or None,
             disability=rng.choice((None, None, None, "肢体残疾三级")),
             bank_name="中国农业银行" if i % 2 else "衡阳农商银行",
-            bank_account=_card(rng), account_holder=name, created_by=by,
+            bank_account=_card(rng), account_holder=name, created_by=clerk(ctx, union),
             dibao_monthly_fen=dibao if computed else None, category=result.category if computed else "none",
             explanation=services.explanation(result, policy[year]) if computed else "",
         )
@@ -147,17 +161,16 @@ def build(ctx):
         files.append(f)
     HardshipFile.objects.bulk_create(files)
     for f in files:
-        household.append(HouseholdMember(file=f, name=f.account_holder, relation="self",
-                                         annual_income_fen=f.annual_income_fen // max(1, f.household_size - 0)))
-        for k in range(f.household_size - 1):
-            rel = RELATIONS[k % len(RELATIONS)]
+        relations = ["self", *(RELATIONS[k % len(RELATIONS)] for k in range(f.household_size - 1))]
+        incomes = _incomes(rng, f.annual_income_fen, relations)
+        for rel, income in zip(relations, incomes, strict=True):
             household.append(HouseholdMember(
-                file=f, name=ctx.fake.name(), relation=rel, annual_income_fen=0 if rel == "child" else 300_000,
-                school_or_employer=rng.choice(SCHOOLS) if rel == "child" else ""))
+                file=f, name=f.account_holder if rel == "self" else ctx.fake.name(), relation=rel,
+                annual_income_fen=income, school_or_employer=rng.choice(SCHOOLS) if rel == "child" else ""))
         at = f.created_at
         if f.state != "draft":
-            steps.append(Review(file=f, stage="grassroots", decision="submit", opinion="经基层工会入户核实", actor=by,
-                                at=at))
+            steps.append(Review(file=f, stage="grassroots", decision="submit", opinion="经基层工会入户核实",
+                                actor=f.created_by, at=at))
         if f.state in ("publicity", "active", "exited") or (f.state == "review" and f.stage == "city"):
             steps.append(Review(file=f, stage="county", decision="approve", opinion="情况属实，同意", actor=by,
                                 at=at + datetime.timedelta(days=5)))

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.access import can, refuse, require
+from gonghui.core.dates import not_in_future
 from gonghui.core.models import Code
 from gonghui.core.money import validate_bank_account
 from gonghui.members.identity import clean_document
@@ -585,8 +586,9 @@ def record_income(file, *, acting_user, month, per_capita_fen):
         raise ValidationError(_("Monthly incomes are recorded for active files."))
     if not isinstance(per_capita_fen, int) or per_capita_fen < 0:
         raise ValidationError({"per_capita": _("The income per person cannot be negative.")})
-    if month is None or month > timezone.localdate():
+    if month is None:
         raise ValidationError({"month": _("Choose a month that has begun.")})
+    not_in_future(_month(month), field="month", label=_("Month"))  # a month's income is known once it began
     MonthlyIncome.objects.update_or_create(file=file, month=_month(month),
                                            defaults={"per_capita_fen": per_capita_fen, "recorded_by": acting_user})
     update_exit_suggestion(file)

@@ -6,10 +6,12 @@ screening quotas of the counties with their bookings.
 Rows are written in bulk with the payouts computed by the same rules as the services; the
 demo logins `member` and `member2` are enrolled, and `member` has a claim to look at."""
 
+import datetime
 from datetime import timedelta
 
 from django.utils import timezone
 
+from gonghui.accounts.demo import clerk
 from gonghui.core.demo import demo_step
 from gonghui.members.bulk import write_rows
 from gonghui.members.models import Member
@@ -88,6 +90,12 @@ def build(ctx):
             "screening_quotas": quotas, "screening_bookings": bookings}
 
 
+def _at(day, rng):
+    """A moment of office hours on `day`, Beijing time."""
+    when = datetime.time(rng.randint(9, 16), rng.choice((0, 15, 30, 45)))
+    return timezone.make_aware(datetime.datetime.combine(day, when))
+
+
 def _claims(ctx, plan, diseases, logins, actor):
     """One stay each for a few hundred enrolled members, in every state of review."""
     rng, today = ctx.rng, timezone.localdate()
@@ -96,8 +104,8 @@ def _claims(ctx, plan, diseases, logins, actor):
     enrolled = list(EnrolledMember.objects.filter(plan=plan).order_by("pk")
                     .values_list("pk", "member_id", "union_id", "shares", "member__sex"))
     # the `member` login has a claim to read, and the `union` login's union a few to look after
-    clerk = ctx.users.get("union")
-    clerk_union = clerk.grants.get().union_id if clerk is not None else None
+    chair = ctx.users.get("union")
+    clerk_union = chair.grants.get().union_id if chair is not None else None
     picked = [e for e in enrolled if e[1] == logins.get("member")]
     picked += [e for e in enrolled if e[2] == clerk_union][:3]
     picked += rng.sample(enrolled, min(len(enrolled), ctx.scaled(CLAIMS, minimum=40)))
@@ -105,6 +113,7 @@ def _claims(ctx, plan, diseases, logins, actor):
     women = [c for c in diseases if c.startswith("W")]
     serious = [c for c in diseases if c.startswith("S")]
     now = timezone.now()
+    unions = Union.objects.in_bulk({e[2] for e in picked})
     out, seen = [], set()
     for pk, member_id, union_id, shares, sex in picked:
         if member_id in seen:
@@ -124,15 +133,19 @@ def _claims(ctx, plan, diseases, logins, actor):
                                 lump=payout.Lump(disease.name, disease.lump_sum_fen) if disease else None)
         state = rng.choices(Claim.State.values, weights=(15, 25, 10, 50))[0]
         reviewed = state != Claim.State.SUBMITTED
+        # filed within a week of leaving hospital, reviewed within days, paid within two weeks; none later than now
+        filed = min(now, _at(discharged + timedelta(days=rng.randint(1, 7)), rng))
+        decided = min(now, filed + timedelta(days=rng.randint(1, 5), hours=rng.randint(0, 6)))
+        paid = min(now, decided + timedelta(days=rng.randint(1, 14)))
         out.append(Claim(
             member_id=member_id, union_id=union_id, enrolled_id=pk, plan=plan, year=plan.year, admitted_on=admitted,
             discharged_on=discharged, hospital=rng.choice(HOSPITALS),
             diagnosis=disease.name if disease else rng.choice(DIAGNOSES), disease=disease, state=state,
             payout_fen=result.fen, paid_days=result.paid_days, allowance_fen=result.allowance_fen,
-            lump_fen=result.lump_fen, explanation=result.lines, created_by=actor, created_at=now,
-            opinion="住院病历不全，请补充出院小结" if state == Claim.State.REJECTED else "",
-            reviewed_by=actor if reviewed else None, reviewed_at=now if reviewed else None,
-            paid_by=actor if state == Claim.State.PAID else None, paid_at=now if state == Claim.State.PAID else None))
+            lump_fen=result.lump_fen, explanation=result.lines, created_by=clerk(ctx, unions[union_id]),
+            created_at=filed, opinion="住院病历不全，请补充出院小结" if state == Claim.State.REJECTED else "",
+            reviewed_by=actor if reviewed else None, reviewed_at=decided if reviewed else None,
+            paid_by=actor if state == Claim.State.PAID else None, paid_at=paid if state == Claim.State.PAID else None))
     Claim.objects.bulk_create(out, batch_size=BATCH)
     ctx.log(f"{len(out)} mutual-aid claims")
     return len(out)
@@ -158,10 +171,15 @@ def _screening(ctx, year, actor):
             state = rng.choices(ScreeningBooking.State.values, weights=(50, 40, 10))[0]
             screened = state == ScreeningBooking.State.SCREENED
             live += state != ScreeningBooking.State.CANCELLED
+            # booked first, screened a few weeks later (never after today)
+            screened_on = timezone.localdate() - timedelta(days=rng.randrange(1, 120)) if screened else None
+            booked_at = now - timedelta(days=rng.randrange(1, 60), hours=rng.randrange(0, 8))
+            if screened_on is not None:
+                booked_at = _at(screened_on - timedelta(days=rng.randrange(7, 40)), rng)
             bookings.append(ScreeningBooking(
                 quota=quota, year=year, member_id=member_id, union_id=union_id, state=state, booked_by=actor,
-                booked_at=now, screened_on=timezone.localdate() - timedelta(days=rng.randrange(1, 120))
-                if screened else None, result=rng.choices(results, weights=(90, 9, 1))[0] if screened else ""))
+                booked_at=booked_at, screened_on=screened_on,
+                result=rng.choices(results, weights=(90, 9, 1))[0] if screened else ""))
         quota.booked = live
     ScreeningBooking.objects.bulk_create(bookings, batch_size=BATCH)
     ScreeningQuota.objects.bulk_update([q for q, _c in quotas], ["booked"])

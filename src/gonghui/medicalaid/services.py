@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit, dates
 from gonghui.core.access import ancestor_paths, require
+from gonghui.core.dates import not_in_future
 from gonghui.core.money import yuan
 from gonghui.members.models import IN_GOOD_STANDING, Member
 from gonghui.notices.services import notify
@@ -235,9 +236,8 @@ def file_claim(*, acting_user, member, admitted_on, discharged_on, hospital, dia
     require(acting_user, "medicalaid.add_claim", member.union, obj=member)
     if discharged_on < admitted_on:
         raise ValidationError({"discharged_on": _("The discharge date is before the admission date.")})
-    if discharged_on > timezone.localdate():
-        raise ValidationError({"discharged_on": _("The discharge date is in the future; file the claim after "
-                                                  "the member leaves hospital.")})
+    not_in_future(admitted_on, field="admitted_on", label=_("Admitted on"))
+    not_in_future(discharged_on, field="discharged_on", label=_("Discharged on"))  # claims follow the stay
     if not hospital.strip():
         raise ValidationError({"hospital": _("Name the hospital.")})
     if not diagnosis.strip():
@@ -468,8 +468,7 @@ def record_screening(booking, *, acting_user, screened_on, result, note=""):
         raise ValidationError(_("Only a booked screening can be given a result."))
     if result not in ScreeningBooking.Result.values:
         raise ValidationError({"result": _("Choose a result.")})
-    if screened_on > timezone.localdate():
-        raise ValidationError({"screened_on": _("The screening date is in the future.")})
+    not_in_future(screened_on, field="screened_on", label=_("Screened on"))
     before = audit.snapshot(booking)
     booking.state, booking.screened_on, booking.result = ScreeningBooking.State.SCREENED, screened_on, result
     booking.result_note = (note or "").strip()[:300]

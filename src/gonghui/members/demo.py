@@ -5,6 +5,7 @@ member logins `member`, `member2` (under 衡阳县) and `member3` (under 衡南�
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 from stdnum.cn import ric
 
 from gonghui.accounts.demo import PASSWORD
@@ -29,17 +30,31 @@ def resident_id(county_code, born, seq):
     return body + ric.calc_check_digit(body + "0")  # stdnum ignores the last character
 
 
-def _weights(unions):
-    """Members per union follow the employer's headcount; industry and joint unions are big."""
-    out = []
+def _weights(rng, unions):
+    """Members per union: the employer's headcount times the share of its staff who joined, which
+    differs by county (入会率 drawn once per county, about 60 to 90 per cent: no published county
+    figures in the seeds) and from union to union around it; industry and joint unions are big."""
+    county_rate, out = {}, []
     for u in unions:
         if u.kind == UnionKind.INDUSTRY:
             out.append(3000)
         elif u.kind == UnionKind.JOINT:
             out.append(400)
         else:
-            out.append(max(5, u.employer.headcount if u.employer else 30))
+            county = u.region_id[:6]
+            if county not in county_rate:
+                county_rate[county] = rng.uniform(0.6, 0.92)
+            rate = county_rate[county]
+            out.append(max(5, u.employer.headcount if u.employer else 30) * min(1.0, rate * rng.uniform(0.85, 1.1)))
     return out
+
+
+def _joined(rng, first, last):
+    """A join date within about four years of `first` (the union's founding or the member's
+    eighteenth birthday), never after `last`."""
+    if first >= last:
+        return last
+    return first + timedelta(days=rng.randrange(min(1500, (last - first).days + 1)))
 
 
 NAME_POOL = 30_000  # distinct names drawn once: Faker is slow, and real rosters repeat names too
@@ -49,13 +64,17 @@ def _members(ctx, unions, codes, total):
     """Prepared members (see bulk.member_values) for about `total` members, spread by union size."""
     rng, fake = ctx.rng, ctx.fake
     names = [fake.name() for _ in range(min(NAME_POOL, max(100, total)))]
-    weights = _weights(unions)
+    weights = _weights(rng, unions)
     scale = total / sum(weights)
     seen_ids = set()
     today = date(2026, 11, 1)
+    joined_by = timezone.localdate()  # a join date records the past
     for union, w in zip(unions, weights, strict=True):
         county = union.region_id[:6]
-        for _ in range(max(1, round(w * scale))):
+        n = max(1, round(w * scale))
+        if union.employer is not None:
+            n = min(n, max(1, union.employer.headcount))  # never more members than staff
+        for _ in range(n):
             born = today - timedelta(days=rng.randint(18 * 365, 62 * 365))
             number = resident_id(county, born, rng.randrange(1000))
             while number in seen_ids:
@@ -67,8 +86,8 @@ def _members(ctx, unions, codes, total):
             yield member_values(
                 union_id=union.pk, name=rng.choice(names), doc=doc,
                 phone=f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}",
-                joined_on=max(union.founded_on or date(2000, 1, 1), born + timedelta(days=18 * 365))
-                + timedelta(days=rng.randrange(0, 1500)),
+                joined_on=_joined(rng, max(union.founded_on or date(2000, 1, 1), born + timedelta(days=18 * 365)),
+                                  joined_by),
                 ethnicity_id=codes["ethnicity"][0] if rng.random() < 0.9 else rng.choice(codes["ethnicity"][:20]),
                 education_id=rng.choice(codes["education"]), political_id=rng.choice(codes["political"][-4:]),
                 household_id=rng.choice(codes["household"]), employer_id=union.employer_id,

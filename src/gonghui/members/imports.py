@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from gonghui.core import audit, queue
 from gonghui.core.access import require, scope
 from gonghui.core.crypto import lookup_hash, mask
+from gonghui.core.dates import not_in_future
 from gonghui.core.models import Code
 from gonghui.orgs.models import Union
 
@@ -216,9 +217,7 @@ def _date(value, today):
                 continue
         else:
             raise ValidationError(_("%(value)s is not a date; write it like 2024-03-01.") % {"value": text[:20]})
-    if value > today:
-        raise ValidationError(_("The date %(value)s is in the future.") % {"value": value.isoformat()})
-    return value
+    return not_in_future(value, field="joined_on", label=_("Joined on"), today=today)
 
 
 def _check_row(cells, cols, rules, issues, n):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from gonghui.core import audit
 from gonghui.core.access import require
 from gonghui.core.crypto import lookup_hash
+from gonghui.core.dates import not_in_future
 
 from .identity import clean_document, clean_mobile
 from .models import IN_GOOD_STANDING, EventKind, Member, MemberEvent, Status, status_of
@@ -96,6 +97,7 @@ def add_member(*, acting_user, union, name, doc_type="resident_id", id_number, p
     require(acting_user, "members.add_member", union)
     if not union.is_active:
         raise ValidationError({"union": _("%(name)s is not active; members cannot join it.") % {"name": union.name}})
+    not_in_future(optional.get("joined_on"), field="joined_on", label=_("Joined on"))
     name, doc, phone = _clean_name(name), _identity(doc_type, id_number), _phone(phone)
     member = existing_member(doc)
     if member is not None and member.status in IN_GOOD_STANDING:
@@ -126,6 +128,7 @@ def add_member(*, acting_user, union, name, doc_type="resident_id", id_number, p
 @transaction.atomic
 def update_member(member, *, acting_user, **data):
     require(acting_user, "members.change_member", member.union)
+    not_in_future(data.get("joined_on"), field="joined_on", label=_("Joined on"))
     before = audit.snapshot(member)
     sealed_changed = []
     if {"name", "doc_type", "id_number", "phone"} & set(data):
@@ -170,8 +173,7 @@ def record_event(member, *, acting_user, kind, reason="", on=None):
     if member.status not in ALLOWED[kind]:
         raise ValidationError({"kind": _("This cannot be recorded for a member whose status is %(status)s.")
                                % {"status": Status(member.status).label}})
-    if on is not None and on > timezone.localdate():
-        raise ValidationError({"on": _("The date cannot be in the future.")})
+    not_in_future(on, field="on", label=_("Date it happened"))
     union = member.union
     if kind == EventKind.EMPLOYER_CLOSED:
         from gonghui.orgs.models import Union

@@ -75,7 +75,8 @@ def build(ctx):
                          region_id=owner.region_id, lat=lat, lng=lng, opening_hours=rng.choice(HOURS),
                          facilities=have, contact_name=ctx.fake.name(),
                          contact_phone=f"0734-{rng.randint(2000000, 8999999)}",
-                         status=status, opened_on=(now - timedelta(days=rng.randint(30, 2000))).date(),
+                         status=status, opened_on=None if status == PositionStatus.BUILDING
+                         else (now - timedelta(days=rng.randint(30, 2000))).date(),
                          created_by=actor, created_at=now)
             p.completeness = p.compute_completeness(kind)
             rows.append(p)
@@ -98,9 +99,12 @@ def build(ctx):
             stars = max(1, min(5, round(rng.gauss(quality[pk], 0.7))))
             ratings[(pk, rng.choice(member_ids))] = stars
         comments = ("热水、充电都方便", "环境干净，工作人员热情", "夏天空调很凉快", "位置好找", "希望延长开放时间", "")
-        CheckIn.objects.bulk_create([CheckIn(position_id=pk, member_id=m, day=d,
-                                             at=timezone.make_aware(timezone.datetime(d.year, d.month, d.day, 12)))
-                                     for pk, m, d in sorted(checkins)], batch_size=2000)
+        # visits between 07:00 and 20:59; today's only up to now
+        visits = []
+        for pk, m, d in sorted(checkins):
+            at = timezone.make_aware(timezone.datetime(d.year, d.month, d.day, rng.randint(7, 20), rng.randrange(60)))
+            visits.append(CheckIn(position_id=pk, member_id=m, day=d, at=min(at, now)))
+        CheckIn.objects.bulk_create(visits, batch_size=2000)
         Rating.objects.bulk_create([Rating(position_id=pk, member_id=m, year=today.year, stars=s,
                                            comment=rng.choice(comments), at=now)
                                     for (pk, m), s in sorted(ratings.items())], batch_size=2000)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.access import require
+from gonghui.core.dates import not_in_future
 
 from .geo import CHINA, in_china
 from .models import CheckIn, Position, PositionPhoto, PositionStatus, Rating, Selection, SelectionEntry
@@ -46,6 +47,7 @@ def _clean(values, kind):
     values["facilities"] = facilities
     if values.get("status", PositionStatus.OPEN) not in PositionStatus.values:
         raise ValidationError({"status": _("Choose a valid status.")})
+    not_in_future(values.get("opened_on"), field="opened_on", label=_("Opened on"))
     return values
 
 

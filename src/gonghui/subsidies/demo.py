@@ -10,6 +10,7 @@ import datetime
 
 from django.db.models import Count
 
+from gonghui.accounts.demo import clerk
 from gonghui.accounts.models import User
 from gonghui.core.demo import demo_step
 from gonghui.orgs.models import Union
@@ -60,7 +61,7 @@ class Builder:
         decided = state in (S.APPROVED, S.PAID, S.REJECTED)
         return AwardSubsidy(
             programme=programme, position=position, union_id=position.union_id, year=programme.year,
-            requested_fen=requested, state=state, created_by=self.actor, created_at=_at(day, 9),
+            requested_fen=requested, state=state, created_by=clerk(self.ctx, position.union), created_at=_at(day, 9),
             statement=f"{position.name}已按{position.kind.name}建设标准完成建设，申请以奖代补资金。",
             checklist=self.inspection(position, score) if inspected else {},
             score=score if inspected else None, proposed_fen=fen if inspected else None,
@@ -101,7 +102,7 @@ def build(ctx):
 
     positions = list(Position.objects.filter(status=PositionStatus.OPEN, union__path__startswith=root.path,
                                              union__depth__gt=root.depth)
-                     .select_related("kind").order_by("pk"))
+                     .select_related("kind", "union").order_by("pk"))
     if not positions:
         return {"plans": len(plans), "skipped": "no positions to subsidise"}
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.access import ancestor_paths, require
+from gonghui.core.dates import not_in_future
 from gonghui.core.money import MAX_FEN, yuan
 from gonghui.orgs.choices import UnionKind
 from gonghui.orgs.models import Union
@@ -373,8 +374,7 @@ def pay(subsidy, *, acting_user, paid_on, voucher_no):
         raise ValidationError({"voucher_no": _("The voucher number is too long (at most 40 characters).")})
     if not isinstance(paid_on, datetime.date):
         raise ValidationError({"paid_on": _("Enter the date of the payment.")})
-    if paid_on > timezone.localdate():
-        raise ValidationError({"paid_on": _("The payment date cannot be in the future.")})
+    not_in_future(paid_on, field="paid_on", label=_("Paid on"))
     if subsidy.reviewed_at and paid_on < timezone.localtime(subsidy.reviewed_at).date():
         raise ValidationError({"paid_on": _("The payment date cannot be before the approval (%(day)s).") % {
             "day": timezone.localtime(subsidy.reviewed_at).date().isoformat()}})
