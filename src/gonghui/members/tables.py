@@ -61,7 +61,8 @@ class MemberTable(ListTable):
 
     def export_rows(self, columns):
         """The export's rows for `columns` (the exported bound columns, in order), read as values
-        in chunks: the cells the table's own values give (``CellValues``), made by `roster_cells`."""
+        in chunks: the cells the table's own values give (``CellValues``), made by `roster_cells`.
+        A column added to the table needs its place here too (ValueError until it has one)."""
         cells = self.roster_cells()
         pick = [ROSTER_EXPORT_COLUMNS.index(c.name) for c in columns]
         for values in self.data.data.values_list(*ROSTER_EXPORT_FIELDS).iterator(chunk_size=5000):
@@ -92,8 +93,9 @@ class MemberTable(ListTable):
                 birth = mask_birth(birth_date) or None
                 id_number = crypto.mask_sealed("id", id_number.token, open_one) if id_number else None
                 phone = crypto.mask_sealed("phone", phone.token, open_one) if phone else None
-            return [number or None, name or None, sexes.get(sex), birth, id_number, phone, union, statuses[kind],
-                    joined_on.isoformat() if joined_on else None]
+            joined = joined_on.isoformat() if joined_on else None
+            return [number or None, name or None, sexes.get(sex, sex or None), birth, id_number, phone, union,
+                    statuses.get(kind, statuses[None]), joined]
 
         return cells
 
