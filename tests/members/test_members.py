@@ -246,3 +246,49 @@ def test_export_in_full_needs_the_reveal_right_and_says_so_in_the_trail(city, li
     assert r.status_code == 403
     city_rows = _xlsx_rows(login("city").get("/members/?export=xlsx"))
     assert {r[city_rows[0].index("证件号码")] for r in city_rows[1:]} == {str(liu.id_number), str(other.id_number)}
+
+
+def test_the_roster_export_reads_values_yet_gives_the_tables_own_cells(city, liu):
+    """Issue 21: the roster export reads each member's values, not three model instances
+    (MemberTable.export_rows); its cells are still those of the table's own values (the shared
+    ListPage.export_rows): masked, revealed only inside the reveal scope, for members with no
+    phone, no birth date or sex (a passport), who left, or whose phone cannot be opened."""
+    from gonghui.core.access import scope
+    from gonghui.core.listing import ListPage
+    from gonghui.members.tables import MemberTable
+
+    staff = city.users["city"]
+    other = services.add_member(acting_user=staff, union=city.grassroots2, name="王东文", id_number=ID2,
+                                phone="13900139000")
+    services.add_member(acting_user=staff, union=city.grassroots, name="Anna & <Lee>", doc_type="passport",
+                        id_number="E12345678")
+    left = services.add_member(acting_user=staff, union=city.grassroots, name="赵离", id_number=ID3)
+    services.record_event(left, acting_user=staff, kind="leave")
+
+    def both_ways(table):
+        columns = [c for c in table.columns if c.name != "pick" and c.column.exclude_from_export is False]
+        return list(table.export_rows(columns)), list(ListPage.export_rows(None, table, columns))
+
+    masked = MemberTable(Member.objects.restrict(staff))
+    fast, generic = both_ways(masked)
+    assert fast == generic and len(fast) == 4
+    by_name = {r[1]: r for r in fast}
+    assert by_name["王东文"][5] == "139****9000" and by_name["Anna & <Lee>"][4] == "*******78"
+    assert by_name["刘越高"][2:6] == ["男", "****-**-**", str(liu.id_number), "138****8000"]
+    assert by_name["赵离"][7] == "已退会"
+
+    revealed = MemberTable(Member.objects.restrict(staff).filter(pk__in=[liu.pk, left.pk]))
+    revealed.reveal_scope = scope(city.users["union"], "members.reveal_member")  # the first grassroots union
+    fast, generic = both_ways(revealed)
+    assert fast == generic and {r[4] for r in fast} == {ID1, ID3} and "1990-01-01" in fast[0] + fast[1]
+    partly = MemberTable(Member.objects.restrict(staff).filter(pk__in=[liu.pk, other.pk]).exclude(phone=None))
+    partly.reveal_scope = scope(city.users["union"], "members.reveal_member")
+    fast, generic = both_ways(partly)
+    assert fast == generic
+    assert {r[1]: r[5] for r in fast} == {"刘越高": "13800138000", "王东文": "139****9000"}  # 王东文: outside
+
+    with connection.cursor() as c:  # a phone sealed under no key there is: ****, where the table's own cells fail
+        c.execute("UPDATE members_member SET phone = %s WHERE id = %s", ["zz:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                                                                         other.pk])
+    table = MemberTable(Member.objects.restrict(staff).filter(pk=other.pk))
+    assert next(table.export_rows([c for c in table.columns if c.name == "phone"])) == ["****"]

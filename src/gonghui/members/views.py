@@ -75,6 +75,10 @@ class MemberList(ListPage):
             table.reveal_scope = scope(self.request.user, "members.reveal_member")
         return super().export(table, filterset)
 
+    def export_rows(self, table, columns):
+        """Read as values, not members (MemberTable.export_rows): the roster is the longest export."""
+        return table.export_rows(columns)
+
 
 @login_required
 def member_detail(request, pk):
