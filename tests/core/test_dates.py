@@ -12,7 +12,6 @@ from django.template import Context, Template
 from django.utils import timezone
 
 import gonghui
-
 from gonghui.core import dates
 from gonghui.orgs.models import Union
 from tests.factories import read_xlsx

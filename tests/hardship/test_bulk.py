@@ -49,7 +49,8 @@ def test_the_county_approves_ticked_files_and_skips_the_one_it_submitted(client,
                                             "reason": "情况属实"})
     assert done.status_code == 302
     message = said(done)
-    assert "已批准 2 条：困难职工1（2026）、困难职工2（2026）" in message and "跳过" in message and "困难职工3" in message
+    assert "已批准 2 条：困难职工1（2026）、困难职工2（2026）" in message
+    assert "已跳过您本人提交的 1 条" in message and "困难职工3" in message
     assert {f.pk: f.stage for f in HardshipFile.objects.all()} == {a.pk: "city", b.pk: "city", own.pk: "county"}
     assert Review.objects.filter(decision="approve", actor=reviewer, opinion="情况属实").count() == 2
 
