@@ -132,6 +132,8 @@ ASSISTANCE_PAGES = [
     ("assistance:application_review", _a, "post", {"decision": "reject", "opinion": "材料不全"},
      who(404, union=403, auditor=403, operator=302, rights=302)),
     ("assistance:application_publish", _a, "post", {}, who(404, union=403, auditor=403, operator=302, rights=302)),
+    ("assistance:application_bulk", {}, "post", {"action": "approve", "confirmed": "1", "pick": "0"},
+     who(403, operator=302, rights=302)),
     ("assistance:application_account", _a, "get", None, who(404, union=403, auditor=403, operator=200, rights=200)),
     ("assistance:application_attachment", lambda c: {"pk": application(c).pk, "attachment_pk": attachment(c).pk},
      "get", None, STAFF_VIEW),

@@ -90,6 +90,7 @@ ENGAGEMENT_API = [
     ("post", "/api/v1/quizzes/{quiz_id}/attempts", None, who(422, anon=401, **GONE, publicity=422)),
     ("post", "/api/v1/quizzes/{quiz_id}/attempts/{attempt_id}/submit", {"answers": {}},
      who(404, anon=401, publicity=404)),
+    ("get", "/api/v1/quizzes/{quiz_id}/attempts/{attempt_id}", None, who(404, anon=401, publicity=404)),
     ("get", "/api/v1/quizzes/{quiz_id}/leaderboard", None, API_ONE),
     ("get", "/api/v1/checkins/plans", None, API_READ),
     ("get", "/api/v1/checkins/plans/{plan_id}/rankings", None, API_ONE),

@@ -93,6 +93,8 @@ HARDSHIP_PAGES = [
     ("hardship:recheck", _pk("active"), "post", {}, CLERK_POST),
     ("hardship:attach", _pk("draft"), "post", {}, CLERK_POST),
     ("hardship:review", _pk("review"), "get", None, CHANGER),
+    ("hardship:bulk", {}, "post", {"action": "approve", "confirmed": "1", "pick": "0"},
+     who(403, operator=302, rights=302)),
     ("hardship:objection", _pk("publicity"), "get", None, CHANGER),
     ("hardship:exit", _pk("active"), "get", None, CHANGER),
     ("hardship:decide_objection", lambda c: {"pk": objection_in(c).pk}, "post",

@@ -76,6 +76,8 @@ MEDICALAID_PAGES = [
      who(403, city=404, county=404, county2=404, operator=302, rights=302)),
     ("medicalaid:claim_review", _claim, "post", {"approve": "0", "opinion": "材料不全"},
      who(403, city=404, county=404, county2=404, operator=302, rights=302)),
+    ("medicalaid:claim_bulk", {}, "post", {"action": "approve", "confirmed": "1", "pick": "0"},
+     who(403, operator=302, rights=302)),
     # only an approved claim is paid: those who may act are sent back to the page with the message
     ("medicalaid:claim_pay", _claim, "post", {}, who(403, city=404, county=404, county2=404, operator=302,
                                                      rights=302)),

@@ -79,6 +79,9 @@ MEMBER_PAGES = [
     # auditor are refused
     ("members:transfer_decide", _pending, "post", {"accept": "1"}, who(302, county=403, union=403, auditor=403)),
     ("members:transfer_withdraw", _pending, "post", {}, who(302, county2=403, auditor=403)),
+    # bulk answers: back to the list with a summary; an id not in the subtree is not found
+    ("members:transfer_bulk", {}, "post", {"action": "accept", "confirmed": "1", "pick": "0"},
+     who(302, auditor=403)),
     ("members:imports", {}, "get", None, who(200)),
     ("members:import_create", {}, "get", None, who(200)),
     ("members:import_template", {}, "get", None, who(200, auditor=403)),

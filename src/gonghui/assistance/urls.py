@@ -15,6 +15,7 @@ urlpatterns = [
     path("programmes/<int:pk>/batch/", views.programme_batch, name="programme_batch"),
     path("applications/", views.ApplicationList.as_view(), name="application_list"),
     path("applications/new/", views.application_create, name="application_create"),
+    path("applications/bulk/", views.application_bulk, name="application_bulk"),
     path("applications/members/", views.member_lookup, name="member_lookup"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("applications/<int:pk>/review/", views.application_review, name="application_review"),

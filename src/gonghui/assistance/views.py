@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from gonghui.core import audit, pdf
+from gonghui.core import audit, bulk, pdf
 from gonghui.core.access import can, get_object, require, scope
 from gonghui.core.crypto import mask_name
 from gonghui.core.forms import apply_service_errors, form_page, show_error
@@ -61,6 +61,8 @@ class ApplicationList(ListPage):
     table_class = ApplicationTable
     title = gettext_lazy("Assistance applications")
     add_url_name = "assistance:application_create"
+    bulk_actions = (("approve", gettext_lazy("Approve selected"), "assistance:application_bulk"),
+                    ("reject", gettext_lazy("Reject selected"), "assistance:application_bulk"))
 
     def get_queryset(self):
         return super().get_queryset().select_related("member", "union", "programme")
@@ -241,6 +243,28 @@ def application_detail(request, pk):
         "attachments": a.attachments.all(), "lines": a.lines.select_related("batch").order_by("id"),
         "history": audit.history(a) if staff else [],
     })
+
+
+@login_required
+@require_POST
+def application_bulk(request):
+    """Approve or reject the ticked applications at once, each through the same service as on an
+    application's page, after a confirmation page; applications the user entered are skipped."""
+    return bulk.decide_many(
+        request, permission="assistance.change_assistanceapplication", back=reverse("assistance:application_list"),
+        queryset=AssistanceApplication.objects.restrict(request.user).select_related(
+            "member", "union", "programme").order_by("created_at", "pk"),
+        describe=lambda a: f"{a.member.name}（{a.programme.name}）", union=lambda a: a.union.name,
+        state=lambda a: a.get_state_display(), submitted_by=lambda a: {a.created_by_id},
+        actions={
+            "approve": bulk.Action(
+                act=lambda a, opinion: services.approve(a, acting_user=request.user, opinion=opinion),
+                verb=_("Approved"), title=_("Approve these applications?"), confirm=_("Approve all %(n)d")),
+            "reject": bulk.Action(
+                act=lambda a, opinion: services.reject(a, acting_user=request.user, opinion=opinion),
+                verb=_("Rejected"), title=_("Reject these applications?"), confirm=_("Reject all %(n)d"),
+                needs_reason=True, danger=True, reason_label=_("Reason (each applicant will see it)")),
+        })
 
 
 @login_required

@@ -42,7 +42,7 @@ class ClaimTable(ListTable):
 class RedemptionTable(ListTable):
     """What a counter redeemed: the code, the campaign and when; no member's identity."""
 
-    redeemed_at = tables.DateTimeColumn(verbose_name=_("Redeemed at"), format="Y-m-d H:i")
+    redeemed_at = tables.DateTimeColumn(verbose_name=_("Redeemed at"), format="DATETIME_FORMAT")
     code = tables.Column(verbose_name=_("Redemption code"))
     campaign = tables.Column(verbose_name=_("Campaign"), accessor="campaign__title")
     item = tables.Column(verbose_name=_("Item"), accessor="campaign__item")

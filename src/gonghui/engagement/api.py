@@ -162,12 +162,14 @@ class AnswersIn(Schema):
 
 
 class ResultLine(Schema):
+    """`answer`, `right` and `explanation` are null until the answers are shown (`answers_shown`)."""
+
     question_id: int
     text: str
     given: list[int]
-    answer: list[int]
-    right: bool
-    explanation: str
+    answer: list[int] | None
+    right: bool | None
+    explanation: str | None
 
 
 class ResultOut(Schema):
@@ -179,31 +181,51 @@ class ResultOut(Schema):
     duration_seconds: float
     best_score: int
     rank: int | None
+    answers_shown: bool
     lines: list[ResultLine]
 
 
 def _result(attempt):
+    """A scored try; the right answers only once `services.answers_shown` (no try left, or the
+    quiz over), as on the result page."""
     from . import rules
 
     best = queries.my_best(attempt.quiz, attempt.member)
+    shown = services.answers_shown(attempt.quiz, attempt.member)
     lines = []
     for q in services.quiz_questions(attempt.quiz):
         given = attempt.answers.get(str(q.pk), [])
-        lines.append({"question_id": q.pk, "text": q.text, "given": given, "answer": q.answer,
-                      "right": rules.is_right(q.kind, q.answer, given), "explanation": q.explanation})
+        lines.append({"question_id": q.pk, "text": q.text, "given": given, "answer": q.answer if shown else None,
+                      "right": rules.is_right(q.kind, q.answer, given) if shown else None,
+                      "explanation": q.explanation if shown else None})
     return {"id": attempt.pk, "try_no": attempt.try_no, "score": attempt.score, "correct": attempt.correct,
             "total": attempt.total, "duration_seconds": attempt.duration_seconds, "best_score": best.score,
-            "rank": queries.rank_of(attempt.quiz, attempt.member), "lines": lines}
+            "rank": queries.rank_of(attempt.quiz, attempt.member), "answers_shown": shown, "lines": lines}
+
+
+def _my_attempt(request, quiz_id, attempt_id):
+    attempt = Attempt.objects.filter(pk=attempt_id, quiz_id=quiz_id, member__user=request.user).select_related(
+        "quiz", "member").first()
+    if attempt is None:
+        raise Http404(_("Not found."))
+    return attempt
+
+
+@router.get("/quizzes/{int:quiz_id}/attempts/{int:attempt_id}", response=ResultOut)
+def get_result(request, quiz_id: int, attempt_id: int):
+    """One of the caller's handed-in tries, scored; the right answers once no try is left or the
+    quiz is over. A try still running (or another member's) is not found."""
+    attempt = _my_attempt(request, quiz_id, attempt_id)
+    if attempt.submitted_at is None:
+        raise Http404(_("Not found."))
+    return _result(attempt)
 
 
 @router.post("/quizzes/{int:quiz_id}/attempts/{int:attempt_id}/submit", response=ResultOut)
 def submit_attempt(request, quiz_id: int, attempt_id: int, body: AnswersIn):
     """Hand in the answers as {question id: [option indices or letters]}. After the deadline
     (and a few seconds' grace) they are refused and not scored."""
-    attempt = Attempt.objects.filter(pk=attempt_id, quiz_id=quiz_id, member__user=request.user).select_related(
-        "quiz", "member").first()
-    if attempt is None:
-        raise Http404(_("Not found."))
+    attempt = _my_attempt(request, quiz_id, attempt_id)
     done = services.submit_attempt(acting_user=request.user, attempt=attempt, answers=body.answers)
     return _result(done)
 

@@ -270,6 +270,21 @@ def submit_attempt(*, acting_user, attempt, answers, now=None):
     return attempt
 
 
+def answers_shown(quiz, member, now=None):
+    """Whether the member may see the right answers and explanations of this quiz: once they have
+    no try left and none still running, or once the quiz is over. Before that a result shows
+    the score only, or the second try would be a copy of the answers (a score of 100 for
+    anyone who looks). "Over" is the closing time plus one time limit and the grace, when no
+    try started before closing can still be handed in."""
+    now = now or timezone.now()
+    if now > quiz.closes_at + timedelta(seconds=quiz.time_limit_seconds + GRACE_SECONDS):
+        return True
+    mine = Attempt.objects.filter(quiz=quiz, member=member)
+    if mine.count() < quiz.tries_allowed:
+        return False
+    return not mine.filter(submitted_at__isnull=True, deadline__gte=now - timedelta(seconds=GRACE_SECONDS)).exists()
+
+
 # --- reading -----------------------------------------------------------------------------------
 
 @transaction.atomic

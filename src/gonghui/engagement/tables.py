@@ -29,7 +29,7 @@ class QuestionTable(ListTable):
 
 
 class QuizTable(ListTable):
-    month = tables.DateColumn(verbose_name=_("Month"), format="Y-m")
+    month = tables.DateColumn(verbose_name=_("Month"), format="YEAR_MONTH_FORMAT")
     title = tables.Column(verbose_name=_("Title"), linkify=("engagement:quiz_detail", [tables.A("pk")]))
     union = tables.Column(verbose_name=_("Organising union"), order_by="union__path")
     time_limit_seconds = tables.Column(verbose_name=_("Time limit (seconds)"))

@@ -295,6 +295,7 @@ def quiz_result(request, pk):
                       "right": rules.is_right(q.kind, q.answer, given)})
     best = queries.my_best(attempt.quiz, attempt.member)
     return _h5(request, "h5_result.html", _("My result"), attempt=attempt, lines=lines, best=best,
+               shown=services.answers_shown(attempt.quiz, attempt.member),
                rank=queries.rank_of(attempt.quiz, attempt.member),
                tries_left=queries.tries_left(attempt.quiz, attempt.member))
 

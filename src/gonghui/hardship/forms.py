@@ -70,7 +70,8 @@ class HouseholdForm(BootstrapMixin, forms.Form):
     school_or_employer = forms.CharField(label=_("School or employer"), max_length=120, required=False)
 
 
-HouseholdFormSet = forms.formset_factory(HouseholdForm, extra=3, max_num=30, can_delete=True)
+# One blank card to start with; more are added one at a time on the page (gonghui/formset.js).
+HouseholdFormSet = forms.formset_factory(HouseholdForm, extra=1, max_num=30, can_delete=True)
 
 
 def household_rows(formset):

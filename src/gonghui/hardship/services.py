@@ -393,6 +393,12 @@ def may_review(user, file):
             and can(user, PERM_CHANGE, reviewing_union(file)))
 
 
+def submitters(file):
+    """Who opened the file or handed it on: none of them reviews it (nobody approves what they
+    submitted)."""
+    return {file.created_by_id} | {r.actor_id for r in file.reviews.all() if r.decision == Review.Decision.SUBMIT}
+
+
 DECISIONS = ("approve", "return", "reject")
 
 

@@ -6,6 +6,7 @@ app_name = "hardship"
 urlpatterns = [
     path("", views.HardshipList.as_view(), name="list"),
     path("new/", views.create, name="create"),
+    path("bulk/", views.bulk_review, name="bulk"),
     path("mine/", views.my_files, name="mine"),
     path("publicity/", views.publicity, name="publicity"),
     path("publicity.pdf", views.publicity_pdf, name="publicity_pdf"),

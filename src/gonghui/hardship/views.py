@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2.rows import BoundRow
 
-from gonghui.core import pdf
+from gonghui.core import bulk, pdf
 from gonghui.core.access import can, get_object, has_perm_anywhere, refuse, require, scope, subtree_q
 from gonghui.core.export import xlsx_response
 from gonghui.core.forms import form_page, show_error
@@ -63,6 +63,9 @@ class HardshipList(ListPage):
     title = gettext_lazy("Hardship files")
     add_url_name = "hardship:create"
     template_name = "hardship/list.html"
+    bulk_actions = (("approve", gettext_lazy("Approve selected"), "hardship:bulk"),
+                    ("return", gettext_lazy("Send back selected"), "hardship:bulk"),
+                    ("reject", gettext_lazy("Reject selected"), "hardship:bulk"))
 
     def get(self, request):
         _activate()
@@ -315,6 +318,34 @@ def exit_file(request, pk):
                    lambda f, d: services.exit_file(f, acting_user=request.user, **d),
                    allowed=_changer, confirm=_("Close this file? The member will no longer count as in hardship."),
                    danger=True)
+
+
+@login_required
+@require_POST
+def bulk_review(request):
+    """The federation's review of the ticked files at once (approve, send back, reject), each
+    through `services.review` as on a file's page, after a confirmation page; files the user
+    opened or handed on are skipped."""
+    def decide(decision):
+        return lambda f, opinion: services.review(f, acting_user=request.user, decision=decision, opinion=opinion)
+
+    reason = _("Opinion (the union that submitted the file will see it)")
+    return bulk.decide_many(
+        request, permission=services.PERM_CHANGE, back=reverse("hardship:list"),
+        queryset=HardshipFile.objects.restrict(request.user).select_related("member", "union").prefetch_related(
+            "reviews").order_by("union__path", "pk"),
+        describe=lambda f: f"{f.member.name}（{f.year}）", union=lambda f: f.union.name,
+        state=lambda f: f.get_stage_display() if f.state == State.REVIEW else f.get_state_display(),
+        submitted_by=services.submitters,
+        actions={
+            "approve": bulk.Action(act=decide("approve"), verb=_("Approved"), title=_("Approve these files?"),
+                                   confirm=_("Approve all %(n)d")),
+            "return": bulk.Action(act=decide("return"), verb=_("Sent back"), title=_("Send these files back?"),
+                                  confirm=_("Send back all %(n)d"), needs_reason=True, reason_label=reason),
+            "reject": bulk.Action(act=decide("reject"), verb=_("Rejected"), title=_("Reject these files?"),
+                                  confirm=_("Reject all %(n)d"), needs_reason=True, danger=True,
+                                  reason_label=reason),
+        })
 
 
 @login_required

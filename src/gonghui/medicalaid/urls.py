@@ -13,6 +13,7 @@ urlpatterns = [
     path("enrolled/", views.EnrolledList.as_view(), name="enrolled"),
     path("claims/", views.ClaimList.as_view(), name="claims"),
     path("claims/new/", views.claim_create, name="claim_create"),
+    path("claims/bulk/", views.claim_bulk, name="claim_bulk"),
     path("claims/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("claims/<int:pk>/review/", views.claim_review, name="claim_review"),
     path("claims/<int:pk>/pay/", views.claim_pay, name="claim_pay"),

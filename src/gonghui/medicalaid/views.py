@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gonghui.core import audit
+from gonghui.core import audit, bulk
 from gonghui.core.access import can, get_object, needs, refuse
 from gonghui.core.forms import apply_service_errors, form_page, show_error
 from gonghui.core.listing import ListPage
@@ -147,6 +148,8 @@ class ClaimList(ListPage):
     table_class = ClaimTable
     title = gettext_lazy("Mutual-aid claims")
     add_url_name = "medicalaid:claim_create"
+    bulk_actions = (("approve", gettext_lazy("Approve selected"), "medicalaid:claim_bulk"),
+                    ("reject", gettext_lazy("Reject selected"), "medicalaid:claim_bulk"))
 
     def get_queryset(self):
         return super().get_queryset().select_related("member", "union", "disease")
@@ -196,6 +199,28 @@ def claim_detail(request, pk):
         "can_attach": claim.state == Claim.State.SUBMITTED and can(request.user, "medicalaid.add_claim", claim.union),
         "history": audit.history(claim, without=("reveal",)),
     })
+
+
+@login_required
+@require_POST
+def claim_bulk(request):
+    """Approve or reject the ticked claims at once, each through `services.review` (the payout
+    computed again for each), after a confirmation page; claims the user filed are skipped."""
+    def decide(approve):
+        return lambda c, opinion: services.review(c, acting_user=request.user, approve=approve, opinion=opinion)
+
+    return bulk.decide_many(
+        request, permission="medicalaid.change_claim", back=reverse("medicalaid:claims"),
+        queryset=Claim.objects.restrict(request.user).select_related("member", "union").order_by("created_at", "pk"),
+        describe=lambda c: f"{c.member.name}（{c.hospital}）", union=lambda c: c.union.name,
+        state=lambda c: c.get_state_display(), submitted_by=lambda c: {c.created_by_id},
+        actions={
+            "approve": bulk.Action(act=decide(True), verb=_("Approved"), title=_("Approve these claims?"),
+                                   confirm=_("Approve all %(n)d")),
+            "reject": bulk.Action(act=decide(False), verb=_("Rejected"), title=_("Reject these claims?"),
+                                  confirm=_("Reject all %(n)d"), needs_reason=True, danger=True,
+                                  reason_label=_("Reason (each member will see it)")),
+        })
 
 
 @login_required

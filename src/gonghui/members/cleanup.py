@@ -39,7 +39,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gonghui.core import audit
+from gonghui.core import audit, dates
 from gonghui.core.access import can, get_object, has_perm_anywhere, refuse, scope, subtree_q
 from gonghui.core.crypto import SealError
 from gonghui.core.models import AuditEntry
@@ -312,8 +312,8 @@ class Finder:
         last_login = member.user.last_login if member.user_id and member.user else None
         on = member.last_event.on if member.last_event_id else None
         return _("last membership event %(on)s; last sign-in %(login)s") % {
-            "on": on.isoformat() if on else "—",
-            "login": timezone.localtime(last_login).date().isoformat() if last_login else _("never")}
+            "on": dates.show(on) if on else "—",
+            "login": dates.show(last_login, with_time=False) if last_login else _("never")}
 
 
 def suspects(user, kind, *, months=DEFAULT_MONTHS, under=None):

@@ -23,7 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gonghui.core import bulk
-from gonghui.core.access import can, get_object, has_perm_anywhere, refuse
+from gonghui.core.access import can, get_object
 from gonghui.core.audit import client_ip
 from gonghui.core.forms import apply_service_errors
 from gonghui.core.listing import ListPage
@@ -204,36 +204,17 @@ def join_decide(request, pk):
 def join_bulk(request):
     """Accept or reject the ticked applications: first a page that lists them and asks to
     confirm (and, to reject, for the reason the applicants will read), then every one through
-    the same service as the single decision, all or nothing."""
-    action = request.POST.get("action")
-    if action not in ("accept", "reject"):
-        raise Http404
-    if not has_perm_anywhere(request.user, "members.add_member"):
-        refuse(request.user, None, "members.add_member")
-    ids = [int(p) for p in request.POST.getlist("pick") if p.isdigit()]
-    rows = list(JoinApplication.objects.restrict(request.user).filter(pk__in=ids).select_related("union")
-                .order_by("created_at"))
-    if not rows:
-        messages.error(request, _("Tick the applications to act on first."))
-        return redirect("members:join_list")
-    verb = _("Accepted") if action == "accept" else _("Rejected")
-    reason = request.POST.get("reason", "").strip()
-    if request.POST.get("confirmed") != "1" or (action == "reject" and not reason):
-        return render(request, "core/bulk_confirm.html", {
-            "title": _("Accept these applications?") if action == "accept" else _("Reject these applications?"),
-            "rows": [(a.pk, a.name, a.union.name, a.get_state_display()) for a in rows], "action": action,
-            "needs_reason": action == "reject", "reason": reason, "back": reverse("members:join_list"),
-            "missing_reason": request.POST.get("confirmed") == "1" and not reason,
-            "confirm_label": _("Accept all %(n)d") % {"n": len(rows)} if action == "accept"
-            else _("Reject all %(n)d") % {"n": len(rows)},
+    the same service as the single decision, all or nothing (`core.bulk.decide_many`)."""
+    return bulk.decide_many(
+        request, permission="members.add_member", back=reverse("members:join_list"),
+        queryset=JoinApplication.objects.restrict(request.user).select_related("union").order_by("created_at"),
+        describe=lambda a: a.name, union=lambda a: a.union.name, state=lambda a: a.get_state_display(),
+        actions={
+            "accept": bulk.Action(act=lambda a, reason: joins.accept(a, acting_user=request.user, reason=reason),
+                                  verb=_("Accepted"), title=_("Accept these applications?"),
+                                  confirm=_("Accept all %(n)d")),
+            "reject": bulk.Action(act=lambda a, reason: joins.reject(a, acting_user=request.user, reason=reason),
+                                  verb=_("Rejected"), title=_("Reject these applications?"),
+                                  confirm=_("Reject all %(n)d"), needs_reason=True, danger=True,
+                                  reason_label=_("Reason (each applicant will see it)")),
         })
-
-    def act(application):
-        if action == "accept":
-            joins.accept(application, acting_user=request.user, reason=reason)
-        else:
-            joins.reject(application, acting_user=request.user, reason=reason)
-
-    outcome = bulk.all_or_nothing(rows, act, describe=lambda a: a.name)
-    (messages.success if outcome.ok else messages.error)(request, bulk.summary(outcome, verb))
-    return redirect("members:join_list")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("verify/", views.verify_card, name="verify"),
     path("transfers/", views.TransferList.as_view(), name="transfers"),
     path("transfers/in/", views.transfer_in, name="transfer_in"),
+    path("transfers/bulk/", views.transfer_bulk, name="transfer_bulk"),
     path("transfers/<int:pk>/decide/", views.transfer_decide, name="transfer_decide"),
     path("transfers/<int:pk>/withdraw/", views.transfer_withdraw, name="transfer_withdraw"),
     path("imports/", views.ImportList.as_view(), name="imports"),

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gonghui.core import pdf
+from gonghui.core import bulk, pdf
 from gonghui.core.access import can, get_object, refuse, scope
 from gonghui.core.crypto import mask_birth
 from gonghui.core.export import xlsx_response
@@ -190,6 +190,8 @@ class TransferList(ListPage):
     template_name = "members/transfers.html"
     focus_filter = None
     permission = "members.view_member"
+    bulk_actions = (("accept", gettext_lazy("Accept selected"), "members:transfer_bulk"),
+                    ("reject", gettext_lazy("Reject selected"), "members:transfer_bulk"))
 
     def get_queryset(self):
         return super().get_queryset().select_related("member", "from_union", "to_union")
@@ -206,6 +208,29 @@ def transfer_decide(request, pk):
     except ValidationError as e:
         show_error(request, e)
     return redirect("members:transfers")
+
+
+@login_required
+@require_POST
+def transfer_bulk(request):
+    """Answer the ticked transfer requests at once, each through `transfers.decide` as on the
+    list, after a confirmation page; requests the user made themselves are skipped."""
+    def decide(accept):
+        return lambda r, note: transfers.decide(r, acting_user=request.user, accept=accept, note=note)
+
+    return bulk.decide_many(
+        request, permission="members.change_member", back=reverse("members:transfers"),
+        queryset=TransferRequest.objects.restrict(request.user).select_related(
+            "member", "from_union", "to_union").order_by("created_at"),
+        describe=lambda r: r.member.name, union=lambda r: f"{r.from_union.name} → {r.to_union.name}",
+        state=lambda r: r.get_state_display(), submitted_by=lambda r: {r.created_by_id},
+        actions={
+            "accept": bulk.Action(act=decide(True), verb=_("Accepted"), title=_("Accept these transfers?"),
+                                  confirm=_("Accept all %(n)d")),
+            "reject": bulk.Action(act=decide(False), verb=_("Rejected"), title=_("Reject these transfers?"),
+                                  confirm=_("Reject all %(n)d"), needs_reason=True, danger=True,
+                                  reason_label=_("Reply (both unions will see it)")),
+        })
 
 
 @login_required

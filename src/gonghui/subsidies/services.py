@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core import audit
+from gonghui.core import audit, dates
 from gonghui.core.access import ancestor_paths, require
 from gonghui.core.dates import not_in_future
 from gonghui.core.money import MAX_FEN, yuan
@@ -377,7 +377,7 @@ def pay(subsidy, *, acting_user, paid_on, voucher_no):
     not_in_future(paid_on, field="paid_on", label=_("Paid on"))
     if subsidy.reviewed_at and paid_on < timezone.localtime(subsidy.reviewed_at).date():
         raise ValidationError({"paid_on": _("The payment date cannot be before the approval (%(day)s).") % {
-            "day": timezone.localtime(subsidy.reviewed_at).date().isoformat()}})
+            "day": dates.show(subsidy.reviewed_at, with_time=False)}})
     before = audit.snapshot(subsidy)
     subsidy.state, subsidy.paid_on, subsidy.voucher_no, subsidy.paid_by = State.PAID, paid_on, voucher_no, acting_user
     return _save(subsidy, before, acting_user, ["state", "paid_on", "voucher_no", "paid_by"])
