@@ -1,10 +1,16 @@
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from gonghui.accounts.models import ApiToken
 
 from .browser_support import browser, new_phone, page, phone, pytest_collection_modifyitems, sign_in  # noqa: F401
 from .factories import build_city
+
+# Property tests check behaviour, not speed (speed is measured in bench/): Hypothesis's default
+# 200 ms deadline per example failed examples at random on a loaded 2-core machine.
+hypothesis_settings.register_profile("gonghui", deadline=None)
+hypothesis_settings.load_profile("gonghui")
 
 
 @pytest.fixture(scope="session", autouse=True)
