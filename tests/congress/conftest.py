@@ -49,7 +49,7 @@ def city_congress(c, seats=100, by="city"):
                                              seats=seats)
 
 
-def meeting(c, n=6, union=None, by="operator", women=0):
+def meeting(c, n=6, union=None, by="city", women=0):
     """A members' meeting (会员大会) of `union` with `n` members, all seated."""
     union = union or c.grassroots
     members(c, n, union, women=women)
@@ -57,13 +57,13 @@ def meeting(c, n=6, union=None, by="operator", women=0):
                                     title="会员大会", opens_on=timezone.localdate())
 
 
-def session(c, congress, by="operator"):
+def session(c, congress, by="city"):
     return services.create_session(congress, acting_user=c.users[by], title="第一次全体会议",
                                    starts_at=timezone.now(), place="工人文化宫",
                                    agenda=["听取工作报告", "审议经审报告", "表决"])
 
 
-def attend(c, s, n, by="operator"):
+def attend(c, s, n, by="city"):
     """Check the first `n` delegates in (those already in are skipped)."""
     waiting = services.live_delegates(s.congress).order_by("pk").exclude(attendances__session=s)
     for d in waiting[:n - s.attendances.count()]:

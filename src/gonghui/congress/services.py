@@ -400,8 +400,13 @@ def add_document(session, *, acting_user, kind, title, text="", upload=None):
 
 def _card_member(code):
     """The member behind a scanned member card's code, or a clear refusal."""
+    from urllib.parse import parse_qs, urlsplit
+
     from gonghui.members import card
 
+    code = (code or "").strip()
+    if "?" in code:  # the whole URL the card's QR holds (…/members/verify/?t=<code>)
+        code = (parse_qs(urlsplit(code).query).get("t") or [""])[0]
     member, reason = card.read(code)
     if member is None:
         raise ValidationError({"code": reason})
