@@ -32,7 +32,8 @@ def test_delegate_outside_the_unit_is_refused(city, api):
     assert r.status_code == 422 and "衡阳县总工会" in r.json()["detail"]
     assert not Delegate.objects.exists()
     r = api("city").post(f"/api/v1/congresses/{congress.pk}/delegates",
-                         {"unit_id": unit.pk, "member_id": member(city).pk, "front_line": True}, content_type="application/json")
+                         {"unit_id": unit.pk, "member_id": member(city).pk, "front_line": True},
+                         content_type="application/json")
     assert r.status_code == 201 and r.json()["front_line"]
 
 
@@ -49,7 +50,8 @@ def test_checkin_refusals_and_vote_below_quorum(city, api):
     r = client.post(url, {"code": card.issue(stranger)}, content_type="application/json")
     assert r.status_code == 422 and "不是" in r.json()["detail"]
     assert Attendance.objects.count() == 1
-    motion = client.post(f"/api/v1/congresses/sessions/{s.pk}/motions", {"title": "关于预算的决议"}, content_type="application/json").json()
+    motion = client.post(f"/api/v1/congresses/sessions/{s.pk}/motions", {"title": "关于预算的决议"},
+                         content_type="application/json").json()
     r = client.post(f"/api/v1/congresses/motions/{motion['id']}/vote",
                     {"votes_for": 1, "votes_against": 0, "abstentions": 0}, content_type="application/json")
     assert r.status_code == 422 and "congress" not in r.json()["detail"]
