@@ -226,6 +226,7 @@ def session_checkin_delegate(request, pk, delegate_pk):
 @require_POST
 def agenda_add(request, pk):
     session = _session(request, pk)
+    require(request.user, "congress.change_congress", session.congress.union, obj=session)
     try:
         services.add_agenda_item(session, acting_user=request.user, title=request.POST.get("title", ""))
     except ValidationError as e:
@@ -237,6 +238,7 @@ def agenda_add(request, pk):
 @require_POST
 def document_add(request, pk):
     session = _session(request, pk)
+    require(request.user, "congress.change_congress", session.congress.union, obj=session)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -262,6 +264,7 @@ def document_file(request, pk, file_pk):
 @require_POST
 def motion_add(request, pk):
     session = _session(request, pk)
+    require(request.user, "congress.change_congress", session.congress.union, obj=session)
     try:
         services.add_motion(session, acting_user=request.user, title=request.POST.get("title", ""),
                             text=request.POST.get("text", ""))
@@ -291,6 +294,7 @@ def motion_vote(request, pk):
 @require_POST
 def session_close(request, pk):
     session = _session(request, pk)
+    require(request.user, "congress.change_congress", session.congress.union, obj=session)
     try:
         services.close_session(session, acting_user=request.user)
         messages.success(request, _("Session closed."))
