@@ -13,10 +13,13 @@ def _calendar_changed(**kwargs):
     days.forget()
 
 
-def load_shipped_rules(apps, **kwargs):
+def load_shipped_rules(apps=None, **kwargs):
     """After every migrate: rules and holidays shipped since the database was created are added
     (``data.load`` is idempotent and never overwrites an operator's value), so a release that
     adds rules needs no data migration of its own."""
+    from django.apps import apps as global_apps
+
     from .data import load
 
+    apps = apps or global_apps  # `flush` (TransactionTestCase, live_server) sends no `apps`
     load(apps.get_model("rules", "Rule"), apps.get_model("rules", "RuleValue"), apps.get_model("rules", "CalendarDay"))
