@@ -117,3 +117,20 @@ def test_member_sees_their_seat_and_agenda(city, client):
     client.force_login(other.user)
     html = client.get(reverse("congress:my")).content.decode()
     assert 'data-testid="no-seat"' in html and "听取工作报告" not in html
+
+
+def test_replacing_a_delegate_from_the_roll_keeps_the_old_row(city, login, client):
+    congress = city_congress(city)
+    unit = congress.units.get(union=city.county)
+    old = services.elect_delegate(unit, acting_user=city.users["city"], member=member(city))
+    login("city")
+    roll = client.get(reverse("congress:delegates"), {"congress": congress.pk}).content.decode()
+    assert reverse("congress:delegate_replace", args=[old.pk]) in roll
+    newcomer = member(city)
+    r = client.post(reverse("congress:delegate_replace", args=[old.pk]),
+                    {"member_number": newcomer.number, "reason": "调离本单位"})
+    assert r.status_code == 302
+    old.refresh_from_db()
+    assert old.end_reason == "调离本单位" and old.replaced_by.member == newcomer
+    roll = client.get(reverse("congress:delegates"), {"congress": congress.pk, "seat": "ended"}).content.decode()
+    assert "调离本单位" in roll and reverse("congress:delegate_replace", args=[old.pk]) not in roll

@@ -35,12 +35,25 @@ class DelegateTable(ListTable):
     elected_on = tables.DateColumn(verbose_name=_("Elected on"))
     ended_on = tables.DateColumn(verbose_name=_("Seat ended on"), default="")
     end_reason = tables.Column(verbose_name=_("Reason"), default="")
+    actions = tables.Column(verbose_name="", accessor="pk", orderable=False, exclude_from_export=True)
 
     class Meta(ListTable.Meta):
         model = Delegate
         fields = ("congress", "name", "number", "sex", "unit", "front_line", "manager", "elected_on", "ended_on",
                   "end_reason")
         attrs = ListTable.Meta.attrs | {"data-testid": "delegate-table"}
+
+    def render_actions(self, record):
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        from gonghui.core.access import can
+
+        if record.ended_on is not None or not can(self.request.user, "congress.change_delegate",
+                                                   record.congress.union):
+            return ""
+        return format_html('<a class="btn btn-sm btn-outline-primary" href="{}">{}</a>',
+                           reverse("congress:delegate_replace", args=[record.pk]), _("Replace"))
 
     def render_sex(self, record):
         return record.member.get_sex_display()

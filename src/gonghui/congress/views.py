@@ -126,7 +126,7 @@ class DelegateList(ListPage):
     title = gettext_lazy("Delegates")
 
     def get_queryset(self):
-        return super().get_queryset().select_related("congress", "member", "unit__union")
+        return super().get_queryset().select_related("congress__union", "member", "unit__union")
 
 
 @login_required
