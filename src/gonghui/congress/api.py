@@ -17,7 +17,7 @@ from gonghui.members.models import Member
 from gonghui.orgs.api import Page, _filtered
 from gonghui.orgs.models import Union
 
-from . import services
+from . import queries, services
 from .filtersets import CongressFilterSet, DelegateFilterSet
 from .models import Congress, Delegate, Motion, Session
 
@@ -227,7 +227,7 @@ def my_seats(request):
              "sessions": [{"title": x.title, "starts_at": x.starts_at.isoformat(), "place": x.place,
                            "agenda": [a.title for a in x.agenda.all()]}
                           for x in s.congress.sessions.prefetch_related("agenda")]}
-            for s in services.member_seats(member)]
+            for s in queries.member_seats(member)]
 
 
 def _congress(request, pk):

@@ -544,10 +544,3 @@ def close_session(session, *, acting_user):
     session.save(update_fields=["state"])
     audit.record("update", actor=acting_user, obj=session, changes={"state": ["open", "closed"]})
     return session
-
-
-def member_seats(member):
-    """The member's live seats, newest congress first: what their phone shows."""
-    return (Delegate.objects.filter(member=member, ended_on__isnull=True).select_related("congress", "unit__union")
-            .order_by("-congress__opens_on"))
-

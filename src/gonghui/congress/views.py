@@ -17,7 +17,7 @@ from gonghui.core.forms import apply_service_errors, form_page, show_error
 from gonghui.core.listing import ListPage
 from gonghui.members.models import Member
 
-from . import services
+from . import queries, services
 from .filtersets import CongressFilterSet, DelegateFilterSet
 from .forms import CheckinForm, CongressForm, DelegateForm, DocumentForm, MotionForm, ReplaceForm, SessionForm, VoteForm
 from .models import Attendance, Congress, Delegate, Document, Motion, Session
@@ -331,7 +331,7 @@ def _attendance_by_unit(session):
 def my_congress(request):
     """A member sees the congresses they are a delegate of, and each one's sessions and agenda."""
     member = Member.objects.of_user(request.user)
-    seats = list(services.member_seats(member)) if member else []
+    seats = list(queries.member_seats(member)) if member else []
     for seat in seats:
         seat.sessions = list(seat.congress.sessions.prefetch_related("agenda", "documents"))
         seat.checked = set(Attendance.objects.filter(delegate=seat).values_list("session_id", flat=True))
