@@ -136,17 +136,23 @@ def electing_units(union):
     return units
 
 
-def plan(union, *, on=None, kind=None):
-    on = on or timezone.localdate()
+def size_rules(union, members, *, on, kind=None):
+    """The rulings on a congress's form and size for `members`: the 会员大会 threshold, the
+    delegate bands (local federation bands for a 地方工会 congress) and the band that applies."""
     region = union.region_id
-    units = electing_units(union)
-    members = sum(u.members for u in units)
-    women = _good_standing().filter(subtree_q("union_path", union.path), sex="F").count()
     meeting_rule = rulebook.value("congress.member_meeting_below", on=on, region=region)
     local = kind == Congress.Kind.LOCAL if kind else is_local(union)
     band_rule = rulebook.value("congress.local_delegate_bands" if local else "congress.delegate_bands",
                                on=on, region=region)
-    return Plan(union, members, women, units, meeting_rule, band_rule, band_for(band_rule.value, members))
+    return meeting_rule, band_rule, band_for(band_rule.value, members)
+
+
+def plan(union, *, on=None, kind=None):
+    on = on or timezone.localdate()
+    units = electing_units(union)
+    members = sum(u.members for u in units)
+    women = _good_standing().filter(subtree_q("union_path", union.path), sex="F").count()
+    return Plan(union, members, women, units, *size_rules(union, members, on=on, kind=kind))
 
 
 def _rule_name(ruling):

@@ -61,12 +61,13 @@ def congress_detail(request, pk):
                   .values_list("unit", "n"))
     for u in units:
         u.filled = filled.get(u.pk, 0)
-    p = None
-    if congress.kind != Congress.Kind.MEMBERS:
-        p = services.plan(congress.union, on=congress.opens_on, kind=congress.kind)
+    size = None
+    if congress.kind != Congress.Kind.MEMBERS:  # the rules as they stood for the members counted at set-up
+        size = dict(zip(("meeting_rule", "band_rule", "band"), services.size_rules(
+            congress.union, congress.members, on=congress.opens_on, kind=congress.kind), strict=True))
     may_elect = can(request.user, "congress.add_delegate", congress.union)
     return render(request, "congress/detail.html", {
-        "title": congress.title, "congress": congress, "units": units, "plan": p,
+        "title": congress.title, "congress": congress, "units": units, "plan": size,
         "checks": services.composition(congress), "sessions": congress.sessions.all(),
         "filled": sum(filled.values()),
         "form": DelegateForm(congress=congress) if may_elect and congress.kind != Congress.Kind.MEMBERS else None,
