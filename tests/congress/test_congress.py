@@ -214,3 +214,14 @@ def test_rules_are_in_the_rulebook():
     assert {"congress.frontline_share_min", "congress.women_share_ratio_min", "congress.manager_share_max",
             "congress.quorum_share", "congress.quorum_strict", "congress.passing_share",
             "congress.passing_strict"} <= names
+
+
+def test_calling_a_session_tells_the_delegates(city):
+    from gonghui.notices.models import Outbox
+
+    congress = meeting(city, 3)
+    s = session(city, congress)
+    row = Outbox.objects.get(kind="congress_session_called", object_id=str(s.pk))
+    assert set(row.audience[0]["members"]) == set(services.live_delegates(congress).values_list("member_id",
+                                                                                              flat=True))
+    assert "听取工作报告" in row.body and row.url == "/congress/my/"

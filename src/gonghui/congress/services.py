@@ -17,12 +17,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit, dates
 from gonghui.core.access import require, subtree_q
 from gonghui.members.models import IN_GOOD_STANDING, Member
+from gonghui.notices.services import notify
 from gonghui.orgs.choices import UnionKind, UnionStatus
 from gonghui.orgs.models import Union
 from gonghui.rules import rulebook
@@ -368,6 +370,13 @@ def create_session(congress, *, acting_user, title, starts_at, place, agenda=())
                                     for i, t in enumerate(items, start=1)])
     audit.record("create", actor=acting_user, obj=session, changes=audit.diff({}, audit.snapshot(session)) | {
         "agenda": [None, items]})
+    # the delegates hear of it on their phones, with the agenda (the outbox row commits with the session)
+    notify({"members": list(live_delegates(congress).values_list("member_id", flat=True))},
+           kind="congress_session_called", title=_("%(congress)s: %(session)s") % {
+               "congress": congress.title, "session": session.title},
+           body=_("%(when)s at %(place)s. Agenda: %(agenda)s") % {
+               "when": dates.show(starts_at), "place": session.place, "agenda": "；".join(items) or "—"},
+           url=reverse("congress:my"), obj=session, acting_user=acting_user)
     return session
 
 
