@@ -225,3 +225,20 @@ def test_calling_a_session_tells_the_delegates(city):
     assert set(row.audience[0]["members"]) == set(services.live_delegates(congress).values_list("member_id",
                                                                                               flat=True))
     assert "听取工作报告" in row.body and row.url == "/congress/my/"
+
+
+def test_papers_are_text_or_a_pdf(city):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.congress.models import Document
+
+    s = session(city, meeting(city, 2))
+    with pytest.raises(ValidationError):
+        services.add_document(s, acting_user=city.users["city"], kind="work", title="工作报告")
+    with pytest.raises(ValidationError):
+        services.add_document(s, acting_user=city.users["city"], kind="budget", title="预算",
+                              upload=SimpleUploadedFile("budget.pdf", b"not a pdf"))
+    assert not Document.objects.exists()
+    doc = services.add_document(s, acting_user=city.users["city"], kind="audit", title="经审报告",
+                                upload=SimpleUploadedFile("audit.pdf", b"%PDF-1.4\n%%EOF\n"))
+    assert doc.files.get().content_type == "application/pdf"
