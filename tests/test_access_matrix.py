@@ -19,6 +19,7 @@ from .accounts.test_matrix import ACCOUNT_PAGES
 from .assessments.test_matrix import ASSESSMENTS_API, ASSESSMENTS_PAGES
 from .assistance.test_matrix import ASSISTANCE_API, ASSISTANCE_PAGES
 from .campaigns.test_matrix import CAMPAIGN_API, CAMPAIGN_PAGES
+from .congress.test_matrix import CONGRESS_API, CONGRESS_PAGES
 from .coverage.test_matrix import COVERAGE_API, COVERAGE_PAGES
 from .engagement.test_matrix import ENGAGEMENT_API, ENGAGEMENT_PAGES
 from .events.test_matrix import EVENTS_API, EVENTS_PAGES
@@ -158,6 +159,7 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + ASSISTANCE_PAGES
              + CAMPAIGN_PAGES
              + CLEANUP_PAGES
+             + CONGRESS_PAGES
              + COVERAGE_PAGES
              + ENGAGEMENT_PAGES
              + EVENTS_PAGES
@@ -237,6 +239,7 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + ASSISTANCE_API
            + CAMPAIGN_API
            + CLEANUP_API
+           + CONGRESS_API
            + COVERAGE_API
            + ENGAGEMENT_API
            + EVENTS_API

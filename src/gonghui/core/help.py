@@ -25,6 +25,7 @@ TOPICS = {
     "coverage": _("Founding coverage and paper unions"),
     "positions": _("Service positions"),
     "subsidies": _("Award subsidies"),
+    "congress": _("Congresses, delegates and sessions"),
     "audit": _("The audit trail"),
     "deadlines": _("Deadlines and the rulebook"),
     "notices": _("Notices"),
@@ -45,6 +46,7 @@ PAGES = {
     "hardship:": "hardship", "assistance:": "assistance", "medicalaid:": "medicalaid", "campaigns:": "campaigns",
     "events:": "events", "engagement:": "engagement", "assessments:": "assessments", "coverage:": "coverage",
     "positions:": "positions", "subsidies:": "subsidies", "rules:": "deadlines", "notices:": "notices",
+    "congress:": "congress",
 }
 
 

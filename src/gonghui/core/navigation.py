@@ -95,6 +95,11 @@ MENU = [
         (_("Award subsidies"), "subsidies:list", "subsidies.view_awardsubsidy"),
         (_("Award subsidy totals"), "subsidies:report", "subsidies.view_awardsubsidy"),
     ]),
+    (_("Congresses"), [
+        (_("Congresses"), "congress:list", "congress.view_congress"),
+        (_("New congress"), "congress:create", "congress.add_congress"),
+        (_("Delegates"), "congress:delegates", "congress.view_delegate"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
@@ -111,6 +116,7 @@ MEMBER_ENTRIES = [
     (_("Monthly quiz"), "engagement:my_quiz", "my-quiz"),
     (_("Reading check-in"), "engagement:my_reading", "my-reading"),
     (_("Rate my union"), "assessments:survey", "my-survey"),
+    (_("My congress seat"), "congress:my", "my-congress"),
     (_("Events"), "events:my_events", "my-events"),
     (_("Course voting"), "events:my_topics", "my-topics"),
     (_("Courses"), "events:my_courses", "my-courses"),

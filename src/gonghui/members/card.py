@@ -50,6 +50,23 @@ class Verdict:
     status: str = ""
 
 
+def read(token, max_age=VALID_FOR):
+    """The member a card's code names, and "" — or None and the reason the code is refused. For
+    desks that act on the member (a congress check-in), not only show the verdict."""
+    from django.utils.translation import gettext as _
+
+    try:
+        data = _unsign((token or "").strip(), max_age)
+    except signing.SignatureExpired:
+        return None, _("This card code has expired; ask the member to open their card again.")
+    except signing.BadSignature:
+        return None, _("This is not a valid member card code.")
+    member = Member.objects.select_related("union", "last_event").filter(pk=data.get("m")).first()
+    if member is None:
+        return None, _("This is not a valid member card code.")
+    return member, ""
+
+
 def verify(token, max_age=VALID_FOR):
     """Check a card token; the verdict carries only what the card may show."""
     from django.utils.translation import gettext as _

@@ -41,6 +41,7 @@ KINDS = {k.code: k for k in [
     Kind("join_decided", _("Join application decided"), Channel.SMS, members=True),
     Kind("transfer_decided", _("Transfer decided")),
     Kind("hardship_decided", _("Hardship file reviewed")),
+    Kind("congress_session_called", _("Congress session called"), members=True),
     Kind("claim_decided", _("Claim decided"), Channel.SMS, members=True),
     Kind("deadline_soon", _("Deadline coming up")),
     Kind("deadline_today", _("Deadline today"), Channel.SMS),
