@@ -71,7 +71,7 @@ def test_disclosures_list_shows_overdue_and_the_plan_page_lists_the_rulebook_ite
     c = login("union")
     page = c.get("/workers-congress/disclosures/?status=overdue").content.decode()
     assert made[1].item_name in page and made[0].item_name not in page.split('data-testid="disclosure-table"')[1]
-    assert "集体合同文本和劳动规章制度" in c.get("/workers-congress/disclosures/plan/").content.decode()
+    assert "集体合同和劳动规章制度" in c.get("/workers-congress/disclosures/plan/").content.decode()
     r = c.post(f"/workers-congress/disclosures/{made[1].pk}/", {"published_on": "", "content": ""})
     assert r.status_code == 200 and Disclosure.objects.get(pk=made[1].pk).published_on is None
 
@@ -104,7 +104,7 @@ def test_a_member_sees_their_employers_disclosures_and_not_anothers_proposal(cli
     m = member(city, city.grassroots, login=True)
     client.force_login(m.user)
     page = client.get("/workers-congress/my/disclosures/").content.decode()
-    assert page.count("企业经营管理基本情况") == 1
+    assert page.count("经营管理情况") == 1
     assert client.get(f"/workers-congress/my/proposals/{p.pk}/").status_code == 404
     client.force_login(p.proposer.member.user)
     assert client.get(f"/workers-congress/my/proposals/{p.pk}/").status_code == 200

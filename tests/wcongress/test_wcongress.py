@@ -270,3 +270,15 @@ def test_a_member_reaches_only_proposals_they_signed(city):
     stranger = member(city, city.grassroots)
     assert not queries.my_proposals(stranger).filter(pk=p.pk).exists()
     assert queries.my_proposals(p.cosponsors.first().member).filter(pk=p.pk).exists()
+
+
+def test_every_shipped_wcongress_value_fits_the_rulebook_column():
+    """A value longer than the column is refused on save (and by PostgreSQL): the disclosure list
+    once was, and live-server tests lost every rule after a flush."""
+    from gonghui.rules.data import RULES
+    from gonghui.rules.models import RuleValue
+
+    limit = RuleValue._meta.get_field("value").max_length
+    for name, (*_head, values) in RULES.items():
+        if name.startswith("wcongress."):
+            assert all(len(v[2]) <= limit for v in values), name

@@ -226,11 +226,10 @@ RULES = {
     "wcongress.disclosure_items": (
         "厂务公开：企业应当公开的事项", "text", None, None,
         "每项：代码:名称，以分号分隔。企业按公开周期逐项公开；未按期公开的列为逾期。",
-        [("", ALWAYS, "operations:企业经营管理基本情况; hiring:招用职工及签订劳动合同情况; "
-          "rules:集体合同文本和劳动规章制度; discipline:奖惩职工、解除劳动合同及裁员方案和结果; "
-          "honours:劳动模范和优秀职工评选; pay:职工工资、奖金和劳动保护措施执行情况; "
-          "safety:劳动安全卫生标准、安全事故及处理结果; insurance:社会保险和企业年金缴费情况; "
-          "training:职工教育经费提取使用和职工培训计划执行情况; disputes:劳动争议及处理结果",
+        [("", ALWAYS, "operations:经营管理情况; hiring:招用职工和劳动合同; rules:集体合同和劳动规章制度; "
+          "discipline:奖惩、解除劳动合同和裁员; honours:劳模和优秀职工评选; pay:工资、奖金和劳动保护; "
+          "safety:劳动安全卫生和事故处理; insurance:社会保险和企业年金缴费; training:职工教育经费和培训; "
+          "disputes:劳动争议及处理结果",
           "", "企业民主管理规定（总工发〔2012〕12号）企业应当向职工公开的事项", RECALLED)]),
     "wcongress.disclosure_every_months": (
         "厂务公开周期（月）", "months", "1", "12", "每个公开周期内，各公开事项至少公开一次；周期末日为公开期限。",
