@@ -282,3 +282,36 @@ def test_every_shipped_wcongress_value_fits_the_rulebook_column():
     for name, (*_head, values) in RULES.items():
         if name.startswith("wcongress."):
             assert all(len(v[2]) <= limit for v in values), name
+
+
+def test_an_overdue_reply_is_told_to_the_congress_union_staff(city):
+    """The reply deadline is a tracked deadline: the daily reminders name it once it is overdue."""
+    from gonghui.notices import reminders
+
+    p = proposal(city, state="assigned")
+    counts = reminders.remind(p.due_on + timedelta(days=1))
+    assert counts["overdue"] >= 1
+    notice = Outbox.objects.get(kind="deadline_overdue", title__contains=p.number)
+    assert any(part.get("staff_of") == city.grassroots.pk for part in notice.audience)
+
+
+def test_the_proposal_list_reads_a_fixed_number_of_queries(login, city):
+    """No query per row (select_related on the congress and the proposer): 3 rows and 12 rows
+    are read with the same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    k = home_congress(city)
+    c = login("city")
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get("/workers-congress/proposals/").status_code == 200
+        return len(ctx.captured_queries)
+
+    for _ in range(3):
+        proposal(city, k)
+    few = count()
+    for _ in range(9):
+        proposal(city, k)
+    assert count() == few
