@@ -315,3 +315,10 @@ def test_the_proposal_list_reads_a_fixed_number_of_queries(login, city):
     for _ in range(9):
         proposal(city, k)
     assert count() == few
+
+
+def test_a_clerk_cannot_name_another_countys_employer_in_a_congress(city):
+    with pytest.raises(ValidationError):
+        services.create_congress(acting_user=city.users["union"], union=city.grassroots, name="越权职代会",
+                                 employers=[city.employer2], term_start=date(2026, 1, 1))
+    assert not WorkersCongress.objects.exists()

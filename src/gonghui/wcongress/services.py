@@ -61,6 +61,11 @@ def create_congress(*, acting_user, union, name, employers, term_start, kind=Wor
         raise ValidationError({"employers": _("A workers' congress of one employer names exactly one employer.")})
     if kind == WorkersCongress.Kind.JOINT and len(employers) < 2:
         raise ValidationError({"employers": _("A joint workers' congress brings together at least two employers.")})
+    from gonghui.orgs.models import Employer
+
+    foreign = [e for e in employers if not Employer.objects.restrict(acting_user).filter(pk=e.pk).exists()]
+    if foreign:
+        raise ValidationError({"employers": _("Choose employers of your area.")})
     if not isinstance(term_start, datetime.date):
         raise ValidationError({"term_start": _("Give the date the term starts.")})
     years = rulebook.value("wcongress.term_years", on=term_start, region=union.region_id)
