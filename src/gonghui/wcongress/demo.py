@@ -7,6 +7,7 @@ period's mostly published (some late, some still overdue), this period's to publ
 import datetime
 from datetime import timedelta
 
+from django.db.models import Count
 from django.utils import timezone
 
 from gonghui.core.demo import demo_step
@@ -32,13 +33,17 @@ def build(ctx):
     """A workers' congress with delegates, votes and 120 proposals; a joint congress; 厂务公开."""
     staff = ctx.users["city"]
     login = Member.objects.filter(user__username="member").select_related("union", "union__employer").first()
-    if login is not None and login.union.employer_id:
+    county = ctx.users["county"].grants.get().union
+    # a proposal needs a proposer and two co-sponsors: a union with at least three members
+    unions = (Union.objects.filter(kind="grassroots", employer__isnull=False, status="active",
+                                   path__startswith=county.path).annotate(n=Count("members")).filter(n__gte=3))
+    if login is not None and unions.filter(pk=login.union_id).exists():
         union = login.union
     else:
-        county = ctx.users["county"].grants.get().union
-        union = Union.objects.filter(kind="grassroots", employer__isnull=False,
-                                     path__startswith=county.path).order_by("path").first()
-        login = None
+        union, login = unions.order_by("-n", "path").first(), None
+    if union is None:
+        ctx.log("no grassroots union with three members: no workers' congress")
+        return {}
     employer = union.employer
     today = timezone.localdate()
     term_start = datetime.date(today.year - 2, 3, 1)
