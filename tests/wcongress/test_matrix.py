@@ -86,6 +86,8 @@ WCONGRESS_PAGES = [
     # three delegates where thirty are needed: the vote is refused on the form
     ("wcongress:vote", _session_pk, "post", {"title": "决议", "present": 3, "in_favour": 3, "against": 0,
                                              "abstain": 0}, ONE_RIGHTS),
+    ("wcongress:session_report", _session_pk, "post", {"reported_on": "2026-03-02"},
+     who(302, **HIDDEN) | {"auditor": 403}),
     ("wcongress:proposals", {}, "get", None, who(200)),
     ("wcongress:proposal_detail", _proposal_pk, "get", None, ONE),
     ("wcongress:proposal_action", _screen, "post", {"decision": "reject", "reason": ""}, ONE_RIGHTS),

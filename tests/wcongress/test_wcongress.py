@@ -322,3 +322,29 @@ def test_a_clerk_cannot_name_another_countys_employer_in_a_congress(city):
         services.create_congress(acting_user=city.users["union"], union=city.grassroots, name="越权职代会",
                                  employers=[city.employer2], term_start=date(2026, 1, 1))
     assert not WorkersCongress.objects.exists()
+
+
+def test_shanghai_sessions_send_papers_seven_days_ahead_and_report_within_seven_working_days(city):
+    """上海 art.30 (papers 7 days before) and art.37 (report within 7 working days); Zhejiang has
+    neither rule, so neither is asked."""
+    from gonghui.rules import days
+
+    sh = congress(city, region=SHANGHAI, headcount=100, delegates=30)
+    held = date(2026, 4, 20)
+    with pytest.raises(ValidationError, match="上海市职工代表大会条例 第三十条"):
+        services.create_session(sh, acting_user=city.users["city"], held_on=held, papers_sent_on=date(2026, 4, 14))
+    s = services.create_session(sh, acting_user=city.users["city"], held_on=held, papers_sent_on=date(2026, 4, 13))
+    services.record_vote(s, acting_user=city.users["city"], title="决议", present=30, in_favour=20, against=10,
+                         abstain=0)
+    due = deadlines.open_for(city.users["city"], kinds=["congress_report"]).get(object_id=str(s.pk)).due_on
+    assert due == days.add_working_days(held, 7)
+    with pytest.raises(ValidationError):
+        services.report_session(s, acting_user=city.users["city"], reported_on=held - timedelta(days=1))
+    services.report_session(s, acting_user=city.users["city"], reported_on=held + timedelta(days=3))
+    assert not deadlines.open_for(city.users["city"], kinds=["congress_report"]).exists()
+
+    zj = congress(city, region=ZHEJIANG, headcount=100, delegates=40)
+    z = services.create_session(zj, acting_user=city.users["city"], held_on=held, papers_sent_on=held)
+    services.record_vote(z, acting_user=city.users["city"], title="决议", present=40, in_favour=30, against=10,
+                         abstain=0)
+    assert not deadlines.open_for(city.users["city"], kinds=["congress_report"]).exists()

@@ -12,3 +12,4 @@ class WcongressConfig(AppConfig):
 
         deadlines.register_kind("proposal_reply", _("Reply to a workers' congress proposal"))
         deadlines.register_kind("disclosure_due", _("厂务公开 item to publish"))
+        deadlines.register_kind("congress_report", _("Workers' congress session to report to the higher union"))

@@ -36,6 +36,11 @@ class SessionForm(BootstrapMixin, forms.Form):
     held_on = forms.DateField(label=_("Held on"), widget=DATE)
     kind = forms.ChoiceField(label=_("Kind"), choices=Session.Kind.choices)
     place = forms.CharField(label=_("Place"), max_length=150, required=False)
+    papers_sent_on = forms.DateField(label=_("Papers sent on"), widget=DATE, required=False)
+
+
+class ReportForm(BootstrapMixin, forms.Form):
+    reported_on = forms.DateField(label=_("Reported on"), widget=DATE)
 
 
 class VoteForm(BootstrapMixin, forms.Form):

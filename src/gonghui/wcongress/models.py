@@ -97,6 +97,8 @@ class Session(ScopedModel):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.REGULAR)
     held_on = models.DateField(_("held on"))
     place = models.CharField(_("place"), max_length=150, blank=True)
+    papers_sent_on = models.DateField(_("papers sent to delegates on"), null=True, blank=True)
+    reported_on = models.DateField(_("reported to the higher union on"), null=True, blank=True)
     delegates_total = models.PositiveIntegerField(_("delegates (all)"), null=True, blank=True)
     present = models.PositiveIntegerField(_("delegates present"), null=True, blank=True)
     quorum_rule = models.CharField(_("quorum rule applied"), max_length=300, blank=True)

@@ -21,6 +21,7 @@ from . import rules
 from .models import Delegate, Disclosure, Motion, Proposal, Session, WorkersCongress
 
 REPLY_KIND = "proposal_reply"
+REPORT_KIND = "congress_report"
 DISCLOSURE_KIND = "disclosure_due"
 
 
@@ -100,15 +101,25 @@ def add_delegate(congress, *, acting_user, member, is_manager=False, is_frontlin
 
 
 @transaction.atomic
-def create_session(congress, *, acting_user, held_on, place="", kind=Session.Kind.REGULAR):
+def create_session(congress, *, acting_user, held_on, place="", kind=Session.Kind.REGULAR, papers_sent_on=None):
+    """A sitting. Where the rulebook says how many days before it the delegates get the papers
+    (上海 art.30: 7 days), a later date is refused."""
     require(acting_user, "wcongress.add_session", congress.union, obj=congress)
     if not isinstance(held_on, datetime.date):
         raise ValidationError({"held_on": _("Give the date of the session.")})
     if kind not in Session.Kind.values:
         raise ValidationError({"kind": _("Choose a valid kind.")})
+    papers = rulebook.find("wcongress.papers_days_before", on=held_on, region=congress.region_code)
+    if papers is not None and papers_sent_on is not None:
+        latest = held_on - datetime.timedelta(days=int(papers.value))
+        if papers_sent_on > latest:
+            raise ValidationError({"papers_sent_on": _(
+                "The papers reach the delegates %(n)s days before the session at the latest (%(source)s): send "
+                "them by %(day)s.") % {"n": papers.value, "source": papers.source, "day": latest}})
     number = (congress.sessions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     s = Session.objects.create(congress=congress, number=number, kind=kind, held_on=held_on,
-                               place=(place or "").strip()[:150], created_by=acting_user)
+                               place=(place or "").strip()[:150], papers_sent_on=papers_sent_on,
+                               created_by=acting_user)
     audit.record("create", actor=acting_user, obj=s, union=congress.union, changes={"held_on": [None, str(held_on)]})
     return s
 
@@ -161,10 +172,33 @@ def record_vote(session, *, acting_user, title, present, in_favour, against, abs
     session.delegates_total, session.present = total, present
     session.quorum_rule = f"{q.label}：{rules.share_text(q.value)}（{q.source}）"[:300]
     session.save(update_fields=["delegates_total", "present", "quorum_rule"])
+    # 上海 art.37: the session is reported to the higher union within 7 working days of its close
+    if session.reported_on is None and rulebook.find("wcongress.report_working_days", on=on,
+                                                     region=congress.region_code) is not None:
+        deadlines.track(session, kind=REPORT_KIND, started_on=on, rule="wcongress.report_working_days",
+                        union=congress.union, title=_("Report %(session)s to the higher union") % {
+                            "session": str(session)}, url=reverse("wcongress:detail", args=[congress.pk]))
     audit.record("create", actor=acting_user, obj=motion, union=congress.union, changes={
         "votes": [None, f"{in_favour}/{against}/{abstain} of {total}, {present} present"], "passed": [None, passed]},
         reason=motion.rule_text)
     return motion
+
+
+@transaction.atomic
+def report_session(session, *, acting_user, reported_on):
+    """The session's report reached the higher union (closes the reporting deadline)."""
+    congress = session.congress
+    require(acting_user, "wcongress.change_session", congress.union, obj=session)
+    if not isinstance(reported_on, datetime.date) or reported_on > timezone.localdate() \
+            or reported_on < session.held_on:
+        raise ValidationError({"reported_on": _("Give the day of the report: not before the session, not a "
+                                                "future day.")})
+    session.reported_on = reported_on
+    session.save(update_fields=["reported_on"])
+    deadlines.close(session, REPORT_KIND)
+    audit.record("update", actor=acting_user, obj=session, union=congress.union,
+                 changes={"reported_on": [None, str(reported_on)]})
+    return session
 
 
 # --- proposals -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/delegates/", views.delegate_add, name="delegate_add"),
     path("<int:pk>/sessions/", views.session_create, name="session_create"),
     path("sessions/<int:pk>/vote/", views.vote, name="vote"),
+    path("sessions/<int:pk>/report/", views.session_report, name="session_report"),
     path("proposals/", views.ProposalList.as_view(), name="proposals"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal_detail"),
     path("proposals/<int:pk>/<str:action>/", views.proposal_action, name="proposal_action"),

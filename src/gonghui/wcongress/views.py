@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
 from gonghui.core.access import can, get_object, needs, require
-from gonghui.core.forms import apply_service_errors, form_page
+from gonghui.core.forms import apply_service_errors, form_page, show_error
 from gonghui.core.listing import ListPage
 from gonghui.members.models import Member
+from gonghui.rules import rulebook
 
 from . import queries, rules, services
 from .filtersets import CongressFilterSet, DisclosureFilterSet, ProposalFilterSet
@@ -29,6 +30,7 @@ from .forms import (
     PublishForm,
     RecommendForm,
     ReplyForm,
+    ReportForm,
     ScreenForm,
     SessionForm,
     VoteForm,
@@ -86,6 +88,9 @@ def _detail_context(request, congress, **forms):
         "delegate_form": forms.get("delegate_form") or DelegateForm(),
         "session_form": forms.get("session_form") or SessionForm(initial={"held_on": timezone.localdate()}),
         "vote_form": forms.get("vote_form") or VoteForm(), "vote_session": forms.get("vote_session"),
+        "report_rule": rulebook.find("wcongress.report_working_days", region=congress.region_code),
+        "papers_rule": rulebook.find("wcongress.papers_days_before", region=congress.region_code),
+        "report_form": ReportForm(initial={"reported_on": timezone.localdate()}),
         "history": audit.history(congress),
     }
 
@@ -152,6 +157,23 @@ def vote(request, pk):
             apply_service_errors(form, e)
     return render(request, "wcongress/congress_detail.html",
                   _detail_context(request, congress, vote_form=form, vote_session=session.pk))
+
+
+@login_required
+@require_POST
+def session_report(request, pk):
+    session = get_object(request.user, Session.objects.select_related("congress", "congress__union"), pk=pk)
+    require(request.user, "wcongress.change_session", session.congress.union, obj=session)
+    form = ReportForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"reported_on": _("Give the day of the report: not before the session, not a "
+                                                    "future day.")})
+        services.report_session(session, acting_user=request.user, reported_on=form.cleaned_data["reported_on"])
+        messages.success(request, _("Recorded as reported to the higher union."))
+    except ValidationError as e:
+        show_error(request, e)
+    return redirect("wcongress:detail", session.congress_id)
 
 
 # --- proposals -----------------------------------------------------------------------------------
