@@ -108,3 +108,13 @@ def test_a_member_sees_their_employers_disclosures_and_not_anothers_proposal(cli
     assert client.get(f"/workers-congress/my/proposals/{p.pk}/").status_code == 404
     client.force_login(p.proposer.member.user)
     assert client.get(f"/workers-congress/my/proposals/{p.pk}/").status_code == 200
+
+
+def test_the_congress_list_finds_terms_that_ended(login, city):
+    from gonghui.wcongress.models import WorkersCongress
+
+    old = congress(city, region=ZHEJIANG, headcount=100)
+    WorkersCongress.objects.filter(pk=old.pk).update(term_end=timezone.localdate() - timedelta(days=1))
+    current = congress(city, region=ZHEJIANG, headcount=100)
+    table = login("city").get("/workers-congress/?term=ended").content.decode().split('data-testid="congress-table"')[1]
+    assert old.name in table and current.name not in table

@@ -20,11 +20,17 @@ def _search(placeholder):
 class CongressFilterSet(FilterSet):
     q = _search(_("congress or employer …"))
     kind = df.ChoiceFilter(label=_("Kind"), choices=WorkersCongress.Kind.choices)
+    term = df.ChoiceFilter(label=_("Term"), method="filter_term", choices=[
+        ("current", _("term in progress")), ("ended", _("term ended: re-election due"))])
     under = df.NumberFilter(label=_("Under union"), method="filter_under", widget=forms.HiddenInput)
 
     class Meta:
         model = WorkersCongress
-        fields = ["q", "kind", "under"]
+        fields = ["q", "kind", "term", "under"]
+
+    def filter_term(self, qs, name, value):
+        today = timezone.localdate()
+        return qs.filter(term_end__gte=today) if value == "current" else qs.filter(term_end__lt=today)
 
     def filter_q(self, qs, name, value):
         v = value.strip()
