@@ -33,6 +33,7 @@ from .notices.test_matrix import NOTICES_API, NOTICES_PAGES
 from .positions.test_matrix import POSITIONS_API, POSITIONS_PAGES
 from .rules.test_matrix import RULES_API, RULES_PAGES
 from .subsidies.test_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
+from .wcongress.test_matrix import WCONGRESS_API, WCONGRESS_PAGES
 
 
 def task_of_county(c):
@@ -168,7 +169,8 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + NOTICES_PAGES
              + POSITIONS_PAGES
              + RULES_PAGES
-             + SUBSIDIES_PAGES)
+             + SUBSIDIES_PAGES
+             + WCONGRESS_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -248,7 +250,8 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + NOTICES_API
            + POSITIONS_API
            + RULES_API
-           + SUBSIDIES_API)
+           + SUBSIDIES_API
+           + WCONGRESS_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -35,6 +35,7 @@ from gonghui.positions.models import CheckIn as PositionCheckIn
 from gonghui.positions.models import Position, Rating, Selection
 from gonghui.rules.models import Deadline
 from gonghui.subsidies.models import AwardSubsidy, PositionPlan, SubsidyProgramme
+from gonghui.wcongress.models import Delegate, Disclosure, Motion, Proposal, Session, WorkersCongress
 
 from .assessments.conftest import YEAR as ASSESSMENT_YEAR
 from .assessments.conftest import png, reviewed, started
@@ -60,6 +61,7 @@ from .subsidies.conftest import apply as subsidy_apply
 from .subsidies.conftest import kind as subsidy_kind
 from .subsidies.conftest import position as subsidy_position
 from .subsidies.conftest import programme as subsidy_programme
+from .wcongress import conftest as wch
 
 # model: (row inside 衡阳县, row inside 衡南县, role of the two county viewers), built from the test city.
 CASES = {
@@ -171,6 +173,15 @@ CASES = {
 
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
+    # 职代会: the congress of each county's grassroots union, with what hangs on it
+    WorkersCongress: (lambda c: _wc(c, c.county), lambda c: _wc(c, c.county2), "organisation"),
+    Delegate: (lambda c: _wc(c, c.county).delegates.first(), lambda c: _wc(c, c.county2).delegates.first(),
+               "organisation"),
+    Session: (lambda c: _wc_session(c, c.county), lambda c: _wc_session(c, c.county2), "organisation"),
+    Motion: (lambda c: _wc_motion(c, c.county), lambda c: _wc_motion(c, c.county2), "organisation"),
+    Proposal: (lambda c: wch.proposal(c, _wc(c, c.county)), lambda c: wch.proposal(c, _wc(c, c.county2)),
+               "organisation"),
+    Disclosure: (lambda c: _wc_disclosure(c, c.employer), lambda c: _wc_disclosure(c, c.employer2), "organisation"),
 }
 
 
@@ -250,6 +261,34 @@ def _visit(c, union):
     return Visit.objects.create(programme=student_aid(c), union=union, target="enterprise", visited_name="某企业",
                                 visited_on=timezone.localdate() - datetime.timedelta(days=1),
                                 created_by=c.users["rights"])
+
+
+def _wc(c, county):
+    union, employer = (c.grassroots, c.employer) if county == c.county else (c.grassroots2, c.employer2)
+    return WorkersCongress.objects.filter(union=union).first() or wch.congress(
+        c, union=union, employer_=employer, delegates=3, logins=3)
+
+
+def _wc_session(c, county):
+    from datetime import date
+
+    from gonghui.wcongress import services as wc
+
+    return wc.create_session(_wc(c, county), acting_user=c.users["city"], held_on=date(2026, 3, 1))
+
+
+def _wc_motion(c, county):
+    return Motion.objects.create(session=_wc_session(c, county), title="决议", delegates_total=3, present=3,
+                                 in_favour=3, against=0, abstain=0, passed=True, rule_text="",
+                                 recorded_by=c.users["city"])
+
+
+def _wc_disclosure(c, employer):
+    from datetime import date
+
+    from gonghui.wcongress import services as wc
+
+    return wc.plan_disclosures(employer, acting_user=c.users["city"], period_start=date(2026, 1, 1))[0]
 
 
 # Reference data every signed-in staff member reads in full (only operators change it).

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "gonghui.medicalaid",
     "gonghui.campaigns",
     "gonghui.events",
+    "gonghui.wcongress",
     "gonghui.engagement",
     "gonghui.assessments",
     "gonghui.coverage",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("medical-aid/", include("gonghui.medicalaid.urls")),
     path("campaigns/", include("gonghui.campaigns.urls")),
     path("events/", include("gonghui.events.urls")),
+    path("workers-congress/", include("gonghui.wcongress.urls")),
     path("engagement/", include("gonghui.engagement.urls")),
     path("assessments/", include("gonghui.assessments.urls")),
     path("coverage/", include("gonghui.coverage.urls")),

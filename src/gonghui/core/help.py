@@ -20,6 +20,7 @@ TOPICS = {
     "medicalaid": _("Mutual medical aid and two-cancer screening"),
     "campaigns": _("Benefit campaigns"),
     "events": _("Events and courses"),
+    "wcongress": _("Workers' congresses, proposals and disclosure"),
     "engagement": _("Monthly quiz and reading"),
     "assessments": _("The six-haves assessment"),
     "coverage": _("Founding coverage and paper unions"),
@@ -44,7 +45,8 @@ PAGES = {
     "members:imports": "imports", "members:import_create": "imports", "members:import_detail": "imports",
     "members:transfers": "transfers", "members:transfer_in": "transfers",
     "hardship:": "hardship", "assistance:": "assistance", "medicalaid:": "medicalaid", "campaigns:": "campaigns",
-    "events:": "events", "engagement:": "engagement", "assessments:": "assessments", "coverage:": "coverage",
+    "events:": "events", "wcongress:": "wcongress", "engagement:": "engagement",
+    "assessments:": "assessments", "coverage:": "coverage",
     "positions:": "positions", "subsidies:": "subsidies", "rules:": "deadlines", "notices:": "notices",
     "congress:": "congress",
 }

@@ -61,6 +61,11 @@ MENU = [
         (_("Courses (我买单)"), "events:courses", "events.view_course"),
         (_("Course bookings and attendance"), "events:bookings", "events.view_booking"),
     ]),
+    (_("Workers' congresses"), [
+        (_("Workers' congresses"), "wcongress:list", "wcongress.view_workerscongress"),
+        (_("Proposals"), "wcongress:proposals", "wcongress.view_proposal"),
+        (_("Disclosure (厂务公开)"), "wcongress:disclosures", "wcongress.view_disclosure"),
+    ]),
     (_("Quizzes and reading"), [
         (_("Quiz question bank"), "engagement:questions", "engagement.view_question"),
         (_("Monthly quizzes"), "engagement:quizzes", "engagement.view_quiz"),
@@ -120,6 +125,8 @@ MEMBER_ENTRIES = [
     (_("Events"), "events:my_events", "my-events"),
     (_("Course voting"), "events:my_topics", "my-topics"),
     (_("Courses"), "events:my_courses", "my-courses"),
+    (_("My proposals"), "wcongress:my_proposals", "my-proposals"),
+    (_("My employer's disclosures"), "wcongress:my_disclosures", "my-disclosures"),
     (_("Service positions near me"), "positions:near", "my-positions"),
     (_("Benefits for me"), "campaigns:mine", "my-benefits"),
     (_("My benefit claims"), "campaigns:my_claims", "my-claims"),

@@ -43,6 +43,8 @@ KINDS = {k.code: k for k in [
     Kind("hardship_decided", _("Hardship file reviewed")),
     Kind("congress_session_called", _("Congress session called"), members=True),
     Kind("claim_decided", _("Claim decided"), Channel.SMS, members=True),
+    Kind("proposal_submitted", _("Workers' congress proposal to handle")),
+    Kind("proposal_decided", _("Your proposal screened or answered"), members=True),
     Kind("deadline_soon", _("Deadline coming up")),
     Kind("deadline_today", _("Deadline today"), Channel.SMS),
     Kind("deadline_overdue", _("Deadline overdue"), Channel.SMS, must_not_miss=True),
@@ -59,6 +61,8 @@ DEADLINE_LEAD_DAYS = {
     "publicity_end": 1,
     "claim_expiry": 2,
     "rectification": 5,
+    "proposal_reply": 7,
+    "disclosure_due": 7,
 }
 
 
