@@ -32,6 +32,19 @@ def user(username, role=None, union=None, covers_subtree=True, **kw):
     return u
 
 
+def colleague(city, persona):
+    """A second user with exactly `persona`'s grants, as `<persona>_colleague` in city.users (made once):
+    the person who decides what `persona` submitted, since nobody approves their own."""
+    name = f"{persona}_colleague"
+    if name not in city.users:
+        original = city.users[persona]
+        twin = user(name, full_name=f"{original.full_name}（同事）")
+        for g in Grant.objects.filter(user=original):
+            Grant.objects.create(user=twin, union=g.union, role=g.role, covers_subtree=g.covers_subtree)
+        city.users[name] = twin
+    return name
+
+
 @dataclass
 class City:
     root: Union

@@ -55,10 +55,10 @@ def apply(city, programme, m, *, by="union", **kw):
     return services.apply(acting_user=city.users[by], programme=programme, member=m, **values)
 
 
-def to_publicity(city, application):
+def to_publicity(city, application, *, by="rights"):
     from gonghui.assistance import services
 
-    services.approve(application, acting_user=city.users["rights"], opinion="同意")
+    services.approve(application, acting_user=city.users[by], opinion="同意")
     services.publish([application], acting_user=city.users["rights"])
     application.refresh_from_db()
     return application

@@ -4,7 +4,7 @@ part they see), a QR that opens the HTML list, and another county's programme no
 
 from django.urls import reverse
 
-from ..factories import user
+from ..factories import colleague, user
 from ..pdf_support import assert_cjk_font, pages_text, qr_url, read_pdf
 from .conftest import apply, member, student_aid, to_publicity
 
@@ -13,7 +13,7 @@ def test_the_publicity_list_prints_with_masked_names_and_each_county_sees_its_pa
     programme = student_aid(city)
     ours = to_publicity(city, apply(city, programme, member(city, 1, is_migrant_worker=True)))
     theirs = to_publicity(city, apply(city, programme, member(city, 2, city.grassroots2, is_migrant_worker=True),
-                                      by="rights"))
+                                      by="rights"), by=colleague(city, "rights"))
     client.force_login(city.users["rights"])
     assert reverse("assistance:programme_publicity_pdf", args=[programme.pk]) in client.get(
         reverse("assistance:programme_publicity", args=[programme.pk])).content.decode()

@@ -11,7 +11,7 @@ from gonghui.assistance import services as assistance
 from gonghui.assistance.models import Visit
 from gonghui.medicalaid import services as aid
 
-from ..factories import hardship_file, read_xlsx, user
+from ..factories import colleague, hardship_file, read_xlsx, user
 from ..medicalaid.conftest import YEAR as AID_YEAR
 from ..medicalaid.conftest import claim, enrolled
 from .conftest import apply, member, student_aid
@@ -32,7 +32,7 @@ def world(city):
     assistance.reject(rejected, acting_user=city.users["rights"], opinion="材料不全")
     assistance.approve(apply(city, programme, member(city, 5, union=city.grassroots2, is_migrant_worker=True),
                              by="rights"),
-                       acting_user=city.users["rights"], opinion="同意")
+                       acting_user=city.users[colleague(city, "rights")], opinion="同意")
     # Undergraduates without a hardship file get 3,000 元 each.
     day = date(THIS_YEAR, 1, 15)
     for union, target, name, fen in [(city.grassroots, "enterprise", "衡阳县第一机械有限公司", 1_000_000),

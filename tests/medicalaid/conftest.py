@@ -8,6 +8,7 @@ from gonghui.medicalaid import services
 from gonghui.medicalaid.models import Claim, EnrolledMember, Plan, ScreeningBooking, ScreeningQuota
 from gonghui.members import services as member_services
 
+from ..factories import colleague
 from ..members.test_matrix import _rid
 
 # Last year: every stay of the tests lies in the past, whatever day they run.
@@ -51,7 +52,7 @@ def enrolled(c, union=None, sex="M", shares=1, year=YEAR):
 def claim(c, m=None, days=10, ago=30, **kw):
     m = m or enrolled(c)
     admitted = date(YEAR, 12, 31) - timedelta(days=ago)
-    return services.file_claim(acting_user=c.users["rights"], member=m, admitted_on=admitted,
+    return services.file_claim(acting_user=c.users[colleague(c, "rights")], member=m, admitted_on=admitted,
                                discharged_on=admitted + timedelta(days=days), hospital="南华大学附属第一医院",
                                diagnosis="肺炎", **kw)
 

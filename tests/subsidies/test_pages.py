@@ -13,7 +13,7 @@ from django.utils import timezone
 from gonghui.subsidies import services
 from gonghui.subsidies.models import AwardSubsidy, PositionPlan
 
-from ..factories import read_xlsx
+from ..factories import colleague, read_xlsx
 from .conftest import PNG, YEAR, apply, approved, inspected, kind, position, programme
 
 pytestmark = pytest.mark.django_db
@@ -133,7 +133,7 @@ def test_report_totals_per_year_link_to_the_rows(city, login):
     for i, fen in enumerate([500_000_000, 436_000_000, 300_000_000]):
         s = apply(city, prog, position(city, city.grassroots if i % 2 else city.township), requested_fen=fen,
                   by="city", union=city.grassroots if i % 2 else city.township)
-        s = approved(city, s, by="city")
+        s = approved(city, s, by=colleague(city, "city"))
         services.pay(s, acting_user=city.users["city"], paid_on=timezone.localdate(), voucher_no=f"V{i}")
     c = login("city")
     page = c.get(reverse("subsidies:report"), {"year": 2022}).content.decode()

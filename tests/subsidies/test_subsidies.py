@@ -14,6 +14,7 @@ from gonghui.positions.models import Position
 from gonghui.subsidies import queries, services
 from gonghui.subsidies.models import AwardSubsidy, PositionPlan, SubsidyProgramme
 
+from ..factories import colleague
 from .conftest import (
     PNG,
     YEAR,
@@ -324,7 +325,7 @@ def test_totals_per_year_and_per_union_below(city):
     a = approved(city, apply(city, prog, requested_fen=300_000))
     services.pay(a, acting_user=city.users["county"], paid_on=timezone.localdate(), voucher_no="V1")
     approved(city, apply(city, prog, position(city, city.grassroots2), requested_fen=200_000, by="county2",
-                         union=city.grassroots2), by="county2")
+                         union=city.grassroots2), by=colleague(city, "county2"))
     apply(city, prog)  # submitted: counted as an application, not as money
     years = queries.totals_by_year(AwardSubsidy.objects.all())
     assert years == [{"year": YEAR, "applications": 3, "awarded": 2, "awarded_fen": 500_000, "paid": 1,

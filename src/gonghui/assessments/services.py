@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
-from gonghui.core.access import ROOT_PATH_LEN, refuse, require, scope
+from gonghui.core.access import ROOT_PATH_LEN, refuse, require, require_other_than, scope
 from gonghui.members.models import IN_GOOD_STANDING
 from gonghui.rules import rulebook
 from gonghui.rules.deadlines import close, track
@@ -69,6 +69,7 @@ def may_review(user, union):
 def require_reviewer(user, assessment):
     if not may_review(user, assessment.union):
         refuse(user, assessment, REVIEW)
+    require_other_than(user, assessment.created_by_id, _("assessment"))
 
 
 def _text(value, field, label):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
-from gonghui.core.access import ancestor_paths, can, refuse, require
+from gonghui.core.access import ancestor_paths, can, refuse, require, require_other_than
 from gonghui.core.dates import not_in_future
 from gonghui.core.money import to_fen, validate_bank_account, yuan
 from gonghui.hardship.queries import active_categories
@@ -410,6 +410,7 @@ def approve(application, *, acting_user, opinion=""):
     Past the yearly cap across programmes the application is flagged, not refused."""
     opinion = _opinion(opinion, required=False)
     application = _locked(application, acting_user)
+    require_other_than(acting_user, application.created_by_id, _("application"))
     if application.state != State.SUBMITTED:
         raise ValidationError(_("This application has already been reviewed."))
     budget = application.budget or nearest_budget(application.programme, application.union)
@@ -445,6 +446,7 @@ def reject(application, *, acting_user, opinion):
     committed amount goes back to the budget."""
     opinion = _opinion(opinion, required=True)
     application = _locked(application, acting_user)
+    require_other_than(acting_user, application.created_by_id, _("application"))
     if application.state not in (State.SUBMITTED, State.APPROVED, State.PUBLICITY):
         raise ValidationError(_("This application can no longer be rejected."))
     if application.state in DRAWN and application.budget_id:

@@ -11,7 +11,7 @@ and records the refusal in the audit trail.
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -205,6 +205,16 @@ def require(user, perm, union=None, obj=None):
     """Refuse (403, audited) unless `user` holds `perm` on `union`; services call this first."""
     if not can(user, perm, union):
         refuse(user, obj or union, perm)
+
+
+def require_other_than(user, submitters, what):
+    """Nobody decides what they submitted: the decision needs a second person (the four-eyes
+    rule every review here follows: 经办 and 审批 are different people). `submitters` is a user
+    id or several; the refusal names the thing and changes nothing."""
+    ids = {getattr(s, "pk", s) for s in (submitters if isinstance(submitters, (set, list, tuple)) else [submitters])}
+    if user is not None and user.pk in ids:
+        raise ValidationError(_("You submitted this %(what)s yourself, so a colleague must decide it: nobody "
+                                "approves what they submitted.") % {"what": what})
 
 
 def needs(perm):

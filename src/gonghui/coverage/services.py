@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
-from gonghui.core.access import can, refuse, require, subtree_q
+from gonghui.core.access import can, refuse, require, require_other_than, subtree_q
 from gonghui.members.models import Member
 from gonghui.orgs import choices
 from gonghui.orgs import services as orgs_services
@@ -223,8 +223,7 @@ def decide_case(case, *, acting_user, approve, note=""):
     a revoke marks it revoked. Anything refused leaves everything as it was."""
     case = PaperUnionCase.objects.select_for_update(of=("self",)).select_related(
         "union", "into", "proposed_by").get(pk=case.pk)
-    if acting_user.pk == case.proposed_by_id:
-        raise ValidationError(_("The case must be approved by another user than the one who proposed it."))
+    require_other_than(acting_user, case.proposed_by_id, _("case"))
     require(acting_user, "coverage.approve_paperunioncase", approver_union(case), obj=case)
     if case.state != CaseState.PROPOSED:
         raise ValidationError(_("This case has already been decided."))

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
-from gonghui.core.access import can, refuse, require
+from gonghui.core.access import can, refuse, require, require_other_than
 from gonghui.core.dates import not_in_future
 from gonghui.core.models import Code
 from gonghui.core.money import validate_bank_account
@@ -411,6 +411,9 @@ def review(file, *, acting_user, decision, opinion=""):
         raise ValidationError(_("This file is not waiting for a federation's review; it is %(state)s.") % {
             "state": State(file.state).label})
     require(acting_user, PERM_CHANGE, reviewing_union(file), obj=file)
+    submitters = {file.created_by_id, *file.reviews.filter(decision=Review.Decision.SUBMIT).values_list("actor_id",
+                                                                                                       flat=True)}
+    require_other_than(acting_user, submitters, _("hardship file"))
     opinion = (opinion or "").strip()
     if decision not in DECISIONS:
         raise ValidationError({"decision": _("Choose approve, send back or reject.")})

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit, dates
-from gonghui.core.access import ancestor_paths, require
+from gonghui.core.access import ancestor_paths, require, require_other_than
 from gonghui.core.dates import not_in_future
 from gonghui.core.money import yuan
 from gonghui.members.models import IN_GOOD_STANDING, Member
@@ -311,6 +311,7 @@ def review(claim, *, acting_user, approve, opinion=""):
     require(acting_user, "medicalaid.change_claim", claim.union, obj=claim)
     EnrolledMember.objects.select_for_update().filter(pk=claim.enrolled_id).first()
     claim = _locked(claim)
+    require_other_than(acting_user, claim.created_by_id, _("claim"))
     if claim.state != Claim.State.SUBMITTED:
         raise ValidationError(_("This claim has already been reviewed."))
     opinion = (opinion or "").strip()

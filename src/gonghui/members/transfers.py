@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
-from gonghui.core.access import can, refuse, require
+from gonghui.core.access import can, refuse, require, require_other_than
 from gonghui.core.crypto import lookup_hash
 from gonghui.notices.services import notify
 from gonghui.rules.deadlines import close, track
@@ -47,8 +47,10 @@ def _create(member, to_union, *, acting_user, started_by, reason):
           title=_("Transfer of %(name)s: %(from)s → %(to)s") % {
               "name": member.name, "from": request.from_union.name, "to": to_union.name},
           url=reverse("members:transfers"))
-    if may_decide(acting_user, request):  # the requester speaks for both sides (city staff)
-        request = decide(request, acting_user=acting_user, accept=True)
+    if may_decide(acting_user, request):
+        # The requester speaks for both sides (city staff): a direct move within their own
+        # authority, which nobody else would answer for, not a submission awaiting approval.
+        request = _answer(_locked(request), acting_user=acting_user, accept=True)
     return request
 
 
@@ -83,10 +85,19 @@ def may_decide(user, request):
 @transaction.atomic
 def decide(request, *, acting_user, accept, note=""):
     """The other side answers. Accepting moves the member now; both answers are recorded."""
-    request = TransferRequest.objects.select_for_update(of=("self",)).select_related(
-        "member", "member__union", "member__last_event", "from_union", "to_union").get(pk=request.pk)
+    request = _locked(request)
     if not may_decide(acting_user, request):
         refuse(acting_user, request.member, "members.decide_transfer")
+    require_other_than(acting_user, request.created_by_id, _("transfer request"))
+    return _answer(request, acting_user=acting_user, accept=accept, note=note)
+
+
+def _locked(request):
+    return TransferRequest.objects.select_for_update(of=("self",)).select_related(
+        "member", "member__union", "member__last_event", "from_union", "to_union").get(pk=request.pk)
+
+
+def _answer(request, *, acting_user, accept, note=""):
     if request.state != State.PENDING:
         raise ValidationError(_("This request has already been answered."))
     if not accept and not note.strip():

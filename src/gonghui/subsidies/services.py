@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit, dates
-from gonghui.core.access import ancestor_paths, require
+from gonghui.core.access import ancestor_paths, require, require_other_than
 from gonghui.core.dates import not_in_future
 from gonghui.core.money import MAX_FEN, yuan
 from gonghui.orgs.choices import UnionKind
@@ -316,6 +316,7 @@ def approve(subsidy, *, acting_user, amount_fen=None, opinion=""):
     programme's budget; refused, with nothing changed, when the budget has not the room."""
     opinion = _opinion(opinion, required=False)
     subsidy = _locked(subsidy, acting_user, "subsidies.approve_awardsubsidy")
+    require_other_than(acting_user, subsidy.created_by_id, _("application"))
     if subsidy.state == State.SUBMITTED:
         raise ValidationError(_("Inspect the position before approving the award."))
     if subsidy.state != State.INSPECTED:
@@ -345,6 +346,7 @@ def reject(subsidy, *, acting_user, opinion):
     """Reject an application, or withdraw an approval not yet paid (its amount goes back)."""
     opinion = _opinion(opinion, required=True)
     subsidy = _locked(subsidy, acting_user, "subsidies.approve_awardsubsidy")
+    require_other_than(acting_user, subsidy.created_by_id, _("application"))
     if subsidy.state not in (State.SUBMITTED, State.INSPECTED, State.APPROVED):
         raise ValidationError(_("This application can no longer be rejected."))
     if subsidy.state == State.APPROVED:
