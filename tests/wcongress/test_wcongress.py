@@ -198,7 +198,7 @@ def test_nobody_screens_or_answers_their_own_proposal(city):
     clerk_delegate = services.add_delegate(k, acting_user=city.users["city"], member=m)
     p = services.submit_proposal(k, acting_user=ds[0].member.user, proposer=ds[0], title="优化排班",
                                  content="夜班轮换。", cosponsors=[ds[1], clerk_delegate])
-    with pytest.raises(ValidationError, match="co-sponsored|附议"):
+    with pytest.raises(ValidationError, match="nobody approves|任何人不得审批"):
         services.screen_proposal(p, acting_user=city.users["union"], file=True)
     assert Proposal.objects.get(pk=p.pk).state == "submitted"
     assert not services.may_handle(city.users["union"], p)

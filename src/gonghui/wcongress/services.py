@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
-from gonghui.core.access import can, require
+from gonghui.core.access import can, require, require_other_than
 from gonghui.members.models import IN_GOOD_STANDING, Member
 from gonghui.notices.services import StaffOf, notify
 from gonghui.orgs.models import Union
@@ -203,13 +203,15 @@ def report_session(session, *, acting_user, reported_on):
 
 # --- proposals -----------------------------------------------------------------------------------
 
+def _parties(proposal):
+    """The users behind a proposal: the proposer and the co-sponsors (their member accounts)."""
+    ids = {proposal.proposer.member.user_id, *proposal.cosponsors.values_list("member__user_id", flat=True)}
+    return ids - {None}
+
+
 def _own(proposal, user):
-    """True when `user` is the proposer or a co-sponsor (their member account)."""
-    if not getattr(user, "pk", None):
-        return False
-    if proposal.proposer.member.user_id == user.pk:
-        return True
-    return proposal.cosponsors.filter(member__user_id=user.pk).exists()
+    """True when `user` is the proposer or a co-sponsor."""
+    return bool(getattr(user, "pk", None)) and user.pk in _parties(proposal)
 
 
 def _next_number(congress, year):
@@ -266,11 +268,9 @@ def _tell_proposer(p, title, acting_user):
            url=reverse("wcongress:my_proposal", args=[p.pk]), obj=p, acting_user=acting_user)
 
 
-def _staff_action(proposal, acting_user, what):
+def _staff_action(proposal, acting_user):
     require(acting_user, "wcongress.change_proposal", proposal.congress.union, obj=proposal)
-    if _own(proposal, acting_user):
-        raise ValidationError(_("You proposed or co-sponsored this proposal, so you cannot %(what)s it; another "
-                                "member of staff must.") % {"what": what})
+    require_other_than(acting_user, _parties(proposal), _("proposal"))
 
 
 def _state_error(proposal, needed):
@@ -282,7 +282,7 @@ def _state_error(proposal, needed):
 @transaction.atomic
 def screen_proposal(proposal, *, acting_user, file, reason=""):
     """立案, or 不立案 with a written reason that goes to the proposer."""
-    _staff_action(proposal, acting_user, _("screen"))
+    _staff_action(proposal, acting_user)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.state != Proposal.State.SUBMITTED:
         raise _state_error(proposal, _("awaiting screening"))
@@ -307,7 +307,7 @@ def screen_proposal(proposal, *, acting_user, file, reason=""):
 def assign_proposal(proposal, *, acting_user, department):
     """Send a filed proposal to the department that handles it; the reply is due within the
     rulebook's period (wcongress.proposal_reply_months) from the day after assignment."""
-    _staff_action(proposal, acting_user, _("assign"))
+    _staff_action(proposal, acting_user)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.state not in (Proposal.State.FILED, Proposal.State.ASSIGNED):
         raise _state_error(proposal, _("filed"))
@@ -330,7 +330,7 @@ def assign_proposal(proposal, *, acting_user, department):
 @transaction.atomic
 def reply_proposal(proposal, *, acting_user, reply, signed_by):
     """The handling department's written reply, signed by its responsible manager."""
-    _staff_action(proposal, acting_user, _("reply to"))
+    _staff_action(proposal, acting_user)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.state != Proposal.State.ASSIGNED:
         raise _state_error(proposal, _("filed and assigned to a department"))
@@ -368,7 +368,7 @@ def evaluate_proposal(proposal, *, acting_user, satisfaction, note=""):
 def recommend_proposal(proposal, *, acting_user, note):
     """The union recommends an excellent, answered proposal to the higher union (the yearly
     “聚合力·促发展” call for delegates' excellent proposals, seed 001)."""
-    _staff_action(proposal, acting_user, _("recommend"))
+    _staff_action(proposal, acting_user)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.state not in (Proposal.State.REPLIED, Proposal.State.EVALUATED):
         raise _state_error(proposal, _("replied"))
