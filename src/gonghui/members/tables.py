@@ -1,7 +1,6 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.crypto import mask_birth
 from gonghui.core.tables import ListTable
 
 from .models import JoinApplication, Member, MemberImport, TransferRequest
@@ -11,7 +10,7 @@ class MemberTable(ListTable):
     number = tables.Column(verbose_name=_("Member number"), linkify=("members:detail", [tables.A("pk")]))
     name = tables.Column(verbose_name=_("Full name"), order_by="name_pinyin")
     sex = tables.Column(verbose_name=_("Sex"))
-    birth_date = tables.Column(verbose_name=_("Date of birth"))
+    birth_date = tables.Column(verbose_name=_("Date of birth"), orderable=False)  # sealed: no order to show
     id_number = tables.Column(verbose_name=_("ID number"), orderable=False)
     phone = tables.Column(verbose_name=_("Mobile phone"), orderable=False)
     union = tables.Column(verbose_name=_("Union"), order_by=("union_path", "number"))
@@ -42,11 +41,7 @@ class MemberTable(ListTable):
 
     def value_birth_date(self, record):
         """Masked beside a masked ID number (gonghui.core.crypto: the one masking rule)."""
-        if not record.birth_date:
-            return ""
-        if self.reveal_scope is not None and self.reveal_scope.covers(record.union.path):
-            return record.birth_date.isoformat()
-        return mask_birth(record.birth_date)
+        return self._sealed(record, "birth_date")
 
     def value_phone(self, record):
         return self._sealed(record, "phone")
