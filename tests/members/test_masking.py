@@ -43,10 +43,10 @@ def count(shown, window=None):
 
 
 def band_window(band, today=None):
-    """The birth dates an age band filter (by birth year) lets through."""
+    """The birth dates an age band lets through (ages low <= age < high reached this year)."""
     year = (today or date.today()).year
-    after, until = band.birth_years(year)
-    return date(after + 1 if after is not None else year - 70, 1, 1), date(until, 12, 31)
+    first = year - band.high + 1 if band.high is not None else year - 70
+    return date(first, 1, 1), date(year - band.low, 12, 31)
 
 
 def test_the_count_itself():
@@ -103,6 +103,7 @@ def _outputs(city, client, api):
 
 def test_every_masked_output_leaves_enough_candidates(city, client, api):
     counts = {name: count(text) for name, text in _outputs(city, client, api).items()}
+    print(f"candidates left by each masked output: {counts}")
     assert all(n >= MIN_CANDIDATES for n in counts.values()), counts
 
 

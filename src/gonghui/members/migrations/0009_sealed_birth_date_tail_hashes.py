@@ -67,6 +67,10 @@ def _tail_index(**kw):
     return models.CharField(db_index=True, default="", editable=False, max_length=64, **kw)
 
 
+def _clear_tail(blank=True):
+    return models.CharField(blank=blank, db_index=True, default="", editable=False, max_length=4)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -83,6 +87,11 @@ class Migration(migrations.Migration):
         migrations.AddField("joinapplication", "id_tail_index", _tail_index()),
         migrations.AddField("joinapplication", "phone_tail_index", _tail_index()),
         migrations.RunPython(seal_and_hash, open_and_cut, elidable=False),
+        # A default for the clear tails, so that migrating back can add them to existing rows.
+        migrations.AlterField("member", "id_tail", _clear_tail(blank=False)),
+        migrations.AlterField("member", "phone_tail", _clear_tail()),
+        migrations.AlterField("joinapplication", "id_tail", _clear_tail(blank=False)),
+        migrations.AlterField("joinapplication", "phone_tail", _clear_tail(blank=False)),
         migrations.RemoveField("member", "birth_date"),
         migrations.RemoveField("member", "id_tail"),
         migrations.RemoveField("member", "phone_tail"),

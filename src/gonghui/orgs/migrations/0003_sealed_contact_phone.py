@@ -39,6 +39,7 @@ def seal_phones(apps, schema_editor):
         return True
 
     _rewrite(apps, seal)
+    apps.get_model("orgs", "Union").objects.filter(contact_phone="").update(contact_phone=None)  # none: NULL
 
 
 def open_phones(apps, schema_editor):
