@@ -383,6 +383,21 @@ def test_lookup_key_rotation_recomputes_every_index(settings):
     assert "0 look-up hashes recomputed" in out.getvalue()
 
 
+def test_lookup_key_rotation_recomputes_the_tail_hashes_too(settings, city):
+    from gonghui.members import services
+    from gonghui.members.models import Member
+    from gonghui.members.queries import search_q
+
+    member = services.add_member(acting_user=city.users["city"], union=city.grassroots, name="欧阳秀英",
+                                 id_number=ID_NUMBER, phone=PHONE)
+    old = settings.LOOKUP_KEY
+    settings.LOOKUP_KEY = NEW_KEY
+    assert not Member.objects.filter(search_q(ID_NUMBER[-4:])).exists()  # still under the old key
+    call_command("rotate_field_keys", "--lookup-from-old", old.hex(), stdout=io.StringIO())
+    assert list(Member.objects.filter(search_q(ID_NUMBER[-4:]))) == [member]
+    assert list(Member.objects.filter(search_q(PHONE[-4:]))) == [member]
+
+
 # --- settings ----------------------------------------------------------------------------------
 
 def test_the_field_keys_setting_is_parsed_in_order():

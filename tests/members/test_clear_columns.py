@@ -2,8 +2,9 @@
 someone who reads it (a dump, a backup, a replica) and knows the union's region.
 
 Every column that is not sealed is read back with raw values from the member's row and from the
-rows that hang on the member: the join application, the member account, the hardship file and
-its household, and the audit trail of all of them. Each value that equals a part of the person's
+rows that hang on the member: events, the join application, the member account, the hardship
+file and its household, and the audit trail of them. (Mutual aid, screening and assistance rows
+hold no identity columns: they point at the member.) Each value that equals a part of the person's
 ID number (the birth date, year or month, the last characters, the sex) is what the reader
 learns; tests/members/candidates.py counts the ID numbers that still fit."""
 
@@ -12,6 +13,7 @@ from datetime import date
 
 from django.db import connection
 
+from gonghui.accounts.models import User
 from gonghui.core.fields import SealedField
 from gonghui.core.models import AuditEntry
 from gonghui.hardship.models import HardshipFile, HouseholdMember
@@ -99,11 +101,14 @@ def test_what_the_database_keeps_in_clear_leaves_enough_id_numbers(city):
                                  id_number=number, phone=PHONE)
     JoinApplication.objects.create(union=city.grassroots, name="欧阳秀英", id_number=number, phone=PHONE,
                                    member=member)
+    account = User.objects.create(username=f"m{member.number}", kind=User.Kind.MEMBER, full_name=member.name,
+                                  phone=PHONE)  # the member account, as accepting a join makes it
+    Member.objects.filter(pk=member.pk).update(user=account)
     file = opened(city, member, household=[{"name": "欧阳秀英", "relation": "self", "id_number": number,
                                             "annual_income_fen": 3_000_000}])
     rows = [*_clear_rows(Member, pk=member.pk), *_clear_rows(MemberEvent, member=member),
             *_clear_rows(JoinApplication, member=member), *_clear_rows(HardshipFile, pk=file.pk),
-            *_clear_rows(HouseholdMember, file=file),
+            *_clear_rows(HouseholdMember, file=file), *_clear_rows(User, pk=account.pk),
             *_clear_rows(AuditEntry, object_id__in=[str(member.pk), str(file.pk)])]
     assert len(rows) >= 6
     known, phone_seen = learned(rows, number, PHONE)
