@@ -136,9 +136,9 @@ def pick_queries(county_members):
     if name:
         queries.append((f"pinyin initials ({name})", name_keys(name)[1]))
         queries.append(("full name", name))
-    tail = county_members.exclude(phone_tail="").order_by("number").values_list("phone_tail", flat=True).first()
-    if tail:
-        queries.append(("phone tail", tail))
+    phone = county_members.exclude(phone=None).order_by("number").values_list("phone", flat=True).first()
+    if phone:
+        queries.append(("phone tail", phone.reveal()[-4:]))  # the tail is kept as a keyed hash only
     return queries
 
 

@@ -79,6 +79,10 @@ PAGES = [
     ("orgs:union_edit", lambda c: {"pk": c.grassroots.pk}, "get", None, who(200, county2=404, auditor=403)),
     ("orgs:union_edit", lambda c: {"pk": c.township.pk}, "post", {"name": "改名"},
      who(200, county2=404, union=404, auditor=403)),
+    # the full contact phone: the reveal right (organisation; union staff on their own union), recorded
+    ("orgs:union_reveal", lambda c: {"pk": c.township.pk}, "post", {},
+     who(200, county2=404, union=404, auditor=403, rights=403)),
+    ("orgs:union_reveal", lambda c: {"pk": c.grassroots.pk}, "post", {}, who(200, county2=404, auditor=403)),
     ("orgs:union_move", lambda c: {"pk": c.township.pk}, "get", None,
      who(200, county2=404, union=404, auditor=403)),
     ("orgs:union_merge", lambda c: {"pk": c.township.pk}, "get", None,

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from gonghui.accounts.models import SmsCode, User
 from gonghui.accounts.services import request_sms_code
 from gonghui.core import crypto
-from gonghui.core.crypto import Sealed, lookup_hash, mask, open_sealed, seal
+from gonghui.core.crypto import Sealed, lookup_hash, mask, open_sealed, seal, tail_hash
 from gonghui.core.fields import SealedField
 from gonghui.core.management.commands import rotate_field_keys
 from gonghui.core.models import AuditEntry
@@ -127,15 +127,29 @@ def test_lookup_hash_normalises_and_separates_kinds(settings):
     assert len(h) == 64 and int(h, 16) >= 0
     assert lookup_hash("id", " 43042119900101123x ") == h
     assert lookup_hash("phone", ID_NUMBER) != h
+    assert lookup_hash("phone", "0734-8123456") == lookup_hash("phone", "0734 812 3456")
     settings.LOOKUP_KEY = NEW_KEY
     assert lookup_hash("id", ID_NUMBER) != h
+
+
+def test_tail_hashes_find_the_last_four_without_holding_them():
+    assert tail_hash("id", ID_NUMBER) == tail_hash("id", "123x") == lookup_hash("id_tail", "123X")
+    assert tail_hash("phone", "13800138000") == tail_hash("phone", "8000") != tail_hash("id", "8000")
+    assert "123X" not in tail_hash("id", ID_NUMBER) and len(tail_hash("id", ID_NUMBER)) == 64
+
+
+def test_a_sealed_birth_date_prints_masked_without_being_opened():
+    s = Sealed("zz:not-a-token", "birth")
+    assert str(s) == "****-**-**"
 
 
 # --- masks -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("kind", "value", "masked"), [
-    ("id", "43042119900101123X", "4304**********123X"),
-    ("id", "430421900101123", "4304*******1123"),   # 15-digit first-generation card
+    ("id", "43042119900101123X", "4304************3X"),  # the last sequence digit and the check digit
+    ("id", "430421900101123", "4304*********23"),    # 15-digit first-generation card
+    ("birth", "1990-01-01", "****-**-**"),           # never shown in part
+    ("birth", "", ""),
     ("id", "H1234567", "******67"),                  # short: all but the last 2
     ("id", "E12345678", "*******78"),                # a passport: not 8 of 9 shown
     ("id", "12345", "*****"),                        # 5 or fewer: all masked
@@ -390,6 +404,22 @@ def test_lookup_key_rotation_recomputes_every_index(settings):
     out = io.StringIO()
     call_command("rotate_field_keys", "--lookup-from-old", old.hex(), stdout=out)
     assert "0 look-up hashes recomputed" in out.getvalue()
+
+
+def test_lookup_key_rotation_recomputes_the_tail_hashes_too(settings, city):
+    from gonghui.members import services
+    from gonghui.members.models import Member
+    from gonghui.members.queries import search_q
+
+    number = "430421199001011233"
+    member = services.add_member(acting_user=city.users["city"], union=city.grassroots, name="欧阳秀英",
+                                 id_number=number, phone=PHONE)
+    old = settings.LOOKUP_KEY
+    settings.LOOKUP_KEY = NEW_KEY
+    assert not Member.objects.filter(search_q(number[-4:])).exists()  # still under the old key
+    call_command("rotate_field_keys", "--lookup-from-old", old.hex(), stdout=io.StringIO())
+    assert list(Member.objects.filter(search_q(number[-4:]))) == [member]
+    assert list(Member.objects.filter(search_q(PHONE[-4:]))) == [member]
 
 
 # --- settings ----------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def paper(union, name, number, *, doc_type="resident_id", joined_on=LONG_AGO):
     """A row as an old import left it: the number was never checked."""
     m = Member.objects.create(union=union, number=f"P{Member.objects.count() + 1:09d}", name=name,
                               name_pinyin="", name_initials="", doc_type=doc_type, id_number=number,
-                              id_tail=number[-4:], joined_on=joined_on)
+                              joined_on=joined_on)
     event = MemberEvent.objects.create(member=m, kind=EventKind.JOIN, union=union, on=joined_on)
     Member.objects.filter(pk=m.pk).update(last_event=event)
     m.refresh_from_db()

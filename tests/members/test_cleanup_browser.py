@@ -13,7 +13,7 @@ def _bad_id(body17):
 
 
 def _paper(union, n, name, number):
-    m = Member.objects.create(union=union, number=f"P{n:09d}", name=name, id_number=number, id_tail=number[-4:])
+    m = Member.objects.create(union=union, number=f"P{n:09d}", name=name, id_number=number)
     event = MemberEvent.objects.create(member=m, kind=EventKind.JOIN, union=union)
     Member.objects.filter(pk=m.pk).update(last_event=event)
     return m

@@ -13,7 +13,7 @@ from gonghui.accounts.models import SmsCode, User
 from gonghui.accounts.services import SMS_PER_HOUR_KEY, SMS_PER_MINUTE_KEY
 from gonghui.accounts.sms import MemorySmsBackend
 from gonghui.core.access import get_object
-from gonghui.core.crypto import lookup_hash
+from gonghui.core.crypto import lookup_hash, tail_hash
 from gonghui.core.models import AuditEntry
 from gonghui.members import joins, services
 from gonghui.members.models import EventKind, JoinApplication, Member
@@ -65,12 +65,12 @@ def test_a_rider_applies_and_nothing_personal_is_stored_in_plain_text(city):
     application = _apply(city)
     assert application.state == JoinApplication.State.PENDING
     assert application.is_gig_worker and application.union == city.industry
-    assert str(application.id_number) == RIDER_ID[:4] + "*" * 10 + RIDER_ID[-4:]
+    assert str(application.id_number) == RIDER_ID[:4] + "*" * 12 + RIDER_ID[-2:]
     with connection.cursor() as c:
-        c.execute("SELECT id_number, phone, id_tail, phone_tail FROM members_joinapplication")
+        c.execute("SELECT id_number, phone, id_tail_index, phone_tail_index FROM members_joinapplication")
         id_token, phone_token, id_tail, phone_tail = c.fetchone()
     assert RIDER_ID not in id_token and PHONE not in phone_token
-    assert (id_tail, phone_tail) == (RIDER_ID[-4:], PHONE[-4:])
+    assert (id_tail, phone_tail) == (tail_hash("id", RIDER_ID), tail_hash("phone", PHONE))  # keyed, never clear
     entry = AuditEntry.objects.filter(action="join_apply").get()
     assert entry.union_path == city.industry.path and RIDER_ID not in str(entry.changes) and PHONE not in str(
         entry.changes) and entry.actor is None
@@ -90,7 +90,7 @@ def test_the_database_keeps_one_pending_application_per_person(city):
     first = _apply(city)
     with pytest.raises(IntegrityError), transaction.atomic():
         JoinApplication.objects.create(union=city.grassroots, name="赵骑手", id_number=RIDER_ID,
-                                       id_tail=RIDER_ID[-4:], phone=PHONE, phone_tail=PHONE[-4:])
+                                       phone=PHONE)
     joins.withdraw(first, phone_key=joins.phone_key(PHONE))
     assert _apply(city, union=city.grassroots).state == "pending"  # after withdrawing, apply again
 

@@ -32,7 +32,8 @@ DEFAULT_ROLES = {
     "auditor": (N_("Fund auditor"), N_("Reads everything in scope, including the audit trail; changes "
                                        "nothing."), True, VIEW_ALL),
     "union_staff": (N_("Grassroots union staff"), N_("Keeps their own union's records."), False,
-                    ("orgs.view_*", "orgs.change_union", "core.view_code", "members.view_*", "members.add_*",
+                    ("orgs.view_*", "orgs.change_union", "orgs.reveal_union", "core.view_code", "members.view_*",
+                     "members.add_*",
                      "members.change_*", "members.reveal_member", "hardship.view_hardshipfile",
                      "hardship.add_hardshipfile", "assistance.view_*", "assistance.add_assistanceapplication",
                      "assistance.add_visit",

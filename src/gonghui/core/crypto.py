@@ -176,16 +176,30 @@ def lookup_key():
     return _check_key("LOOKUP_KEY", getattr(settings, "LOOKUP_KEY", None))
 
 
-def normalise(value: str) -> str:
-    return str(value).strip().upper()
+def normalise(value: str, kind: str = "") -> str:
+    """Upper case without surrounding spaces; phones keep only their digits, so 0734-8123456
+    and 0734 8123456 hash alike (a clean 11-digit mobile is unchanged)."""
+    value = str(value).strip().upper()
+    return re.sub(r"[^0-9]", "", value) if kind.startswith("phone") else value
 
 
 def lookup_hash(kind: str, value: str, *, key: bytes | None = None) -> str:
     """Hex HMAC-SM3 of ``kind + "\\0" + normalised value`` with LOOKUP_KEY (or `key`): equal
     values of one kind hash alike, so it serves look-up and dedupe without the value."""
     h = hmac.HMAC(_check_key("lookup key", key) if key is not None else lookup_key(), hashes.SM3())
-    h.update(f"{kind}\0{normalise(value)}".encode())
+    h.update(f"{kind}\0{normalise(value, kind)}".encode())
     return h.finalize().hex()
+
+
+TAIL = 4  # "the last four": what people read off a card or a phone to find its holder
+
+
+def tail_hash(kind: str, value: str) -> str:
+    """The keyed hash of the last four characters of an ID number (kind "id") or a phone
+    ("phone"). A search by the last four compares these, so the database never holds the
+    characters themselves: in clear, an ID's last four beside its holder's birth date and the
+    union's region rebuilt the whole number (see the masking rule below)."""
+    return lookup_hash(f"{kind}_tail", normalise(value, kind)[-TAIL:])
 
 
 # --- masking ---------------------------------------------------------------------------------
@@ -199,20 +213,23 @@ def _mask_short(value):
 
 
 ID_FULL_MASK_FROM = 15  # mainland ID cards have 15 or 18 characters; passports and permits fewer
+ID_SHOWN_HEAD, ID_SHOWN_TAIL = 4, 2
 
 # The one masking rule for what a masked output (page, export, API) shows together about a person
-# (PIPL art. 51, 去标识化): an ID number shows its first four and last four characters, and its
-# holder's birth date is not shown beside it, neither whole nor its year, month or the age. A reader
-# who knows the union's region still faces about 1,700 ID numbers (fifty years of birth dates over
-# the GB 11643 check digit); shown the birth year too, about 33 would remain, and the birth date
-# leaves one. MIN_CANDIDATES is the floor; tests/core/test_masking.py counts every masked output.
+# (PIPL art. 51, 去标识化). A reader is assumed to know the union's region (the first six digits of
+# most members' ID numbers); what is shown must leave at least MIN_CANDIDATES ID numbers fitting it
+# (GB 11643: region, birth date, three sequence digits, check digit).
+# - An ID number shows its first four and its last two characters: the last sequence digit (which
+#   says the sex) and the check digit. About 9 numbers per birth day fit them (100 sequences, one in
+#   eleven with that check digit): some 33,000 over a ten-year age band, 3,300 over a birth year.
+#   The last four would leave one per eleven days: 330 over a ten-year age band.
+# - A birth date is never shown beside it, whole or in part (a date leaves 9).
+# - The roster's age filter is never combined with a search by the last four characters
+#   (members.filtersets): the search would show the last four again.
+# tests/members/test_masking.py counts the candidates left by every masked output.
 MIN_CANDIDATES = 1000
 BIRTH_MASK = "****-**-**"
-
-
-def mask_birth(value) -> str:
-    """A birth date in a masked output: hidden whole (see the rule above), "" when there is none."""
-    return BIRTH_MASK if value else ""
+MASKED_WHOLE = {"birth": BIRTH_MASK}  # kinds shown as a fixed mask, without opening the value
 
 
 def mask_name(name: str) -> str:
@@ -225,14 +242,19 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
-def mask(kind: str, plaintext: str) -> str:
-    """A value for display: ID numbers as ``4304**********123X`` (first 4, last 4), phones as
-    ``138****8000`` (first 3, last 4); shorter ones (a 9-character passport would show 8 of 9
-    the ID way) and other kinds show only their last 2 characters."""
+def mask(kind: str, plaintext) -> str:
+    """A value for display, by the rule above: ID numbers as ``4304************3X`` (first 4, last
+    2), phones as ``138****8000`` (first 3, last 4), birth dates hidden whole; shorter ID numbers
+    (a 9-character passport would show 6 of 9 the ID way) and other kinds show only their last 2
+    characters. "" for no value."""
     value = "" if plaintext is None else str(plaintext)
+    if not value:
+        return ""
+    if kind in MASKED_WHOLE:
+        return MASKED_WHOLE[kind]
     if kind == "id" and len(value) >= ID_FULL_MASK_FROM:
-        return value[:4] + MASK * (len(value) - 8) + value[-4:]
-    if kind == "phone" and len(value) >= 11:
+        return value[:ID_SHOWN_HEAD] + MASK * (len(value) - ID_SHOWN_HEAD - ID_SHOWN_TAIL) + value[-ID_SHOWN_TAIL:]
+    if kind.startswith("phone") and len(value) >= 11:
         return value[:3] + MASK * 4 + value[-4:]
     return _mask_short(value)
 
@@ -240,6 +262,8 @@ def mask(kind: str, plaintext: str) -> str:
 def mask_sealed(kind: str, token: str, open_one=open_sealed) -> str:
     """A token's masked display (``Sealed.masked`` without a Sealed): `open_one` is an
     `opener()` when many are masked in a row. One that cannot be opened shows as ****, logged."""
+    if kind in MASKED_WHOLE:
+        return MASKED_WHOLE[kind]  # nothing of it is shown: no need to open it
     try:
         return mask(kind, open_one(token))
     except SealError as e:

@@ -8,7 +8,10 @@ and saving seals it with the current key and writes its HMAC-SM3 into the `index
 Find rows by the sibling: ``User.objects.filter(phone_index=lookup_hash("phone", phone))``;
 filtering on the sealed column itself is refused, as it could never match.
 
-Declare the index field after the sealed field (Django saves fields in order, and the index
+``tail_index="id_tail_index"`` keeps a second sibling with the keyed hash of the value's last
+four characters (crypto.tail_hash), for a search by "the last four" ("" when there is no value).
+
+Declare the index fields after the sealed field (Django saves fields in order, and the index
 is filled while the sealed field is prepared), and name both in ``save(update_fields=...)``.
 """
 
@@ -72,9 +75,10 @@ class SealedField(models.TextField):
     description = _("Encrypted text (SM4-GCM)")
     ALLOWED_LOOKUPS = ("isnull", "sealed_with", "exact")
 
-    def __init__(self, *args, kind="", index=None, **kwargs):
+    def __init__(self, *args, kind="", index=None, tail_index=None, **kwargs):
         self.kind = kind
         self.index = index
+        self.tail_index = tail_index
         super().__init__(*args, **kwargs)
 
     def deconstruct(self):
@@ -82,29 +86,31 @@ class SealedField(models.TextField):
         kwargs["kind"] = self.kind
         if self.index:
             kwargs["index"] = self.index
+        if self.tail_index:
+            kwargs["tail_index"] = self.tail_index
         return name, path, args, kwargs
 
     # --- checks ------------------------------------------------------------------------------
 
     def check(self, **kwargs):
-        return [*super().check(**kwargs), *self._check_index()]
+        return [*super().check(**kwargs), *self._check_index(self.index), *self._check_index(self.tail_index)]
 
-    def _check_index(self):
-        if not self.index:
+    def _check_index(self, name):
+        if not name:
             return []
         opts = self.model._meta
         try:
-            sibling = opts.get_field(self.index)
+            sibling = opts.get_field(name)
         except exceptions.FieldDoesNotExist:
-            return [checks.Error(f"index names {self.index!r}, which is not a field of {opts.label}.",
+            return [checks.Error(f"index names {name!r}, which is not a field of {opts.label}.",
                                  obj=self, id="gonghui.E101")]
         errors = []
         if not isinstance(sibling, models.CharField) or (sibling.max_length or 0) < 64:
-            errors.append(checks.Error(f"index field {self.index!r} must be a CharField of max_length >= 64 "
+            errors.append(checks.Error(f"index field {name!r} must be a CharField of max_length >= 64 "
                                        "(a hex HMAC-SM3).", obj=self, id="gonghui.E102"))
         fields = list(opts.concrete_fields)
         if sibling in fields and self in fields and fields.index(sibling) < fields.index(self):
-            errors.append(checks.Error(f"index field {self.index!r} must be declared after {self.name!r}: it is "
+            errors.append(checks.Error(f"index field {name!r} must be declared after {self.name!r}: it is "
                                        "filled while the sealed field is saved.", obj=self, id="gonghui.E103"))
         return errors
 
@@ -152,6 +158,9 @@ class SealedField(models.TextField):
             setattr(model_instance, self.attname, sealed)
         if self.index and (sealed is not current or getattr(model_instance, self.index) is None):
             setattr(model_instance, self.index, sealed.lookup_hash() if sealed is not None else None)
+        if self.tail_index and (sealed is not current or not getattr(model_instance, self.tail_index)):
+            setattr(model_instance, self.tail_index,
+                    crypto.tail_hash(self.kind, sealed.reveal()) if sealed is not None else "")
         return sealed
 
     def get_prep_value(self, value):
@@ -207,6 +216,9 @@ def _guard_update_fields(sender, instance, update_fields=None, raw=False, **kwar
     if not update_fields or raw:
         return
     for f in sender._meta.concrete_fields:
-        if isinstance(f, SealedField) and f.index and f.name in update_fields and f.index not in update_fields:
-            raise ValueError(f"{sender._meta.label}.save(update_fields=...) names {f.name!r} but not its "
-                             f"index {f.index!r}; name both.")
+        if not isinstance(f, SealedField) or f.name not in update_fields:
+            continue
+        for sibling in (f.index, f.tail_index):
+            if sibling and sibling not in update_fields:
+                raise ValueError(f"{sender._meta.label}.save(update_fields=...) names {f.name!r} but not its "
+                                 f"index {sibling!r}; name both.")

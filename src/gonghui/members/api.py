@@ -50,7 +50,7 @@ class MemberOut(Schema):
     @staticmethod
     def resolve_birth_date(obj):
         """Only beside the full ID (reveal=true): masked outputs follow gonghui.core.crypto's rule."""
-        return obj.birth_date if getattr(obj, "_revealed", False) else None
+        return obj.opened_birth_date() if getattr(obj, "_revealed", False) else None
 
     @staticmethod
     def resolve_id_number(obj):

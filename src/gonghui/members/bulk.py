@@ -1,5 +1,6 @@
 """Writing many members at once (roster imports and the demo city): rows are prepared in
-Python (names keyed, IDs and phones sealed and hashed), their ids and their join events' ids
+Python (names keyed; IDs, birth dates and phones sealed; look-up hashes of IDs, phones and
+their last four), their ids and their join events' ids
 are reserved up front, and both tables are written with COPY on PostgreSQL or executemany on
 SQLite. The caller holds the transaction.
 
@@ -13,13 +14,14 @@ from datetime import date
 from django.db import connection
 from django.utils import timezone
 
-from gonghui.core.crypto import lookup_hash, seal
+from gonghui.core.crypto import lookup_hash, seal, tail_hash
 
 from .search_keys import name_keys
 
 MEMBER_COLUMNS = (
     "id", "number", "union_id", "union_path", "name", "name_pinyin", "name_initials", "doc_type", "id_number",
-    "id_index", "id_tail", "birth_date", "sex", "phone", "phone_index", "phone_tail", "ethnicity_id", "education_id",
+    "id_index", "id_tail_index", "birth_year", "birth_date", "sex", "phone", "phone_index", "phone_tail_index",
+    "ethnicity_id", "education_id",
     "political_id", "household_id", "employer_id", "employer_name", "job", "gig_platform", "is_gig_worker",
     "is_migrant_worker", "is_model_worker", "has_hardship_file", "joined_on", "card_number", "last_event_id",
     "created_at", "updated_at",
@@ -38,9 +40,12 @@ def member_values(*, union_id, name, doc, phone="", joined_on: date, ethnicity_i
     return {
         "union_id": union_id, "name": name, "name_pinyin": pinyin, "name_initials": initials, "doc_type": doc.type,
         "id_number": seal(doc.number), "id_index": id_index or lookup_hash("id", doc.number),
-        "id_tail": doc.number[-4:],
-        "birth_date": doc.birth_date, "sex": doc.sex or "", "phone": seal(phone) if phone else None,
-        "phone_index": lookup_hash("phone", phone) if phone else None, "phone_tail": phone[-4:] if phone else "",
+        "id_tail_index": tail_hash("id", doc.number),
+        "birth_year": doc.birth_date.year if doc.birth_date else None,
+        "birth_date": seal(doc.birth_date.isoformat()) if doc.birth_date else None,
+        "sex": doc.sex or "", "phone": seal(phone) if phone else None,
+        "phone_index": lookup_hash("phone", phone) if phone else None,
+        "phone_tail_index": tail_hash("phone", phone) if phone else "",
         "ethnicity_id": ethnicity_id, "education_id": education_id, "political_id": political_id,
         "household_id": household_id, "employer_id": employer_id, "employer_name": employer_name, "job": job,
         "gig_platform": gig_platform, "is_gig_worker": is_gig_worker, "is_migrant_worker": is_migrant_worker,

@@ -27,6 +27,7 @@ the action, the kind of suspect and the reason; the report counts those entries.
 import calendar
 import datetime
 import hashlib
+from collections import defaultdict
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -255,12 +256,17 @@ class Finder:
 
     @cached_property
     def twins(self):
-        """{pk: how many members share the name, birth date and sex} for likely duplicates."""
+        """{pk: how many members share the name, birth date and sex} for likely duplicates. The
+        database groups by name, birth year and sex (the date is sealed); the few members who
+        share those have their dates opened here to keep the real twins."""
         def compute():
-            window = Window(Count("pk"), partition_by=[F("name"), F("birth_date"), F("sex")])
-            rows = (self.base.filter(birth_date__isnull=False).annotate(twins=window).filter(twins__gt=1)
-                    .order_by().values_list("pk", "twins"))
-            return dict(rows)
+            window = Window(Count("pk"), partition_by=[F("name"), F("birth_year"), F("sex")])
+            rows = (self.base.filter(birth_year__isnull=False).annotate(twins=window).filter(twins__gt=1)
+                    .order_by().values_list("pk", "name", "sex", "birth_date"))
+            groups = defaultdict(list)
+            for pk, name, sex, born in rows:
+                groups[(name, sex, born.reveal() if born else None)].append(pk)
+            return {pk: len(pks) for pks in groups.values() if len(pks) > 1 for pk in pks}
 
         return self._cached("twins", compute)
 
@@ -279,7 +285,7 @@ class Finder:
         kind = clean_kind(kind)
         qs = self.base.select_related("union", "last_event", "user")
         if kind == SuspectKind.DUPLICATE:
-            return qs.filter(pk__in=list(self.twins)).order_by("name", "birth_date", "sex", "number")
+            return qs.filter(pk__in=list(self.twins)).order_by("name", "birth_year", "sex", "number")
         if kind == SuspectKind.INVALID_ID:
             return qs.filter(pk__in=list(self.problems)).order_by("union_path", "number")
         if kind == SuspectKind.UNION_CLOSED:

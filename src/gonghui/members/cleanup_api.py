@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from gonghui.core.access import has_perm_anywhere, refuse
-from gonghui.core.crypto import mask_birth
+from gonghui.core.crypto import mask
 from gonghui.orgs.api import Page
 from gonghui.orgs.models import Union
 
@@ -59,7 +59,8 @@ class SuspectPage(Page):
 
 def _suspect(m, kind, finder):
     return {"id": m.pk, "number": m.number, "name": m.name, "union_id": m.union_id, "union_name": m.union.name,
-            "doc_type": m.doc_type, "id_number": str(m.id_number), "sex": m.sex, "birth_date": mask_birth(m.birth_date),
+            "doc_type": m.doc_type, "id_number": str(m.id_number), "sex": m.sex,
+            "birth_date": mask("birth", m.birth_date),
             "status": m.status, "joined_on": m.joined_on, "kind": kind,
             "detail": finder.detail(kind, m)}
 

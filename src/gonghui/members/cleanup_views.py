@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from gonghui.core.access import has_perm_anywhere, refuse
-from gonghui.core.crypto import mask_birth
+from gonghui.core.crypto import mask
 from gonghui.core.export import xlsx_response
 from gonghui.core.forms import BootstrapMixin
 from gonghui.core.listing import KnownCountPaginator
@@ -46,7 +46,7 @@ class SuspectTable(ListTable):
     number = tables.Column(verbose_name=gettext_lazy("Member number"), linkify=("members:detail", [tables.A("pk")]))
     name = tables.Column(verbose_name=gettext_lazy("Full name"), order_by="name_pinyin")
     sex = tables.Column(verbose_name=gettext_lazy("Sex"), accessor="get_sex_display", order_by="sex")
-    birth_date = tables.Column(verbose_name=gettext_lazy("Date of birth"))
+    birth_date = tables.Column(verbose_name=gettext_lazy("Date of birth"), orderable=False)  # sealed
     doc_type = tables.Column(verbose_name=gettext_lazy("Document type"), accessor="get_doc_type_display",
                              order_by="doc_type")
     id_number = tables.Column(verbose_name=gettext_lazy("ID number"), orderable=False)
@@ -71,10 +71,10 @@ class SuspectTable(ListTable):
         return str(value)  # masked: a Sealed prints only its mask
 
     def render_birth_date(self, value):
-        return mask_birth(value)  # beside a masked ID (gonghui.core.crypto: the one masking rule)
+        return mask("birth", value)  # beside a masked ID (gonghui.core.crypto: the one masking rule)
 
     def value_birth_date(self, value):
-        return mask_birth(value)
+        return mask("birth", value)
 
     def value_id_number(self, value):
         return str(value)
@@ -183,7 +183,7 @@ def _export(request, finder, kind, qs, *, filters):
 
     def rows():
         for m in qs.iterator(chunk_size=2000):
-            yield [m.number, m.name, sexes.get(m.sex, ""), mask_birth(m.birth_date),
+            yield [m.number, m.name, sexes.get(m.sex, ""), mask("birth", m.birth_date),
                    documents.get(m.doc_type, m.doc_type), str(m.id_number), m.union.name,
                    statuses.get(m.last_event.kind, "") if m.last_event_id else "", m.joined_on.isoformat(),
                    finder.detail(kind, m)]

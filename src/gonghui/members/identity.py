@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.cn import ric
 
+from gonghui.core.crypto import mask
+
 MAX_AGE = 120
 
 
@@ -51,17 +53,8 @@ class Document:
 
     @property
     def masked(self):
-        return mask_document(self.number)
-
-
-def mask_document(number):
-    """The number as it may be shown: first two and last four characters of long numbers, the rest starred."""
-    number = number or ""
-    if len(number) >= 12:
-        return number[:2] + "*" * (len(number) - 6) + number[-4:]
-    if len(number) >= 5:
-        return number[:1] + "*" * (len(number) - 3) + number[-2:]
-    return "*" * len(number)
+        """The number as it may be shown: gonghui.core.crypto's one masking rule."""
+        return mask("id", self.number)
 
 
 # GB/T 2260 province codes that issue resident ID cards (71 台湾, 81 香港 and 82 澳门 do not).
@@ -342,14 +335,6 @@ def clean_mobile(raw):
 
 # Ages -----------------------------------------------------------------------------------------------------------
 
-def _years_before(day, years):
-    """The same calendar day ``years`` earlier; 29 February becomes 28 February in a common year."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
-
-
 def age_on(birth_date, day=None):
     """Age in completed years on ``day`` (default: today); the birthday itself counts."""
     day = day or timezone.localdate()
@@ -366,12 +351,13 @@ class AgeBand(NamedTuple):
     def contains(self, age):
         return age >= self.low and (self.high is None or age < self.high)
 
-    def birth_dates(self, day=None):
-        """``(after, until)``: a member is in the band on ``day`` when ``after < birth_date <= until``
-        (``after`` None: no lower bound), ready for ``birth_date__gt`` / ``birth_date__lte`` filters."""
-        day = day or timezone.localdate()
-        after = None if self.high is None else _years_before(day, self.high)
-        return after, _years_before(day, self.low)
+    def birth_years(self, year=None):
+        """``(after, until)``: a member is in the band in ``year`` (default: this year) when
+        ``after < birth_year <= until`` (``after`` None: no lower bound), ready for
+        ``birth_year__gt`` / ``birth_year__lte`` filters. The age is the one reached in that year
+        (年龄按出生年份计算): the birth date is sealed, only the year is kept in clear."""
+        year = year or timezone.localdate().year
+        return (None if self.high is None else year - self.high), year - self.low
 
 
 AGE_BANDS = (

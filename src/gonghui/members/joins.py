@@ -170,9 +170,8 @@ def apply(*, union, name, id_number, phone, doc_type="resident_id", employer_nam
     if recent.count() >= APPLICATIONS_PER_PHONE_DAY:
         raise ValidationError(_("Too many applications from this phone today. Please try again tomorrow."))
     application = JoinApplication(
-        union=union, name=name, doc_type=doc.type, id_number=doc.number, id_tail=doc.number[-4:], phone=phone,
-        phone_tail=phone[-4:], employer_name=employer_name, gig_platform=gig_platform,
-        is_gig_worker=bool(is_gig_worker or gig_platform), job=job)
+        union=union, name=name, doc_type=doc.type, id_number=doc.number, phone=phone, employer_name=employer_name,
+        gig_platform=gig_platform, is_gig_worker=bool(is_gig_worker or gig_platform), job=job)
     try:
         with transaction.atomic():
             application.save()

@@ -5,6 +5,8 @@ the row keeps only a pointer to that event. Identity numbers and phones are seal
 SM4-GCM; look-ups and de-duplication go through keyed SM3 hashes.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -90,14 +92,20 @@ class Member(ScopedModel):
     name_initials = models.CharField(max_length=30, db_index=True, editable=False)
     doc_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices,
                                 default=DocumentType.RESIDENT_ID)
-    id_number = SealedField(_("ID number"), kind="id", index="id_index")
+    # In clear only what leaves at least 100,000 ID numbers to a reader who knows the union's
+    # region: the birth year and the sex (365 days x 500 sequence numbers). The birth date is
+    # sealed like the number, and "the last four" of the ID and phone are kept as keyed hashes
+    # (crypto.tail_hash): beside the region, a clear date and tail rebuilt the whole number.
+    id_number = SealedField(_("ID number"), kind="id", index="id_index", tail_index="id_tail_index")
     id_index = models.CharField(max_length=64, unique=True, editable=False, null=True)
-    id_tail = models.CharField(max_length=4, db_index=True, editable=False)
-    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    id_tail_index = models.CharField(max_length=64, db_index=True, editable=False, default="")
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True, db_index=True)
+    birth_date = SealedField(_("date of birth"), kind="birth", null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=[("M", _("male")), ("F", _("female"))], blank=True)
-    phone = SealedField(_("mobile phone"), kind="phone", index="phone_index", null=True, blank=True)
+    phone = SealedField(_("mobile phone"), kind="phone", index="phone_index", tail_index="phone_tail_index",
+                        null=True, blank=True)
     phone_index = models.CharField(max_length=64, db_index=True, editable=False, null=True)
-    phone_tail = models.CharField(max_length=4, db_index=True, editable=False, blank=True)
+    phone_tail_index = models.CharField(max_length=64, db_index=True, editable=False, blank=True, default="")
     ethnicity = _code("ethnicity", _("ethnicity"))
     education = _code("education", _("education"))
     political = _code("political", _("political status"))
@@ -122,7 +130,8 @@ class Member(ScopedModel):
 
     objects = MemberQuerySet.as_manager()
     scope_path = "union_path"
-    audit_exclude = ("id_number", "phone", "id_index", "phone_index", "union_path", "created_at", "updated_at")
+    audit_exclude = ("id_number", "phone", "id_index", "phone_index", "id_tail_index", "phone_tail_index",
+                     "union_path", "created_at", "updated_at")
 
     class Meta:
         verbose_name = _("member")
@@ -146,6 +155,11 @@ class Member(ScopedModel):
     @property
     def status(self):
         return status_of(self.last_event.kind) if self.last_event_id else Status.LEFT
+
+    def opened_birth_date(self):
+        """The birth date, opened from its seal, for the service that needs the day itself (a
+        reveal, which it records; duplicate checks); None when unknown."""
+        return date.fromisoformat(self.birth_date.reveal()) if self.birth_date else None
 
     def get_status_display(self):
         return Status(self.status).label
@@ -312,12 +326,12 @@ class JoinApplication(ScopedModel):
     name = models.CharField(_("full name"), max_length=60, db_index=True)
     doc_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices,
                                 default=DocumentType.RESIDENT_ID)
-    id_number = SealedField(_("ID number"), kind="id", index="id_index")
+    id_number = SealedField(_("ID number"), kind="id", index="id_index", tail_index="id_tail_index")
     id_index = models.CharField(max_length=64, db_index=True, editable=False, null=True)
-    id_tail = models.CharField(max_length=4, db_index=True, editable=False)
-    phone = SealedField(_("mobile phone"), kind="phone", index="phone_index")
+    id_tail_index = models.CharField(max_length=64, db_index=True, editable=False, default="")  # as Member's
+    phone = SealedField(_("mobile phone"), kind="phone", index="phone_index", tail_index="phone_tail_index")
     phone_index = models.CharField(max_length=64, db_index=True, editable=False, null=True)
-    phone_tail = models.CharField(max_length=4, db_index=True, editable=False)
+    phone_tail_index = models.CharField(max_length=64, db_index=True, editable=False, default="")
     employer_name = models.CharField(_("employer or platform (as given)"), max_length=120, blank=True)
     gig_platform = models.CharField(_("gig platform"), max_length=60, blank=True)
     is_gig_worker = models.BooleanField(_("gig worker"), default=False)
@@ -332,7 +346,8 @@ class JoinApplication(ScopedModel):
     member = models.ForeignKey(Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="join_applications")
 
-    audit_exclude = ("id_number", "phone", "id_index", "phone_index", "created_at")
+    audit_exclude = ("id_number", "phone", "id_index", "phone_index", "id_tail_index", "phone_tail_index",
+                     "created_at")
 
     class Meta:
         verbose_name = _("join application")

@@ -1,9 +1,9 @@
 """Finding members: by name in Simplified or Traditional characters, by pinyin or its
-initials, by the last digits of a phone or ID, by member number or full ID/phone."""
+initials, by the last four of a phone or ID, by member number or full ID/phone."""
 
 from django.db.models import Q
 
-from gonghui.core.crypto import lookup_hash
+from gonghui.core.crypto import lookup_hash, tail_hash
 
 from .search_keys import parse_query
 
@@ -16,13 +16,8 @@ def search_q(text):
         q |= Q(name__startswith=query.name) | Q(name__contains=query.name)
     if query.pinyin:
         q |= Q(name_pinyin__startswith=query.pinyin) | Q(name_initials__startswith=query.pinyin)
-    if query.digits and query.tail:
-        # Tails of phones and IDs only, as indexed equalities on the stored last four digits: a
-        # leading-wildcard LIKE (number ending in …) scans the whole table at a million members.
-        if len(query.digits) == 4:
-            q |= Q(phone_tail=query.digits) | Q(id_tail=query.digits)
-        elif len(query.digits) < 4:
-            q |= Q(phone_tail__endswith=query.digits) | Q(id_tail__endswith=query.digits)
+    if query.tail:
+        q |= tail_q(query.digits)
     elif query.digits:
         q |= Q(number=query.digits)
         if query.phone:
@@ -30,6 +25,12 @@ def search_q(text):
     if query.document:
         q |= Q(id_index=lookup_hash("id", query.document)) | Q(number=query.document)
     return q
+
+
+def tail_q(tail):
+    """Rows (members or join applications) whose phone or ID number ends in `tail` (the last
+    four): indexed equalities on the keyed hashes, so the database holds no clear tail."""
+    return Q(phone_tail_index=tail_hash("phone", tail)) | Q(id_tail_index=tail_hash("id", tail))
 
 
 def member_total(user, under=None):

@@ -98,7 +98,7 @@ def name_keys(name):
 # Queries ------------------------------------------------------------------------------------------------------
 
 
-TAIL_DIGITS = (2, 6)  # a query of 2–6 digits is matched against the end of phone and ID numbers
+TAIL_DIGITS = (4, 4)  # "the last four": matched by keyed hash (crypto.tail_hash), never the digits themselves
 
 
 @dataclass(frozen=True)
@@ -110,9 +110,9 @@ class Query:
       (Chinese wins over anything typed with it: ``刘 8000`` searches the name 刘). Match the member's name.
     - ``pinyin``: Latin letters only, lower-case without spaces or apostrophes (ü as v). Match the start of the
       pinyin key *or* the start of the initials key: ``liuyue`` and ``lyg`` both find 刘越高.
-    - ``digits``: digits only (spaces, dashes, brackets and + ignored), at least 2.
-      ``tail`` (2–6 digits): match the end of the phone number and of the document number (the stored
-      last-digits columns, never the plain numbers).
+    - ``digits``: digits only (spaces, dashes, brackets and + ignored), at least 4; or three digits and an X.
+      ``tail`` (exactly 4: "the last four"): match the last four characters of the phone number and of the
+      document number by their keyed hashes (crypto.tail_hash), never the plain numbers.
       Otherwise (7 digits or more) a whole number: a member number, or a phone or ID number looked up by its
       keyed hash. ``phone`` then holds the clean 11-digit mobile number when the digits are one (``+86`` /
       ``86`` dropped, so ``+86 138-0013-8000`` gives ``8613800138000`` and phone ``13800138000``), else "".
@@ -129,7 +129,7 @@ class Query:
 
     @property
     def tail(self):
-        """True when ``digits`` is short enough (2–6) to be the end of a phone or ID number."""
+        """True when ``digits`` are the last four characters of a phone or ID number."""
         low, high = TAIL_DIGITS
         return low <= len(self.digits) <= high
 
@@ -153,6 +153,8 @@ def parse_query(q):
     compact = _SPACING.sub("", text)
     if re.fullmatch(r"[0-9]{17}[0-9Xx]", compact):
         return Query(document=compact.upper())
+    if re.fullmatch(r"[0-9]{3}[Xx]", compact):  # the last four of an ID number ending in X
+        return Query(digits=compact.upper())
     if re.fullmatch(r"[0-9]+", compact):
         if len(compact) < TAIL_DIGITS[0]:
             return Query()

@@ -67,12 +67,11 @@ def _apply_identity(member, name, doc, phone):
     member.name = name
     member.name_pinyin, member.name_initials = name_keys(name)
     member.doc_type = doc.type
-    member.id_number = doc.number
-    member.id_tail = doc.number[-4:]
-    member.birth_date = doc.birth_date
+    member.id_number = doc.number  # sealed on save, with its look-up and tail hashes
+    member.birth_year = doc.birth_date.year if doc.birth_date else None
+    member.birth_date = doc.birth_date.isoformat() if doc.birth_date else None
     member.sex = doc.sex or ""
     member.phone = phone or None
-    member.phone_tail = phone[-4:] if phone else ""
 
 
 def _event(member, kind, union, *, actor, from_union=None, on=None, reason=""):
@@ -195,6 +194,12 @@ def reveal(member, *, acting_user, field):
         raise ValidationError(_("Nothing to reveal."))
     value = getattr(member, field)
     audit.record("reveal", actor=acting_user, obj=member, changes={"field": [None, field]})
-    if field == "birth_date":
-        return value.isoformat() if value else ""
     return value.reveal() if value else ""
+
+
+def union_phone_for_member(member, *, acting_user):
+    """The contact phone of a member's own union in full, for calling it from the member pages:
+    masked until the member asks, and the asking is recorded like a staff reveal."""
+    union = member.union
+    audit.record("reveal", actor=acting_user, obj=union, changes={"field": [None, "contact_phone"]})
+    return union.contact_phone.reveal() if union.contact_phone else ""

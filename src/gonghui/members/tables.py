@@ -2,7 +2,6 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core import crypto
-from gonghui.core.crypto import mask_birth
 from gonghui.core.tables import ListTable
 
 from .models import EventKind, JoinApplication, Member, MemberImport, Status, TransferRequest, status_of
@@ -19,7 +18,7 @@ class MemberTable(ListTable):
     number = tables.Column(verbose_name=_("Member number"), linkify=("members:detail", [tables.A("pk")]))
     name = tables.Column(verbose_name=_("Full name"), order_by="name_pinyin")
     sex = tables.Column(verbose_name=_("Sex"))
-    birth_date = tables.Column(verbose_name=_("Date of birth"))
+    birth_date = tables.Column(verbose_name=_("Date of birth"), orderable=False)  # sealed: no order to show
     id_number = tables.Column(verbose_name=_("ID number"), orderable=False)
     phone = tables.Column(verbose_name=_("Mobile phone"), orderable=False)
     union = tables.Column(verbose_name=_("Union"), order_by=("union_path", "number"))
@@ -50,11 +49,7 @@ class MemberTable(ListTable):
 
     def value_birth_date(self, record):
         """Masked beside a masked ID number (gonghui.core.crypto: the one masking rule)."""
-        if not record.birth_date:
-            return ""
-        if self.reveal_scope is not None and self.reveal_scope.covers(record.union.path):
-            return record.birth_date.isoformat()
-        return mask_birth(record.birth_date)
+        return self._sealed(record, "birth_date")
 
     def value_phone(self, record):
         return self._sealed(record, "phone")
@@ -75,9 +70,8 @@ class MemberTable(ListTable):
         - masked, the ID number and the phone are opened and masked by crypto.mask (their masks
           show characters that no clear column holds: an ID's first four, a phone's first three);
           `id_tail` and `phone_tail` are not read;
-        - masked, the birth date says only whether there is one (crypto.mask_birth): any value
-          that is empty when there is none would do as its input;
-        - in the reveal scope (decided by `union_path`) the three in full, the date in ISO.
+        - masked, the sealed birth date is never opened: its mask says only that there is one;
+        - in the reveal scope (decided by `union_path`) the three opened in full, the date in ISO.
         The labels of sex and status are translated once, not once a row."""
         open_one = crypto.opener()
         sexes = {code: str(label) for code, label in Member._meta.get_field("sex").choices}
@@ -86,11 +80,11 @@ class MemberTable(ListTable):
 
         def cells(number, name, sex, birth_date, id_number, phone, union, kind, joined_on, union_path):
             if reveal is not None and reveal.covers(union_path):
-                birth = birth_date.isoformat() if birth_date else None
+                birth = open_one(birth_date.token) if birth_date else None
                 id_number = open_one(id_number.token) if id_number else None
                 phone = open_one(phone.token) if phone else None
             else:
-                birth = mask_birth(birth_date) or None
+                birth = crypto.mask_sealed("birth", birth_date.token, open_one) if birth_date else None
                 id_number = crypto.mask_sealed("id", id_number.token, open_one) if id_number else None
                 phone = crypto.mask_sealed("phone", phone.token, open_one) if phone else None
             joined = joined_on.isoformat() if joined_on else None

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from gonghui.core import bulk, pdf
 from gonghui.core.access import can, get_object, refuse, scope
-from gonghui.core.crypto import mask_birth
+from gonghui.core.crypto import mask
 from gonghui.core.export import xlsx_response
 from gonghui.core.forms import form_page, show_error
 from gonghui.core.listing import ListPage
@@ -89,7 +89,7 @@ def member_detail(request, pk):
         "title": member.name, "member": member, "events": events,
         "can_change": can(request.user, "members.change_member", member.union),
         "can_reveal": can(request.user, "members.reveal_member", member.union),
-        "birth_masked": mask_birth(member.birth_date),
+        "birth_masked": mask("birth", member.birth_date),
     })
 
 
@@ -304,6 +304,8 @@ def my_union(request):
     """The member's union and the federations above it: who to call, where to go."""
     member = Member.objects.select_related("union__region", "union__employer").filter(user=request.user).first()
     context = {"title": _("My union"), "member": member}
+    if member is not None and request.GET.get("show") == "phone":  # the member asked to call: recorded
+        context["union_phone"] = services.union_phone_for_member(member, acting_user=request.user)
     if member is not None:
         chain = member.union.ancestors_and_self()
         context |= {"above": chain[:-1][::-1],

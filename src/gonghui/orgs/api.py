@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from gonghui.core.access import get_object
+from gonghui.core.access import can, get_object
 from gonghui.core.apitypes import HistoricalDate, patch_values
 from gonghui.core.models import Code
 
@@ -180,6 +180,13 @@ class UnionOut(Schema):
     status_reason: str
 
     @staticmethod
+    def resolve_contact_phone(obj):
+        """Masked (as members' phones); in full only for GET /unions/{id}?reveal=true (recorded)."""
+        if not obj.contact_phone:
+            return ""
+        return obj.contact_phone.reveal() if getattr(obj, "_revealed", False) else str(obj.contact_phone)
+
+    @staticmethod
     def resolve_parent_id(obj):
         parent_path = obj.path[: -obj.steplen]
         if not parent_path:
@@ -263,8 +270,16 @@ def list_unions(request):
 
 
 @router.get("/unions/{int:union_id}", response=UnionOut)
-def get_union(request, union_id: int):
-    return get_object(request.user, Union, pk=union_id)
+def get_union(request, union_id: int, reveal: bool = False):
+    """With reveal=true, the contact phone in full: the caller needs the reveal right on the
+    union, and the reveal is recorded."""
+    union = get_object(request.user, Union, pk=union_id)
+    if reveal:
+        if not can(request.user, "orgs.reveal_union", union):
+            raise ValidationError({"reveal": _("You may not see the full contact phone of this union.")})
+        services.reveal_contact_phone(union, acting_user=request.user)
+        union._revealed = True
+    return union
 
 
 @router.post("/unions", response={201: UnionOut})

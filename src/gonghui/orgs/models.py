@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from gonghui.core.access import ScopedQuerySet, ancestor_paths, scope
+from gonghui.core.fields import SealedField
 from gonghui.core.models import Code
 
 from . import choices
@@ -139,7 +140,9 @@ class Union(MP_Node):
                                  on_delete=models.PROTECT, related_name="unions")
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     chair_name = models.CharField(_("chair"), max_length=60, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    # Often the chair's own mobile: personal data, sealed and masked as members' phones are.
+    contact_phone = SealedField(_("contact phone"), kind="phone", index="contact_phone_index", null=True, blank=True)
+    contact_phone_index = models.CharField(max_length=64, db_index=True, editable=False, null=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     merged_into = models.ForeignKey("self", verbose_name=_("merged into"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
@@ -149,7 +152,7 @@ class Union(MP_Node):
 
     objects = UnionManager()
     node_order_by = []
-    audit_exclude = ("numchild", "created_at", "updated_at")
+    audit_exclude = ("numchild", "contact_phone_index", "created_at", "updated_at")
 
     class Meta:
         verbose_name = _("union")
@@ -159,6 +162,7 @@ class Union(MP_Node):
             ("move_union", _("Can move a union in the tree")),
             ("merge_union", _("Can merge unions")),
             ("revoke_union", _("Can revoke a union")),
+            ("reveal_union", _("Can see full contact phones of unions")),
         ]
 
     def __str__(self):

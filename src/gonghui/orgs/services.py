@@ -5,6 +5,8 @@ function takes the acting user, checks the permission on the union it touches, r
 ValidationError (Chinese messages naming the field) on bad input and changes nothing then.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import PROTECT, ProtectedError
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit
 from gonghui.core.access import refuse, require, subtree_q
+from gonghui.core.crypto import Sealed
 from gonghui.core.models import Code
 
 from . import choices
@@ -132,7 +135,28 @@ def update_employer(employer, *, acting_user, **data):
 
 # --- unions --------------------------------------------------------------------------------
 
-def _validate_union(data, parent):
+_CONTACT_PHONE = re.compile(r"\+?[0-9][0-9 ()\-]*")
+
+
+def _contact_phone(value, current=None):
+    """A union's contact phone as typed (a landline such as 0734-8123456 or a mobile), None for
+    none. The mask a form or the API showed, sent back unchanged, keeps the stored number."""
+    if isinstance(value, Sealed):
+        return value
+    value = (value or "").strip()
+    if isinstance(current, Sealed) and value == current.masked:
+        return current
+    if not value:
+        return None
+    if len(value) > 20 or not _CONTACT_PHONE.fullmatch(value) or sum(c.isdigit() for c in value) < 5:
+        raise ValidationError({"contact_phone": _(
+            "A contact phone has at least 5 digits and at most 20 characters (digits, spaces, dashes, brackets, "
+            "a leading +), for example 0734-8123456 or 13800138000.")})
+    return value
+
+
+def _validate_union(data, parent, current_phone=None):
+    data["contact_phone"] = _contact_phone(data.get("contact_phone"), current_phone)
     _require_name(data.get("name"))
     data["name"] = data["name"].strip()
     if data.get("kind") not in choices.UnionKind.values:
@@ -161,13 +185,21 @@ def create_union(*, acting_user, parent, **data):
 def update_union(union, *, acting_user, **data):
     require(acting_user, "orgs.change_union", union)
     merged = {f: getattr(union, f) for f in UNION_FIELDS} | data
-    _validate_union(merged, None)
+    _validate_union(merged, None, union.contact_phone)
     before = audit.snapshot(union)
     for k in UNION_FIELDS:
         setattr(union, k, merged[k])
     union.save()
     audit.record("update", actor=acting_user, obj=union, changes=audit.diff(before, audit.snapshot(union)))
     return union
+
+
+def reveal_contact_phone(union, *, acting_user):
+    """A union's contact phone in full, for users holding the reveal right on it; every reveal
+    is recorded, as for members' phones."""
+    require(acting_user, "orgs.reveal_union", union)
+    audit.record("reveal", actor=acting_user, obj=union, changes={"field": [None, "contact_phone"]})
+    return union.contact_phone.reveal() if union.contact_phone else ""
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("unions/lookup/", views.union_lookup, name="union_lookup"),
     path("unions/<int:pk>/", views.union_detail, name="union_detail"),
     path("unions/<int:pk>/edit/", views.union_edit, name="union_edit"),
+    path("unions/<int:pk>/reveal/", views.union_reveal, name="union_reveal"),
     path("unions/<int:pk>/move/", views.union_move, name="union_move"),
     path("unions/<int:pk>/merge/", views.union_merge, name="union_merge"),
     path("unions/<int:pk>/revoke/", views.union_revoke, name="union_revoke"),

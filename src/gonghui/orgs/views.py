@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from gonghui.core import audit
 from gonghui.core.access import can, get_object, has_perm_anywhere, perm_name, subtree_q
@@ -54,11 +54,21 @@ def union_detail(request, pk):
     may = {a: can(user, f"orgs.{a}_union", union) for a in ("change", "add", "move", "merge", "revoke", "delete")}
     # 删除 only where the service would delete: never the root, nor a union with anything under it
     may["delete"] = may["delete"] and services.why_not_deletable(union) is None
+    may["reveal"] = can(user, "orgs.reveal_union", union)
     return render(request, "orgs/union_detail.html", {
         "title": union.name, "union": union, "chain": _visible_chain(user, union),
         "children": children[:CHILDREN_SHOWN], "child_count": children.count(), "history": history,
         "children_shown": CHILDREN_SHOWN, "can": may,
     })
+
+
+@login_required
+@require_POST
+def union_reveal(request, pk):
+    """Answers an htmx request with the full contact phone in place of the masked one (recorded)."""
+    union = get_object(request.user, Union, pk=pk)
+    return render(request, "orgs/_revealed.html", {
+        "value": services.reveal_contact_phone(union, acting_user=request.user)})
 
 
 @login_required

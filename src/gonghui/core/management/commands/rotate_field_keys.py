@@ -109,7 +109,8 @@ class Command(BaseCommand):
         present = Q()
         for f in fields:
             present |= Q(**{f"{f.name}__isnull": False})
-        columns = ["pk", *(f.name for f in fields), *(f.index for f in fields)]
+        tails = [f.tail_index for f in fields if f.tail_index]  # "the last four" hashes: the same key
+        columns = ["pk", *(f.name for f in fields), *(f.index for f in fields), *tails]
         manager = model._base_manager
         while True:
             with transaction.atomic():
@@ -131,6 +132,9 @@ class Command(BaseCommand):
                                 dirty = True
                             continue
                         plain = value.reveal()
+                        if f.tail_index and getattr(obj, f.tail_index) != crypto.tail_hash(f.kind, plain):
+                            setattr(obj, f.tail_index, crypto.tail_hash(f.kind, plain))
+                            dirty = True
                         new = crypto.lookup_hash(f.kind, plain)
                         if stored == new:
                             continue
@@ -141,7 +145,7 @@ class Command(BaseCommand):
                     if dirty:
                         changed.append(obj)
                 if changed:
-                    manager.bulk_update(changed, [f.index for f in fields])
+                    manager.bulk_update(changed, [f.index for f in fields] + tails)
                 rewritten += len(changed)
                 done += len(batch)
                 last_pk = batch[-1].pk
