@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "gonghui.coverage",
     "gonghui.positions",
     "gonghui.subsidies",
+    "gonghui.elections",
     "gonghui.notices",
     "gonghui.overview",
 ]

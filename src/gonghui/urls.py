@@ -24,6 +24,7 @@ urlpatterns = [
     path("coverage/", include("gonghui.coverage.urls")),
     path("positions/", include("gonghui.positions.urls")),
     path("subsidies/", include("gonghui.subsidies.urls")),
+    path("elections/", include("gonghui.elections.urls")),
     path("notices/", include("gonghui.notices.urls")),
     path("rules/", include("gonghui.rules.urls")),
     path("api/v1/", api.urls),

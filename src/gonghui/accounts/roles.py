@@ -18,7 +18,8 @@ DEFAULT_ROLES = {
                      ("orgs.*_union", "orgs.*_employer", "orgs.view_region", "accounts.view_user",
                       "accounts.add_user", "accounts.change_user", "accounts.view_grant", "accounts.add_grant",
                       "accounts.delete_grant", "core.view_code", "members.*", "hardship.view_hardshipfile",
-                      "assessments.*", "coverage.*", "positions.*", "subsidies.*", "rules.view_deadline")),
+                      "assessments.*", "coverage.*", "positions.*", "subsidies.*", "elections.*",
+                      "rules.view_deadline")),
     "rights": (N_("Rights & assistance department"), N_("Hardship files, assistance, legal aid."), False,
                ("orgs.view_*", "core.view_code", "members.view_*", "hardship.*", "assistance.*", "medicalaid.*",
                 "rules.view_deadline")),
@@ -42,7 +43,9 @@ DEFAULT_ROLES = {
                      "assessments.view_*", "assessments.add_assessment", "assessments.change_assessment",
                      "assessments.add_evidence", "assessments.change_rectificationtask", "coverage.view_*",
                      "positions.view_*", "positions.add_position", "positions.change_position",
-                     "subsidies.view_*", "subsidies.add_awardsubsidy", "rules.view_deadline")),
+                     "subsidies.view_*", "subsidies.add_awardsubsidy", "elections.view_*", "elections.add_term",
+                     "elections.change_term", "elections.add_election", "elections.change_election",
+                     "elections.add_officeholder", "elections.recall_officeholder", "rules.view_deadline")),
     "merchant": (N_("Merchant"), N_("Redeems benefit claims at a partner shop or venue; sees nothing else."), False,
                  ("campaigns.redeem_claim",)),  # no campaign board, claims or bursts (issue 21)
 }

@@ -25,6 +25,7 @@ TOPICS = {
     "coverage": _("Founding coverage and paper unions"),
     "positions": _("Service positions"),
     "subsidies": _("Award subsidies"),
+    "elections": _("Terms, re-elections and elections"),
     "audit": _("The audit trail"),
     "deadlines": _("Deadlines and the rulebook"),
     "notices": _("Notices"),
@@ -44,7 +45,7 @@ PAGES = {
     "members:transfers": "transfers", "members:transfer_in": "transfers",
     "hardship:": "hardship", "assistance:": "assistance", "medicalaid:": "medicalaid", "campaigns:": "campaigns",
     "events:": "events", "engagement:": "engagement", "assessments:": "assessments", "coverage:": "coverage",
-    "positions:": "positions", "subsidies:": "subsidies", "rules:": "deadlines", "notices:": "notices",
+    "positions:": "positions", "subsidies:": "subsidies", "elections:": "elections", "rules:": "deadlines", "notices:": "notices",
 }
 
 

@@ -95,6 +95,11 @@ MENU = [
         (_("Award subsidies"), "subsidies:list", "subsidies.view_awardsubsidy"),
         (_("Award subsidy totals"), "subsidies:report", "subsidies.view_awardsubsidy"),
     ]),
+    (_("Terms and elections"), [
+        (_("Terms and re-elections (换届)"), "elections:terms", "elections.view_term"),
+        (_("Office-holders"), "elections:holders", "elections.view_officeholder"),
+        (_("Elections"), "elections:elections", "elections.view_election"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
