@@ -139,7 +139,7 @@ class RecallIn(Schema):
 @router.post("/office-holders/{int:holder_id}/recall", response=HolderOut)
 def recall(request, holder_id: int, body: RecallIn):
     """罢免: more than half of ALL members or delegates (工会法 art.18)."""
-    holder = get_object(request.user, OfficeHolder.objects.select_related("union"), "change", pk=holder_id)
+    holder = get_object(request.user, OfficeHolder.objects.select_related("union"), "recall", pk=holder_id)
     return services.recall(acting_user=request.user, holder=holder, votes_for=body.votes_for,
                            all_voters=body.all_voters)
 
@@ -383,7 +383,7 @@ class TurnoutIn(Schema):
 def record_ballots(request, round_id: int, body: TurnoutIn):
     """Attendance and ballots issued and returned: refused (nothing recorded) below the quorum or
     with more returned than issued."""
-    rnd = get_object(request.user, _rounds(), "change", pk=round_id)
+    rnd = get_object(request.user, _rounds(), pk=round_id)  # the service checks the change right
     services.record_turnout(acting_user=request.user, rnd=rnd, attendance=body.attendance, issued=body.issued,
                             returned=body.returned)
     return get_object(request.user, _rounds(), pk=round_id)
@@ -399,7 +399,7 @@ class SheetIn(Schema):
 def enter_tallies(request, round_id: int, body: SheetIn):
     """The caller's count as a teller: `ballots` (each a list of candidate ids; [] is a blank,
     valid ballot), or per-box `votes` {candidate id: n} with `invalid`."""
-    rnd = get_object(request.user, _rounds(), "change", pk=round_id)
+    rnd = get_object(request.user, _rounds(), pk=round_id)  # the service checks the change right
     if body.ballots is not None:
         services.enter_sheet(acting_user=request.user, rnd=rnd, ballots=body.ballots)
     else:
@@ -412,6 +412,6 @@ def enter_tallies(request, round_id: int, body: SheetIn):
 def count(request, round_id: int):
     """Compare the two tellers' sheets and count: every disagreement is listed and nothing is
     counted until they agree."""
-    rnd = get_object(request.user, _rounds(), "change", pk=round_id)
+    rnd = get_object(request.user, _rounds(), pk=round_id)  # the service checks the change right
     services.count_round(acting_user=request.user, rnd=rnd)
     return get_object(request.user, _rounds(), pk=round_id)

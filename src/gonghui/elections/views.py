@@ -126,7 +126,7 @@ def holder_create(request):
 
 @needs("elections.recall_officeholder")
 def holder_recall(request, pk):
-    holder = get_object(request.user, OfficeHolder.objects.select_related("union"), "change", pk=pk)
+    holder = get_object(request.user, OfficeHolder.objects.select_related("union"), "recall", pk=pk)
     form = RecallForm(request.POST or None)
 
     def save(d):
