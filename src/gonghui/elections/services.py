@@ -209,7 +209,7 @@ def recall(*, acting_user, holder, votes_for, all_voters, on=None):
 # --- elections -----------------------------------------------------------------------------
 
 def _editable(election):
-    if election.state != ElectionState.NOMINATING:
+    if not Election.objects.filter(pk=election.pk, state=ElectionState.NOMINATING).exists():
         raise ValidationError(_("Candidates and seats can only be changed while nominating."))
 
 
@@ -325,6 +325,7 @@ def candidate_problems(election):
 @transaction.atomic
 def submit_candidates(*, acting_user, election):
     require(acting_user, "elections.change_election", election.union, obj=election)
+    election = Election.objects.select_for_update().select_related("union").get(pk=election.pk)
     _editable(election)
     problems = candidate_problems(election)
     if problems:
@@ -371,7 +372,7 @@ def decide_candidates(*, acting_user, election, approve, opinion=""):
 
 
 def _require_round(acting_user, rnd):
-    election = rnd.post.election
+    election = Election.objects.select_related("union").get(pk=rnd.post.election_id)  # its state as stored
     require(acting_user, "elections.change_election", election.union, obj=election)
     if election.state != ElectionState.VOTING or rnd.state != RoundState.OPEN:
         raise ValidationError(_("This round is not open for voting."))
@@ -514,6 +515,7 @@ def _follow_up(rnd, election):
 def report_result(*, acting_user, election):
     """Send the result to the union above for approval (批复)."""
     require(acting_user, "elections.change_election", election.union, obj=election)
+    election = Election.objects.select_for_update().select_related("union").get(pk=election.pk)
     if election.state != ElectionState.VOTING:
         raise ValidationError(_("Only an election being voted on can be reported."))
     unfinished = [str(p) for p in election.posts.all() if not queries.post_finished(p)]
