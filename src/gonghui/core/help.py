@@ -45,7 +45,8 @@ PAGES = {
     "members:transfers": "transfers", "members:transfer_in": "transfers",
     "hardship:": "hardship", "assistance:": "assistance", "medicalaid:": "medicalaid", "campaigns:": "campaigns",
     "events:": "events", "engagement:": "engagement", "assessments:": "assessments", "coverage:": "coverage",
-    "positions:": "positions", "subsidies:": "subsidies", "elections:": "elections", "rules:": "deadlines", "notices:": "notices",
+    "positions:": "positions", "subsidies:": "subsidies", "rules:": "deadlines", "notices:": "notices",
+    "elections:": "elections",
 }
 
 

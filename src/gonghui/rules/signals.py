@@ -13,10 +13,14 @@ def _calendar_changed(**kwargs):
     days.forget()
 
 
-def load_shipped_rules(apps, **kwargs):
+def load_shipped_rules(apps=None, **kwargs):
     """After every migrate: rules and holidays shipped since the database was created are added
     (``data.load`` is idempotent and never overwrites an operator's value), so a release that
-    adds rules needs no data migration of its own."""
+    adds rules needs no data migration of its own. A flush (the end of every transactional
+    test) sends the same signal without `apps`: the installed models are used then."""
     from .data import load
+
+    if apps is None:
+        from django.apps import apps
 
     load(apps.get_model("rules", "Rule"), apps.get_model("rules", "RuleValue"), apps.get_model("rules", "CalendarDay"))
