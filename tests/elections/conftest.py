@@ -37,11 +37,11 @@ def make_election(c, *, delegates=9, seats=3, candidates=4, shortfall="another_r
     return e
 
 
-def voting(c, **kw):
-    """An election whose candidates the county has approved: its first round is open."""
-    e = make_election(c, **kw)
-    services.submit_candidates(acting_user=c.users["union"], election=e)
-    return services.decide_candidates(acting_user=c.users["county"], election=e, approve=True)
+def voting(c, by="union", approver="county", **kw):
+    """An election whose candidates the union above has approved: its first round is open."""
+    e = make_election(c, by=by, **kw)
+    services.submit_candidates(acting_user=c.users[by], election=e)
+    return services.decide_candidates(acting_user=c.users[approver], election=e, approve=True)
 
 
 def open_round(post):
