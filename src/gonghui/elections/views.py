@@ -52,9 +52,8 @@ class TermList(ListPage):
     def get_queryset(self):
         return super().get_queryset().select_related("union")
 
-    def get(self, request):
-        self.summary = queries.reelection_summary(request.user, current_scope_union(request))
-        return super().get(request)
+    def extra_context(self):
+        return {"summary": queries.reelection_summary(self.request.user, current_scope_union(self.request))}
 
 
 @needs("elections.add_term")
