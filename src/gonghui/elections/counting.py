@@ -110,9 +110,9 @@ class Decision:
 
 
 def decide(votes, seats, *, entitled=None, share=None, strict=True, threshold=True):
-    """Who is elected, from each candidate's votes (an ordered dict: earlier wins nothing, the
-    order only breaks nothing but the display). With `threshold` False (a run-off) every
-    candidate passes and the most votes win."""
+    """Who is elected, from each candidate's votes ({id: votes}; the dict's order decides
+    nothing, ties go to a run-off). With `threshold` False (a run-off) every candidate passes
+    and the most votes win."""
     passing = [c for c, v in votes.items() if not threshold or meets(v, entitled, share, strict=strict)]
     passing.sort(key=lambda c: -votes[c])
     outcome = {c: BELOW for c in votes}
