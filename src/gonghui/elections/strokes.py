@@ -46,11 +46,15 @@ def strokes(ch):
     return stroke_table().get(ch, UNKNOWN)
 
 
+@functools.cache
+def _char_key(ch):
+    return strokes(ch), lazy_pinyin(ch, style=Style.TONE3)[0], ord(ch)
+
+
 def sort_key(name):
     """The key ordering `name` in 姓氏笔画 order (surname first, then the rest, character by
     character: strokes, then pinyin, then code point)."""
-    name = (name or "").strip()
-    return tuple((strokes(ch), lazy_pinyin(ch, style=Style.TONE3)[0], ord(ch)) for ch in name)
+    return tuple(_char_key(ch) for ch in (name or "").strip())
 
 
 def by_strokes(items, name=lambda x: x.name):
