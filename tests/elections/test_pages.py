@@ -102,3 +102,20 @@ def test_recall_page_needs_more_than_half_of_all(city, login):
     assert r.status_code == 200 and "工会法 第十八条" in r.content.decode()
     r = client.post(f"/elections/holders/{h.pk}/recall/", {"votes_for": "46", "all_voters": "90"})
     assert r.status_code == 302
+
+
+def test_removing_a_candidate_only_of_this_election(city, login):
+    from gonghui.elections.models import Candidate
+
+    from .conftest import make_election
+
+    e = make_election(city)
+    other = make_election(city, union=city.grassroots2, by="county2")
+    client = login("union")
+    mine = Candidate.objects.filter(post__election=e).first()
+    theirs = Candidate.objects.filter(post__election=other).first()
+    for pk in ("abc", str(theirs.pk)):
+        assert client.post(f"/elections/{e.pk}/remove/", {"candidate": pk}).status_code == 302
+    assert Candidate.objects.filter(pk=theirs.pk).exists()
+    client.post(f"/elections/{e.pk}/remove/", {"candidate": str(mine.pk)})
+    assert not Candidate.objects.filter(pk=mine.pk).exists()

@@ -29,7 +29,7 @@ from .forms import (
     TermForm,
     TurnoutForm,
 )
-from .models import Election, ElectionState, OfficeHolder, Round, Term
+from .models import Candidate, Election, ElectionState, OfficeHolder, Round, Term
 from .strokes import by_strokes
 from .tables import ElectionTable, HolderTable, TermTable
 
@@ -208,7 +208,8 @@ def election_action(request, pk, action):
                 raise ValidationError(_("Choose the office."))
             services.add_candidate(acting_user=user, post=post, name=form.cleaned_data["name"])
         elif action == "remove":
-            cand = next((c for p in e.posts.all() for c in p.candidates.filter(pk=post_data.get("candidate"))), None)
+            pk = post_data.get("candidate", "")
+            cand = Candidate.objects.filter(post__election=e, pk=pk).first() if pk.isdigit() else None
             if cand is not None:
                 services.remove_candidate(acting_user=user, candidate=cand)
         elif action == "submit":
