@@ -165,6 +165,14 @@ def test_recall_needs_more_than_half_of_all(city):
     assert OfficeHolder.objects.get(pk=h.pk).to_on is None
     services.recall(acting_user=c.users["union"], holder=h, votes_for=46, all_voters=90)
     assert queries.chair_today(c.grassroots) is None
+    # the vacancy is tracked: filled within the rulebook's three months (union.vacancy_fill_months)
+    from gonghui.rules.models import Deadline
+
+    vacancy = Deadline.objects.get(kind="vacancy_fill", closed_at__isnull=True)
+    assert vacancy.union == c.grassroots and vacancy.n == 3 and vacancy.unit == "months"
+    services.appoint(acting_user=c.users["union"], union=c.grassroots, office="chair", name="周新",
+                     appointment="elected", from_on=date.today())
+    assert not Deadline.objects.filter(kind="vacancy_fill", closed_at__isnull=True).exists()
 
 
 def test_open_selection_chair_is_placed_by_the_union_above(city):

@@ -11,3 +11,4 @@ class ElectionsConfig(AppConfig):
         from gonghui.rules.deadlines import register_kind
 
         register_kind("reelection", _("Term ending: re-election (换届) due"))
+        register_kind("vacancy_fill", _("Vacant chair or vice-chair to fill by by-election"))

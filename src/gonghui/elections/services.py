@@ -38,6 +38,7 @@ from .models import (
 from .rules import committee_band, term_lengths, value
 
 REELECTION = "reelection"
+VACANCY = "vacancy_fill"
 SINGLE = (Office.CHAIR,)  # one holder at a time
 
 
@@ -151,6 +152,15 @@ def _end_holders(union, offices, on, reason):
         to_on=on, end_reason=reason)
 
 
+def _filled(union, office):
+    """A new holder of `office` closes the union's open vacancy deadlines for it."""
+    from gonghui.rules.models import Deadline
+
+    ended = OfficeHolder.objects.filter(union=union, office=office).values_list("pk", flat=True)
+    Deadline.objects.filter(kind=VACANCY, object_type="elections.officeholder", closed_at__isnull=True,
+                            object_id__in=[str(pk) for pk in ended]).update(closed_at=timezone.now())
+
+
 @transaction.atomic
 def appoint(*, acting_user, union, office, name, appointment, from_on, member=None):
     """Record an office-holder outside an election (appointed, or a 公选直管 chair placed by the
@@ -173,6 +183,7 @@ def appoint(*, acting_user, union, office, name, appointment, from_on, member=No
                                          appointment=appointment, from_on=from_on)
     if office == Office.CHAIR:
         Union.objects.filter(pk=union.pk).update(chair_name=holder.name)
+    _filled(union, office)
     audit.record("create", actor=acting_user, obj=holder)
     return holder
 
@@ -202,6 +213,11 @@ def recall(*, acting_user, holder, votes_for, all_voters, on=None):
     holder.save(update_fields=["to_on", "end_reason"])
     if holder.office == Office.CHAIR:
         Union.objects.filter(pk=holder.union_id).update(chair_name="")
+    # the vacancy is filled by a by-election within union.vacancy_fill_months (重庆市工会条例)
+    deadlines.track(holder, kind=VACANCY, started_on=on, rule="union.vacancy_fill_months", union=holder.union,
+                    title=_("%(union)s: fill the vacant %(office)s")
+                    % {"union": holder.union.name, "office": holder.get_office_display()},
+                    url=reverse("elections:holders"))
     audit.record("update", actor=acting_user, obj=holder, reason=holder.end_reason)
     return holder
 
@@ -561,6 +577,7 @@ def decide_result(*, acting_user, election, approve, opinion=""):
                                         election=election)
             if post.office == Office.CHAIR:
                 Union.objects.filter(pk=union.pk).update(chair_name=cand.name)
+        _filled(union, post.office)
     election.state, election.approved_by, election.approved_on, election.term = (
         ElectionState.APPROVED, acting_user, today, term)
     election.save(update_fields=["state", "approved_by", "approved_on", "term", "opinion"])
