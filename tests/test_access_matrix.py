@@ -21,6 +21,7 @@ from .assistance.test_matrix import ASSISTANCE_API, ASSISTANCE_PAGES
 from .campaigns.test_matrix import CAMPAIGN_API, CAMPAIGN_PAGES
 from .congress.test_matrix import CONGRESS_API, CONGRESS_PAGES
 from .coverage.test_matrix import COVERAGE_API, COVERAGE_PAGES
+from .elections.test_matrix import ELECTIONS_API, ELECTIONS_PAGES
 from .engagement.test_matrix import ENGAGEMENT_API, ENGAGEMENT_PAGES
 from .events.test_matrix import EVENTS_API, EVENTS_PAGES
 from .hardship.test_matrix import HARDSHIP_API, HARDSHIP_PAGES
@@ -166,6 +167,7 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + CLEANUP_PAGES
              + CONGRESS_PAGES
              + COVERAGE_PAGES
+             + ELECTIONS_PAGES
              + ENGAGEMENT_PAGES
              + EVENTS_PAGES
              + HARDSHIP_PAGES
@@ -247,6 +249,7 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + CLEANUP_API
            + CONGRESS_API
            + COVERAGE_API
+           + ELECTIONS_API
            + ENGAGEMENT_API
            + EVENTS_API
            + HARDSHIP_API

@@ -2,6 +2,8 @@
 in the neighbouring county is not. The completeness test fails when a model gains a
 `restrict` manager without a case here."""
 
+import datetime
+
 import pytest
 from django.apps import apps
 
@@ -21,6 +23,8 @@ from gonghui.campaigns.models import Claim as CampaignClaim
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
 from gonghui.coverage.models import OrganisingTarget, PaperUnionCase
+from gonghui.elections import services as electing
+from gonghui.elections.models import Election, OfficeHolder, Round, Term
 from gonghui.engagement import services as engagement
 from gonghui.engagement.models import Attempt, CheckIn, Question, Quiz, ReadingPlan
 from gonghui.events import services as ev
@@ -46,6 +50,8 @@ from .campaigns.conftest import campaign as make_campaign
 from .campaigns.conftest import claim as campaign_claim
 from .campaigns.conftest import member as campaign_member
 from .coverage.conftest import case_in_county, target_in_county
+from .elections.conftest import make_election
+from .elections.conftest import voting as election_voting
 from .engagement.conftest import bank
 from .engagement.conftest import member as engagement_member
 from .engagement.conftest import plan as reading_plan
@@ -171,6 +177,15 @@ CASES = {
     CampaignClaim: (lambda c: campaign_claim(make_campaign(c), campaign_member(c)).claim,
                     lambda c: campaign_claim(make_campaign(c), campaign_member(c, c.grassroots2)).claim, "publicity"),
 
+    # elections: g1 (衡阳县) inside, g2 (衡南县) beside
+    Term: (lambda c: _term(c, c.grassroots), lambda c: _term(c, c.grassroots2), "organisation"),
+    OfficeHolder: (lambda c: _chair(c, c.grassroots), lambda c: _chair(c, c.grassroots2), "organisation"),
+    Election: (lambda c: make_election(c), lambda c: make_election(c, union=c.grassroots2, by="county2"),
+               "organisation"),
+    Round: (lambda c: election_voting(c).posts.get().rounds.get(),
+            lambda c: election_voting(c, union=c.grassroots2, by="county2", approver="city").posts.get().rounds.get(),
+            "organisation"),
+
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
     # 职代会: the congress of each county's grassroots union, with what hangs on it
@@ -183,6 +198,15 @@ CASES = {
                "organisation"),
     Disclosure: (lambda c: _wc_disclosure(c, c.employer), lambda c: _wc_disclosure(c, c.employer2), "organisation"),
 }
+
+
+def _term(c, union):
+    return electing.record_term(acting_user=c.users["city"], union=union, elected_on=datetime.date(2024, 1, 1))
+
+
+def _chair(c, union):
+    return electing.appoint(acting_user=c.users["city"], union=union, office="chair", name="刘越高",
+                            appointment="elected", from_on=datetime.date(2024, 1, 1))
 
 
 def _attempt(c, union):

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the site needs at run time: WeasyPrint (printable PDFs, gonghui.core.pdf) draws
 # with Pango and HarfBuzz and sets Chinese in the Noto CJK fonts; the PDF tests read files with
-# poppler-utils when a developer looks at a page (pdftoppm). Installed as root with apt-get when
+# poppler-utils when a developer looks at a page (pdftoppm). Ballots list candidates in 姓氏笔画 order
+# from Unihan's stroke counts (unicode-data, gonghui.elections.strokes). Installed as root with apt-get when
 # missing; otherwise the missing packages are named so an administrator can install them.
 set -uo pipefail
-PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils)
+PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils unicode-data)
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

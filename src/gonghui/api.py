@@ -179,6 +179,7 @@ from gonghui.campaigns.api import router as campaigns_router  # noqa: E402
 from gonghui.congress.api import router as congress_router  # noqa: E402
 from gonghui.core.api import router as core_router  # noqa: E402
 from gonghui.coverage.api import router as coverage_router  # noqa: E402
+from gonghui.elections.api import router as elections_router  # noqa: E402
 from gonghui.engagement.api import router as engagement_router  # noqa: E402
 from gonghui.events.api import router as events_router  # noqa: E402
 from gonghui.hardship.api import router as hardship_router  # noqa: E402
@@ -211,6 +212,7 @@ api.add_router("", coverage_router)
 api.add_router("", positions_router)
 api.add_router("", subsidies_router)
 api.add_router("", congress_router)
+api.add_router("", elections_router)
 api.add_router("", notices_router)
 api.add_router("", rules_router)
 

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "gonghui.positions",
     "gonghui.subsidies",
     "gonghui.congress",
+    "gonghui.elections",
     "gonghui.notices",
     "gonghui.overview",
 ]

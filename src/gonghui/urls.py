@@ -31,6 +31,7 @@ urlpatterns = [
     path("positions/", include("gonghui.positions.urls")),
     path("subsidies/", include("gonghui.subsidies.urls")),
     path("congress/", include("gonghui.congress.urls")),
+    path("elections/", include("gonghui.elections.urls")),
     path("notices/", include("gonghui.notices.urls")),
     path("rules/", include("gonghui.rules.urls")),
     path("api/v1/", api.urls),

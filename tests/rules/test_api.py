@@ -15,7 +15,10 @@ def test_rules_with_sources_by_region_and_date(api):
     assert zj["wcongress.passing_strict"]["value"] is True
     assert zj["contracts.answer_days"]["unit"] == "working_days"
     old = {r["name"]: r for r in api("county").get("/api/v1/rules", {"on": "2010-01-01"}).json()}
-    assert old["rights.mediation_days"]["value"] == 15 and old["union.term_years"]["value"] is None  # 2021 law
+    assert old["rights.mediation_days"]["value"] == 15 and old["election.recall_share"]["value"] is None  # 2021 law
+    # terms elected before the 2021 revision: the 2001 text (also three or five years)
+    term = old["union.term_years"]
+    assert term["value"] == 5 and term["source"].startswith("工会法（2001年修正）")
 
 
 def test_bad_region_is_refused(api):

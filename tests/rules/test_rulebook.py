@@ -130,3 +130,12 @@ def test_rules_shipped_after_a_database_was_made_are_added_by_migrate():
     Rule.objects.filter(name="congress.delegate_bands").delete()
     call_command("migrate", verbosity=0)
     assert rulebook.value("congress.delegate_bands").source.startswith("工会基层组织选举工作条例")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_flush_fills_the_shipped_rules_again():
+    """`flush` sends post_migrate without `apps` (every transactional test ends with one)."""
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert Rule.objects.filter(name="union.term_years").exists()

@@ -19,6 +19,7 @@ DEFAULT_ROLES = {
                       "accounts.add_user", "accounts.change_user", "accounts.view_grant", "accounts.add_grant",
                       "accounts.delete_grant", "core.view_code", "members.*", "hardship.view_hardshipfile",
                       "assessments.*", "coverage.*", "positions.*", "subsidies.*", "congress.*", "wcongress.*",
+                      "elections.*",
                       "rules.view_deadline")),
     "rights": (N_("Rights & assistance department"), N_("Hardship files, assistance, legal aid."), False,
                ("orgs.view_*", "core.view_code", "members.view_*", "hardship.*", "assistance.*", "medicalaid.*",
@@ -46,7 +47,10 @@ DEFAULT_ROLES = {
                      "positions.view_*", "positions.add_position", "positions.change_position",
                      "subsidies.view_*", "subsidies.add_awardsubsidy", "congress.view_*", "congress.add_congress",
                      "congress.change_congress", "congress.add_delegate", "congress.change_delegate",
-                     "congress.add_attendance", "congress.change_motion", "wcongress.*", "rules.view_deadline")),
+                     "congress.add_attendance", "congress.change_motion", "wcongress.*", "elections.view_*",
+                     "elections.add_term", "elections.change_term", "elections.add_election",
+                     "elections.change_election", "elections.add_officeholder", "elections.recall_officeholder",
+                     "rules.view_deadline")),
     "merchant": (N_("Merchant"), N_("Redeems benefit claims at a partner shop or venue; sees nothing else."), False,
                  ("campaigns.redeem_claim",)),  # no campaign board, claims or bursts (issue 21)
 }

@@ -27,6 +27,7 @@ TOPICS = {
     "positions": _("Service positions"),
     "subsidies": _("Award subsidies"),
     "congress": _("Congresses, delegates and sessions"),
+    "elections": _("Terms, re-elections and elections"),
     "audit": _("The audit trail"),
     "deadlines": _("Deadlines and the rulebook"),
     "notices": _("Notices"),
@@ -49,6 +50,7 @@ PAGES = {
     "assessments:": "assessments", "coverage:": "coverage",
     "positions:": "positions", "subsidies:": "subsidies", "rules:": "deadlines", "notices:": "notices",
     "congress:": "congress",
+    "elections:": "elections",
 }
 
 

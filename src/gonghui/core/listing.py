@@ -142,10 +142,15 @@ class ListPage(LoginRequiredMixin, View):
             "selectable": self.selectable,
             "bulk_actions": [(a, label, reverse(url)) for a, label, url in self.bulk_actions],
             "searched_text": request.GET.get("q", "").strip(),
+            **self.extra_context(),
         }
         template = "core/list_results.html" if request.htmx and request.htmx.target == "results" else (
             self.template_name)
         return render(request, template, context)
+
+    def extra_context(self):
+        """More for the page's template (figures shown above the list...)."""
+        return {}
 
     def export_query(self):
         q = self.request.GET.copy()

@@ -105,6 +105,11 @@ MENU = [
         (_("New congress"), "congress:create", "congress.add_congress"),
         (_("Delegates"), "congress:delegates", "congress.view_delegate"),
     ]),
+    (_("Terms and elections"), [
+        (_("Terms and re-elections (换届)"), "elections:terms", "elections.view_term"),
+        (_("Office-holders"), "elections:holders", "elections.view_officeholder"),
+        (_("Elections"), "elections:elections", "elections.view_election"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
