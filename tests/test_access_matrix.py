@@ -65,6 +65,10 @@ PAGES = [
     # help explains rules, no record: open to everyone, signed in or not
     ("core:help", {}, "get", None, who(200, anon=200)),
     ("core:help_topic", {"topic": "hardship"}, "get", None, who(200, anon=200)),
+    # probes name no record: liveness and readiness for anyone; metrics by address (test_metrics)
+    ("healthz", {}, "get", None, who(200, anon=200)),
+    ("readyz", {}, "get", None, who(200, anon=200)),
+    ("metrics", {}, "get", None, who(200, anon=200)),
     ("core:audit_verify", {}, "post", {}, who(403, auditor=302, operator=302)),
     ("core:audit_detail", lambda c: {"pk": c.audit_entry.pk}, "get", None,
      who(404, auditor=200, operator=200)),

@@ -115,7 +115,10 @@ def _proposals(ctx, congress, delegates, login, staff, today):
             if state in ("assigned", "replied", "evaluated"):
                 p.department = rng.choice(DEPARTMENTS)
                 # half of the assigned ones were sent out more than the reply period ago: overdue
-                back = rng.randint(100, 125) if state == "assigned" and i % 2 == 0 else rng.randint(10, 60)
+                if state == "assigned":
+                    back = rng.randint(100, 125) if i % 2 == 0 else rng.randint(10, 60)
+                else:  # replied (10-50 days later), evaluated and recommended since: all in the past
+                    back = rng.randint(70, 120)
                 p.assigned_at = now - timedelta(days=back)
             if state in ("replied", "evaluated"):
                 p.reply = f"经研究，{p.department}将于本季度内落实：{p.title}。"
