@@ -42,7 +42,7 @@ def test_nobody_approves_what_they_submitted(city):
     c = city
     e = make_election(c, by="county")
     services.submit_candidates(acting_user=c.users["county"], election=e)
-    with pytest.raises(ValidationError, match="其他人"):
+    with pytest.raises(ValidationError, match="任何人不得审批自己提交的事项"):
         services.decide_candidates(acting_user=c.users["county"], election=e, approve=True)
     assert Election.objects.get(pk=e.pk).state == "submitted"
     # the union itself is not the union above

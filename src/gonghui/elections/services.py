@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core import audit
-from gonghui.core.access import can, refuse, require
+from gonghui.core.access import can, refuse, require, require_other_than
 from gonghui.members.models import Member
 from gonghui.notices.services import StaffOf, notify
 from gonghui.orgs.models import Union
@@ -133,8 +133,7 @@ def decide_delay(*, acting_user, term, approve, opinion=""):
     term = Term.objects.select_for_update().get(pk=term.pk)
     if term.delay_requested_until is None:
         raise ValidationError(_("No delay has been requested for this term."))
-    if term.delay_requested_by_id == acting_user.pk:
-        raise ValidationError(_("You asked for this delay; someone else at the union above must decide it."))
+    require_other_than(acting_user, term.delay_requested_by_id, _("delay request"))
     if approve:
         term.delay_until, term.delay_approved_by = term.delay_requested_until, acting_user
     term.delay_requested_until = None
@@ -371,9 +370,7 @@ def decide_candidates(*, acting_user, election, approve, opinion=""):
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.state != ElectionState.SUBMITTED:
         raise ValidationError(_("The candidates are not awaiting approval."))
-    if election.candidates_submitted_by_id == acting_user.pk:
-        raise ValidationError(_("You submitted these candidates; someone else at the union above must approve "
-                                "them."))
+    require_other_than(acting_user, election.candidates_submitted_by_id, _("list of candidates"))
     election.opinion = (opinion or "").strip()
     if approve:
         election.state, election.candidates_approved_by = ElectionState.VOTING, acting_user
@@ -556,8 +553,7 @@ def decide_result(*, acting_user, election, approve, opinion=""):
     election = Election.objects.select_for_update().select_related("union").get(pk=election.pk)
     if election.state != ElectionState.REPORTED:
         raise ValidationError(_("The result is not awaiting approval."))
-    if election.reported_by_id == acting_user.pk:
-        raise ValidationError(_("You reported this result; someone else at the union above must approve it."))
+    require_other_than(acting_user, election.reported_by_id, _("election result"))
     election.opinion = (opinion or "").strip()
     if not approve:
         election.state = ElectionState.VOTING
