@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from gonghui.core.access import get_object
-from gonghui.core.apitypes import HistoricalDate, patch_values
+from gonghui.core.apitypes import patch_values
 from gonghui.core.models import Code
 
 from . import services
@@ -195,7 +195,7 @@ class UnionIn(Schema):
     kind: str
     region_code: str
     employer_id: int | None = None
-    founded_on: HistoricalDate | None = None
+    founded_on: date | None = None  # the service checks the bounds (orgs.services)
     chair_name: str = ""
     contact_phone: str = ""
     address: str = ""
@@ -206,7 +206,7 @@ class UnionPatch(Schema):
     kind: str | None = None
     region_code: str | None = None
     employer_id: int | None = None
-    founded_on: HistoricalDate | None = None
+    founded_on: date | None = None  # the service checks the bounds (orgs.services)
     chair_name: str | None = None
     contact_phone: str | None = None
     address: str | None = None
