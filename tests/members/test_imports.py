@@ -351,15 +351,6 @@ def test_the_status_part_polls_while_running_and_refreshes_when_done(city, login
     assert c.get(url, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
 
 
-def test_imports_left_unconfirmed_expire_with_their_files(city, django_capture_on_commit_callbacks):
-    old = start(city, csv_file(good_rows(city, 1)), hooks=django_capture_on_commit_callbacks)
-    MemberImport.objects.filter(pk=old.pk).update(updated_at="2020-01-01T00:00:00Z")
-    assert imports._path(old).exists()
-    start(city, csv_file(good_rows(city, 2)), hooks=django_capture_on_commit_callbacks)
-    old.refresh_from_db()
-    assert old.state == State.CANCELLED and "7 天" in old.message and not imports._path(old).exists()
-
-
 def test_a_killed_import_is_started_again_through_the_api(city, api, django_capture_on_commit_callbacks):
     """POST /api/v1/member-imports/{id}/resume: the page's restart, with the same service and
     scoping (a foreign import is 404 as a missing one; a running one is refused; a clerk who may
