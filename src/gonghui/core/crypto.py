@@ -95,15 +95,22 @@ def _b64decode(text):
 
 # --- sealing ---------------------------------------------------------------------------------
 
-def seal(plaintext: str) -> str:
+def _associated(key_id, context):
+    """The associated data: the key id, and the purpose when there is one, so a token sealed for
+    one purpose (a search in an address) never opens as another (a stored ID number)."""
+    return key_id.encode("ascii") + (b"\0" + context.encode("ascii") if context else b"")
+
+
+def seal(plaintext: str, *, context: str = "") -> str:
     """``"<key id>:" + base64url(iv + ciphertext + tag)`` under the current key; a fresh IV each
-    time, so equal values give different tokens. The key id is the associated data."""
+    time, so equal values give different tokens. The key id (and `context`, if given) is the
+    associated data: open it with the same `context`."""
     if not isinstance(plaintext, str):
         raise TypeError(f"seal() takes a str, not {type(plaintext).__name__}")
     key_id = current_key_id()
     iv = os.urandom(IV_BYTES)
     enc = Cipher(algorithms.SM4(_sm4_key(key_id)), modes.GCM(iv)).encryptor()
-    enc.authenticate_additional_data(key_id.encode("ascii"))
+    enc.authenticate_additional_data(_associated(key_id, context))
     body = enc.update(plaintext.encode("utf-8")) + enc.finalize()
     return f"{key_id}:{_b64encode(iv + body + enc.tag)}"
 
@@ -122,9 +129,10 @@ def key_id_of(token: str) -> str:
     return _split(token)[0]
 
 
-def open_sealed(token: str) -> str:
-    """The plaintext of a token; SealError (UnknownKeyError, TamperedError) when it cannot be
-    opened. Never returns a wrong value: the GCM tag covers the ciphertext and the key id."""
+def open_sealed(token: str, *, context: str = "") -> str:
+    """The plaintext of a token sealed with the same `context`; SealError (UnknownKeyError,
+    TamperedError) when it cannot be opened. Never returns a wrong value: the GCM tag covers the
+    ciphertext, the key id and the context."""
     key_id, body = _split(token)
     key = _sm4_key(key_id)
     try:
@@ -135,7 +143,7 @@ def open_sealed(token: str) -> str:
         raise TamperedError("the sealed token is too short")
     iv, body, tag = raw[:IV_BYTES], raw[IV_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
     dec = Cipher(algorithms.SM4(key), modes.GCM(iv, tag)).decryptor()
-    dec.authenticate_additional_data(key_id.encode("ascii"))
+    dec.authenticate_additional_data(_associated(key_id, context))
     try:
         data = dec.update(body) + dec.finalize()
     except InvalidTag:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from gonghui.core import search
 from gonghui.core.access import get_object
 from gonghui.core.apitypes import patch_values
 from gonghui.core.models import Code
@@ -33,7 +34,10 @@ class Page(PageNumberPagination):
 
 
 def _filtered(filterset_class, request, queryset):
-    fs = filterset_class(request.GET, queryset=queryset, request=request)
+    """The list's rows through the filterset the page uses. A search comes as `qh`, the token of
+    POST /api/v1/searches, never as `q` in the address (core.search)."""
+    search.refuse_text_in_address(request.GET)
+    fs = filterset_class(search.opened(request.GET), queryset=queryset, request=request)
     if not fs.is_valid():
         raise ValidationError({k: list(v) for k, v in fs.errors.items()})
     return fs.qs
