@@ -30,7 +30,7 @@ run: install
 	export GONGHUI_ENV=local; trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/celery -A gonghui beat -l warning -s $(GONGHUI_VAR_DIR)/celerybeat-schedule & pids=$$!; \
 	if [ -n "$$REDIS_URL$$GONGHUI_BROKER_URL" ]; then $(BIN)/celery -A gonghui worker -l warning & pids="$$pids $$!"; fi; \
-	$(BIN)/gunicorn gonghui.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
+	$(BIN)/gunicorn -c python:gonghui.gunicorn_conf gonghui.wsgi --bind 127.0.0.1:$(PORT) --workers $(WORKERS) \
 		--threads 4 --access-logfile - --forwarded-allow-ips 127.0.0.1
 
 test: install

@@ -115,6 +115,7 @@ API = [
     ("post", "/api/v1/auth/login", None, None),  # public; covered in test_api and test_accounts
     ("get", "/api/v1/me", None, who(200, anon=401)),
     ("get", "/api/v1/tasks/{task_id}", None, who(404, anon=401, county=200)),
+    ("post", "/api/v1/searches", {"q": "13912345678"}, who(200, anon=401)),
     ("get", "/api/v1/regions", None, who(200, anon=401)),
     ("get", "/api/v1/regions/{code}", None, who(200, anon=401)),
     ("post", "/api/v1/regions", {"code": "430421990", "name": "测试街道", "parent": "430421"},

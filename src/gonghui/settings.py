@@ -259,6 +259,7 @@ CELERY_BEAT_SCHEDULE = {
                            "schedule": crontab(hour=0, minute=30)},
     "compact-tally": {"task": "gonghui.members.tasks.compact_tally", "schedule": crontab(hour=2, minute=0)},
     "cleanup-check-ids": {"task": "gonghui.members.tasks.cleanup_check_ids", "schedule": crontab(hour=3, minute=0)},
+    "expire-imports": {"task": "gonghui.members.tasks.expire_imports", "schedule": crontab(hour=1, minute=30)},
     # The audit chain's head, anchored outside the database: a cut tail is found against it.
     "audit-anchor": {"task": "gonghui.core.tasks.anchor_audit", "schedule": crontab(minute="*/15")},
     "notices-sweep": {"task": "gonghui.notices.tasks.sweep", "schedule": crontab(minute="*/5")},
@@ -270,7 +271,10 @@ CELERY_BEAT_SCHEDULE = {
 GONGHUI_JURISDICTION = env("GONGHUI_JURISDICTION", default="430400")
 # Roster files above this size are refused before they are read (split them instead).
 IMPORT_MAX_MB = env.int("GONGHUI_IMPORT_MAX_MB", default=150)
-IMPORT_DIR = VAR_DIR / "imports"
+IMPORT_DIR = VAR_DIR / "imports"  # 0700; rosters sealed with the field key (members.imports)
+# Days an uploaded roster may wait unconfirmed (or its dead task unrestarted) before the daily
+# task members.tasks.expire_imports cancels the import and deletes its file.
+IMPORT_RETENTION_DAYS = env.int("GONGHUI_IMPORT_RETENTION_DAYS", default=7)
 ATTACHMENT_MAX_MB = env.int("GONGHUI_ATTACHMENT_MAX_MB", default=10)
 # The positions map's tile layer, e.g. https://tiles.intranet.example/{z}/{x}/{y}.png (an intranet
 # tile server); empty draws the points on a plain coordinate canvas instead.

@@ -354,7 +354,7 @@ def test_password_change_on_the_security_page(login, city):
 # --- staff accounts: scoped both ways ------------------------------------------------------
 
 def listed(client, **params):
-    response = client.get(STAFF_LIST, params)
+    response = client.get(STAFF_LIST, params, follow=True)
     assert response.status_code == 200
     return {row.record.username for row in response.context["table"].page.object_list}
 
@@ -375,7 +375,7 @@ def test_city_lists_every_staff_account_once(login, city, county_staff):
                          role=Role.objects.get(code="union_staff"))
     seen = listed(login("city"))
     assert {"county", "county2", "clerk_here", "clerk_there", "operator", "auditor"} <= seen
-    response = login("city").get(STAFF_LIST, {"q": "clerk_here"})
+    response = login("city").get(STAFF_LIST, {"q": "clerk_here"}, follow=True)
     assert response.context["table"].page.paginator.count == 1
 
 

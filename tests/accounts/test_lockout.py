@@ -53,3 +53,26 @@ def test_signing_in_keeps_the_tokens(city):
     ApiToken.issue(county)
     assert _login("10.1.2.3", "county", PASSWORD).status_code == 200
     assert ApiToken.objects.filter(user=county).count() == 2
+
+
+def test_a_lockout_tells_the_owner_in_the_inbox_and_by_sms(city, settings, django_capture_on_commit_callbacks):
+    """The owner learns of the lockout through notices.notify(): an inbox item and an SMS to the
+    account's phone (account_locked must not be missed), naming the address it came from."""
+    from gonghui.accounts.sms import MemorySmsBackend
+    from gonghui.notices.models import Notice
+
+    settings.SMS_BACKEND = "gonghui.accounts.sms.MemorySmsBackend"
+    MemorySmsBackend.outbox.clear()
+    county = city.users["county"]
+    county.phone = "13800000077"
+    county.save(update_fields=["phone", "phone_index"])
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(5):
+            _login("203.0.113.9", "county", "wrong")
+    notice = Notice.objects.get(user=county, kind="account_locked")
+    assert notice.channel == "sms"
+    assert "锁定" in notice.outbox.title and "203.0.113.9" in notice.outbox.body
+    assert [phone for phone, _text in MemorySmsBackend.outbox] == ["13800000077"]
+    MemorySmsBackend.outbox.clear()
+    # Another account is told nothing.
+    assert not Notice.objects.exclude(user=county).filter(kind="account_locked").exists()

@@ -22,7 +22,7 @@ def test_ledgers_filter_and_export(city, login):
         assert c.get(reverse(f"assistance:{name}")).status_code == 200
     r = c.get(reverse("assistance:application_list") + f"?under={city.county.pk}")
     assert "王学1" in r.content.decode() and "王学2" not in r.content.decode()
-    r = c.get(reverse("assistance:application_list") + "?q=王学1&export=xlsx")
+    r = c.get(reverse("assistance:application_list") + "?q=王学1&export=xlsx", follow=True)
     rows = next(iter(read_xlsx(r).values()))
     assert len(rows) == 2 and rows[1][1] == a.member.name and "3000.00" in rows[1]
     # the grassroots clerk sees only their union's applications

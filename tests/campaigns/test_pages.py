@@ -116,7 +116,7 @@ def test_board_and_exports(login, city):
     assert board.context["board"]["by_union"] == [(city.grassroots.name, 3)]
     export = c.get(reverse("campaigns:claims") + f"?campaign={camp.pk}&export=xlsx")
     assert export.status_code == 200
-    lst = c.get(reverse("campaigns:list") + "?q=fcfs")
+    lst = c.get(reverse("campaigns:list") + "?q=fcfs", follow=True)
     assert camp.title in lst.content.decode()
 
 

@@ -10,7 +10,8 @@ from gonghui.members.models import MemberImport
 
 def test_every_page_links_the_print_stylesheet_and_a_list_prints_its_filters(login, city):
     client = login("county")
-    html = client.get("/orgs/unions/", {"kind": "grassroots", "region": "430421", "q": "机械"}).content.decode()
+    filters = {"kind": "grassroots", "region": "430421", "q": "机械"}
+    html = client.get("/orgs/unions/", filters, follow=True).content.decode()
     assert 'href="/static/gonghui/print.css" media="print"' in html
     assert 'data-testid="filters-line"' in html
     assert "搜索：机械；类型：基层工会；行政区划：衡阳县" in html
@@ -36,7 +37,7 @@ def test_lists_and_forms_carry_breadcrumbs(login, city):
 
 
 def test_an_empty_search_says_so_and_offers_to_clear_it(login, city):
-    html = login("county").get("/orgs/unions/", {"q": "不存在的工会"}).content.decode()
+    html = login("county").get("/orgs/unions/", {"q": "不存在的工会"}, follow=True).content.decode()
     assert 'data-testid="empty-search"' in html and "不存在的工会" in html
     assert 'href="/orgs/unions/" hx-boost="false" data-testid="clear-search"' in html
     assert 'data-testid="empty-search"' not in login("county").get("/orgs/unions/").content.decode()

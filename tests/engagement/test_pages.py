@@ -171,7 +171,7 @@ def test_results_export_lists_every_attempt(city, client):
                                  "/engagement/books/", "/engagement/plans/", "/engagement/checkins/"])
 def test_staff_lists_open_and_search(city, client, url):
     client.force_login(city.users["publicity"])
-    assert client.get(url, {"q": "工会"}).status_code == 200
+    assert client.get(url, {"q": "工会"}, follow=True).status_code == 200
 
 
 def test_question_import_from_xlsx(city, client):

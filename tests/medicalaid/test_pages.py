@@ -120,7 +120,7 @@ def test_the_claim_list_filters_searches_and_exports(city, login):
     b = claim(city, enrolled(city, sex="F"), days=3, disease_code="W01")
     claim(city, enrolled(city, union=city.grassroots2))
     c = login("rights")
-    assert a.member.name in c.get(f"/medical-aid/claims/?q={a.member.number}").content.decode()
+    assert a.member.name in c.get(f"/medical-aid/claims/?q={a.member.number}", follow=True).content.decode()
     html = c.get("/medical-aid/claims/?cover=women").content.decode()
     assert b.member.name in html and a.member.name not in html
     sheets = read_xlsx(c.get(f"/medical-aid/claims/?export=xlsx&under={city.county.pk}"))

@@ -1,5 +1,7 @@
 """Issue 3's page flows that exist so far: the roster, enrolment, and the county boundary."""
 
+import re
+
 from playwright.sync_api import expect
 from stdnum.cn import ric
 
@@ -136,3 +138,26 @@ def test_roster_export_streams_its_first_bytes_before_the_last_row_is_read(sign_
     assert got["type"].startswith("application/vnd.openxmlformats") and got["length"] is None, got
     assert ".xlsx" in got["disposition"]
     assert read_when_first_bytes_came < state["total"], "the export was built whole before its first byte was sent"
+
+
+def test_a_search_by_phone_never_reaches_the_address(sign_in, page, city):
+    """Typing a phone in the roster's search box filters live; the address the browser shows,
+    and every link the results carry (pages, export), hold a token instead of the phone."""
+    phone = "13912345678"
+    member = services.add_member(acting_user=city.users["county"], union=city.grassroots, name="欧阳晓峰",
+                                 id_number=_rid("43042119870605274"), phone=phone)
+    services.add_member(acting_user=city.users["county"], union=city.grassroots, name="王东文",
+                        id_number=_rid("43042119850615002"))
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    sign_in("county")
+    page.goto("/members/")
+    page.get_by_placeholder("姓名、拼音、手机尾号…").fill(phone)
+    expect(page.get_by_test_id("member-table")).not_to_contain_text("王东文")
+    expect(page.get_by_test_id("member-table")).to_contain_text(member.number)
+    expect(page).to_have_url(re.compile(r"/members/\?qh="))
+    assert phone not in page.url and phone not in page.get_by_test_id("export").get_attribute("href")
+    page.reload()  # the address shown opens the same search again
+    expect(page.get_by_test_id("member-table")).to_contain_text(member.number)
+    expect(page.get_by_placeholder("姓名、拼音、手机尾号…")).to_have_value(phone)
+    assert not [url for url in requested if phone in url]

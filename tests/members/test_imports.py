@@ -351,10 +351,23 @@ def test_the_status_part_polls_while_running_and_refreshes_when_done(city, login
     assert c.get(url, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
 
 
-def test_imports_left_unconfirmed_expire_with_their_files(city, django_capture_on_commit_callbacks):
-    old = start(city, csv_file(good_rows(city, 1)), hooks=django_capture_on_commit_callbacks)
-    MemberImport.objects.filter(pk=old.pk).update(updated_at="2020-01-01T00:00:00Z")
-    assert imports._path(old).exists()
-    start(city, csv_file(good_rows(city, 2)), hooks=django_capture_on_commit_callbacks)
-    old.refresh_from_db()
-    assert old.state == State.CANCELLED and "7 天" in old.message and not imports._path(old).exists()
+def test_a_killed_import_is_started_again_through_the_api(city, api, django_capture_on_commit_callbacks):
+    """POST /api/v1/member-imports/{id}/resume: the page's restart, with the same service and
+    scoping (a foreign import is 404 as a missing one; a running one is refused; a clerk who may
+    read but not enrol is refused)."""
+    imp = start(city, csv_file(good_rows(city, 2)), hooks=django_capture_on_commit_callbacks)
+    MemberImport.objects.filter(pk=imp.pk).update(state=State.CHECKING, updated_at="2020-01-01T00:00:00Z")
+    url = f"/api/v1/member-imports/{imp.pk}/resume"
+    assert api("county").get(f"/api/v1/member-imports/{imp.pk}").json()["interrupted"] is True
+    missing = api("county2").post("/api/v1/member-imports/999999/resume")
+    assert api("county2").post(url).status_code == missing.status_code == 404
+    assert api("auditor").post(url).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        r = api("county").post(url)
+    assert r.status_code == 200, r.content
+    imp.refresh_from_db()
+    assert imp.state == State.CHECKED and imp.valid_rows == 2
+    assert AuditEntry.objects.filter(action="resume", object_id=str(imp.pk)).count() == 1
+    again = api("county").post(url)
+    assert again.status_code == 422 and again.json()["detail"]
+    assert api("county").get(f"/api/v1/member-imports/{imp.pk}").json()["interrupted"] is False

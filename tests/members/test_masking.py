@@ -13,6 +13,7 @@ from datetime import date
 
 from django.urls import reverse
 
+from gonghui.core import search
 from gonghui.core.crypto import MIN_CANDIDATES
 from gonghui.members import services
 from gonghui.members.identity import AGE_BANDS
@@ -84,10 +85,10 @@ def _outputs(city, client, api):
     twin = _member(city, seq="022")  # same name, birth date and sex: a likely duplicate
     client.force_login(city.users["city"])
     out = {
-        "roster page": _row(client.get(reverse("members:list"), {"q": m.name}).content.decode(), m.number),
-        "roster export": _xlsx_text(client.get(reverse("members:list"), {"q": m.name, "export": "xlsx"})),
+        "roster page": _row(client.get(reverse("members:list"), {"q": m.name}, follow=True).content.decode(), m.number),
+        "roster export": _xlsx_text(client.get(reverse("members:list"), {"q": m.name, "export": "xlsx"}, follow=True)),
         "member page": re.sub(r"<[^>]+>", " ", client.get(reverse("members:detail", args=[m.pk])).content.decode()),
-        "members API": str([i for i in api("city").get("/api/v1/members", {"q": m.name}).json()["items"]
+        "members API": str([i for i in api("city").get("/api/v1/members", {"qh": search.token(m.name)}).json()["items"]
                             if i["number"] == m.number]),
         "member API": api("city").get(f"/api/v1/members/{m.pk}").content.decode(),
         "clean-up page": _row(client.get(reverse("members:cleanup"), {"kind": "duplicate"}).content.decode(),

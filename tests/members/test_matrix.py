@@ -101,4 +101,6 @@ MEMBER_API = [
     # the import still waits for its check, so those who may act are told it cannot be confirmed yet
     ("post", "/api/v1/member-imports/{import_id}/confirm", {"skip_bad_rows": False},
      who(422, anon=401, county2=404, auditor=403)),
+    # its check is alive, so there is nothing to restart: refused as still running
+    ("post", "/api/v1/member-imports/{import_id}/resume", None, who(422, anon=401, county2=404, auditor=403)),
 ]

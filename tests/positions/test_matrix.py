@@ -75,8 +75,10 @@ POSITIONS_API = [
     ("post", "/api/v1/positions", _new_position, who(201, anon=401, county2=422, auditor=403, rights=403)),
     ("patch", "/api/v1/positions/{position_id}", {"opening_hours": "全天"},
      who(200, anon=401, county2=404, auditor=403, rights=404)),
-    # staff have no member record: refused with the reason
-    # Existence as on reading (404 alike for a position the caller cannot see); staff are no members.
-    ("post", "/api/v1/positions/{position_id}/check-ins", None, who(422, anon=401, county2=404, rights=404)),
-    ("post", "/api/v1/positions/{position_id}/ratings", {"stars": 5}, who(422, anon=401, county2=404, rights=404)),
+    # Existence as on reading (404 alike for a position the caller cannot see, found where reading
+    # finds it); staff have no member record, so those who find it are refused with the reason.
+    ("post", "/api/v1/positions/{position_id}/check-ins", None,
+     who(422, anon=401, county2=404, rights=422, publicity=422, merchant=422)),
+    ("post", "/api/v1/positions/{position_id}/ratings", {"stars": 5},
+     who(422, anon=401, county2=404, rights=422, publicity=422, merchant=422)),
 ]

@@ -18,7 +18,7 @@ def test_list_filters_and_exports(city, login):
     page = c.get(reverse("positions:list"), {"completeness": "full"})
     assert page.status_code == 200
     assert "西渡驿站" in page.content.decode() and "渣江驿站" not in page.content.decode()
-    page = c.get(reverse("positions:list"), {"q": "渣江"})
+    page = c.get(reverse("positions:list"), {"q": "渣江"}, follow=True)
     assert "渣江驿站" in page.content.decode() and "西渡驿站" not in page.content.decode()
     export = c.get(reverse("positions:list"), {"export": "xlsx"})
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -118,7 +118,7 @@ def test_subsidy_list_filters_searches_and_exports(city, login):
     a = apply(city, prog, position(city, name="西渡镇职工之家"))
     approved(city, apply(city, prog, position(city, name="界牌镇爱心驿站")))
     c = login("county")
-    page = c.get(reverse("subsidies:list"), {"q": "西渡"}).content.decode()
+    page = c.get(reverse("subsidies:list"), {"q": "西渡"}, follow=True).content.decode()
     assert "西渡镇职工之家" in page and "界牌镇爱心驿站" not in page
     page = c.get(reverse("subsidies:list"), {"state": "awarded"}).content.decode()
     assert "界牌镇爱心驿站" in page and "西渡镇职工之家" not in page

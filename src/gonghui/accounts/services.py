@@ -246,11 +246,25 @@ def account_locked(user, *, ip_address=None):
 
 
 def notify_owner_of_lockout(user, *, ip_address=None, tokens_revoked=0):
-    """HOOK for the notices app: tell the account's owner that their account was locked from
-    `ip_address` (and that their API tokens ended). Until notices exist it records the event
-    in the audit trail, which is where the notice will be sent from."""
+    """Tell the account's owner that their account was locked from `ip_address` and that their
+    API tokens ended: in their inbox and by SMS (a kind that must not be missed, since a lockout
+    is often someone else guessing the password), and in the audit trail.
+
+    The notice goes through gonghui.notices (an app above this one, imported here only): its
+    outbox row is written in the lockout's transaction and delivered after commit."""
+    from django.conf import settings
+
+    from gonghui.notices.services import notify
+
     audit.record("account_locked", obj=user, union=_first_union(user), actor_label="system",
                  changes={"ip_address": ip_address, "tokens_revoked": tokens_revoked})
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    body = _("%(n)s failed sign-ins from %(ip)s locked your account for %(minutes)s minutes.") % {
+        "n": settings.AXES_FAILURE_LIMIT, "ip": ip_address or _("an unknown address"), "minutes": minutes}
+    if tokens_revoked:
+        body += " " + _("Your API tokens (%(n)s) were ended; sign in again to get a new one.") % {"n": tokens_revoked}
+    body += " " + _("If it was not you, change your password once you can sign in, or ask your administrator.")
+    notify(user, kind="account_locked", title=_("Your account was locked"), body=body, obj=user)
 
 
 def lockout_names(user):

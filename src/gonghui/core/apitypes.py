@@ -1,29 +1,15 @@
 """Types shared by the API's input schemas."""
 
-from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, StrictInt
+from pydantic import Field, StrictInt
 
-# 中华全国总工会 was founded on 1 May 1925 (the Second National Labour Congress, Guangzhou):
-# no union, plan or assessment this system keeps predates it.
-EARLIEST = date(1925, 5, 1)
+from .dates import ACFTU_FOUNDED as EARLIEST
+
 LAST_YEAR = 2100  # a planning horizon; beyond it a year is a typing error
 
 # A year in a JSON body: a whole number (true/false are refused, not read as 1/0) in range.
 Year = Annotated[StrictInt, Field(ge=EARLIEST.year, le=LAST_YEAR)]
-
-
-def _not_before_founding(value):
-    if value is not None and value < EARLIEST:
-        from django.utils.translation import gettext as _
-
-        raise ValueError(_("Enter a date on or after %(date)s.") % {"date": EARLIEST.isoformat()})
-    return value
-
-
-# A historical date (a founding date): not before the ACFTU itself.
-HistoricalDate = Annotated[date, AfterValidator(_not_before_founding)]
 
 
 def patch_values(body, *, nullable=()):

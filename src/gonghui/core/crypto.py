@@ -95,15 +95,22 @@ def _b64decode(text):
 
 # --- sealing ---------------------------------------------------------------------------------
 
-def seal(plaintext: str) -> str:
+def _associated(key_id, context):
+    """The associated data: the key id, and the purpose when there is one, so a token sealed for
+    one purpose (a search in an address) never opens as another (a stored ID number)."""
+    return key_id.encode("ascii") + (b"\0" + context.encode("ascii") if context else b"")
+
+
+def seal(plaintext: str, *, context: str = "") -> str:
     """``"<key id>:" + base64url(iv + ciphertext + tag)`` under the current key; a fresh IV each
-    time, so equal values give different tokens. The key id is the associated data."""
+    time, so equal values give different tokens. The key id (and `context`, if given) is the
+    associated data: open it with the same `context`."""
     if not isinstance(plaintext, str):
         raise TypeError(f"seal() takes a str, not {type(plaintext).__name__}")
     key_id = current_key_id()
     iv = os.urandom(IV_BYTES)
     enc = Cipher(algorithms.SM4(_sm4_key(key_id)), modes.GCM(iv)).encryptor()
-    enc.authenticate_additional_data(key_id.encode("ascii"))
+    enc.authenticate_additional_data(_associated(key_id, context))
     body = enc.update(plaintext.encode("utf-8")) + enc.finalize()
     return f"{key_id}:{_b64encode(iv + body + enc.tag)}"
 
@@ -122,25 +129,26 @@ def key_id_of(token: str) -> str:
     return _split(token)[0]
 
 
-def open_sealed(token: str) -> str:
-    """The plaintext of a token; SealError (UnknownKeyError, TamperedError) when it cannot be
-    opened. Never returns a wrong value: the GCM tag covers the ciphertext and the key id."""
-    return opener()(token)
+def open_sealed(token: str, *, context: str = "") -> str:
+    """The plaintext of a token sealed with the same `context`; SealError (UnknownKeyError,
+    TamperedError) when it cannot be opened. Never returns a wrong value: the GCM tag covers the
+    ciphertext, the key id and the context."""
+    return opener(context=context)(token)
 
 
-def opener():
+def opener(*, context: str = ""):
     """`open_sealed` for a run of tokens (an export's rows): the key ring is read and checked
     once, and each key's SM4 set up once, not again for every token (that was half the cost of
     opening one). Ask for a new opener per run, so a changed key ring is always seen."""
     ring = key_ring()
-    ciphers = {}  # key id -> (algorithms.SM4, the key id as associated data)
+    ciphers = {}  # key id -> (algorithms.SM4, the associated data)
 
     def open_one(token):
         key_id, _sep, body = token.partition(":") if isinstance(token, str) else ("", "", "")
         cipher = ciphers.get(key_id)
         if cipher is None:  # a key id not met yet: checked here once
             key_id, body = _split(token)
-            cipher = ciphers[key_id] = (algorithms.SM4(_sm4_key(key_id, ring)), key_id.encode("ascii"))
+            cipher = ciphers[key_id] = (algorithms.SM4(_sm4_key(key_id, ring)), _associated(key_id, context))
         algorithm, aad = cipher
         try:
             raw = _b64decode(body)
@@ -168,6 +176,53 @@ def looks_sealed(value: str) -> bool:
     except SealError:
         return False
     return True
+
+
+# --- sealed files ----------------------------------------------------------------------------
+# An uploaded roster holds the ID numbers and phones of thousands of people; it waits on disk
+# until its import ends, so it is sealed like the fields it carries: SM4-GCM under the current
+# field key, written as the upload streams in, in a file only the server's user may read.
+
+FILE_MAGIC = b"GHSEALED1\n"
+
+
+def seal_file(chunks, path):
+    """Write the byte `chunks` to a new file at `path`, sealed: the magic line, the key id and a
+    newline (both authenticated), the IV, the ciphertext, the tag. The file is created 0600 and
+    never exists in clear; an existing file is not overwritten (FileExistsError)."""
+    key_id = current_key_id()
+    header = FILE_MAGIC + key_id.encode("ascii") + b"\n"
+    iv = os.urandom(IV_BYTES)
+    enc = Cipher(algorithms.SM4(_sm4_key(key_id)), modes.GCM(iv)).encryptor()
+    enc.authenticate_additional_data(header)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        out.write(header + iv)
+        for chunk in chunks:
+            out.write(enc.update(chunk))
+        out.write(enc.finalize() + enc.tag)
+
+
+def open_sealed_file(path) -> bytes:
+    """The plaintext of a file `seal_file` wrote, in memory (it is never written out in clear);
+    SealError when it is not such a file, was altered or names a key no longer in the ring."""
+    with open(path, "rb") as f:
+        data = memoryview(f.read())
+    end = bytes(data[:64]).find(b"\n", len(FILE_MAGIC))
+    if bytes(data[:len(FILE_MAGIC)]) != FILE_MAGIC or end < 0:
+        raise SealError("not a sealed file")
+    header, key_id = bytes(data[:end + 1]), bytes(data[len(FILE_MAGIC):end]).decode("ascii", "replace")
+    if not KEY_ID.match(key_id):
+        raise SealError("not a sealed file: bad key id")
+    if len(data) < end + 1 + IV_BYTES + TAG_BYTES:
+        raise TamperedError("the sealed file is too short")
+    iv, body, tag = data[end + 1:end + 1 + IV_BYTES], data[end + 1 + IV_BYTES:-TAG_BYTES], data[-TAG_BYTES:]
+    dec = Cipher(algorithms.SM4(_sm4_key(key_id)), modes.GCM(bytes(iv), bytes(tag))).decryptor()
+    dec.authenticate_additional_data(header)
+    try:
+        return dec.update(body) + dec.finalize()
+    except InvalidTag:
+        raise TamperedError("the sealed file failed its integrity check: it was altered") from None
 
 
 # --- keyed look-up hash ----------------------------------------------------------------------

@@ -11,6 +11,10 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+# 中华全国总工会 (the All-China Federation of Trade Unions) was founded on 1 May 1925 at the Second
+# National Labour Congress in Guangzhou: no union, plan or assessment this system keeps predates it.
+ACFTU_FOUNDED = datetime.date(1925, 5, 1)
+
 
 def show(value, with_time=None):
     """A date or datetime in the page's form: 2026年12月7日, or 2026年12月7日 14:05."""

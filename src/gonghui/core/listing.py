@@ -4,10 +4,12 @@ live filtering with htmx, and xlsx export of everything the filters select."""
 import inspect
 
 import django_tables2 as tables
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.encoding import force_str
@@ -19,7 +21,7 @@ from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.rows import BoundRow
 from django_tables2.utils import Accessor as A
 
-from . import dates
+from . import dates, search
 from .access import has_perm_anywhere, perm_name, refuse
 from .export import xlsx_response
 from .forms import bootstrap
@@ -107,17 +109,36 @@ class ListPage(LoginRequiredMixin, View):
         return self.model.objects.restrict(self.request.user)
 
     def filter_data(self):
-        data = self.request.GET.copy()
+        data = search.opened(self.request.GET)
         focus = current_scope_union(self.request)
         if focus is not None and self.focus_filter and not data.get(self.focus_filter):
             data[self.focus_filter] = str(focus.pk)
         return data
 
+    def post(self, request):
+        """The filter form, posted so the search text stays out of the address: on to the list's
+        address with its token (see core.search). An htmx request gets the results at once,
+        with the address to show."""
+        if not request.htmx:
+            return search.redirect_to_address(request, request.POST)
+        query = search.address_query(request.POST)
+        request.GET = QueryDict(query)
+        response = self.get(request)
+        response["HX-Push-Url"] = request.path + (f"?{query}" if query else "")
+        return response
+
     def get(self, request):
+        if search.TEXT in request.GET:  # an old link or a hand-typed address: the text leaves it
+            return search.redirect_to_address(request, request.GET)
         permission = self.permission or perm_name(self.model, "view")
         if not has_perm_anywhere(request.user, permission):
             refuse(request.user, None, permission)
-        filterset = self.filterset_class(self.filter_data(), queryset=self.get_queryset(), request=request)
+        try:
+            data = self.filter_data()
+        except ValidationError as e:  # a token that no longer opens: the list without the search
+            messages.warning(request, e.messages[0])
+            return HttpResponseRedirect(request.path)
+        filterset = self.filterset_class(data, queryset=self.get_queryset(), request=request)
         qs = filterset.qs if filterset.is_valid() else self.get_queryset().none()
         if request.GET.get("export") == "xlsx" and self.picked():
             qs = qs.filter(pk__in=self.picked())  # "export selected": the ticked rows, still in scope
@@ -141,7 +162,7 @@ class ListPage(LoginRequiredMixin, View):
             "searched": any(v for k, v in request.GET.items() if k not in {"page", "sort", "per_page"}),
             "selectable": self.selectable,
             "bulk_actions": [(a, label, reverse(url)) for a, label, url in self.bulk_actions],
-            "searched_text": request.GET.get("q", "").strip(),
+            "searched_text": search.searched_text(request.GET),
             **self.extra_context(),
         }
         template = "core/list_results.html" if request.htmx and request.htmx.target == "results" else (
@@ -175,8 +196,7 @@ class ListPage(LoginRequiredMixin, View):
         headers = [force_str(c.header, strings_only=True) for c in columns]
         return xlsx_response(user=self.request.user, title=str(self.title), headers=headers,
                              rows=self.export_rows(table, columns),
-                             filters={k: v for k, v in self.request.GET.items()
-                                      if v and k not in {"export", "csrfmiddlewaretoken"}})
+                             filters=search.audit_filters(self.request.GET, exclude={"export"}))
 
     def export_rows(self, table, columns):
         """The export's rows, read lazily: each a list of the columns' export values."""

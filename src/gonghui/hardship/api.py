@@ -158,7 +158,7 @@ class FilePage(Page):
 @paginate(FilePage)
 def list_files(request, year: int | None = None, state: str | None = None, stage: str | None = None,
                category: str | None = None, intake: str | None = None, cause: str | None = None,
-               due: bool | None = None, exit_suggested: bool | None = None, q: str | None = None,
+               due: bool | None = None, exit_suggested: bool | None = None, qh: str | None = None,
                under: int | None = None):
     """Files in the caller's scope, filtered as on the list page; sensitive fields are always null here."""
     services.activate_due()

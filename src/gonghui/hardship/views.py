@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2.rows import BoundRow
 
-from gonghui.core import bulk, pdf
+from gonghui.core import bulk, pdf, search
 from gonghui.core.access import can, get_object, has_perm_anywhere, refuse, require, scope, subtree_q
 from gonghui.core.export import xlsx_response
 from gonghui.core.forms import form_page, show_error
@@ -100,7 +100,7 @@ class HardshipList(ListPage):
                     cells += [_("No permission to view")] * len(DETAIL_COLUMNS)
                 yield [str(v) if v is not None else "" for v in cells]
 
-        filters = {k: v for k, v in self.request.GET.items() if v and k != "export"}
+        filters = search.audit_filters(self.request.GET, exclude={"export"})
         response = xlsx_response(user=self.request.user, title=str(self.title), headers=headers, rows=rows(),
                                  filters=filters)
         services.read_details_in_export(acting_user=self.request.user, title=str(self.title), filters=filters)

@@ -169,6 +169,7 @@ class ImportOut(Schema):
     existing_rows: int
     written_rows: int
     message: str
+    interrupted: bool  # its task died (a killed worker, every try failed): POST …/resume starts it again
     issues: list[ImportIssueOut]
 
     @staticmethod
@@ -178,6 +179,10 @@ class ImportOut(Schema):
     @staticmethod
     def resolve_progress(obj):
         return imports.progress(obj).get("done", obj.progress)
+
+    @staticmethod
+    def resolve_interrupted(obj):
+        return imports.interrupted(obj)
 
     @staticmethod
     def resolve_issues(obj):
@@ -206,3 +211,12 @@ def confirm_import(request, import_id: int, body: ConfirmIn):
     """Write the checked rows; with rows in error, only when `skip_bad_rows` is true."""
     imp = get_object(request.user, MemberImport, pk=import_id)
     return imports.confirm(imp, acting_user=request.user, skip_bad_rows=body.skip_bad_rows)
+
+
+@router.post("/member-imports/{int:import_id}/resume", response=ImportOut)
+def resume_import(request, import_id: int):
+    """Start again the check or write of an import whose task died (`interrupted` is true): the
+    same service and scoping as the page's button. A write that died committed nothing, so it
+    starts from the top; an import still running is refused (422)."""
+    imp = get_object(request.user, MemberImport, pk=import_id)
+    return imports.resume(imp, acting_user=request.user)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from gonghui.core import search
 from gonghui.core.access import has_perm_anywhere, refuse
 from gonghui.core.crypto import mask
 from gonghui.core.export import xlsx_response
@@ -121,8 +122,14 @@ def _need_view(user):
 def cleanup_page(request):
     """Suspects of one kind (a tab each, with its count), searchable, with bulk actions."""
     _need_view(request.user)
+    if request.method == "POST" or search.TEXT in request.GET:  # the search stays out of the address
+        return search.redirect_to_address(request, request.POST if request.method == "POST" else request.GET)
     kind = _kind(request)
-    filters = SuspectFilterForm(request.GET)
+    try:
+        filters = SuspectFilterForm(search.opened(request.GET))
+    except ValidationError as e:
+        messages.warning(request, e.messages[0])
+        return redirect(request.path)
     valid = filters.is_valid()
     months = (filters.cleaned_data.get("months") if valid else None) or cleanup.DEFAULT_MONTHS
     q = filters.cleaned_data.get("q") if valid else ""
@@ -132,12 +139,13 @@ def cleanup_page(request):
     if q:
         qs = qs.filter(search_q(q))
     if request.GET.get("export") == "xlsx":
-        return _export(request, finder, kind, qs, filters={"kind": kind, "months": months, "q": q,
-                                                          "under": under.pk if under else ""})
+        return _export(request, finder, kind, qs, filters={
+            "kind": kind, "months": months, "under": under.pk if under else "",
+            **search.audit_filters(request.GET, exclude={"kind", "months", "export"})})
     table = SuspectTable(qs, request=request, kind=kind, finder=finder)
     RequestConfig(request, paginate={"per_page": PER_PAGE, "paginator_class": KnownCountPaginator,
                                      "known_count": None if q else finder.counts[kind]}).configure(table)
-    keep = {"kind": kind, "months": months, **({"q": q} if q else {})}
+    keep = {"kind": kind, "months": months, **({search.TOKEN: request.GET[search.TOKEN]} if q else {})}
     tabs = [(k, label, finder.counts[k], "?" + urlencode({**keep, "kind": k})) for k, label in SuspectKind.choices]
     return render(request, "members/cleanup.html", {
         "title": _("Paper-member clean-up"), "kind": kind, "kind_label": SuspectKind(kind).label, "tabs": tabs,

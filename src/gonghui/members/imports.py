@@ -11,6 +11,7 @@ counted as such and skipped, never duplicated (the database's unique ID hash is 
 """
 
 import hashlib
+import logging
 import re
 import uuid
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from gonghui.core import audit, queue
 from gonghui.core.access import require, scope
-from gonghui.core.crypto import lookup_hash, mask
+from gonghui.core.crypto import SealError, lookup_hash, mask, open_sealed_file, seal_file
 from gonghui.core.dates import not_in_future
 from gonghui.core.models import Code
 from gonghui.orgs.models import Union
@@ -37,6 +38,7 @@ from .models import IN_GOOD_STANDING, Member, MemberImport, MemberImportIssue, S
 from .roster_file import RosterFileError, column_letter, kind_of, open_roster
 from .search_keys import simplified
 
+log = logging.getLogger(__name__)
 State = MemberImport.State
 BATCH = 2000
 MAX_ISSUES = 100_000  # stored per import; beyond that the report says how many more there were
@@ -106,14 +108,15 @@ def start_import(*, acting_user, union, upload):
         kind_of(name)
     except RosterFileError as e:
         raise ValidationError({"file": str(e)}) from None
-    settings.IMPORT_DIR.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
-    stored = settings.IMPORT_DIR / f"{uuid.uuid4().hex}{Path(name).suffix.lower()}"
-    with open(stored, "wb") as out:
+    stored = import_dir() / f"{uuid.uuid4().hex}.part"
+
+    def chunks():
         for chunk in upload.chunks():
             digest.update(chunk)
-            out.write(chunk)
-    expire_abandoned()
+            yield chunk
+
+    seal_file(chunks(), stored)
     imp = MemberImport.objects.create(union=union, file_name=name[:200], file_size=upload.size,
                                       sha256=digest.hexdigest(), created_by=acting_user)
     stored.rename(_path(imp))
@@ -131,8 +134,18 @@ def _start(imp, phase):
     MemberImport.objects.filter(pk=imp.pk).update(task=imp.task)
 
 
+def import_dir():
+    """settings.IMPORT_DIR, made readable by the server's user alone (0700), also when an older
+    version or a looser umask made it otherwise."""
+    path = settings.IMPORT_DIR
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
+    return path
+
+
 def _path(imp):
-    return settings.IMPORT_DIR / f"{imp.pk}{Path(imp.file_name).suffix.lower()}"
+    """Where the import's roster waits, sealed (core.crypto.seal_file): it is read in memory only."""
+    return settings.IMPORT_DIR / f"{imp.pk}.sealed"
 
 
 def earlier_import(imp):
@@ -326,7 +339,13 @@ class _Scan:
         self.issues, self.stored_issues, self.seen, self.pending = [], 0, {}, []
 
     def run(self):
-        roster = open_roster(_path(self.imp), kind_of(self.imp.file_name))
+        try:
+            content = open_sealed_file(_path(self.imp))
+        except (OSError, SealError) as e:
+            log.warning("roster import %s: the stored file cannot be opened: %s", self.imp.pk, e)
+            raise RosterFileError(_("The uploaded file can no longer be read (it is missing, was altered, or "
+                                    "its key was removed); upload it again.")) from None
+        roster = open_roster(content, kind_of(self.imp.file_name))
         cols = _columns(roster.header)
         flagged = {}
         for p in roster.problems:
@@ -571,16 +590,33 @@ def resume(imp, *, acting_user):
     return imp
 
 
-def expire_abandoned(days=7):
-    """Cancel imports left unconfirmed for `days` and delete their files (which hold ID numbers
-    in plain text). Runs whenever a new roster is uploaded."""
+OPEN_STATES = (State.QUEUED, State.CHECKING, State.CHECKED, State.REJECTED, State.WRITING)
+
+
+def expire_abandoned():
+    """Cancel imports nobody took further for settings.IMPORT_RETENTION_DAYS (unconfirmed, refused,
+    or their task dead) and delete their files, which hold ID numbers and phones; delete too any
+    file in the import directory that old which no open import waits for (an upload cut off
+    before its import was recorded). The scheduler runs it daily (members.tasks.expire_imports);
+    returns (imports cancelled, files deleted)."""
+    days = settings.IMPORT_RETENTION_DAYS
     cutoff = timezone.now() - timezone.timedelta(days=days)
-    stale = list(MemberImport.objects.filter(updated_at__lt=cutoff, state__in=(State.CHECKED, State.REJECTED)))
+    stale = [imp for imp in MemberImport.objects.filter(updated_at__lt=cutoff, state__in=OPEN_STATES)
+             .select_related("task") if not imp.is_running or interrupted(imp)]
+    message = _("Cancelled: not confirmed within %(days)s days.") % {"days": days}
+    MemberImport.objects.filter(pk__in=[i.pk for i in stale]).update(
+        state=State.CANCELLED, updated_at=timezone.now(), message=message)
     for imp in stale:
         _path(imp).unlink(missing_ok=True)
-    MemberImport.objects.filter(pk__in=[i.pk for i in stale]).update(
-        state=State.CANCELLED, message=_("Cancelled: not confirmed within %(days)s days.") % {"days": days})
-    return len(stale)
+        audit.record("cancel", obj=imp, union=imp.union, actor_label="system", reason=message)
+    waiting = {_path(imp).name for imp in MemberImport.objects.filter(state__in=OPEN_STATES)}
+    deleted = 0
+    folder = import_dir()
+    for path in folder.iterdir():
+        if path.name not in waiting and path.stat().st_mtime < cutoff.timestamp():
+            path.unlink(missing_ok=True)
+            deleted += 1
+    return len(stale), deleted
 
 
 # The template ---------------------------------------------------------------------------------------------------

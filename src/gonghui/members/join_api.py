@@ -70,7 +70,8 @@ def _get(request, application_id):
 @router.get("/join-applications", response=list[JoinOut])
 @paginate(Page)
 def list_join_applications(request):
-    """Applications to unions in the caller's subtree; filters `state`, `union`, `is_gig_worker`, `q`."""
+    """Applications to unions in the caller's subtree; filters `state`, `union`, `is_gig_worker`,
+    `qh` (a search's token from POST /searches)."""
     qs = JoinApplication.objects.restrict(request.user).select_related("union", "member", "decided_by")
     return _filtered(JoinFilterSet, request, qs)
 

@@ -71,14 +71,24 @@ def column_letter(index):
     return out
 
 
-def open_roster(path, kind):
-    return _open_xlsx(path) if kind == "xlsx" else _open_csv(path)
+def open_roster(source, kind):
+    """`source`: the file's path, or its bytes (a sealed upload opened in memory)."""
+    return _open_xlsx(source) if kind == "xlsx" else _open_csv(source)
+
+
+def _reader(source):
+    """A fresh binary file object over `source` (a path or bytes)."""
+    return io.BytesIO(source) if isinstance(source, bytes | bytearray) else open(source, "rb")  # noqa: SIM115
+
+
+def _size(source):
+    return len(source) if isinstance(source, bytes | bytearray) else Path(source).stat().st_size
 
 
 # CSV ------------------------------------------------------------------------------------------------------------
 
-def _encoding(path):
-    with open(path, "rb") as f:
+def _encoding(source):
+    with _reader(source) as f:
         head = f.read(65536)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
@@ -89,12 +99,12 @@ def _encoding(path):
         return "gb18030"
 
 
-def _open_csv(path):
-    size = Path(path).stat().st_size
+def _open_csv(source):
+    size = _size(source)
     if size == 0:
         raise RosterFileError(_("The file is empty."))
-    raw = open(path, "rb")  # noqa: SIM115 - closed when the row generator ends
-    text = io.TextIOWrapper(raw, encoding=_encoding(path), newline="", errors="strict")
+    raw = _reader(source)  # closed when the row generator ends
+    text = io.TextIOWrapper(raw, encoding=_encoding(source), newline="", errors="strict")
     first = text.readline()
     dialect = "excel-tab" if "\t" in first and "," not in first else "excel"
     header = next(csv.reader([first], dialect=dialect), [])
@@ -137,11 +147,11 @@ def _first_sheet_part(zf):
     return name if name.startswith("xl/") else f"xl/{name}"
 
 
-def formula_cells(path, limit=1000):
+def formula_cells(source, limit=1000):
     """(column letter, row) of cells holding a formula in the first sheet, scanning the sheet's
     XML in chunks (a million rows stay out of memory)."""
     found, seen = [], set()
-    with zipfile.ZipFile(path) as zf:
+    with _reader(source) as raw, zipfile.ZipFile(raw) as zf:
         part = _first_sheet_part(zf)
         if part is None or part not in zf.namelist():
             return found
@@ -161,12 +171,15 @@ def formula_cells(path, limit=1000):
     return found[:limit]
 
 
-def _open_xlsx(path):
-    if not zipfile.is_zipfile(path):
+def _open_xlsx(source):
+    with _reader(source) as f:
+        is_zip = zipfile.is_zipfile(f)
+    if not is_zip:
         raise RosterFileError(_("The file is not a valid xlsx workbook (it may be an old .xls file or a renamed "
                                 "file). Open it in Excel and save it as .xlsx."))
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = (CalamineWorkbook.from_filelike(io.BytesIO(source)) if isinstance(source, bytes | bytearray)
+                else CalamineWorkbook.from_path(str(source)))
         sheet = book.get_sheet_by_index(0)
     except CalamineError as e:
         raise RosterFileError(_("The workbook cannot be read: %(error)s") % {"error": e}) from None
@@ -181,7 +194,7 @@ def _open_xlsx(path):
         ref = f"{column_letter(c1)}{r1 + 1}:{column_letter(c2)}{r2 + 1}"
         problems.append(FileProblem(r1 + 1, column_letter(c1), _("Cells %(ref)s are merged.") % {"ref": ref},
                                     _("Unmerge the cells and fill in every row's own value.")))
-    for col, row in formula_cells(path):
+    for col, row in formula_cells(source):
         problems.append(FileProblem(row, col, _("Cell %(ref)s holds a formula.") % {"ref": f"{col}{row}"},
                                     _("Copy the column and paste it as values only, then upload again.")))
     total = sheet.height - 1

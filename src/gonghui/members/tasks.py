@@ -26,6 +26,16 @@ def import_write(pk):
     imports.run_write(pk)
 
 
+@shared_task(label=gettext_lazy("Delete roster uploads left unconfirmed"))
+def expire_imports():
+    """Daily: cancel imports left unconfirmed past settings.IMPORT_RETENTION_DAYS and delete their
+    sealed files and any stray upload as old. Idempotent."""
+    from . import imports
+
+    cancelled, deleted = imports.expire_abandoned()
+    return f"Roster imports: {cancelled} cancelled, {deleted} files deleted."
+
+
 @shared_task(label=gettext_lazy("Fold the member tally"))
 def compact_tally():
     """Nightly: fold the member tally's deltas into one row per union. Idempotent."""

@@ -49,6 +49,8 @@ KINDS = {k.code: k for k in [
     Kind("deadline_today", _("Deadline today"), Channel.SMS),
     Kind("deadline_overdue", _("Deadline overdue"), Channel.SMS, must_not_miss=True),
     Kind("digest", _("Daily digest"), Channel.SMS, configurable=False),
+    # Sent to staff and members alike (accounts.services.notify_owner_of_lockout).
+    Kind("account_locked", _("Account locked after failed sign-ins"), Channel.SMS, must_not_miss=True),
 ]}
 
 # Days before the due date when "due soon" is sent, per deadline kind (gonghui.rules Deadline.kind);

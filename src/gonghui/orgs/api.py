@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from gonghui.core import search
 from gonghui.core.access import can, get_object
-from gonghui.core.apitypes import HistoricalDate, patch_values
+from gonghui.core.apitypes import patch_values
 from gonghui.core.models import Code
 
 from . import services
@@ -33,7 +34,10 @@ class Page(PageNumberPagination):
 
 
 def _filtered(filterset_class, request, queryset):
-    fs = filterset_class(request.GET, queryset=queryset, request=request)
+    """The list's rows through the filterset the page uses. A search comes as `qh`, the token of
+    POST /api/v1/searches, never as `q` in the address (core.search)."""
+    search.refuse_text_in_address(request.GET)
+    fs = filterset_class(search.opened(request.GET), queryset=queryset, request=request)
     if not fs.is_valid():
         raise ValidationError({k: list(v) for k, v in fs.errors.items()})
     return fs.qs
@@ -202,7 +206,7 @@ class UnionIn(Schema):
     kind: str
     region_code: str
     employer_id: int | None = None
-    founded_on: HistoricalDate | None = None
+    founded_on: date | None = None  # the service checks the bounds (orgs.services)
     chair_name: str = ""
     contact_phone: str = ""
     address: str = ""
@@ -213,7 +217,7 @@ class UnionPatch(Schema):
     kind: str | None = None
     region_code: str | None = None
     employer_id: int | None = None
-    founded_on: HistoricalDate | None = None
+    founded_on: date | None = None  # the service checks the bounds (orgs.services)
     chair_name: str | None = None
     contact_phone: str | None = None
     address: str | None = None

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.dates import ACFTU_FOUNDED
 from gonghui.core.forms import BootstrapMixin, LookupField
 from gonghui.core.models import Code
 
@@ -32,7 +33,9 @@ class UnionForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     kind = forms.ChoiceField(label=_("Kind"), choices=choices.UnionKind.choices)
     founded_on = forms.DateField(label=_("Founded on"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+                                 help_text=_("Not before 1 May 1925 (the founding of the All-China Federation of "
+                                             "Trade Unions) and not in the future."),
+                                 widget=forms.DateInput(attrs={"type": "date", "min": ACFTU_FOUNDED.isoformat()}))
     chair_name = forms.CharField(label=_("Chair"), max_length=60, required=False)
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)

@@ -155,6 +155,23 @@ def _contact_phone(value, current=None):
     return value
 
 
+def _check_founded_on(founded_on):
+    """A founding date is history: not before 中华全国总工会 itself was founded (a date like
+    0129-07-23 is a typing error), and not in the future."""
+    from django.utils import timezone
+
+    from gonghui.core.dates import ACFTU_FOUNDED, show
+
+    if founded_on is None:
+        return
+    if founded_on < ACFTU_FOUNDED:
+        raise ValidationError({"founded_on": _(
+            "Founded on: the date cannot be before %(date)s, the day the All-China Federation of Trade "
+            "Unions was founded; check the year.") % {"date": show(ACFTU_FOUNDED)}})
+    if founded_on > timezone.localdate():
+        raise ValidationError({"founded_on": _("Founded on: the date cannot be in the future.")})
+
+
 def _validate_union(data, parent, current_phone=None):
     data["contact_phone"] = _contact_phone(data.get("contact_phone"), current_phone)
     _require_name(data.get("name"))
@@ -175,6 +192,7 @@ def create_union(*, acting_user, parent, **data):
     """Add a union under `parent` (the user needs the add permission there)."""
     require(acting_user, "orgs.add_union", parent)
     _validate_union(data, parent)
+    _check_founded_on(data.get("founded_on"))
     fields = {k: v for k, v in data.items() if k in UNION_FIELDS}
     union = Union.objects.add_child(parent, fields)
     audit.record("create", actor=acting_user, obj=union, changes=audit.diff({}, audit.snapshot(union)))
@@ -186,6 +204,8 @@ def update_union(union, *, acting_user, **data):
     require(acting_user, "orgs.change_union", union)
     merged = {f: getattr(union, f) for f in UNION_FIELDS} | data
     _validate_union(merged, None, union.contact_phone)
+    if merged["founded_on"] != union.founded_on:  # a date kept from before the check stays editable around
+        _check_founded_on(merged["founded_on"])
     before = audit.snapshot(union)
     for k in UNION_FIELDS:
         setattr(union, k, merged[k])

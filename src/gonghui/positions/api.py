@@ -167,12 +167,11 @@ def list_positions(request, near: str | None = None, limit: int = 10, kind: str 
 
 
 def _position(request, position_id):
-    """The one answer to "does this position exist for me": members see every open position
-    (service positions are public), staff their subtree. Reading, checking in and rating use
-    it alike, so an id outside it is "not found" everywhere."""
-    from gonghui.accounts.models import User
-
-    if request.user.kind == User.Kind.MEMBER:
+    """The one answer to "does this position exist for me": whoever holds the positions right
+    somewhere sees their subtree, everyone else every open position (service positions are
+    public). Reading, checking in and rating all ask here, so an id outside it is "not found"
+    everywhere, for a member, a clerk and a department without the positions right alike."""
+    if not _staff(request):
         return _open_position(position_id)
     return get_object(request.user, Position.objects.select_related("kind", "union"), pk=position_id)
 
@@ -182,12 +181,8 @@ def _position(request, position_id):
 def get_position(request, position_id: int):
     """Staff: the full record of a position in their subtree. Anyone else: an open position's
     public fields (404 for one that is not open)."""
-    if not _staff(request):
-        p = queries.open_positions().select_related("kind").filter(pk=position_id).first()
-        if p is None:
-            raise Http404(_("Not found."))
-        return _public(p)
-    return get_object(request.user, Position.objects.select_related("kind", "union"), pk=position_id)
+    position = _position(request, position_id)
+    return position if _staff(request) else _public(position)
 
 
 def _values(data, partial):
@@ -248,9 +243,7 @@ class RatingOut(Schema):
 def _open_position(position_id):
     position = queries.open_positions().select_related("kind", "union").filter(pk=position_id).first()
     if position is None:
-        from django.http import Http404
-
-        raise Http404
+        raise Http404(_("Not found."))
     return position
 
 
