@@ -272,6 +272,9 @@ GONGHUI_JURISDICTION = env("GONGHUI_JURISDICTION", default="430400")
 # Roster files above this size are refused before they are read (split them instead).
 IMPORT_MAX_MB = env.int("GONGHUI_IMPORT_MAX_MB", default=150)
 IMPORT_DIR = VAR_DIR / "imports"  # 0700; rosters sealed with the field key (members.imports)
+# Django writes an upload over 2.5 MB to a temporary file while the request runs: here, in a 0700
+# directory of ours (made at start, core.apps), not in the world-listable /tmp.
+FILE_UPLOAD_TEMP_DIR = str(VAR_DIR / "uploads")
 # Days an uploaded roster may wait unconfirmed (or its dead task unrestarted) before the daily
 # task members.tasks.expire_imports cancels the import and deletes its file.
 IMPORT_RETENTION_DAYS = env.int("GONGHUI_IMPORT_RETENTION_DAYS", default=7)

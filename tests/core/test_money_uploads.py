@@ -75,3 +75,22 @@ def test_export_titles_excel_would_refuse_are_made_safe(city):
                              rows=[[Decimal("1234.50")]])
     assert "1_2" in response["Content-Disposition"]
     assert read_xlsx(response) == {"发放批次 1_2": [["金额（元）"], [1234.5]]}
+
+
+def test_a_large_upload_waits_in_our_own_0700_directory(settings):
+    """An upload over FILE_UPLOAD_MAX_MEMORY_SIZE is buffered to disk while the request runs:
+    in FILE_UPLOAD_TEMP_DIR (0700, ours), never in /tmp where other accounts can list it."""
+    import os
+    import stat
+
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+
+    handler = TemporaryFileUploadHandler()
+    handler.new_file("file", "花名册.csv", "text/csv", 3 * 1024 * 1024)
+    handler.receive_data_chunk(b"x" * 1024, 0)
+    path = handler.file.temporary_file_path()
+    try:
+        assert os.path.dirname(path) == settings.FILE_UPLOAD_TEMP_DIR
+        assert stat.S_IMODE(os.stat(settings.FILE_UPLOAD_TEMP_DIR).st_mode) == 0o700
+    finally:
+        handler.file.close()

@@ -8,4 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from pathlib import Path
+
+        from django.conf import settings
+
         from . import signals  # noqa: F401 - connects login and refusal auditing
+
+        # Uploads in progress (rosters: personal data) wait only in a directory of ours, 0700.
+        Path(settings.FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, parents=True, exist_ok=True)
