@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from .api import api
-from .core.health import ReadyView, healthz
+from .core.health import healthz, readyz
 from .core.metrics import metrics
 
 handler400 = "gonghui.core.middleware.bad_request"
@@ -12,7 +12,7 @@ admin.site.site_title = "Gonghui"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("readyz", ReadyView.as_view(), name="readyz"),
+    path("readyz", readyz, name="readyz"),
     path("metrics", metrics, name="metrics"),
     path("", include("gonghui.overview.urls")),
     path("", include("gonghui.core.urls")),

@@ -6,7 +6,6 @@ stored data, workers that do not answer, clock skew against the database, and th
 certificate's expiry.
 """
 
-import asyncio
 import datetime
 import ssl
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from health_check.checks import Database
 
 from . import crypto
 from .fields import SealedField
-from .health import readiness_checks
+from .health import readiness_checks, run_checks
 
 OK, WARN, FAIL = "ok", "warn", "fail"
 
@@ -101,11 +100,8 @@ def _probes():
     """The readiness probes (database, disk, queue, Redis, broker), one finding each."""
     checks = [check for check in readiness_checks() if not isinstance(check, Database)]  # see _migrations
 
-    async def run():
-        return await asyncio.gather(*(check.get_result() for check in checks))
-
     found = []
-    for result in asyncio.run(run()):
+    for result in run_checks(checks):
         topic, fix = _PROBES[type(result.check).__name__]
         if result.error:
             found.append(Finding(FAIL, str(topic), str(result.error), str(fix)))

@@ -7,19 +7,21 @@ queue is moving, and the var directory has room for uploads and exports. The pro
 django-health-check; the two checks of our own are the queue and the disk.
 """
 
+import asyncio
 import dataclasses
 import datetime
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from health_check.base import HealthCheck
 from health_check.checks import Database
 from health_check.contrib.redis import Redis
 from health_check.exceptions import ServiceUnavailable
-from health_check.views import HealthCheckView
 
 
 def healthz(request):
@@ -78,14 +80,25 @@ def readiness_checks():
     return checks
 
 
-class ReadyView(HealthCheckView):
-    """Readiness as JSON (or text, or OpenMetrics by the Accept header), 500 when any check fails."""
+def run_checks(checks):
+    """Each check's result (django-health-check runs them concurrently on an event loop). The loop
+    gets a thread of its own, so a caller that already runs one (a Playwright test, an async
+    server) is never in the way."""
 
-    def get_checks(self):
-        yield from readiness_checks()
+    async def gather():
+        return await asyncio.gather(*(check.get_result() for check in checks))
 
-    async def get(self, request, *args, **kwargs):
-        if "format" not in request.GET and "text/plain" not in request.headers.get("accept", ""):
-            request.GET = request.GET.copy()
-            request.GET["format"] = "json"
-        return await super().get(request, *args, **kwargs)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, gather()).result()
+
+
+@never_cache
+def readyz(request):
+    """Readiness: one line per check, JSON (text for `Accept: text/plain`); 500 when any fails."""
+    results = run_checks(readiness_checks())
+    status = 500 if any(r.error for r in results) else 200
+    lines = {repr(r.check): "OK" if not r.error else str(r.error) for r in results}
+    if "text/plain" in request.headers.get("accept", ""):
+        text = "".join(f"{name}: {state}\n" for name, state in lines.items())
+        return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+    return JsonResponse(lines, status=status)
