@@ -30,6 +30,9 @@ COVERAGE_PAGES = [
     ("coverage:industry_unions", {}, "get", None, READ),
     ("coverage:targets", {}, "get", None, READ),
     ("coverage:targets_refresh", {}, "post", {}, who(302, union=403, auditor=403, rights=403)),
+    # bulk owner: back to the list with a summary; an id not in the subtree is not found
+    ("coverage:target_bulk", {}, "post", {"action": "assign", "confirmed": "1", "pick": "0", "reason": "1"},
+     who(302, union=403, auditor=403, rights=403)),
     ("coverage:target_detail", _target, "get", None, ONE),
     ("coverage:target_detail", _target, "post", {"status": "visited", "note": "已走访"},
      who(302, county2=404, union=404, auditor=403)),

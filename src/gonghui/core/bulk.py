@@ -73,7 +73,8 @@ class Action:
 
     `verb` names what was done in the summary ("已批准"); `title` asks on the confirmation page;
     `confirm` labels its button with the count (a format with %(n)d); `needs_reason` asks for
-    the reason the people concerned will read (rejecting, sending back)."""
+    the reason the people concerned will read (rejecting, sending back); `choices(rows)`, when
+    given, makes that answer a choice among [(value, label)] instead (assigning an owner)."""
 
     act: object
     verb: str
@@ -82,12 +83,14 @@ class Action:
     needs_reason: bool = False
     reason_label: str = ""
     danger: bool = False
+    choices: object = None
 
 
 def decide_many(request, *, queryset, actions, back, describe, permission, submitted_by=None,
                 union=lambda row: "", state=lambda row: ""):
     """The bulk decision of a list page, one pattern for every list (join applications,
-    transfers, hardship reviews, assistance applications, mutual-aid claims).
+    transfers, hardship reviews, assistance applications, mutual-aid claims, organising targets'
+    owners).
 
     The ticked ids (`pick`) are read through `queryset`, already cut to the user's subtree: an
     id outside it is counted with the ids that do not exist, alike. Rows the user submitted
@@ -129,6 +132,7 @@ def decide_many(request, *, queryset, actions, back, describe, permission, submi
             "rows": [(r.pk, describe(r), union(r), state(r)) for r in rows],
             "skipped": [r.pk for r in own], "needs_reason": action.needs_reason, "reason": reason,
             "reason_label": action.reason_label, "missing_reason": confirmed and not reason,
+            "choices": action.choices(rows) if action.choices else None,
             "danger": action.danger, "confirm_label": action.confirm % {"n": len(rows)},
         })
     outcome = all_or_nothing(rows, lambda row: action.act(row, reason), describe=describe)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("industry-unions/", views.IndustryUnionList.as_view(), name="industry_unions"),
     path("targets/", views.TargetList.as_view(), name="targets"),
     path("targets/refresh/", views.targets_refresh, name="targets_refresh"),
+    path("targets/bulk/", views.target_bulk, name="target_bulk"),
     path("targets/<int:pk>/", views.target_detail, name="target_detail"),
     path("paper-unions/", views.paper_unions, name="paper_unions"),
     path("paper-unions/<int:union_pk>/propose/", views.case_create, name="case_create"),

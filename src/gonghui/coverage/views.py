@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.accounts.models import User
-from gonghui.core import audit
+from gonghui.core import audit, bulk
 from gonghui.core.access import can, get_object, has_perm_anywhere, refuse, require
 from gonghui.core.forms import apply_service_errors, form_page
 from gonghui.core.listing import ListPage
@@ -113,6 +114,7 @@ class TargetList(ListPage):
     table_class = TargetTable
     title = gettext_lazy("Organising targets")
     template_name = "coverage/target_list.html"
+    bulk_actions = (("assign", gettext_lazy("Assign an owner to selected"), "coverage:target_bulk"),)
 
     def get_queryset(self):
         return super().get_queryset().select_related("employer", "union", "owner")
@@ -132,12 +134,44 @@ def targets_refresh(request):
     return redirect("coverage:targets")
 
 
+@require_POST
+@login_required
+def target_bulk(request):
+    """Give the ticked targets one owner, each through `services.update_target` as on the target's
+    page; the owners offered are those who may work on every chosen target."""
+
+    def owners(rows):
+        allowed = None
+        for union in {t.union for t in rows}:
+            ids = set(_owners_of(union).values_list("pk", flat=True))
+            allowed = ids if allowed is None else allowed & ids
+        return [(u.pk, u.get_full_name() or u.username)
+                for u in User.objects.filter(pk__in=allowed or []).order_by("username")]
+
+    def assign(target, owner_id):
+        owner = User.objects.filter(pk=int(owner_id)).first() if owner_id.isdigit() else None
+        if owner is None:
+            raise ValidationError({"owner": _("Choose the owner.")})
+        services.update_target(target, acting_user=request.user, owner=owner)
+
+    return bulk.decide_many(
+        request, permission="coverage.change_organisingtarget", back=reverse("coverage:targets"),
+        queryset=OrganisingTarget.objects.restrict(request.user).select_related("employer", "union", "owner"),
+        describe=lambda t: t.employer.name, union=lambda t: t.union.name, state=lambda t: t.get_status_display(),
+        actions={"assign": bulk.Action(act=assign, verb=_("Assigned"), title=_("Give these targets an owner?"),
+                                       confirm=_("Assign all %(n)d"), needs_reason=True, reason_label=_("Owner"),
+                                       choices=owners)})
+
+
 def _owners(target):
-    """Staff who may work on the target: holders of the change right on its union."""
-    users = User.objects.filter(grants__union__path__in=[target.union.path[:i] for i in range(
-        4, len(target.union.path) + 1, 4)], is_active=True).distinct().order_by("username")
-    return User.objects.filter(pk__in=[u.pk for u in users if can(u, "coverage.change_organisingtarget",
-                                                                  target.union)])
+    return _owners_of(target.union)
+
+
+def _owners_of(union):
+    """Staff who may work on the targets of `union`: holders of the change right on it."""
+    users = User.objects.filter(grants__union__path__in=[union.path[:i] for i in range(
+        4, len(union.path) + 1, 4)], is_active=True).distinct().order_by("username")
+    return User.objects.filter(pk__in=[u.pk for u in users if can(u, "coverage.change_organisingtarget", union)])
 
 
 @login_required
