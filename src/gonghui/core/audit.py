@@ -100,6 +100,8 @@ def describe(entry):
     labels = {}
     if model is not None:
         labels = {f.name: str(f.verbose_name) for f in model._meta.get_fields() if hasattr(f, "verbose_name")}
+        # keys a service records that are not fields (a round's count, a candidate added)
+        labels |= {key: str(label) for key, label in getattr(model, "audit_labels", {}).items()}
     rows = []
     for field, values in sorted((entry.changes or {}).items()):
         if field in HIDDEN_IN_HISTORY:

@@ -18,6 +18,8 @@ from gonghui.core.access import ScopedModel
 class Term(ScopedModel):
     """One 届 of a union's committee: elected on a day for 3 or 5 years (工会法 art.16)."""
 
+    audit_labels = {"delay_requested": _("delay requested until")}
+
     union = models.ForeignKey("orgs.Union", verbose_name=_("union"), on_delete=models.PROTECT, related_name="terms")
     number = models.PositiveIntegerField(_("term number"))
     elected_on = models.DateField(_("elected on"))
@@ -119,6 +121,11 @@ class ElectionState(models.TextChoices):
 class Election(ScopedModel):
     """One election meeting of a union: the 应到会 number with how it was obtained, the posts
     to fill, and the approvals by the union above (candidates before the vote, result after)."""
+
+    # what the services record beside the fields: the history card's labels (core.audit.describe)
+    audit_labels = {"post": _("post"), "candidate": _("candidate"), "round": _("round"), "sheet": _("teller's sheet"),
+                    "attendance": _("attendance"), "issued": _("ballots issued"), "returned": _("ballots returned"),
+                    "elected": _("elected")}
 
     union = models.ForeignKey("orgs.Union", verbose_name=_("union"), on_delete=models.PROTECT,
                               related_name="elections")
