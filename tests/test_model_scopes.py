@@ -20,6 +20,8 @@ from gonghui.assessments.models import (
 from gonghui.assistance.models import AssistanceApplication, PaymentBatch, Programme, ProgrammeBudget, Visit
 from gonghui.campaigns.models import Campaign, CampaignQuota
 from gonghui.campaigns.models import Claim as CampaignClaim
+from gonghui.congress import models as cg
+from gonghui.congress import services as congressing
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
 from gonghui.coverage.models import OrganisingTarget, PaperUnionCase
@@ -49,6 +51,7 @@ from .assistance.conftest import student_aid
 from .campaigns.conftest import campaign as make_campaign
 from .campaigns.conftest import claim as campaign_claim
 from .campaigns.conftest import member as campaign_member
+from .congress import conftest as cgh
 from .coverage.conftest import case_in_county, target_in_county
 from .elections.conftest import make_election
 from .elections.conftest import voting as election_voting
@@ -188,6 +191,19 @@ CASES = {
 
     AuditEntry: (lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots),
                  lambda c: audit.record("update", actor=c.users["city"], obj=c.grassroots2), "auditor"),
+    # union congresses: the members' meeting of g1 (衡阳县) inside, of g2 (衡南县) beside
+    cg.Congress: (lambda c: _cg(c, c.grassroots), lambda c: _cg(c, c.grassroots2), "organisation"),
+    cg.ElectingUnit: (lambda c: _cg(c, c.grassroots).units.first(), lambda c: _cg(c, c.grassroots2).units.first(),
+                      "organisation"),
+    cg.Delegate: (lambda c: _cg(c, c.grassroots).delegates.first(), lambda c: _cg(c, c.grassroots2).delegates.first(),
+                  "organisation"),
+    cg.Session: (lambda c: _cg_session(c, c.grassroots), lambda c: _cg_session(c, c.grassroots2), "organisation"),
+    cg.AgendaItem: (lambda c: _cg_session(c, c.grassroots).agenda.first(),
+                    lambda c: _cg_session(c, c.grassroots2).agenda.first(), "organisation"),
+    cg.Document: (lambda c: _cg_paper(c, c.grassroots), lambda c: _cg_paper(c, c.grassroots2), "organisation"),
+    cg.Attendance: (lambda c: _cg_attendance(c, c.grassroots), lambda c: _cg_attendance(c, c.grassroots2),
+                    "organisation"),
+    cg.Motion: (lambda c: _cg_motion(c, c.grassroots), lambda c: _cg_motion(c, c.grassroots2), "organisation"),
     # 职代会: the congress of each county's grassroots union, with what hangs on it
     WorkersCongress: (lambda c: _wc(c, c.county), lambda c: _wc(c, c.county2), "organisation"),
     Delegate: (lambda c: _wc(c, c.county).delegates.first(), lambda c: _wc(c, c.county2).delegates.first(),
@@ -198,6 +214,29 @@ CASES = {
                "organisation"),
     Disclosure: (lambda c: _wc_disclosure(c, c.employer), lambda c: _wc_disclosure(c, c.employer2), "organisation"),
 }
+
+
+def _cg(c, union):
+    return cg.Congress.objects.filter(union=union).first() or cgh.meeting(c, 3, union)
+
+
+def _cg_session(c, union):
+    congress = _cg(c, union)
+    return congress.sessions.first() or cgh.session(c, congress)
+
+
+def _cg_paper(c, union):
+    return congressing.add_document(_cg_session(c, union), acting_user=c.users["city"],
+                                    kind=cg.Document.Kind.WORK_REPORT, title="工作报告", text="过去五年的工作。")
+
+
+def _cg_attendance(c, union):
+    s = _cg_session(c, union)
+    return congressing.check_in(s, acting_user=c.users["city"], delegate=s.congress.delegates.first())
+
+
+def _cg_motion(c, union):
+    return congressing.add_motion(_cg_session(c, union), acting_user=c.users["city"], title="大会决议")
 
 
 def _term(c, union):
