@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite on SQLite, then on PostgreSQL (with Redis as the cache). Browser tests run
-# in both. Under CI (CI=true) PostgreSQL, Redis and Chromium are required; elsewhere a
+# The whole suite on SQLite and on PostgreSQL (with Redis as the cache), the two side by side.
+# Browser tests run in both. Under CI (CI=true) PostgreSQL, Redis and Chromium are required; elsewhere a
 # missing one is skipped and named at the end.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -40,12 +40,16 @@ redis_ok=false
 $BIN/python -c "import redis,sys; redis.Redis.from_url(sys.argv[1], socket_connect_timeout=3).ping()" "$REDIS" \
     2>/dev/null && redis_ok=true
 
+# The two passes run side by side, one core each (each pytest process is single-threaded): the
+# SQLite pass writes to a file that is printed once it ends, the PostgreSQL pass prints live.
 status=0
-echo "== SQLite =="
-GONGHUI_ENV=test DATABASE_URL=sqlite:///:memory: $BIN/pytest "${browser_args[@]}" "$@" || status=1
+sqlite_log=$(mktemp)
+GONGHUI_ENV=test DATABASE_URL=sqlite:///:memory: $BIN/pytest "${browser_args[@]}" "$@" >"$sqlite_log" 2>&1 &
+sqlite_pid=$!
+trap 'kill "$sqlite_pid" 2>/dev/null' EXIT  # an interrupted run leaves no pytest behind
 
 if $pg_ok; then
-    echo "== PostgreSQL =="
+    echo "== PostgreSQL (the SQLite pass runs beside it) =="
     extra=()
     if $redis_ok; then extra=(env REDIS_URL="$REDIS"); else need "Redis"; fi
     env GONGHUI_ENV=test DATABASE_URL="$PG_URL" "${extra[@]}" $BIN/pytest "${browser_args[@]}" "$@" || status=1
@@ -53,6 +57,10 @@ else
     need "PostgreSQL"
     $redis_ok || need "Redis"
 fi
+wait "$sqlite_pid" || status=1
+echo "== SQLite =="
+cat "$sqlite_log"
+rm -f "$sqlite_log"
 
 if [ ${#skipped[@]} -gt 0 ]; then
     printf 'SKIPPED (not available on this machine): %s\n' "$(IFS=', '; echo "${skipped[*]}")"
