@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import ensure_postgres_database  # bench/ is on sys.path when run as a script
+from common import start_django  # bench/ is on sys.path when run as a script
 
 POSITIONS = int(os.environ.get("BENCH_POSITIONS", "100000"))
 QUERIES = int(os.environ.get("BENCH_QUERIES", "500"))
@@ -32,17 +32,10 @@ CHINA = ((18.5, 48.0), (80.0, 130.0))
 
 
 def setup():
-    os.environ.setdefault("GONGHUI_ENV", "local")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
-    root = Path(__file__).resolve().parent.parent
-    sys.path[:0] = [str(root / "src"), str(root)]
-    ensure_postgres_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
+    """The shared start (bench/common.py), then an empty database: each run builds its own points."""
+    start_django(os.environ["DATABASE_URL"])
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0, interactive=False)
     call_command("flush", verbosity=0, interactive=False)
 
 

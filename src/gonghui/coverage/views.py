@@ -163,10 +163,6 @@ def target_bulk(request):
                                        choices=owners)})
 
 
-def _owners(target):
-    return _owners_of(target.union)
-
-
 def _owners_of(union):
     """Staff who may work on the targets of `union`: holders of the change right on it."""
     users = User.objects.filter(grants__union__path__in=[union.path[:i] for i in range(
@@ -181,7 +177,7 @@ def target_detail(request, pk):
     may_change = can(request.user, "coverage.change_organisingtarget", target.union)
     form = None
     if may_change:
-        form = TargetForm(request.POST or None, owners=_owners(target),
+        form = TargetForm(request.POST or None, owners=_owners_of(target.union),
                           initial={"status": target.status, "owner": target.owner_id})
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data

@@ -347,12 +347,7 @@ def submit_candidates(*, acting_user, election):
         raise ValidationError(problems)
     election.state, election.candidates_submitted_by = ElectionState.SUBMITTED, acting_user
     election.save(update_fields=["state", "candidates_submitted_by"])
-    audit.record("submit", actor=acting_user, obj=election)
-    parent = _parent(election.union)
-    if parent is not None:
-        notify(StaffOf(parent, "elections.approve_election"), kind="deadline_soon",
-               title=_("Candidates of %(title)s await approval") % {"title": election.title},
-               url=reverse("elections:election_detail", args=[election.pk]), obj=election, acting_user=acting_user)
+    _submit_upward(election, acting_user, _("Candidates of %(title)s await approval"))
     return election
 
 
@@ -536,13 +531,18 @@ def report_result(*, acting_user, election):
         raise ValidationError(_("Votes are still open for: %(posts)s.") % {"posts": "、".join(unfinished)})
     election.state, election.reported_by = ElectionState.REPORTED, acting_user
     election.save(update_fields=["state", "reported_by"])
+    _submit_upward(election, acting_user, _("The result of %(title)s awaits approval"))
+    return election
+
+
+def _submit_upward(election, acting_user, title):
+    """Record the submission and tell the approvers of the union above (candidates, then result)."""
     audit.record("submit", actor=acting_user, obj=election)
     parent = _parent(election.union)
     if parent is not None:
         notify(StaffOf(parent, "elections.approve_election"), kind="deadline_soon",
-               title=_("The result of %(title)s awaits approval") % {"title": election.title},
+               title=title % {"title": election.title},
                url=reverse("elections:election_detail", args=[election.pk]), obj=election, acting_user=acting_user)
-    return election
 
 
 @transaction.atomic
