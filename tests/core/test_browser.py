@@ -42,3 +42,16 @@ def test_the_operator_reads_the_schedule_and_runs_a_task_now(page, live_server, 
     assert "已成功" in page.get_by_test_id("entry-compact-tally").get_by_test_id("outcome").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 1366
     assert [e for e in page.console_errors if "Content Security Policy" in e] == []
+
+
+@pytest.mark.parametrize("persona", ["union", "city"])
+def test_the_staff_menu_fits_a_1366_px_screen_for_every_persona(page, sign_in, persona):
+    """A grassroots clerk holds rights in more apps than a federation department: their menu had
+    grown past the right edge, its last groups out of reach without scrolling sideways."""
+    page.set_viewport_size({"width": 1366, "height": 900})
+    sign_in(persona)
+    page.goto("/elections/terms/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    last = page.locator("#nav > ul.navbar-nav").first.locator(":scope > li").last
+    box = last.bounding_box()
+    assert box["x"] + box["width"] <= 1366
