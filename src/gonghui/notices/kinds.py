@@ -3,7 +3,8 @@ when the recipient has chosen none, and whether it must not be missed (then it a
 SMS as well, whatever the recipient chose).
 
 An app that sends a new kind adds one `Kind` here; the preferences page, the filters and the
-API read this registry. Deadline reminders keep their lead time (days before the due date when
+API read this registry. The models take their choices from `choices` by reference, so a new kind
+needs no migration. Deadline reminders keep their lead time (days before the due date when
 "due soon" is sent) per deadline kind in `DEADLINE_LEAD_DAYS`, unless the rulebook holds it.
 """
 

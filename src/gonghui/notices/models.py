@@ -20,7 +20,7 @@ from .kinds import Channel, choices
 
 
 class Outbox(models.Model):
-    kind = models.CharField(_("kind"), max_length=40, choices=choices())
+    kind = models.CharField(_("kind"), max_length=40, choices=choices)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
@@ -57,7 +57,7 @@ class Notice(models.Model):
                              related_name="notices")
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.CASCADE,
                                related_name="notices")
-    kind = models.CharField(_("kind"), max_length=40, choices=choices())
+    kind = models.CharField(_("kind"), max_length=40, choices=choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.INBOX)
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -103,7 +103,7 @@ class Preference(models.Model):
     """A user's channel for one kind; without a row the kind's default channel applies."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preferences")
-    kind = models.CharField(_("kind"), max_length=40, choices=choices())
+    kind = models.CharField(_("kind"), max_length=40, choices=choices)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
 
     class Meta:
