@@ -8,5 +8,6 @@ second guard. Options given on the command line (``--bind``, ``--workers``) stil
 """
 
 # gunicorn's default with "%(r)s" (the request line, query included) split into method, path
-# without query (%(U)s) and protocol, and the referrer ("%(f)s") left out.
-access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(L)s'
+# without query (%(U)s) and protocol, and the referrer ("%(f)s") left out; the response's
+# X-Request-ID last, the id the application's log lines and the audit trail carry.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s" %(L)s %({x-request-id}o)s'

@@ -21,6 +21,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import logs
+
 env = environ.Env()
 
 # --- Layer 1: defaults -------------------------------------------------------------------
@@ -188,15 +190,6 @@ SMS_CODE_TTL = timedelta(minutes=5)
 # Audit trail: kept this long, then `gonghui audit_purge` may remove the oldest rows.
 AUDIT_RETENTION_DAYS = 3 * 365
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-    # WeasyPrint logs each step of every PDF at INFO; its warnings (a CSS rule it ignores) still show.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
-}
 
 # --- Layer 2: the environment ------------------------------------------------------------
 
@@ -218,6 +211,12 @@ GONGHUI_MIN_FREE_MB = env.int("GONGHUI_MIN_FREE_MB", default=500)
 GONGHUI_QUEUE_MAX_WAIT_MINUTES = env.int("GONGHUI_QUEUE_MAX_WAIT_MINUTES", default=10)
 GONGHUI_BACKUP_RECIPIENTS = env("GONGHUI_BACKUP_RECIPIENTS", default="")  # age public keys: `gonghui backup`
 GONGHUI_METRICS_NETWORKS = env("GONGHUI_METRICS_NETWORKS", default="127.0.0.1/32,::1/128")  # who may read /metrics
+# Logs: one JSON object per line in production (a collector reads them as they are), readable
+# lines elsewhere; both carry the request id the audit trail records (gonghui.core.logs).
+LOG_FORMAT = env("GONGHUI_LOG_FORMAT", default="json" if PROFILE == "production" else "plain")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"GONGHUI_LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}.")
+LOGGING = logs.config(LOG_FORMAT)
 GONGHUI_TLS_CERT = env("GONGHUI_TLS_CERT", default="")  # the certificate nginx serves (doctor reads its expiry)
 SMS_BACKEND = env("GONGHUI_SMS_BACKEND", default=SMS_BACKEND)
 # Behind a TLS-terminating proxy, set this so Django knows the request was HTTPS.

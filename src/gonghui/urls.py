@@ -6,6 +6,7 @@ from .core.health import healthz, readyz
 from .core.metrics import metrics
 
 handler400 = "gonghui.core.middleware.bad_request"
+handler500 = "gonghui.core.middleware.server_error"
 
 admin.site.site_header = "Gonghui 工会 · 平台运维"
 admin.site.site_title = "Gonghui"

@@ -3,6 +3,7 @@
 Runs the real gunicorn with that configuration and reads what it wrote."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -56,3 +57,5 @@ def test_the_access_log_has_paths_without_queries_or_referrers(tmp_path):
     text = log.read_text()
     assert '"GET /members/ HTTP/1.1"' in text and '"GET /api/v1/members HTTP/1.1"' in text
     assert PHONE not in text and ID_NUMBER not in text and "?" not in text
+    # each line ends with the request id the application's logs and audit trail carry
+    assert all(re.search(r" [0-9a-f]{32}$", line) for line in text.splitlines() if line)

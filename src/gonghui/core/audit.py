@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .crypto import KEY_ID, Sealed, _check_key
+from .logs import request_id
 from .models import AuditEntry
 
 GENESIS = "0" * 64
@@ -112,11 +113,11 @@ def describe(entry):
 
 
 def _payload(e):
-    return json.dumps(
-        [e.at.isoformat(), e.actor_id, e.actor_label, e.ip, e.action, e.object_type, e.object_id,
-         e.object_repr, e.union_path, e.changes, e.reason, e.prev_hash, e.key_id],
-        ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
-    ).encode()
+    fields = [e.at.isoformat(), e.actor_id, e.actor_label, e.ip, e.action, e.object_type, e.object_id,
+              e.object_repr, e.union_path, e.changes, e.reason, e.prev_hash, e.key_id]
+    if e.request_id:  # sealed when present; entries from before the field keep their seals
+        fields.append(e.request_id)
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
 def key_ring():
@@ -175,6 +176,7 @@ def record(action, *, actor=None, obj=None, changes=None, reason="", union=None,
             actor_label=actor_label or (actor.get_username() if actor is not None and actor.is_authenticated
                                         else ""),
             ip=client_ip.get(),
+            request_id=request_id.get(),
             action=action,
             object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
             object_id=str(object_id or (obj.pk if obj is not None else "")),

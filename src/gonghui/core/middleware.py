@@ -1,5 +1,12 @@
+import re
+import uuid
+
 from .access import record_if_refusal
 from .audit import client_ip
+from .logs import request_id
+
+# nginx's $request_id is 32 hex digits; other proxies send UUIDs. Anything else is not trusted.
+_GIVEN_ID = re.compile(r"[0-9A-Za-z-]{8,64}")
 
 
 def _client_ip(request):
@@ -18,19 +25,35 @@ def client_ip_of(request):
     return _client_ip(request)
 
 
+def _request_id(request):
+    """The proxy's X-Request-ID when the operator says a proxy is in front (so nginx's access log
+    and ours share the id), else a new one."""
+    from django.conf import settings
+
+    given = request.META.get("HTTP_X_REQUEST_ID", "")
+    if settings.BEHIND_PROXY and _GIVEN_ID.fullmatch(given):
+        return given
+    return uuid.uuid4().hex
+
+
 class RequestContextMiddleware:
-    """Makes the client address available to the audit trail without threading it
-    through every service call."""
+    """Makes the client address and the request id available to the audit trail and the logs
+    without threading them through every service call; the response names the id so a user's
+    report of a failure ("请求编号") finds its log lines."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        token = client_ip.set(_client_ip(request))
+        request.request_id = _request_id(request)
+        tokens = client_ip.set(_client_ip(request)), request_id.set(request.request_id)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
-            client_ip.reset(token)
+            client_ip.reset(tokens[0])
+            request_id.reset(tokens[1])
+        response["X-Request-ID"] = request.request_id
+        return response
 
     def process_exception(self, request, exception):
         """Refusals are recorded here, after the view's transaction has rolled back."""
@@ -90,3 +113,13 @@ def bad_request(request, exception=None):
     if _is_api(request):
         return refuse_input(request, 400, _("The request is malformed."))
     return page(request, exception)
+
+
+def server_error(request):
+    """handler500: the page names the request id, so what a clerk reports ("请求编号 …") leads
+    the operator to the failed request's log lines and audit entries."""
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    body = loader.get_template("500.html").render({"request_id": getattr(request, "request_id", "")})
+    return HttpResponseServerError(body)

@@ -143,6 +143,8 @@ class AuditEntry(models.Model):
     )
     actor_label = models.CharField(_("actor"), max_length=150, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # The id the request's log lines carry (gonghui.core.logs): from the trail to the logs and back.
+    request_id = models.CharField(_("request id"), max_length=64, blank=True, db_index=True)
     action = models.CharField(_("action"), max_length=30, db_index=True)
     object_type = models.CharField(_("object type"), max_length=60, blank=True, db_index=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
