@@ -71,6 +71,8 @@ MEMBER_PAGES = [
     ("members:card", {}, "get", None, who(200)),  # staff see that they have no member record
     ("members:card_pdf", {}, "get", None, who(404)),  # nothing to print without a member record
     ("members:my_union", {}, "get", None, who(200)),  # as the card: staff see that they have no member record
+    ("members:my_data", {}, "get", None, who(200)),  # the same: only a member's own record makes a file
+    ("members:my_data", {}, "post", {}, who(200)),
     ("members:verify", {}, "get", None, who(200)),
     ("members:transfers", {}, "get", None, who(200)),
     ("members:transfer_in", {}, "get", None, who(200)),

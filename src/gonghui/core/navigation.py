@@ -135,6 +135,7 @@ MEMBER_ENTRIES = [
     (_("Service positions near me"), "positions:near", "my-positions"),
     (_("Benefits for me"), "campaigns:mine", "my-benefits"),
     (_("My benefit claims"), "campaigns:my_claims", "my-claims"),
+    (_("A copy of my personal data"), "members:my_data", "my-data"),
 ]
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("card/", views.my_card, name="card"),
     path("card.pdf", views.my_card_pdf, name="card_pdf"),
     path("my-union/", views.my_union, name="my_union"),
+    path("my-data/", views.my_data, name="my_data"),
     path("verify/", views.verify_card, name="verify"),
     path("transfers/", views.TransferList.as_view(), name="transfers"),
     path("transfers/in/", views.transfer_in, name="transfer_in"),

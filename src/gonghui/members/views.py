@@ -23,7 +23,7 @@ from gonghui.core.listing import ListPage
 from gonghui.core.navigation import current_scope_union
 from gonghui.orgs.models import Union
 
-from . import card, imports, services, transfers
+from . import card, imports, personal_data, services, transfers
 from .filtersets import ImportFilterSet, MemberFilterSet, TransferFilterSet
 from .forms import EventForm, ImportForm, MemberForm, TransferForm, TransferInForm
 from .models import Member, MemberImport, TransferRequest
@@ -311,6 +311,29 @@ def my_union(request):
         context |= {"above": chain[:-1][::-1],
                     "members": Member.objects.filter(union=member.union).in_good_standing().count()}
     return render(request, "members/my_union.html", context)
+
+
+@login_required
+def my_data(request):
+    """The member's copy of their own data (个人信息保护法 第四十五条): the page says what the copy
+    holds, section by section; the file comes on POST, so making it is a deliberate, recorded act
+    and never a link that a browser or proxy could prefetch or cache."""
+    from django.http import HttpResponse
+    from django.utils import timezone
+    from django.utils.http import content_disposition_header
+
+    member = Member.objects.of_user(request.user)
+    if member is not None and request.method == "POST":
+        body = personal_data.copy_for(member, acting_user=request.user)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"我的个人信息-{member.number}-{timezone.localdate():%Y%m%d}.json")
+        response["Cache-Control"] = "no-store"
+        return response
+    sections = personal_data.collect(member) if member is not None else {}
+    return render(request, "members/my_data.html", {
+        "title": _("A copy of my personal data"), "member": member,
+        "sections": [(title, len(rows)) for title, rows in sections.items()]})
 
 
 @login_required
