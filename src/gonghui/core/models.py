@@ -58,6 +58,7 @@ ACTIONS = {
     "run": pgettext_lazy("audit action", "ran a task"),
     "reveal": pgettext_lazy("audit action", "revealed"),
     "personal_data_copy": pgettext_lazy("audit action", "downloaded a copy of their personal data"),
+    "retention_erased": pgettext_lazy("audit action", "anonymised records past their retention"),
     "verify": pgettext_lazy("audit action", "verified the chain"),
     "purge": pgettext_lazy("audit action", "purged old entries"),
     "demo": pgettext_lazy("audit action", "built demo data"),
