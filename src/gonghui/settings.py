@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "gonghui.core.middleware.RequestContextMiddleware",
+    "gonghui.core.replica.Middleware",
     "gonghui.accounts.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -202,6 +203,11 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'gonghui.sqlite3'}")}
+# A PostgreSQL streaming replica for report pages, exports and the year report (gonghui.core.replica).
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL") | {"TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["gonghui.core.replica.Router"]
+REPLICA_PIN_SECONDS = env.int("GONGHUI_REPLICA_PIN_SECONDS", default=5)  # reads stay on the primary after a write
 REDIS_URL = env("REDIS_URL", default="")
 STATIC_ROOT = Path(env("GONGHUI_STATIC_ROOT", default=str(VAR_DIR / "static")))
 MEDIA_ROOT = Path(env("GONGHUI_MEDIA_ROOT", default=str(VAR_DIR / "media")))
@@ -226,7 +232,9 @@ BEHIND_PROXY = env.bool("GONGHUI_BEHIND_PROXY", default=False)
 # process: a request's work in a thread of the web process after commit, the schedule's in the
 # scheduler's own process (`celery -A gonghui beat`). See gonghui.core.queue.
 CELERY_BROKER_URL = env("GONGHUI_BROKER_URL", default=REDIS_URL)
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL or PROFILE == "test"
+# GONGHUI_TASKS_IN_PROCESS=false makes test-profile web processes queue to real workers (the
+# deployment tests: nginx, two web instances and a worker).
+CELERY_TASK_ALWAYS_EAGER = env.bool("GONGHUI_TASKS_IN_PROCESS", default=not CELERY_BROKER_URL or PROFILE == "test")
 CELERY_TASK_EAGER_PROPAGATES = PROFILE == "test"
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"  # never used while tasks run in process
 CELERY_TIMEZONE = TIME_ZONE
@@ -433,6 +441,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 else:
     _db.setdefault("CONN_MAX_AGE", 60)
     _db["CONN_HEALTH_CHECKS"] = True
+if "replica" in DATABASES:
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", 60)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -13,6 +13,7 @@ def export_year_report(user_id, year, focus_id=None):
     union), kept as the task's file and downloaded from the task's page. Returns the name the
     file is offered under. Idempotent: a run that finds its file written does nothing."""
     from gonghui.accounts.models import User
+    from gonghui.core import replica
     from gonghui.core.export import file_name, write_xlsx
     from gonghui.core.navigation import FOCUS_KEY
     from gonghui.core.queue import file_path
@@ -25,7 +26,8 @@ def export_year_report(user_id, year, focus_id=None):
         return file_name(title)
     user = User.objects.get(pk=user_id)
     reader = SimpleNamespace(user=user, session={FOCUS_KEY: focus_id} if focus_id else {}, GET={})
-    report = year_report.build(reader, year)
+    with replica.reads():  # the year report is read whole; the replica may serve it
+        report = year_report.build(reader, year)
     rows = ([m.label, year_report.wan(figure) if m.total else figure, _("10,000 yuan") if m.total else ""]
             for _sentence, figures in report for m, figure, _url in figures)
     path.parent.mkdir(parents=True, exist_ok=True)

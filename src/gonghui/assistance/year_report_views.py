@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from gonghui.core import queue
+from gonghui.core import queue, replica
 from gonghui.core.access import refuse
 from gonghui.core.navigation import current_scope_union
 
@@ -14,6 +14,7 @@ YEARS_BACK = 5
 
 
 @login_required
+@replica.report
 def year_report_page(request):
     """Refused (403) to readers of none of its lists; otherwise the sentences they may see."""
     this_year = timezone.localdate().year

@@ -8,12 +8,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gonghui.core import replica
 from gonghui.core.access import has_perm_anywhere
 from gonghui.core.navigation import current_scope_union, member_entries, menu_for
 from gonghui.orgs import queries as org_queries
 
 
 @login_required
+@replica.report
 def home(request):
     """Figures for the user's subtree; every number links to the rows behind it."""
     if request.user.kind == request.user.Kind.MEMBER:
