@@ -15,13 +15,16 @@ need() {  # need WHAT: fail under CI, note the skip elsewhere
     skipped+=("$1")
 }
 
-if ! command -v chromium >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        echo "Installing Debian's chromium for the browser tests ..."
-        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-            || echo "chromium could not be installed"
-    fi
+# Debian's chromium for the browser tests and nginx-light for the deployment test (tests/deploy).
+wanted=()
+command -v chromium >/dev/null 2>&1 || wanted+=(chromium)
+[ -x /usr/sbin/nginx ] || wanted+=(nginx-light)
+if [ ${#wanted[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "Installing Debian's ${wanted[*]} for the tests ..."
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${wanted[@]}" >/dev/null) \
+        || echo "${wanted[*]} could not be installed"
 fi
+[ -x /usr/sbin/nginx ] || need "nginx (the deployment test)"
 browser_args=()
 if ! command -v chromium >/dev/null 2>&1; then
     need "Chromium (browser tests)"
