@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "gonghui.subsidies",
     "gonghui.congress",
     "gonghui.elections",
+    "gonghui.contracts",
     "gonghui.notices",
     "gonghui.overview",
 ]
@@ -266,6 +267,7 @@ CELERY_BEAT_SCHEDULE = {
     "notices-digest": {"task": "gonghui.notices.tasks.send_digests", "schedule": crontab(hour=8, minute=0)},
     "notices-deadlines": {"task": "gonghui.notices.tasks.deadline_reminders", "schedule": crontab(hour=7, minute=30)},
     "audit-purge": {"task": "gonghui.core.tasks.audit_purge", "schedule": crontab(hour=4, minute=0, day_of_week=0)},
+    "contracts-daily": {"task": "gonghui.contracts.tasks.daily", "schedule": crontab(hour=0, minute=40)},
 }
 # The federation's own jurisdiction (GB/T 2260): where the rulebook looks rules up by default.
 GONGHUI_JURISDICTION = env("GONGHUI_JURISDICTION", default="430400")
