@@ -1,7 +1,6 @@
 """The collective-contract API: each answer carries its computed dates with their rules; the
 same refusals as the pages (422 in Chinese, nothing changed); scoping."""
 
-from datetime import date
 
 import pytest
 

@@ -155,9 +155,9 @@ def list_contracts(request):
     return _filtered(ContractFilterSet, request, C.objects.restrict(request.user).select_related("union"))
 
 
-@router.get("/collective-contracts/{int:contract_id}", response=ContractOut)
-def get_contract(request, contract_id: int):
-    return _get(request, contract_id)
+@router.get("/collective-contracts/{int:cc_id}", response=ContractOut)
+def get_contract(request, cc_id: int):
+    return _get(request, cc_id)
 
 
 @router.post("/collective-contracts", response={201: ContractOut})
@@ -175,58 +175,58 @@ def create_contract(request, body: RequestIn):
     return Status(201, contract)
 
 
-def _step(request, contract_id, fn, **kw):
-    contract = _get(request, contract_id)
+def _step(request, cc_id, fn, **kw):
+    contract = _get(request, cc_id)
     fn(contract, acting_user=request.user, **kw)
-    return _get(request, contract_id)
+    return _get(request, cc_id)
 
 
-@router.post("/collective-contracts/{int:contract_id}/reply", response=ContractOut)
-def reply(request, contract_id: int, body: ReplyIn):
-    return _step(request, contract_id, services.record_reply, **body.dict())
+@router.post("/collective-contracts/{int:cc_id}/reply", response=ContractOut)
+def reply(request, cc_id: int, body: ReplyIn):
+    return _step(request, cc_id, services.record_reply, **body.dict())
 
 
-@router.post("/collective-contracts/{int:contract_id}/negotiators", response=ContractOut)
-def negotiators(request, contract_id: int, body: NegotiatorsIn):
-    return _step(request, contract_id, services.set_negotiators, **body.dict())
+@router.post("/collective-contracts/{int:cc_id}/negotiators", response=ContractOut)
+def negotiators(request, cc_id: int, body: NegotiatorsIn):
+    return _step(request, cc_id, services.set_negotiators, **body.dict())
 
 
-@router.post("/collective-contracts/{int:contract_id}/meetings", response=ContractOut)
-def meeting(request, contract_id: int, body: MeetingIn):
-    return _step(request, contract_id, services.add_meeting, **body.dict())
+@router.post("/collective-contracts/{int:cc_id}/meetings", response=ContractOut)
+def meeting(request, cc_id: int, body: MeetingIn):
+    return _step(request, cc_id, services.add_meeting, **body.dict())
 
 
-@router.post("/collective-contracts/{int:contract_id}/draft", response=ContractOut)
-def draft(request, contract_id: int, body: DraftIn):
-    return _step(request, contract_id, services.agree_draft, **body.dict())
+@router.post("/collective-contracts/{int:cc_id}/draft", response=ContractOut)
+def draft(request, cc_id: int, body: DraftIn):
+    return _step(request, cc_id, services.agree_draft, **body.dict())
 
 
-@router.post("/collective-contracts/{int:contract_id}/vote", response=ContractOut)
-def vote(request, contract_id: int, body: VoteIn):
+@router.post("/collective-contracts/{int:cc_id}/vote", response=ContractOut)
+def vote(request, cc_id: int, body: VoteIn):
     """The draft voted at the 职代会 (a wcongress motion: its quorum and pass rule)."""
-    contract = _get(request, contract_id)
+    contract = _get(request, cc_id)
     data = body.dict()
     session = get_object(request.user, Session.objects.select_related("congress__union"), pk=data.pop("session_id"))
     services.vote(contract, acting_user=request.user, session=session, **data)
-    return _get(request, contract_id)
+    return _get(request, cc_id)
 
 
-@router.post("/collective-contracts/{int:contract_id}/sign", response=ContractOut)
-def sign(request, contract_id: int, body: SignIn):
-    return _step(request, contract_id, services.sign, **body.dict())
+@router.post("/collective-contracts/{int:cc_id}/sign", response=ContractOut)
+def sign(request, cc_id: int, body: SignIn):
+    return _step(request, cc_id, services.sign, **body.dict())
 
 
-@router.post("/collective-contracts/{int:contract_id}/file", response=ContractOut)
-def file_contract(request, contract_id: int, body: FileIn):
-    return _step(request, contract_id, services.record_filing, **body.dict())
+@router.post("/collective-contracts/{int:cc_id}/file", response=ContractOut)
+def file_contract(request, cc_id: int, body: FileIn):
+    return _step(request, cc_id, services.record_filing, **body.dict())
 
 
-@router.post("/collective-contracts/{int:contract_id}/objection", response=ContractOut)
-def objection(request, contract_id: int, body: ObjectionIn):
-    return _step(request, contract_id, services.record_objection, **body.dict())
+@router.post("/collective-contracts/{int:cc_id}/objection", response=ContractOut)
+def objection(request, cc_id: int, body: ObjectionIn):
+    return _step(request, cc_id, services.record_objection, **body.dict())
 
 
-@router.post("/collective-contracts/{int:contract_id}/in-force", response=ContractOut)
-def in_force(request, contract_id: int):
+@router.post("/collective-contracts/{int:cc_id}/in-force", response=ContractOut)
+def in_force(request, cc_id: int):
     """No objection came within the review period: in force from the day after it."""
-    return _step(request, contract_id, services.take_effect)
+    return _step(request, cc_id, services.take_effect)

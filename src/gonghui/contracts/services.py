@@ -406,7 +406,8 @@ def take_effect(contract, *, acting_user, today=None):
     if today <= contract.review_ends_on:
         raise ValidationError(_(
             "The labour department may still object until %(end)s (%(rule)s); the contract takes effect the day "
-            "after.") % {"end": contract.review_ends_on, "rule": rules.rule_text(contract.rules_used["review_ends_on"])})
+            "after.") % {"end": contract.review_ends_on,
+                         "rule": rules.rule_text(contract.rules_used["review_ends_on"])})
     _take_effect(contract, acting_user)
     return contract
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gonghui.core import audit
-from gonghui.core.export import xlsx_response
 from gonghui.core.access import can, get_object, has_perm_anywhere, needs, refuse
+from gonghui.core.export import xlsx_response
 from gonghui.core.forms import apply_service_errors, form_page
 from gonghui.core.listing import ListPage
 from gonghui.coverage.views import chosen_union
