@@ -22,6 +22,8 @@ def test_the_list_filters_and_exports(login, city):
     c = login("city")
     page = c.get("/collective-contracts/").content.decode()
     assert a.title in page and b.title in page
+    lapsed = page.split('data-testid="lapsed-count"')[1].split("</a>")[0]
+    assert "<strong>1</strong>" in lapsed and 'href="?status=lapsed"' in page
     page = c.get("/collective-contracts/?status=lapsed").content.decode()
     assert a.title in page and b.title not in page
     page = c.get("/collective-contracts/?kind=wage").content.decode()

@@ -109,11 +109,8 @@ def lapsed_without_renewal(since, until, employer_ids=None):
 
 
 def figures(qs):
-    """Counts for the list header: by state, expiring within the renewal window, lapsed."""
-    today = timezone.localdate()
-    rows = dict(qs.order_by().values_list("state").annotate(n=Count("pk")))
-    return {
-        "by_state": [(label, rows.get(value, 0), value) for value, label in C.State.choices],
-        "expiring": qs.filter(state=C.State.IN_FORCE, renewal_from__lte=today, term_end__gte=today).count(),
-        "lapsed": qs.filter(state=C.State.IN_FORCE, term_end__lt=today).count(),
-    }
+    """Counts for the list header, one per status filter of the list (each opens its rows)."""
+    from .filtersets import ContractFilterSet
+
+    fs = ContractFilterSet()
+    return {key: fs.filter_status(qs, "status", key).count() for key, _label in ContractFilterSet.STATUS}

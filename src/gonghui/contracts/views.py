@@ -48,9 +48,14 @@ class ContractList(ListPage):
     table_class = ContractTable
     title = gettext_lazy("Collective contracts")
     add_url_name = "contracts:create"
+    template_name = "contracts/list.html"
 
     def get_queryset(self):
         return super().get_queryset().select_related("union")
+
+    def extra_context(self):
+        """The figures above the list (in the user's whole scope), each linking to its rows."""
+        return {"figures": queries.figures(super().get_queryset())}
 
 
 @needs("contracts.add_collectivecontract")
