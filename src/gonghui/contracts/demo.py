@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from gonghui.core.demo import demo_step
 from gonghui.orgs.models import Union
-from gonghui.rules import days
+from gonghui.rules import days, rulebook
 from gonghui.rules.models import Deadline
 from gonghui.wcongress.models import WorkersCongress
 
@@ -37,6 +37,7 @@ def build(ctx):
                                        employer__headcount__gte=int(rules.coverage_min_staff().value),
                                        employer__status="active")
                   .select_related("employer", "region").order_by("path"))
+    _Rules._cache.clear()
     counts = _bulk(ctx, staff, unions, today)
     wage = _wage_in_progress(ctx, staff, today)
     overdue = _overdue_request(ctx, staff, unions, today)
@@ -50,11 +51,19 @@ def build(ctx):
 class _Rules:
     """The rulebook's periods for one region, counted once per start date and kept with their rule."""
 
+    _cache = {}
+
     def __init__(self, region):
         self.region = region
 
     def period(self, rule, start):
-        return rules.period(rule, start, self.region)
+        """As ``rules.period``; the Ruling read once per rule and region (valid for any later start
+        while no newer value exists, which the demo's few years of dates do not reach)."""
+        key = (rule, self.region)
+        ruling = self._cache.get(key)
+        if ruling is None or ruling.valid_from > start:
+            ruling = self._cache[key] = rulebook.value(rule, on=start, region=self.region)
+        return days.deadline(start, int(ruling.value), ruling.unit), ruling
 
 
 def _dated(contract, r, signed_on):
