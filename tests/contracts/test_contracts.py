@@ -351,3 +351,18 @@ def test_signal_contract_lapsed_without_renewal(city):
                                        term_end=date(2028, 11, 20))
     assert employer_signals([city.employer.pk], date(2025, 11, 1), date(2025, 11, 30))[city.employer.pk][
         "contract_lapsed"] == 0
+
+
+@pytest.mark.parametrize("region", [None, SHANGHAI, ZHEJIANG])
+def test_filing_and_review_across_national_day_in_each_jurisdiction(city, region):
+    """Filing 10 days and review 15 days (集体合同规定 arts.42, 45; the provinces keep them): signed
+    2026-09-21, day 10 falls in 国庆 (10-1..10-7), so filing runs to 10-08; review to 10-23."""
+    k = signed(city, contract(city, region=region, requested_on=date(2026, 8, 3)), signed_on=date(2026, 9, 21))
+    assert k.filing_due_on == date(2026, 10, 8)
+    late = signed(city, contract(city, region=region, requested_on=date(2026, 8, 3)), signed_on=date(2026, 9, 21))
+    with pytest.raises(ValidationError):
+        services.record_filing(late, acting_user=city.users["city"], filed_on=date(2026, 10, 9))
+    services.record_filing(k, acting_user=city.users["city"], filed_on=date(2026, 10, 8))
+    assert k.review_ends_on == date(2026, 10, 23)
+    services.take_effect(k, acting_user=city.users["city"], today=date(2026, 10, 24))
+    assert k.effective_on == date(2026, 10, 24)
