@@ -282,6 +282,7 @@ def test_renew_makes_a_new_request_that_names_the_old_contract(city):
     k = in_force(city, contract(city, requested_on=date(2025, 12, 1)))
     new = services.renew(k, acting_user=city.users["city"], requested_on=timezone.localdate())
     assert new.renews_id == k.pk and new.state == C.State.REQUESTED
+    assert Deadline.objects.get(kind="contract_renewal", object_id=str(k.pk)).closed_at is not None
     assert list(new.employers.all()) == list(k.employers.all())
     with pytest.raises(ValidationError):
         services.renew(k, acting_user=city.users["city"], requested_on=timezone.localdate())

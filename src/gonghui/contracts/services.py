@@ -453,7 +453,9 @@ def renew(contract, *, acting_user, requested_on, request_text=""):
     _state(contract, C.State.IN_FORCE)
     if contract.renewals.exists():
         raise ValidationError(_("A renewal of this contract is already under way."))
-    return request_bargaining(acting_user=acting_user, union=contract.union, title=contract.title,
-                              employers=list(contract.employers.all()), requested_on=requested_on,
-                              kind=contract.kind, coverage=contract.coverage, request_text=request_text,
-                              renews=contract)
+    new = request_bargaining(acting_user=acting_user, union=contract.union, title=contract.title,
+                             employers=list(contract.employers.all()), requested_on=requested_on,
+                             kind=contract.kind, coverage=contract.coverage, request_text=request_text,
+                             renews=contract)
+    deadlines.close(contract, RENEWAL_KIND)  # asked to renew: the reminder has done its work
+    return new
