@@ -152,7 +152,8 @@ def list_contracts(request):
     """Contracts in the user's subtree (filters `kind`, `coverage`, `state`, `status`
     (current, expiring, lapsed, open, late), `employer`, `under`; search by `qh`)."""
     require(request.user, "contracts.view_collectivecontract")
-    return _filtered(ContractFilterSet, request, C.objects.restrict(request.user).select_related("union"))
+    return _filtered(ContractFilterSet, request, C.objects.restrict(request.user)
+                     .select_related("union", "motion__session").prefetch_related("employers", "negotiators"))
 
 
 @router.get("/collective-contracts/{int:cc_id}", response=ContractOut)
