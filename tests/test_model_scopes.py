@@ -22,6 +22,7 @@ from gonghui.campaigns.models import Campaign, CampaignQuota
 from gonghui.campaigns.models import Claim as CampaignClaim
 from gonghui.congress import models as cg
 from gonghui.congress import services as congressing
+from gonghui.contracts.models import CollectiveContract, Meeting, Negotiator
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
 from gonghui.coverage.models import OrganisingTarget, PaperUnionCase
@@ -213,6 +214,12 @@ CASES = {
     Proposal: (lambda c: wch.proposal(c, _wc(c, c.county)), lambda c: wch.proposal(c, _wc(c, c.county2)),
                "organisation"),
     Disclosure: (lambda c: _wc_disclosure(c, c.employer), lambda c: _wc_disclosure(c, c.employer2), "organisation"),
+    # collective contracts of each county's grassroots union, with their negotiators and meetings
+    CollectiveContract: (lambda c: _cc(c, c.county), lambda c: _cc(c, c.county2), "organisation"),
+    Negotiator: (lambda c: _cc(c, c.county, meeting=True).negotiators.first(),
+                 lambda c: _cc(c, c.county2, meeting=True).negotiators.first(), "organisation"),
+    Meeting: (lambda c: _cc(c, c.county, meeting=True).meetings.first(),
+              lambda c: _cc(c, c.county2, meeting=True).meetings.first(), "organisation"),
 }
 
 
@@ -352,6 +359,16 @@ def _wc_disclosure(c, employer):
     from gonghui.wcongress import services as wc
 
     return wc.plan_disclosures(employer, acting_user=c.users["city"], period_start=date(2026, 1, 1))[0]
+
+
+def _cc(c, county, meeting=False):
+    from datetime import date
+
+    from .contracts.conftest import contract, negotiating
+
+    union, employer = (c.grassroots, c.employer) if county == c.county else (c.grassroots2, c.employer2)
+    k = contract(c, union=union, employer=employer, requested_on=date(2026, 3, 4))
+    return negotiating(c, k) if meeting else k
 
 
 # Reference data every signed-in staff member reads in full (only operators change it).

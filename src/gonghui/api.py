@@ -256,3 +256,7 @@ def _unique_schema_names():
 
 
 _unique_schema_names()
+
+from gonghui.contracts.api import router as contracts_router  # noqa: E402
+
+api.add_router("", contracts_router)

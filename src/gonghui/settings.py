@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "gonghui.subsidies",
     "gonghui.congress",
     "gonghui.elections",
+    "gonghui.contracts",
     "gonghui.notices",
     "gonghui.overview",
 ]
@@ -274,6 +275,7 @@ CELERY_BEAT_SCHEDULE = {
     "notices-deadlines": {"task": "gonghui.notices.tasks.deadline_reminders", "schedule": crontab(hour=7, minute=30)},
     "audit-purge": {"task": "gonghui.core.tasks.audit_purge", "schedule": crontab(hour=4, minute=0, day_of_week=0)},
     "retention": {"task": "gonghui.core.tasks.anonymise_past_retention", "schedule": crontab(hour=4, minute=30)},
+    "contracts-daily": {"task": "gonghui.contracts.tasks.daily", "schedule": crontab(hour=0, minute=40)},
 }
 # The federation's own jurisdiction (GB/T 2260): where the rulebook looks rules up by default.
 GONGHUI_JURISDICTION = env("GONGHUI_JURISDICTION", default="430400")

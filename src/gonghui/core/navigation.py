@@ -66,6 +66,10 @@ MENU = [
         (_("Proposals"), "wcongress:proposals", "wcongress.view_proposal"),
         (_("Disclosure (厂务公开)"), "wcongress:disclosures", "wcongress.view_disclosure"),
     ]),
+    (_("Collective contracts"), [
+        (_("Collective contracts"), "contracts:list", "contracts.view_collectivecontract"),
+        (_("Collective contract coverage"), "contracts:coverage", "contracts.view_collectivecontract"),
+    ]),
     (_("Quizzes and reading"), [
         (_("Quiz question bank"), "engagement:questions", "engagement.view_question"),
         (_("Monthly quizzes"), "engagement:quizzes", "engagement.view_quiz"),

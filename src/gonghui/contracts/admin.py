@@ -1,0 +1,1 @@
+# Collective contracts are kept through the pages and the API (services hold the rules).
