@@ -254,3 +254,41 @@ def test_the_deployment_behind_nginx(city, stack):
     assert MemberImport.objects.filter(file_size__gte=100 * 1024 * 1024).exists()
     for i in (0, 1):
         assert "/static/" not in (folder / f"web{i}-access.log").read_text()
+
+
+def test_a_flash_rush_split_across_both_instances_never_over_issues(city, stack):
+    """30 members with two phones each claim 10 coupons, every other request to the other
+    instance: both share Redis and the database, so exactly 10 are issued, one per member."""
+    import json
+    import threading
+
+    from gonghui.accounts.models import ApiToken
+    from gonghui.campaigns import engine
+    from gonghui.campaigns.models import Claim
+
+    from ..campaigns.conftest import campaign, member
+
+    browser, web_ports, _folder = stack
+    coupon = campaign(city, stock=10)
+    members = [member(city, login=True) for _ in range(30)]
+    jobs = [(m, ApiToken.issue(m.user), engine.issue_token(coupon, m), web_ports[(i + k) % 2])
+            for i, m in enumerate(members) for k in range(2)]
+    answers, barrier = [], threading.Barrier(len(jobs))
+
+    def claim(m, bearer, token, port):
+        barrier.wait(timeout=60)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        conn.request("POST", f"/api/v1/campaigns/{coupon.pk}/claim", body=json.dumps({"token": token}),
+                     headers={"Authorization": f"Bearer {bearer}", "Content-Type": "application/json",
+                              "X-Forwarded-Proto": "https"})
+        answers.append((m.pk, conn.getresponse().status))
+        conn.close()
+
+    threads = [threading.Thread(target=claim, args=job) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=180)
+    issued = [pk for pk, status in answers if status == 201]
+    assert len(answers) == 60 and len(issued) == 10 and len(set(issued)) == 10, sorted(answers)
+    assert Claim.objects.filter(campaign=coupon).count() == 10
