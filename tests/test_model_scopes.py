@@ -71,6 +71,7 @@ from .subsidies.conftest import kind as subsidy_kind
 from .subsidies.conftest import position as subsidy_position
 from .subsidies.conftest import programme as subsidy_programme
 from .wcongress import conftest as wch
+from .honours.scopes import HONOURS_SCOPES  # noqa: I001
 
 # model: (row inside 衡阳县, row inside 衡南县, role of the two county viewers), built from the test city.
 CASES = {
@@ -214,6 +215,7 @@ CASES = {
                "organisation"),
     Disclosure: (lambda c: _wc_disclosure(c, c.employer), lambda c: _wc_disclosure(c, c.employer2), "organisation"),
 }
+CASES.update(HONOURS_SCOPES)
 
 
 def _cg(c, union):
