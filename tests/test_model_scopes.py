@@ -61,6 +61,7 @@ from .engagement.conftest import plan as reading_plan
 from .engagement.conftest import quiz as engagement_quiz
 from .events import conftest as evh
 from .factories import hardship_file, user
+from .honours.scopes import HONOURS_SCOPES
 from .medicalaid.conftest import RULES, YEAR, claim, enrolled, member
 from .members.test_joins_matrix import pending_join
 from .members.test_matrix import _rid, import_in_county, member_in_county
@@ -71,7 +72,6 @@ from .subsidies.conftest import kind as subsidy_kind
 from .subsidies.conftest import position as subsidy_position
 from .subsidies.conftest import programme as subsidy_programme
 from .wcongress import conftest as wch
-from .honours.scopes import HONOURS_SCOPES  # noqa: I001
 
 # model: (row inside 衡阳县, row inside 衡南县, role of the two county viewers), built from the test city.
 CASES = {
