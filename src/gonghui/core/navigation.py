@@ -110,6 +110,13 @@ MENU = [
         (_("Office-holders"), "elections:holders", "elections.view_officeholder"),
         (_("Elections"), "elections:elections", "elections.view_election"),
     ]),
+    (_("Model workers and honours"), [
+        (_("Honours"), "honours:list", "honours.view_honour"),
+        (_("Selection rounds"), "honours:rounds", "honours.view_selectionround"),
+        (_("Nominations"), "honours:nominations", "honours.view_nomination"),
+        (_("Model worker visits"), "honours:visits", "honours.view_modelworkervisit"),
+        (_("Honours report"), "honours:report", "honours.view_honour"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
@@ -135,6 +142,7 @@ MEMBER_ENTRIES = [
     (_("Service positions near me"), "positions:near", "my-positions"),
     (_("Benefits for me"), "campaigns:mine", "my-benefits"),
     (_("My benefit claims"), "campaigns:my_claims", "my-claims"),
+    (_("My honours"), "honours:my_honours", "my-honours"),
 ]
 
 

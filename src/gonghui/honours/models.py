@@ -338,3 +338,50 @@ class Objection(models.Model):
 
     def __str__(self):
         return f"{self.received_on} · {self.get_state_display()}"
+
+
+class ModelWorkerVisit(ScopedModel):
+    """A yearly 慰问 of a 劳模 (visit and money), with the level of their highest 劳模 title at the time
+    (the report counts national, provincial and city 劳模 visited)."""
+
+    scope_path = "union__path"
+
+    member = models.ForeignKey("members.Member", verbose_name=_("model worker"), on_delete=models.PROTECT,
+                               related_name="model_worker_visits")
+    union = models.ForeignKey("orgs.Union", verbose_name=_("visiting union"), on_delete=models.PROTECT,
+                              related_name="+")
+    level = models.CharField(_("level"), max_length=12, choices=Honour.Level.choices, db_index=True)
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    visited_on = models.DateField(_("visited on"))
+    amount_fen = models.PositiveIntegerField(_("condolence money (fen)"), default=0)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("model worker visit")
+        verbose_name_plural = _("model worker visits")
+        ordering = ["-visited_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="honours_one_visit_a_year")]
+
+    def __str__(self):
+        return f"{self.member.name} · {self.visited_on}"
+
+
+class HelpScheme(models.Model):
+    """Marks an assistance programme of kind model_worker as the 劳模 生活困难补助 or the 特殊困难帮扶
+    (both are paid through that programme's applications and payment batches)."""
+
+    class Kind(models.TextChoices):
+        LIVING = "living", _("hardship living subsidy")
+        SPECIAL = "special", _("special hardship help")
+
+    programme = models.OneToOneField("assistance.Programme", on_delete=models.CASCADE, related_name="help_scheme")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("model worker help scheme")
+        verbose_name_plural = _("model worker help schemes")
+
+    def __str__(self):
+        return f"{self.programme} · {self.get_kind_display()}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.core import audit, dates
 from gonghui.core.access import require, require_other_than
+from gonghui.core.money import yuan
 from gonghui.members.models import Member
 from gonghui.rules import days, rulebook
 
@@ -540,3 +541,103 @@ def award(round_, *, acting_user, on=None):
     audit.record("update", actor=acting_user, obj=round_, changes={"state": [before, round_.state],
                                                                    "awarded": [None, len(winners)]})
     return winners
+
+
+# --- 劳模 services: 慰问, 生活困难补助, 特殊困难帮扶 --------------------------------------------------
+
+def model_worker_level(member):
+    """The level of the member's highest held 劳模 title (see MODEL_WORKER_LEVELS), or None."""
+    from .models import LEVEL_RANK
+
+    levels = list(Honour.objects.filter(model_worker_q(), member=member).values_list("level", flat=True))
+    return min(levels, key=LEVEL_RANK.__getitem__) if levels else None
+
+
+@transaction.atomic
+def record_visit(*, acting_user, member, union, visited_on, amount_fen=0, note=""):
+    """The year's 慰问 of a 劳模 (once a year): money in fen, the level of their title kept."""
+    from .models import ModelWorkerVisit
+
+    require(acting_user, "honours.add_modelworkervisit", union)
+    level = model_worker_level(member)
+    if level is None:
+        raise ValidationError({"member": _("%(name)s holds no model worker title in the registry.") % {
+            "name": member.name}})
+    if not member.union_path.startswith(union.path):
+        raise ValidationError({"member": _("%(name)s is not a member under %(union)s.") % {
+            "name": member.name, "union": union.name}})
+    visited_on = dates.not_in_future(_date(visited_on, "visited_on", _("date of the visit")), field="visited_on",
+                                     label=_("date of the visit"))
+    if not isinstance(amount_fen, int) or amount_fen < 0:
+        raise ValidationError({"amount_fen": _("The amount cannot be negative.")})
+    if ModelWorkerVisit.objects.filter(member=member, year=visited_on.year).exists():
+        raise ValidationError({"member": _("%(name)s has already been visited in %(year)s.") % {
+            "name": member.name, "year": visited_on.year}})
+    v = ModelWorkerVisit.objects.create(member=member, union=union, level=level, year=visited_on.year,
+                                        visited_on=visited_on, amount_fen=amount_fen,
+                                        note=(note or "").strip()[:200], created_by=acting_user)
+    audit.record("create", actor=acting_user, obj=v, changes={"amount_fen": [None, amount_fen],
+                                                              "level": [None, level]})
+    return v
+
+
+def _scheme(programme, kind):
+    from .models import HelpScheme
+
+    if programme.kind != "model_worker":
+        raise ValidationError({"programme": _("Choose a model worker programme.")})
+    scheme, _created = HelpScheme.objects.get_or_create(programme=programme, defaults={"kind": kind})
+    if scheme.kind != kind:
+        raise ValidationError({"programme": _("%(name)s pays the %(kind)s.") % {
+            "name": programme.name, "kind": scheme.get_kind_display()}})
+    return scheme
+
+
+def _rulings_text(rulings):
+    return "；".join(f"{r.label} {r.display}（{r.source}）" for r in rulings)
+
+
+@transaction.atomic
+def grant_living_subsidy(*, acting_user, programme, member, status, own_income_fen, months, bank_name="",
+                         bank_account="", account_holder=""):
+    """生活困难补助: (the line for the 劳模's status − their own average monthly income), capped per
+    month, times the months — the jurisdiction's formula (rules.monthly_top_up). Paid as an
+    application of the model-worker programme, so it goes through its review, 公示 and payment
+    batches and the year report counts it."""
+    from gonghui.assistance import services as assistance
+
+    if status not in rules.LINES:
+        raise ValidationError({"status": _("Choose working, retired or farmer.")})
+    if not isinstance(own_income_fen, int) or own_income_fen < 0:
+        raise ValidationError({"own_income_fen": _("Give the average monthly income (not negative).")})
+    if not isinstance(months, int) or not 1 <= months <= 12:
+        raise ValidationError({"months": _("Months: 1 to 12.")})
+    _scheme(programme, "living")
+    per_month, rulings = rules.monthly_top_up(status, own_income_fen, member.union.region_id)
+    if per_month == 0:
+        raise ValidationError({"own_income_fen": _("The income of %(name)s is not below the line (%(rules)s): no "
+                                                   "subsidy is due.") % {"name": member.name,
+                                                                         "rules": _rulings_text(rulings)}})
+    reason = _("Living subsidy %(month)s a month × %(n)d months (%(rules)s)") % {
+        "month": yuan(per_month), "n": months, "rules": _rulings_text(rulings)}
+    return assistance.apply(acting_user=acting_user, programme=programme, member=member,
+                            amount_fen=per_month * months, reason=reason[:500], bank_name=bank_name,
+                            bank_account=bank_account, account_holder=account_holder)
+
+
+@transaction.atomic
+def grant_special_help(*, acting_user, programme, member, spending_fen, cause, bank_name="", bank_account="",
+                       account_holder=""):
+    """特殊困难帮扶: the jurisdiction's share of the self-paid cost, capped per year (rules.special_help)."""
+    from gonghui.assistance import services as assistance
+
+    if not isinstance(spending_fen, int) or spending_fen <= 0:
+        raise ValidationError({"spending_fen": _("Give the self-paid cost.")})
+    cause = _text(cause, "cause", _("cause of the hardship"), 200)
+    _scheme(programme, "special")
+    amount, rulings = rules.special_help(spending_fen, member.union.region_id)
+    reason = _("Special hardship help for %(cause)s: %(amount)s (%(rules)s)") % {
+        "cause": cause, "amount": yuan(amount), "rules": _rulings_text(rulings)}
+    return assistance.apply(acting_user=acting_user, programme=programme, member=member, amount_fen=amount,
+                            reason=reason[:500], bank_name=bank_name, bank_account=bank_account,
+                            account_holder=account_holder)
