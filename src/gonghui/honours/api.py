@@ -73,9 +73,9 @@ def list_honours(request):
         "member", "union", "employer"))
 
 
-@router.get("/honours/{int:honour_id}", response=HonourOut)
-def get_honour(request, honour_id: int):
-    return get_object(request.user, Honour.objects.select_related("member", "union", "employer"), pk=honour_id)
+@router.get("/honours/{int:hn_honour_id}", response=HonourOut)
+def get_honour(request, hn_honour_id: int):
+    return get_object(request.user, Honour.objects.select_related("member", "union", "employer"), pk=hn_honour_id)
 
 
 @router.post("/honours", response={201: HonourOut})
@@ -96,15 +96,15 @@ def create_honour(request, body: HonourIn):
                                        certificate_no=body.certificate_no, source=body.source))
 
 
-@router.post("/honours/{int:honour_id}/revoke", response=HonourOut)
-def revoke_honour(request, honour_id: int, body: ReasonIn):
-    h = get_object(request.user, Honour, "change", pk=honour_id)
+@router.post("/honours/{int:hn_honour_id}/revoke", response=HonourOut)
+def revoke_honour(request, hn_honour_id: int, body: ReasonIn):
+    h = get_object(request.user, Honour, "change", pk=hn_honour_id)
     return services.revoke(h, acting_user=request.user, reason=body.reason)
 
 
-@router.post("/honours/{int:honour_id}/deceased", response=HonourOut)
-def honour_holder_deceased(request, honour_id: int, body: ReasonIn):
-    h = get_object(request.user, Honour, "change", pk=honour_id)
+@router.post("/honours/{int:hn_honour_id}/deceased", response=HonourOut)
+def honour_holder_deceased(request, hn_honour_id: int, body: ReasonIn):
+    h = get_object(request.user, Honour, "change", pk=hn_honour_id)
     return services.mark_deceased(h, acting_user=request.user, reason=body.reason)
 
 
@@ -167,10 +167,10 @@ class RoundIn(Schema):
     mix_overrides: dict[str, str] | None = None
 
 
-def _round(request, round_id):
+def _round(request, hn_round_id):
     r = SelectionRound.objects.filter(SelectionRound.scope_q(request.user, "honours.view_selectionround")).filter(
-        pk=round_id).select_related("union").first()
-    return r or get_object(request.user, SelectionRound, pk=round_id)
+        pk=hn_round_id).select_related("union").first()
+    return r or get_object(request.user, SelectionRound, pk=hn_round_id)
 
 
 @router.get("/selection-rounds", response=list[RoundOut])
@@ -182,9 +182,9 @@ def list_rounds(request):
         SelectionRound.scope_q(request.user, "honours.view_selectionround")).prefetch_related("quotas__union"))
 
 
-@router.get("/selection-rounds/{int:round_id}", response=RoundOut)
-def get_round(request, round_id: int):
-    return _round(request, round_id)
+@router.get("/selection-rounds/{int:hn_round_id}", response=RoundOut)
+def get_round(request, hn_round_id: int):
+    return _round(request, hn_round_id)
 
 
 @router.post("/selection-rounds", response={201: RoundOut})
@@ -197,10 +197,10 @@ def create_round(request, body: RoundIn):
         quotas=quotas, mix=body.mix, mix_overrides=body.mix_overrides))
 
 
-@router.post("/selection-rounds/{int:round_id}/publicity", response=RoundOut)
-def start_publicity(request, round_id: int):
+@router.post("/selection-rounds/{int:hn_round_id}/publicity", response=RoundOut)
+def start_publicity(request, hn_round_id: int):
     """Check the approved batch against the mix rules and start 公示."""
-    return services.start_publicity(_round(request, round_id), acting_user=request.user)
+    return services.start_publicity(_round(request, hn_round_id), acting_user=request.user)
 
 
 class AwardOut(Schema):
@@ -208,15 +208,15 @@ class AwardOut(Schema):
     honours: list[int]
 
 
-@router.post("/selection-rounds/{int:round_id}/award", response=AwardOut)
-def award(request, round_id: int):
-    won = services.award(_round(request, round_id), acting_user=request.user)
+@router.post("/selection-rounds/{int:hn_round_id}/award", response=AwardOut)
+def award(request, hn_round_id: int):
+    won = services.award(_round(request, hn_round_id), acting_user=request.user)
     return {"awarded": [n.pk for n in won], "honours": [n.honour_id for n in won]}
 
 
 class NominationOut(Schema):
     id: int
-    round_id: int
+    hn_round_id: int
     nominated_by_id: int
     nominee_name: str
     member_id: int | None
@@ -228,7 +228,7 @@ class NominationOut(Schema):
     deeds: str
     state: str
     review_step: int
-    honour_id: int | None
+    hn_honour_id: int | None
 
 
 class NominationIn(Schema):
@@ -243,17 +243,17 @@ class NominationIn(Schema):
     deeds: str
 
 
-@router.get("/selection-rounds/{int:round_id}/nominations", response=list[NominationOut])
+@router.get("/selection-rounds/{int:hn_round_id}/nominations", response=list[NominationOut])
 @paginate(Page)
-def list_nominations(request, round_id: int):
-    r = _round(request, round_id)
+def list_nominations(request, hn_round_id: int):
+    r = _round(request, hn_round_id)
     return _filtered(NominationFilterSet, request, Nomination.objects.restrict(request.user).filter(round=r)
                      .select_related("member", "employer", "union"))
 
 
-@router.post("/selection-rounds/{int:round_id}/nominations", response={201: NominationOut})
-def nominate(request, round_id: int, body: NominationIn):
-    r = _round(request, round_id)
+@router.post("/selection-rounds/{int:hn_round_id}/nominations", response={201: NominationOut})
+def nominate(request, hn_round_id: int, body: NominationIn):
+    r = _round(request, hn_round_id)
     by = get_object(request.user, Union, pk=body.nominated_by_id)
     member = get_object(request.user, Member, pk=body.member_id) if body.member_id else None
     return Status(201, services.nominate(
@@ -268,9 +268,9 @@ class ReviewIn(Schema):
     opinion: str = ""
 
 
-@router.post("/selection-rounds/nominations/{int:nomination_id}/review", response=NominationOut)
-def review(request, nomination_id: int, body: ReviewIn):
-    n = get_object(request.user, Nomination, pk=nomination_id)
+@router.post("/selection-rounds/nominations/{int:hn_nomination_id}/review", response=NominationOut)
+def review(request, hn_nomination_id: int, body: ReviewIn):
+    n = get_object(request.user, Nomination, pk=hn_nomination_id)
     return services.review(n, acting_user=request.user, approve=body.approve, opinion=body.opinion)
 
 
@@ -281,9 +281,9 @@ class ClearanceIn(Schema):
     reference: str = ""
 
 
-@router.post("/selection-rounds/nominations/{int:nomination_id}/clearances", response={201: dict})
-def clearance(request, nomination_id: int, body: ClearanceIn):
-    n = get_object(request.user, Nomination, pk=nomination_id)
+@router.post("/selection-rounds/nominations/{int:hn_nomination_id}/clearances", response={201: dict})
+def clearance(request, hn_nomination_id: int, body: ClearanceIn):
+    n = get_object(request.user, Nomination, pk=hn_nomination_id)
     c = services.record_clearance(n, acting_user=request.user, **body.dict())
     return Status(201, {"id": c.pk, "agency": c.agency, "result": c.result,
                         "missing": [code for code, _n in services.missing_clearances(n)]})
@@ -297,7 +297,7 @@ class ObjectionIn(Schema):
 
 class ObjectionOut(Schema):
     id: int
-    nomination_id: int
+    hn_nomination_id: int
     received_on: date
     raised_by: str
     content: str
@@ -305,9 +305,9 @@ class ObjectionOut(Schema):
     resolution: str
 
 
-@router.post("/selection-rounds/nominations/{int:nomination_id}/objections", response={201: ObjectionOut})
-def objection(request, nomination_id: int, body: ObjectionIn):
-    n = get_object(request.user, Nomination, pk=nomination_id)
+@router.post("/selection-rounds/nominations/{int:hn_nomination_id}/objections", response={201: ObjectionOut})
+def objection(request, hn_nomination_id: int, body: ObjectionIn):
+    n = get_object(request.user, Nomination, pk=hn_nomination_id)
     return Status(201, services.raise_objection(n, acting_user=request.user, content=body.content,
                                                 raised_by=body.raised_by, received_on=body.received_on))
 
@@ -317,9 +317,9 @@ class FindingIn(Schema):
     finding: str
 
 
-@router.post("/selection-rounds/objections/{int:objection_id}/resolve", response=ObjectionOut)
-def resolve(request, objection_id: int, body: FindingIn):
-    o = Objection.objects.filter(pk=objection_id).first()
+@router.post("/selection-rounds/objections/{int:hn_objection_id}/resolve", response=ObjectionOut)
+def resolve(request, hn_objection_id: int, body: FindingIn):
+    o = Objection.objects.filter(pk=hn_objection_id).first()
     if o is None:
         raise Http404(_("Not found."))
     get_object(request.user, Nomination, pk=o.nomination_id)  # 404 outside the user's scope
