@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from gonghui.honours import services
 from gonghui.honours.models import Honour, ModelWorkerVisit, Nomination, RoundQuota, SelectionRound
+from gonghui.orgs.models import Union
 
 from .conftest import honour, member
 
@@ -14,7 +15,8 @@ def _round(c, county):
     return services.create_round(acting_user=c.users["city"], union=county, name=f"{county.name}劳模评选",
                                  year=timezone.localdate().year, title="model_worker", level="county",
                                  conferring_body="县人民政府", nominate_until=timezone.localdate() + timedelta(days=9),
-                                 quotas=[(county.get_children().first(), 3)])
+                                 quotas=[(Union.objects.filter(path__startswith=county.path, depth=county.depth + 1)
+                                          .order_by("path").first(), 3)])
 
 
 def _nomination(c, county, grassroots):

@@ -135,7 +135,8 @@ def _round(ctx, root, rng):
     city = ctx.users["city"]
     clerk = _colleague(root, "city-clerk", "组织部（经办）")
     lead = _colleague(root, "city-lead", "组织部（审批）")
-    counties = list(root.get_children().filter(kind="federation").order_by("path"))
+    counties = list(Union.objects.filter(path__startswith=root.path, depth=root.depth + 1, kind="federation")
+                    .order_by("path"))
     if not counties:
         return "none"
     publicity_from = days.add_working_days(today, -2)
