@@ -35,7 +35,7 @@ def test_record_and_revoke_through_the_api(city, api):
     assert r.status_code == 201, r.content
     hid = r.json()["id"]
     r = _post(api("city"), f"/api/v1/honours/{hid}/revoke", {"reason": ""})
-    assert r.status_code == 422 and "撤销原因" in r.content.decode()
+    assert r.status_code == 422 and "撤销原因" in r.json()["detail"]
     r = _post(api("city"), f"/api/v1/honours/{hid}/revoke", {"reason": "违纪"})
     assert r.json()["state"] == "revoked" and Honour.objects.get(pk=hid).state_reason == "违纪"
 
@@ -69,7 +69,7 @@ def test_a_round_through_the_api(city, api):
     late = (SelectionRound.objects.get(pk=rid).publicity_until + timedelta(days=1)).isoformat()
     r = _post(api("city"), f"/api/v1/selection-rounds/nominations/{ids[0]}/objections",
               {"content": "异议", "received_on": late})
-    assert r.status_code == 422 and "不予受理" in r.content.decode() and not Objection.objects.exists()
+    assert r.status_code == 422 and "不予受理" in r.json()["detail"] and not Objection.objects.exists()
     r = _post(api("city"), f"/api/v1/selection-rounds/nominations/{ids[0]}/objections", {"content": "异议"})
     assert r.status_code == 201 and Nomination.objects.get(pk=ids[0]).state == "on_hold"
     r = _post(api("city"), f"/api/v1/selection-rounds/objections/{r.json()['id']}/resolve",
@@ -79,4 +79,4 @@ def test_a_round_through_the_api(city, api):
               {"uphold": False, "finding": "不属实"})
     assert r.json()["state"] == "dismissed" and Nomination.objects.get(pk=ids[0]).state == "publicity"
     r = _post(api(colleague(city, "city")), f"/api/v1/selection-rounds/{rid}/award")
-    assert r.status_code == 422 and "公示" in r.content.decode()
+    assert r.status_code == 422 and "公示" in r.json()["detail"]

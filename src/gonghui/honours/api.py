@@ -216,7 +216,7 @@ def award(request, hn_round_id: int):
 
 class NominationOut(Schema):
     id: int
-    hn_round_id: int
+    round_id: int
     nominated_by_id: int
     nominee_name: str
     member_id: int | None
@@ -228,7 +228,7 @@ class NominationOut(Schema):
     deeds: str
     state: str
     review_step: int
-    hn_honour_id: int | None
+    honour_id: int | None
 
 
 class NominationIn(Schema):
@@ -297,7 +297,7 @@ class ObjectionIn(Schema):
 
 class ObjectionOut(Schema):
     id: int
-    hn_nomination_id: int
+    nomination_id: int
     received_on: date
     raised_by: str
     content: str

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from gonghui.assistance.models import AssistanceApplication
+from gonghui.core.access import scope
 from gonghui.core.money import yuan
 
 from .models import HelpScheme, Honour, ModelWorkerVisit
@@ -52,7 +53,10 @@ def build(user, year):
         figures[f"visited_{level}"] = (by_level.get(level, 0), _link("honours:visits", level=level, year=year))
     money = visits.aggregate(s=Sum("amount_fen"))["s"] or 0
     figures["visit_money"] = (_wan(money), _link("honours:visits", year=year))
-    apps = AssistanceApplication.objects.restrict(user).filter(state__in=GRANTED, year=year)
+    # The subsidies are counted over the same subtree as the honours (the report's reader may work
+    # in another department than the one that pays them; the rows open for those who may see them).
+    reach = scope(user, "honours.view_honour")
+    apps = AssistanceApplication.objects.filter(reach.q("union__path"), state__in=GRANTED, year=year)
     for kind in HelpScheme.Kind.values:
         programmes = list(HelpScheme.objects.filter(kind=kind, programme__year=year)
                           .values_list("programme_id", flat=True))

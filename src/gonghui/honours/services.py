@@ -127,6 +127,7 @@ def confer(*, acting_user, title, level, year, conferring_body, member=None, uni
         "source": [None, source]})
     if member is not None:
         refresh_model_worker_tags([member.pk])
+        member.is_model_worker = Member.objects.filter(pk=member.pk).values_list("is_model_worker", flat=True)[0]
     return honour
 
 
@@ -170,6 +171,8 @@ def _set_state(honour, acting_user, state, reason, on):
     audit.record("update", actor=acting_user, obj=honour, changes={"state": [before, state]}, reason=reason)
     if honour.member_id:
         refresh_model_worker_tags([honour.member_id])
+        honour.member.is_model_worker = Member.objects.filter(pk=honour.member_id).values_list(
+            "is_model_worker", flat=True)[0]
     return honour
 
 
@@ -613,6 +616,7 @@ def grant_living_subsidy(*, acting_user, programme, member, status, own_income_f
     if not isinstance(months, int) or not 1 <= months <= 12:
         raise ValidationError({"months": _("Months: 1 to 12.")})
     _scheme(programme, "living")
+    member.refresh_from_db(fields=["is_model_worker"])
     per_month, rulings = rules.monthly_top_up(status, own_income_fen, member.union.region_id)
     if per_month == 0:
         raise ValidationError({"own_income_fen": _("The income of %(name)s is not below the line (%(rules)s): no "
@@ -635,6 +639,7 @@ def grant_special_help(*, acting_user, programme, member, spending_fen, cause, b
         raise ValidationError({"spending_fen": _("Give the self-paid cost.")})
     cause = _text(cause, "cause", _("cause of the hardship"), 200)
     _scheme(programme, "special")
+    member.refresh_from_db(fields=["is_model_worker"])
     amount, rulings = rules.special_help(spending_fen, member.union.region_id)
     reason = _("Special hardship help for %(cause)s: %(amount)s (%(rules)s)") % {
         "cause": cause, "amount": yuan(amount), "rules": _rulings_text(rulings)}
