@@ -60,6 +60,12 @@ HONOURS_PAGES = [
      who(302, county2=404, union=403, auditor=403)),
     ("honours:report", {}, "get", None, who(200)),
     ("honours:visits", {}, "get", None, who(200)),
+    ("honours:visit_create", {}, "get", None, KEEPERS),
+    ("honours:visit_create", {}, "post", {"number": "NO-SUCH", "visited_on": "2026-01-10", "amount": "1000"},
+     KEEPERS),
+    # the subsidies are assistance applications: the rights department and the grassroots clerk file them
+    ("honours:subsidy_living", {}, "get", None, who(403, union=200, operator=200, rights=200)),
+    ("honours:subsidy_special", {}, "post", {"number": "NO-SUCH"}, who(403, union=200, operator=200, rights=200)),
     ("honours:rounds", {}, "get", None, who(200)),
     ("honours:round_create", {}, "get", None, KEEPERS),
     ("honours:round_detail", _pk(_round), "get", None, who(200, **HIDDEN)),

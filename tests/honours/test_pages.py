@@ -139,3 +139,36 @@ def test_member_sees_their_honours(client, city):
     client.force_login(m.user)
     page = client.get(reverse("honours:my_honours")).content.decode()
     assert "全国劳动模范" in page and 'data-testid="model-worker"' in page
+
+
+def test_living_subsidy_form_files_an_application(client, city):
+    from gonghui.assistance.models import AssistanceApplication
+
+    from ..assistance.conftest import account
+    from .test_services import _programme
+
+    m = member(city)
+    honour(city, m, level="provincial", year=2012)
+    p = _programme(city)
+    client.force_login(city.users["rights"])
+    data = {"programme": p.pk, "number": m.number, "status": "retired", "own_income": "3000", "months": 12,
+            "bank_name": "农业银行", "bank_account": account(5)}
+    r = client.post(reverse("honours:subsidy_living"), data)
+    assert r.status_code == 302, r.content.decode()[:2000]
+    a = AssistanceApplication.objects.get()
+    assert a.amount_fen == 12 * 55_200 and "3,552.00" in a.reason
+    r = client.post(reverse("honours:subsidy_living"), data | {"own_income": "4000"})
+    assert r.status_code == 200 and "不低于困难标准线" in r.content.decode()
+    assert AssistanceApplication.objects.count() == 1
+
+
+def test_visit_form(client, city):
+    m = member(city)
+    honour(city, m, level="city", year=2012)
+    client.force_login(city.users["county"])
+    r = client.post(reverse("honours:visit_create"), {"union": city.county.pk, "number": m.number,
+                                                      "visited_on": timezone.localdate().isoformat(),
+                                                      "amount": "800"})
+    assert r.status_code == 302
+    page = client.get(reverse("honours:visits")).content.decode()
+    assert m.name in page and "800.00" in page

@@ -115,6 +115,8 @@ MENU = [
         (_("Selection rounds"), "honours:rounds", "honours.view_selectionround"),
         (_("Nominations"), "honours:nominations", "honours.view_nomination"),
         (_("Model worker visits"), "honours:visits", "honours.view_modelworkervisit"),
+        (_("Model worker living subsidy"), "honours:subsidy_living", "assistance.add_assistanceapplication"),
+        (_("Model worker special hardship help"), "honours:subsidy_special", "assistance.add_assistanceapplication"),
         (_("Honours report"), "honours:report", "honours.view_honour"),
     ]),
     (_("Audit"), [

@@ -93,3 +93,44 @@ class ObjectionForm(BootstrapMixin, forms.Form):
 class FindingForm(BootstrapMixin, forms.Form):
     uphold = forms.ChoiceField(label=_("Finding"), choices=[("dismiss", _("dismissed")), ("uphold", _("upheld"))])
     finding = forms.CharField(label=_("Finding"), max_length=300)
+
+
+class VisitForm(BootstrapMixin, forms.Form):
+    number = forms.CharField(label=_("Member number"), max_length=20)
+    visited_on = forms.DateField(label=_("Visited on"), widget=DATE)
+    amount = forms.DecimalField(label=_("Condolence money (yuan)"), min_value=0, decimal_places=2, max_digits=10)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"] = union_field(user, _("Visiting union"))
+        self.order_fields(["union"])
+        bootstrap(self)
+
+
+class SubsidyForm(BootstrapMixin, forms.Form):
+    """生活困难补助 (line − income) or 特殊困难帮扶 (share of the self-paid cost), as an application."""
+
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=None)
+    number = forms.CharField(label=_("Member number"), max_length=20)
+    status = forms.ChoiceField(label=_("Status of the model worker"), required=False, choices=[
+        ("working", _("working")), ("retired", _("retired")), ("farmer", _("farmer"))])
+    own_income = forms.DecimalField(label=_("Own average monthly income (yuan)"), min_value=0, decimal_places=2,
+                                    max_digits=10, required=False)
+    months = forms.IntegerField(label=_("Months"), min_value=1, max_value=12, required=False)
+    spending = forms.DecimalField(label=_("Self-paid cost (yuan)"), min_value=0, decimal_places=2, max_digits=10,
+                                  required=False)
+    cause = forms.CharField(label=_("Cause of the hardship"), max_length=200, required=False)
+    bank_name = forms.CharField(label=_("Bank"), max_length=60)
+    bank_account = forms.CharField(label=_("Bank account"), max_length=40)
+
+    def __init__(self, *args, user, kind, **kwargs):
+        from gonghui.assistance.models import Programme
+
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = Programme.objects.restrict(user).filter(kind="model_worker").order_by(
+            "-year", "name")
+        drop = ("spending", "cause") if kind == "living" else ("status", "own_income", "months")
+        for name in drop:
+            del self.fields[name]
+        bootstrap(self)

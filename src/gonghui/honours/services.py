@@ -597,7 +597,9 @@ def _scheme(programme, kind):
 
 
 def _rulings_text(rulings):
-    return "；".join(f"{r.label} {r.display}（{r.source}）" for r in rulings)
+    """The rules a computed amount used, money in yuan, each with its source."""
+    return "；".join(f"{r.label} {yuan(int(r.value)) + '元' if r.name.endswith('_fen') else r.display}（{r.source}）"
+                    for r in rulings)
 
 
 @transaction.atomic

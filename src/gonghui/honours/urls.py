@@ -20,5 +20,8 @@ urlpatterns = [
     path("nominations/<int:pk>/<str:action>/", views.nomination_action, name="nomination_action"),
     path("objections/<int:pk>/resolve/", views.objection_resolve, name="objection_resolve"),
     path("visits/", views.VisitList.as_view(), name="visits"),
+    path("visits/new/", views.visit_create, name="visit_create"),
+    path("subsidies/living/new/", views.subsidy_create, {"kind": "living"}, name="subsidy_living"),
+    path("subsidies/special/new/", views.subsidy_create, {"kind": "special"}, name="subsidy_special"),
     path("my/", views.my_honours, name="my_honours"),
 ]

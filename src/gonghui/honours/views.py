@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,8 @@ from .forms import (
     ReasonForm,
     ReviewForm,
     RoundForm,
+    SubsidyForm,
+    VisitForm,
 )
 from .models import Honour, ModelWorkerVisit, Nomination, Objection, SelectionRound
 from .tables import HonourTable, NominationTable, RoundTable, VisitTable
@@ -341,9 +344,52 @@ class VisitList(ListPage):
     filterset_class = VisitFilterSet
     table_class = VisitTable
     title = gettext_lazy("Model worker visits")
+    add_url_name = "honours:visit_create"
 
     def get_queryset(self):
         return super().get_queryset().select_related("member", "union")
+
+
+def _fen(value):
+    return int((value or 0) * 100)
+
+
+@needs("honours.add_modelworkervisit")
+def visit_create(request):
+    form = VisitForm(request.POST or None, user=request.user, initial={"visited_on": timezone.localdate()})
+
+    def save(data):
+        services.record_visit(acting_user=request.user, member=_member_by_number(request.user, data["number"]),
+                              union=data["union"], visited_on=data["visited_on"], amount_fen=_fen(data["amount"]),
+                              note=data["note"])
+        messages.success(request, _("Visit recorded."))
+        return redirect("honours:visits")
+
+    return form_page(request, form, _("Record a model worker visit"), save, template=FORM)
+
+
+@needs("assistance.add_assistanceapplication")
+def subsidy_create(request, kind):
+    """A 劳模 subsidy computed by the jurisdiction's formula, filed as an assistance application."""
+    if kind not in ("living", "special"):
+        raise Http404
+    form = SubsidyForm(request.POST or None, user=request.user, kind=kind)
+
+    def save(data):
+        member = _member_by_number(request.user, data["number"])
+        bank = {"bank_name": data["bank_name"], "bank_account": data["bank_account"]}
+        if kind == "living":
+            a = services.grant_living_subsidy(acting_user=request.user, programme=data["programme"], member=member,
+                                              status=data["status"], own_income_fen=_fen(data["own_income"]),
+                                              months=data["months"] or 0, **bank)
+        else:
+            a = services.grant_special_help(acting_user=request.user, programme=data["programme"], member=member,
+                                            spending_fen=_fen(data["spending"]), cause=data["cause"], **bank)
+        messages.success(request, _("Application filed: %(reason)s") % {"reason": a.reason})
+        return redirect("assistance:application_detail", a.pk)
+
+    title = _("Model worker living subsidy") if kind == "living" else _("Model worker special hardship help")
+    return form_page(request, form, title, save, template=FORM)
 
 
 # --- the report ----------------------------------------------------------------------------------
