@@ -376,8 +376,9 @@ def missing_clearances(nomination):
 def review(nomination, *, acting_user, approve, opinion=""):
     """One level's decision (审核). Nobody decides what they nominated or already decided below; the
     last level approves a head of an enterprise only once every agency has cleared them."""
-    nomination = Nomination.objects.select_for_update().select_related("round", "round__union", "quota__union",
-                                                                        "member").get(pk=nomination.pk)
+    # lock the nomination row only: PostgreSQL refuses FOR UPDATE on the nullable side of a join
+    nomination = (Nomination.objects.select_for_update(of=("self",))
+                  .select_related("round", "round__union", "quota__union", "member").get(pk=nomination.pk))
     if nomination.state != Nomination.State.SUBMITTED:
         raise ValidationError(_("This nomination is not under review (it is %(state)s).") % {
             "state": nomination.get_state_display()})
