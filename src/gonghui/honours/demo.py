@@ -45,7 +45,8 @@ YEAR_HONOURS = [
 TEAMS = ["总装车间", "检修班", "质检科", "客服中心", "调度室", "仓储班组", "安全环保部", "技术研发中心"]
 
 
-def _county_union(path, cache={}):  # noqa: B006 (a per-run cache of county federations by path)
+def _county_union(path, cache):
+    """The county federation above a member's union (the second level of the tree), cached per run."""
     key = path[:8]
     if key not in cache:
         cache[key] = Union.objects.filter(path=key).first()
@@ -107,8 +108,9 @@ def build(ctx):
     amounts = [target * weights[lv] // total_w // 100 * 100 for _m, lv in visits]
     if amounts:
         amounts[-1] += target - sum(amounts)
+    counties = {}
     ModelWorkerVisit.objects.bulk_create([
-        ModelWorkerVisit(member_id=m[0], union=_county_union(m[2]) or root, level=lv, year=YEAR,
+        ModelWorkerVisit(member_id=m[0], union=_county_union(m[2], counties) or root, level=lv, year=YEAR,
                          visited_on=datetime.date(YEAR, 1, 10) + datetime.timedelta(days=rng.randrange(0, 25)),
                          amount_fen=max(0, a), note="春节慰问", created_by=staff)
         for (m, lv), a in zip(visits, amounts, strict=True)], batch_size=1000)
