@@ -172,3 +172,19 @@ def test_visit_form(client, city):
     assert r.status_code == 302
     page = client.get(reverse("honours:visits")).content.decode()
     assert m.name in page and "800.00" in page
+
+
+def test_nomination_with_materials_and_a_bad_file_writes_nothing(client, city):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    rnd = a_round(city)
+    m = member(city)
+    client.force_login(city.users["county"])
+    data = {"nominated_by": city.county.pk, "number": m.number, "sector": "enterprise", "deeds": "事迹"}
+    bad = SimpleUploadedFile("事迹.txt", b"just text, not a PDF", content_type="text/plain")
+    r = client.post(reverse("honours:nominate", args=[rnd.pk]), data | {"materials": bad})
+    assert r.status_code == 200 and "PDF" in r.content.decode() and not Nomination.objects.exists()
+    good = SimpleUploadedFile("推荐表.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", content_type="application/pdf")
+    r = client.post(reverse("honours:nominate", args=[rnd.pk]), data | {"materials": good})
+    assert r.status_code == 302
+    assert [x.name for x in Nomination.objects.get().materials.all()] == ["推荐表.pdf"]
