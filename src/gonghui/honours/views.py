@@ -397,7 +397,7 @@ def subsidy_create(request, kind):
 @needs("honours.view_honour")
 def honours_report(request):
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else timezone.localdate().year - 1
+    year = int(year) if year.isdigit() else timezone.localdate().year
     return render(request, "honours/report.html", {"title": _("Honours report"), **report.build(request.user, year)})
 
 
