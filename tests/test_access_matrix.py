@@ -26,6 +26,7 @@ from .elections.test_matrix import ELECTIONS_API, ELECTIONS_PAGES
 from .engagement.test_matrix import ENGAGEMENT_API, ENGAGEMENT_PAGES
 from .events.test_matrix import EVENTS_API, EVENTS_PAGES
 from .hardship.test_matrix import HARDSHIP_API, HARDSHIP_PAGES
+from .honours.test_matrix import HONOURS_API, HONOURS_PAGES
 from .matrix import EXTRA_PERSONAS, ID_MAKERS, PERSONAS, who
 from .medicalaid.test_matrix import MEDICALAID_API, MEDICALAID_PAGES
 from .members.test_cleanup_matrix import CLEANUP_API, CLEANUP_PAGES
@@ -184,6 +185,7 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + SUBSIDIES_PAGES
              + WCONGRESS_PAGES
              + CONTRACTS_PAGES)
+             + HONOURS_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -267,6 +269,7 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + SUBSIDIES_API
            + WCONGRESS_API
            + CONTRACTS_API)
+           + HONOURS_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

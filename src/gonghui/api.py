@@ -183,6 +183,7 @@ from gonghui.elections.api import router as elections_router  # noqa: E402
 from gonghui.engagement.api import router as engagement_router  # noqa: E402
 from gonghui.events.api import router as events_router  # noqa: E402
 from gonghui.hardship.api import router as hardship_router  # noqa: E402
+from gonghui.honours.api import router as honours_router  # noqa: E402
 from gonghui.medicalaid.api import router as medicalaid_router  # noqa: E402
 from gonghui.members.api import router as members_router  # noqa: E402
 from gonghui.members.cleanup_api import router as cleanup_router  # noqa: E402
@@ -213,6 +214,7 @@ api.add_router("", positions_router)
 api.add_router("", subsidies_router)
 api.add_router("", congress_router)
 api.add_router("", elections_router)
+api.add_router("", honours_router)
 api.add_router("", notices_router)
 api.add_router("", rules_router)
 

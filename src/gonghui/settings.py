@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "gonghui.congress",
     "gonghui.elections",
     "gonghui.contracts",
+    "gonghui.honours",
     "gonghui.notices",
     "gonghui.overview",
 ]

@@ -20,6 +20,7 @@ DEFAULT_ROLES = {
                       "accounts.delete_grant", "core.view_code", "members.*", "hardship.view_hardshipfile",
                       "assessments.*", "coverage.*", "positions.*", "subsidies.*", "congress.*", "wcongress.*",
                       "elections.*", "contracts.*",
+                      "elections.*", "honours.*",
                       "rules.view_deadline")),
     "rights": (N_("Rights & assistance department"), N_("Hardship files, assistance, legal aid."), False,
                ("orgs.view_*", "core.view_code", "members.view_*", "hardship.*", "assistance.*", "medicalaid.*",
@@ -51,6 +52,8 @@ DEFAULT_ROLES = {
                      "elections.add_term", "elections.change_term", "elections.add_election",
                      "elections.change_election", "elections.add_officeholder", "elections.recall_officeholder",
                      "contracts.*", "rules.view_deadline")),
+                     "honours.view_*", "honours.add_nomination", "honours.change_nomination",
+                     "rules.view_deadline")),
     "merchant": (N_("Merchant"), N_("Redeems benefit claims at a partner shop or venue; sees nothing else."), False,
                  ("campaigns.redeem_claim",)),  # no campaign board, claims or bursts (issue 21)
 }

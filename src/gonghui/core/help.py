@@ -29,6 +29,7 @@ TOPICS = {
     "congress": _("Congresses, delegates and sessions"),
     "elections": _("Terms, re-elections and elections"),
     "contracts": _("Collective contracts and wage bargaining"),
+    "honours": _("Model workers, honours and selection rounds"),
     "audit": _("The audit trail"),
     "deadlines": _("Deadlines and the rulebook"),
     "notices": _("Notices"),
@@ -53,6 +54,7 @@ PAGES = {
     "congress:": "congress",
     "elections:": "elections",
     "contracts:": "contracts",
+    "honours:": "honours",
 }
 
 

@@ -114,6 +114,15 @@ MENU = [
         (_("Office-holders"), "elections:holders", "elections.view_officeholder"),
         (_("Elections"), "elections:elections", "elections.view_election"),
     ]),
+    (_("Model workers and honours"), [
+        (_("Honours"), "honours:list", "honours.view_honour"),
+        (_("Selection rounds"), "honours:rounds", "honours.view_selectionround"),
+        (_("Nominations"), "honours:nominations", "honours.view_nomination"),
+        (_("Model worker visits"), "honours:visits", "honours.view_modelworkervisit"),
+        (_("Model worker living subsidy"), "honours:subsidy_living", "assistance.add_assistanceapplication"),
+        (_("Model worker special hardship help"), "honours:subsidy_special", "assistance.add_assistanceapplication"),
+        (_("Honours report"), "honours:report", "honours.view_honour"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
@@ -140,6 +149,7 @@ MEMBER_ENTRIES = [
     (_("Benefits for me"), "campaigns:mine", "my-benefits"),
     (_("My benefit claims"), "campaigns:my_claims", "my-claims"),
     (_("A copy of my personal data"), "members:my_data", "my-data"),
+    (_("My honours"), "honours:my_honours", "my-honours"),
 ]
 
 
