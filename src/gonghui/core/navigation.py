@@ -66,6 +66,13 @@ MENU = [
         (_("Proposals"), "wcongress:proposals", "wcongress.view_proposal"),
         (_("Disclosure (厂务公开)"), "wcongress:disclosures", "wcongress.view_disclosure"),
     ]),
+    (_("Rights protection"), [
+        (_("Workers' requests (12351)"), "rights:list", "rights.view_request"),
+        (_("Record a hotline call"), "rights:create", "rights.add_request"),
+        (_("Requests board"), "rights:board", "rights.view_request"),
+        (_("Legal aid"), "rights:aid_list", "rights.view_legalaidcase"),
+        (_("Lawyers and volunteers"), "rights:providers", "rights.view_aidprovider"),
+    ]),
     (_("Quizzes and reading"), [
         (_("Quiz question bank"), "engagement:questions", "engagement.view_question"),
         (_("Monthly quizzes"), "engagement:quizzes", "engagement.view_quiz"),
@@ -131,6 +138,7 @@ MEMBER_ENTRIES = [
     (_("Course voting"), "events:my_topics", "my-topics"),
     (_("Courses"), "events:my_courses", "my-courses"),
     (_("My proposals"), "wcongress:my_proposals", "my-proposals"),
+    (_("Ask the union for help (12351)"), "rights:my_requests", "my-requests"),
     (_("My employer's disclosures"), "wcongress:my_disclosures", "my-disclosures"),
     (_("Service positions near me"), "positions:near", "my-positions"),
     (_("Benefits for me"), "campaigns:mine", "my-benefits"),

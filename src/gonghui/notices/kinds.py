@@ -46,6 +46,10 @@ KINDS = {k.code: k for k in [
     Kind("claim_decided", _("Claim decided"), Channel.SMS, members=True),
     Kind("proposal_submitted", _("Workers' congress proposal to handle")),
     Kind("proposal_decided", _("Your proposal screened or answered"), members=True),
+    Kind("request_received", _("Workers' request to handle")),
+    Kind("request_answered", _("Your request accepted or answered"), members=True),
+    Kind("request_overdue", _("Workers' request overdue and escalated"), Channel.SMS, must_not_miss=True),
+    Kind("legal_aid_decided", _("Legal aid application decided"), Channel.SMS, members=True),
     Kind("deadline_soon", _("Deadline coming up")),
     Kind("deadline_today", _("Deadline today"), Channel.SMS),
     Kind("deadline_overdue", _("Deadline overdue"), Channel.SMS, must_not_miss=True),
@@ -66,6 +70,8 @@ DEADLINE_LEAD_DAYS = {
     "rectification": 5,
     "proposal_reply": 7,
     "disclosure_due": 7,
+    "request_due": 1,
+    "legal_aid_decision": 2,
 }
 
 
