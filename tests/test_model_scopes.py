@@ -41,6 +41,8 @@ from gonghui.positions.models import CheckIn as PositionCheckIn
 from gonghui.positions.models import Position, Rating, Selection
 from gonghui.rules.models import Deadline
 from gonghui.subsidies.models import AwardSubsidy, PositionPlan, SubsidyProgramme
+from gonghui.rights.models import AidProvider, LegalAidCase
+from gonghui.rights.models import Request as RightsRequest
 from gonghui.wcongress.models import Delegate, Disclosure, Motion, Proposal, Session, WorkersCongress
 
 from .assessments.conftest import YEAR as ASSESSMENT_YEAR
@@ -70,6 +72,7 @@ from .subsidies.conftest import apply as subsidy_apply
 from .subsidies.conftest import kind as subsidy_kind
 from .subsidies.conftest import position as subsidy_position
 from .subsidies.conftest import programme as subsidy_programme
+from .rights import conftest as rgh
 from .wcongress import conftest as wch
 
 # model: (row inside 衡阳县, row inside 衡南县, role of the two county viewers), built from the test city.
@@ -213,6 +216,10 @@ CASES = {
     Proposal: (lambda c: wch.proposal(c, _wc(c, c.county)), lambda c: wch.proposal(c, _wc(c, c.county2)),
                "organisation"),
     Disclosure: (lambda c: _wc_disclosure(c, c.employer), lambda c: _wc_disclosure(c, c.employer2), "organisation"),
+    # a request hangs on the union it was routed to (the employer's), a case on the union giving aid
+    RightsRequest: (lambda c: rgh.request_(c), lambda c: rgh.request_(c, employer=c.employer2), "rights"),
+    LegalAidCase: (lambda c: rgh.aid_case(c), lambda c: rgh.aid_case(c, union=c.county2), "rights"),
+    AidProvider: (lambda c: rgh.provider(c), lambda c: rgh.provider(c, union=c.county2), "rights"),
 }
 
 

@@ -83,12 +83,13 @@ def provider(c, union=None, kind="lawyer"):
                                       firm="湘南律师事务所")
 
 
-def aid_case(c, *, state="applied", by="city", member_=None, **fields):
+def aid_case(c, *, state="applied", by="city", member_=None, union=None, **fields):
     from gonghui.rights.models import LegalAidCase
 
     staff = c.users[by]
-    m = member_ or member(c, is_model_worker=True)
-    case = services.apply_legal_aid(acting_user=staff, union=c.county, member=m, applicant_name=m.name,
+    union = union or c.county
+    m = member_ or member(c, union=c.grassroots if union == c.county else c.grassroots2, is_model_worker=True)
+    case = services.apply_legal_aid(acting_user=staff, union=union, member=m, applicant_name=m.name,
                                     facts="被拖欠工资两万元。", basis="model_worker", amount_claimed_fen=2000000, **fields)
     if state == "applied":
         return case
