@@ -29,8 +29,9 @@ def _pct(part, whole):
 
 
 def _aggregate(qs, by):
+    """Counts per group of `by` (one row for the whole set when `by` is empty)."""
     today = timezone.localdate()
-    rows = (qs.order_by().values(*by).annotate(
+    figures = dict(
         total=Count("pk"),
         closed=Count("pk", filter=Q(state="closed")),
         on_time=Count("pk", filter=Q(state="closed", closed_on__lte=F("due_on"))),
@@ -38,15 +39,18 @@ def _aggregate(qs, by):
         followed=Count("pk", filter=~Q(satisfaction="")),
         satisfied=Count("pk", filter=Q(satisfaction__in=["satisfied", "basic"])),
         money=Sum("money_recovered_fen"),
-    ))
-    out = []
+    )
+    if by:
+        rows = list(qs.order_by().values(*by).annotate(**figures))
+    else:
+        row = qs.order_by().aggregate(**figures)
+        rows = [row] if row["total"] else []
     for r in rows:
         r["money"] = r["money"] or 0
         r["closure_rate"] = _pct(r["closed"], r["total"])
         r["on_time_rate"] = _pct(r["on_time"], r["closed"])
         r["satisfaction_rate"] = _pct(r["satisfied"], r["followed"])
-        out.append(r)
-    return out
+    return rows
 
 
 def board(qs):
