@@ -66,7 +66,8 @@ def request_(c, *, employer=None, state="new", by="city", klass="ordinary", rece
                                 reason="" if klass == "ordinary" else "涉及多名职工，需协调人社部门。")
     if state == "accepted":
         return r
-    r = services.handle_request(r, acting_user=staff, result="约谈企业负责人，企业承诺补发。", money_recovered_fen=money)
+    r = services.handle_request(r, acting_user=staff, result="约谈企业负责人，企业承诺补发。",
+                                money_recovered_fen=money)
     if state == "handled":
         return r
     r = services.reply_request(r, acting_user=staff, reply="企业已补发工资。", replied_on=timezone.localdate())
@@ -90,7 +91,8 @@ def aid_case(c, *, state="applied", by="city", member_=None, union=None, **field
     union = union or c.county
     m = member_ or member(c, union=c.grassroots if union == c.county else c.grassroots2, is_model_worker=True)
     case = services.apply_legal_aid(acting_user=staff, union=union, member=m, applicant_name=m.name,
-                                    facts="被拖欠工资两万元。", basis="model_worker", amount_claimed_fen=2000000, **fields)
+                                    facts="被拖欠工资两万元。", basis="model_worker", amount_claimed_fen=2000000,
+                                    **fields)
     if state == "applied":
         return case
     other = c.users[colleague(c, by)]

@@ -93,7 +93,8 @@ def test_closed_on_its_last_day_is_on_time_and_a_day_later_is_late(city):
 def test_the_class_sets_the_deadline_and_a_change_counts_again_from_receipt(city):
     r = request_(city, state="accepted", klass="difficult", received_on=date(2026, 3, 2))
     assert r.due_on == days.add_working_days(date(2026, 3, 2), 15) and r.class_reason
-    r = services.reclassify_request(r, acting_user=city.users["city"], klass="complex", reason="涉及集体欠薪，需多部门联动。")
+    r = services.reclassify_request(r, acting_user=city.users["city"], klass="complex",
+                                    reason="涉及集体欠薪，需多部门联动。")
     assert r.klass == "complex" and r.due_on == days.add_working_days(date(2026, 3, 2), 30)
     d = Deadline.objects.get(kind="request_due", object_id=str(r.pk))
     assert d.due_on == r.due_on and d.closed_at is None
@@ -186,7 +187,8 @@ def test_reclassifying_without_a_reason_is_refused_and_nothing_changes(city):
 
 def test_a_failed_quality_check_sends_it_back_to_be_handled_again(city):
     r = request_(city, state="followed_up")
-    r = services.close_request(r, acting_user=city.users[colleague(city, "city")], passed=False, note="未核实补发凭证。")
+    r = services.close_request(r, acting_user=city.users[colleague(city, "city")], passed=False,
+                               note="未核实补发凭证。")
     assert r.state == "accepted" and r.followed_up_at is None and r.quality_note
 
 
@@ -241,7 +243,8 @@ def test_legal_aid_decision_is_due_in_the_rulebooks_days_and_decided_by_a_collea
         services.decide_legal_aid(case, acting_user=city.users[colleague(city, "city")], grant=False)
     case = services.decide_legal_aid(case, acting_user=city.users[colleague(city, "city")], grant=True)
     assert case.state == "granted"
-    assert not Deadline.objects.filter(kind="legal_aid_decision", object_id=str(case.pk), closed_at__isnull=True).exists()
+    assert not Deadline.objects.filter(kind="legal_aid_decision", object_id=str(case.pk),
+                                       closed_at__isnull=True).exists()
 
 
 def test_assignment_draws_on_the_roster_of_the_union_or_above(city):

@@ -28,16 +28,36 @@ TOPICS = [("wages", 30), ("contract", 15), ("insurance", 14), ("injury", 10), ("
 KINDS = [("consult", 45), ("solve", 45), ("opinion", 10)]
 CLASSES = [("ordinary", 80), ("difficult", 15), ("complex", 5)]
 STORIES = {
-    "wages": ("{e}拖欠{n}个月工资，多次讨要未果。", "约谈{e}负责人，督促制定补发计划并跟踪落实。", "企业已补发拖欠工资。"),
-    "contract": ("入职{n}个月，{e}仍未签订书面劳动合同。", "指导职工依法主张二倍工资差额，协调企业补签合同。", "企业已补签劳动合同。"),
-    "insurance": ("{e}未为职工缴纳社会保险已{n}个月。", "联系人社部门核实，督促企业补缴。", "企业已补缴社会保险。"),
-    "injury": ("在{e}工作时受伤，单位不配合工伤认定。", "协助职工申请工伤认定，提供法律咨询。", "工伤认定申请已受理。"),
-    "dismissal": ("{e}未提前通知即解除劳动合同，未支付经济补偿。", "约谈企业，依法协商经济补偿。", "双方就经济补偿达成一致。"),
-    "rest": ("{e}长期安排加班不支付加班费，每月休息不足{n}天。", "向企业宣讲工时制度，督促整改。", "企业已调整排班并支付加班费。"),
-    "safety": ("{e}车间防护设施不足，存在安全隐患。", "会同安监部门检查，督促整改。", "隐患已整改。"),
-    "union": ("想了解如何加入工会，{e}尚未建会。", "介绍入会流程，联系乡镇工会推动建会。", "已告知入会办法。"),
-    "other": ("咨询{e}相关劳动政策。", "电话答复政策咨询。", "已解答。"),
+    "wages": ("{e}拖欠{n}个月工资，多次讨要未果。",
+             "约谈{e}负责人，督促制定补发计划并跟踪落实。",
+             "企业已补发拖欠工资。"),
+    "contract": ("入职{n}个月，{e}仍未签订书面劳动合同。",
+                "指导职工依法主张二倍工资差额，协调企业补签合同。",
+                "企业已补签劳动合同。"),
+    "insurance": ("{e}未为职工缴纳社会保险已{n}个月。",
+                 "联系人社部门核实，督促企业补缴。",
+                 "企业已补缴社会保险。"),
+    "injury": ("在{e}工作时受伤，单位不配合工伤认定。",
+              "协助职工申请工伤认定，提供法律咨询。",
+              "工伤认定申请已受理。"),
+    "dismissal": ("{e}未提前通知即解除劳动合同，未支付经济补偿。",
+                 "约谈企业，依法协商经济补偿。",
+                 "双方就经济补偿达成一致。"),
+    "rest": ("{e}长期安排加班不支付加班费，每月休息不足{n}天。",
+            "向企业宣讲工时制度，督促整改。",
+            "企业已调整排班并支付加班费。"),
+    "safety": ("{e}车间防护设施不足，存在安全隐患。",
+              "会同安监部门检查，督促整改。",
+              "隐患已整改。"),
+    "union": ("想了解如何加入工会，{e}尚未建会。",
+             "介绍入会流程，联系乡镇工会推动建会。",
+             "已告知入会办法。"),
+    "other": ("咨询{e}相关劳动政策。",
+             "电话答复政策咨询。",
+             "已解答。"),
 }
+FACTS = ["被拖欠工资，企业拒不支付。", "工伤后企业不支付停工留薪期工资。", "被违法解除劳动合同，要求赔偿金。",
+         "外卖骑手与平台合作商发生报酬争议。"]
 SATISFACTION = [("satisfied", 90), ("basic", 7), ("unsatisfied", 3)]
 
 
@@ -227,9 +247,9 @@ def _legal_aid(ctx):
     federations = [ctx.root, *[ctx.counties[k] for k in sorted(ctx.counties)]]
     providers = []
     for union in federations:
-        for i in range(3 if union is ctx.root else 2):
+        for _i in range(3 if union is ctx.root else 2):
             providers.append(AidProvider(union=union, kind="lawyer", name=fake.name(),
-                                         firm=f"{fake.last_name()}{rng.choice(['律师事务所', '律师事务所（工会法律服务站）'])}",
+                                         firm=fake.last_name() + rng.choice(["律师事务所", "律师事务所（工会服务站）"]),
                                          licence_no=f"1430{rng.randrange(10**13):013d}", phone=fake.phone_number()))
         providers.append(AidProvider(union=union, kind="volunteer", name=fake.name(), firm="职工法律援助志愿服务队"))
     AidProvider.objects.bulk_create(providers)
@@ -263,8 +283,7 @@ def _legal_aid(ctx):
             amount = rng.randint(5, 80) * 100000
             c = LegalAidCase(number=f"FY{applied.year}{seq:06d}", union=union, member=m,
                              applicant_name=m.name if m else fake.name(), matter="labour",
-                             facts=rng.choice(["被拖欠工资，企业拒不支付。", "工伤后企业不支付停工留薪期工资。",
-                                               "被违法解除劳动合同，要求赔偿金。", "外卖骑手与平台合作商发生报酬争议。"]),
+                             facts=rng.choice(FACTS),
                              amount_claimed_fen=amount, basis=basis, income_per_head_fen=income,
                              eligibility_rule=rule_text[:300], state=state, applied_on=applied,
                              decision_due_on=due, decision_rule=f"{ruling.label}：{ruling.display}（{ruling.source}）",
