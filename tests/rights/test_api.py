@@ -2,6 +2,7 @@
 county reaches only its employers' requests; a member's token only their own; refusals are 422
 in Chinese and change nothing."""
 
+import json
 from datetime import date
 
 import pytest
@@ -14,6 +15,10 @@ from ..factories import colleague
 from .conftest import aid_case, member, request_
 
 pytestmark = pytest.mark.django_db
+
+
+def _text(res):
+    return json.dumps(res.json(), ensure_ascii=False)
 
 
 def _post(c, url, body):
@@ -64,13 +69,13 @@ def test_a_member_token_reaches_only_their_own_requests(city):
 def test_refusals_are_chinese_and_change_nothing(city, api):
     r = request_(city, state="handled", received_on=date(2026, 3, 2))
     res = _post(api("city"), f"/api/v1/requests/{r.pk}/reply", {"reply": "已处理", "replied_on": "2026-03-01"})
-    assert res.status_code == 422 and "答复日期" in res.content.decode()
+    assert res.status_code == 422 and "答复日期" in _text(res)
     r2 = request_(city, state="replied")
     res = _post(api(colleague(city, "city")), f"/api/v1/requests/{r2.pk}/close", {"passed": True})
-    assert res.status_code == 422 and "回访" in res.content.decode()
+    assert res.status_code == 422 and "回访" in _text(res)
     r3 = request_(city, state="accepted", received_on=date(2026, 3, 2))
     res = _post(api("city"), f"/api/v1/requests/{r3.pk}/reclassify", {"klass": "complex", "reason": ""})
-    assert res.status_code == 422 and "理由" in res.content.decode()
+    assert res.status_code == 422 and "理由" in _text(res)
     assert Request.objects.get(pk=r.pk).state == "handled"
     assert Request.objects.get(pk=r2.pk).state == "replied"
     assert Request.objects.get(pk=r3.pk).klass == "ordinary"
