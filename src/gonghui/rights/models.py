@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.access import ScopedModel
 from gonghui.core.fields import SealedField
@@ -62,7 +63,7 @@ class Request(ScopedModel):
         HANDLED = "handled", _("handled")
         REPLIED = "replied", _("replied to the worker")
         FOLLOWED_UP = "followed_up", _("follow-up call made")
-        CLOSED = "closed", _("closed")
+        CLOSED = "closed", pgettext_lazy("request state", "closed")
 
     OPEN_STATES = ("new", "accepted", "handled", "replied", "followed_up")
 
