@@ -47,11 +47,45 @@ def test_the_list_filters_and_exports(login, city):
     page = c.get("/rights/requests/?progress=overdue").content.decode()
     assert late.number in page
     assert c.get("/rights/requests/?topic=injury").content.decode().count('href="/rights/requests/') >= 1
-    res = c.get("/rights/requests/?topic=wages&export=xlsx")
-    if res.status_code == 200 and res.get("Content-Type", "").startswith("application/vnd"):
-        sheets = read_xlsx(res)
-        rows = next(iter(sheets.values()))
-        assert any(late.number in [str(x) for x in row] for row in rows)
+    rows = [row for sheet in read_xlsx(c.get("/rights/requests/?topic=wages&export=xlsx")).values() for row in sheet]
+    numbers = {str(cell) for row in rows for cell in row}
+    assert late.number in numbers and not any("injury" in n or "工伤" in n for n in numbers)
+
+
+def test_a_hotline_clerk_records_a_call_with_an_attachment(login, city):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    png = SimpleUploadedFile("工资条.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32, "image/png")
+    res = login("county").post("/rights/requests/new/", {
+        "worker_name": "王师傅", "phone": "13800002222", "kind": "solve", "topic": "wages",
+        "employer_name": city.employer_free.name, "description": "欠薪三个月。", "workers_involved": 12,
+        "amount_claimed_fen": "36000", "received_on": "2026-03-02", "file": png})
+    assert res.status_code == 302, res.content.decode()[:2000]
+    r = Request.objects.get()
+    assert r.channel == "hotline" and r.union == city.county and r.amount_claimed_fen == 3600000
+    assert r.due_on == date(2026, 3, 9) and r.attachments.count() == 1
+    a = r.attachments.get()
+    assert login("county").get(f"/rights/requests/{r.pk}/files/{a.pk}/").status_code == 200
+    assert login("county2").get(f"/rights/requests/{r.pk}/files/{a.pk}/").status_code == 404
+
+
+def test_legal_aid_on_the_pages_income_test_then_decision(login, city):
+    from gonghui.rights.models import LegalAidCase
+
+    c = login("county")
+    data = {"union": city.county.pk, "applicant_name": "赵师傅", "matter": "labour", "facts": "被拖欠工资。",
+            "basis": "income", "income_per_head_fen": "2600"}
+    res = c.post("/rights/legal-aid/new/", data)
+    assert res.status_code == 200 and "2500.00" in res.content.decode() and not LegalAidCase.objects.exists()
+    res = c.post("/rights/legal-aid/new/", data | {"income_per_head_fen": "2500"})
+    assert res.status_code == 302
+    case = LegalAidCase.objects.get()
+    page = c.get(f"/rights/legal-aid/{case.pk}/").content.decode()
+    assert "工会法律援助办法" in page and 'data-testid="decision-due"' in page
+    res = c.post(f"/rights/legal-aid/{case.pk}/decide/", {"decision": "grant", "reason": ""})
+    assert res.status_code == 200 and LegalAidCase.objects.get().state == "applied"  # not their own entry
+    res = login("city").post(f"/rights/legal-aid/{case.pk}/decide/", {"decision": "grant", "reason": ""})
+    assert res.status_code == 302 and LegalAidCase.objects.get().state == "granted"
 
 
 def test_every_board_figure_opens_its_rows(login, city):
