@@ -39,10 +39,10 @@ from gonghui.members.models import JoinApplication, Member, MemberImport, Transf
 from gonghui.orgs.models import Employer, Region, Union
 from gonghui.positions.models import CheckIn as PositionCheckIn
 from gonghui.positions.models import Position, Rating, Selection
-from gonghui.rules.models import Deadline
-from gonghui.subsidies.models import AwardSubsidy, PositionPlan, SubsidyProgramme
 from gonghui.rights.models import AidProvider, LegalAidCase
 from gonghui.rights.models import Request as RightsRequest
+from gonghui.rules.models import Deadline
+from gonghui.subsidies.models import AwardSubsidy, PositionPlan, SubsidyProgramme
 from gonghui.wcongress.models import Delegate, Disclosure, Motion, Proposal, Session, WorkersCongress
 
 from .assessments.conftest import YEAR as ASSESSMENT_YEAR
@@ -68,11 +68,11 @@ from .members.test_joins_matrix import pending_join
 from .members.test_matrix import _rid, import_in_county, member_in_county
 from .positions.conftest import kind as position_kind
 from .positions.conftest import position
+from .rights import conftest as rgh
 from .subsidies.conftest import apply as subsidy_apply
 from .subsidies.conftest import kind as subsidy_kind
 from .subsidies.conftest import position as subsidy_position
 from .subsidies.conftest import programme as subsidy_programme
-from .rights import conftest as rgh
 from .wcongress import conftest as wch
 
 # model: (row inside 衡阳县, row inside 衡南县, role of the two county viewers), built from the test city.
