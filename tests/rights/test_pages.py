@@ -106,6 +106,16 @@ def test_every_board_figure_opens_its_rows(login, city):
     assert closed.number in listing and overdue.number not in listing
 
 
+def test_the_board_shows_legal_aid_by_state_with_links(login, city):
+    from .conftest import aid_case
+
+    aid_case(city, state="granted")
+    page = login("county").get("/rights/requests/board/").content.decode()
+    assert 'data-testid="board-legal-aid"' in page and "/rights/legal-aid/?state=granted" in page
+    listing = login("county").get("/rights/legal-aid/?state=granted").content.decode()
+    assert "FY" in listing
+
+
 def test_a_member_asks_from_the_phone_and_sees_only_their_own(client, city):
     me, other = member(city, login=True), member(city, login=True)
     client.force_login(me.user)

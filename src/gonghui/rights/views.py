@@ -192,8 +192,18 @@ def board(request):
             r["money_yuan"] = yuan(r["money"])
     years = sorted({d.year for d in Request.objects.restrict(request.user).dates("received_on", "year")},
                    reverse=True)
+    aid = None
+    if can(request.user, "rights.view_legalaidcase"):
+        cases = LegalAidCase.objects.restrict(request.user)
+        if year.isdigit():
+            cases = cases.filter(applied_on__year=int(year))
+        aid = queries.legal_aid_figures(cases)
+        aid["money_yuan"] = yuan(aid["money"])
+        url = reverse("rights:aid_list")
+        aid["rows"] = [(label, aid[state], f"{url}?state={state}") for state, label in LegalAidCase.State.choices]
+        aid["overdue_url"] = f"{url}?overdue=true"
     return render(request, "rights/board.html", {"title": _("Requests board"), "f": figures, "year": year,
-                                                 "years": years})
+                                                 "years": years, "aid": aid})
 
 
 # --- legal aid: staff --------------------------------------------------------------------------------
