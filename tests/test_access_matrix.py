@@ -34,6 +34,7 @@ from .members.test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
 from .members.test_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_county, member_in_county
 from .notices.test_matrix import NOTICES_API, NOTICES_PAGES
 from .positions.test_matrix import POSITIONS_API, POSITIONS_PAGES
+from .rights.test_matrix import RIGHTS_API, RIGHTS_PAGES
 from .rules.test_matrix import RULES_API, RULES_PAGES
 from .subsidies.test_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
 from .wcongress.test_matrix import WCONGRESS_API, WCONGRESS_PAGES
@@ -186,6 +187,7 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + WCONGRESS_PAGES
              + CONTRACTS_PAGES)
              + HONOURS_PAGES)
+             + RIGHTS_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -270,6 +272,7 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + WCONGRESS_API
            + CONTRACTS_API)
            + HONOURS_API)
+           + RIGHTS_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -40,6 +40,8 @@ from gonghui.members.models import JoinApplication, Member, MemberImport, Transf
 from gonghui.orgs.models import Employer, Region, Union
 from gonghui.positions.models import CheckIn as PositionCheckIn
 from gonghui.positions.models import Position, Rating, Selection
+from gonghui.rights.models import AidProvider, LegalAidCase
+from gonghui.rights.models import Request as RightsRequest
 from gonghui.rules.models import Deadline
 from gonghui.subsidies.models import AwardSubsidy, PositionPlan, SubsidyProgramme
 from gonghui.wcongress.models import Delegate, Disclosure, Motion, Proposal, Session, WorkersCongress
@@ -68,6 +70,7 @@ from .members.test_joins_matrix import pending_join
 from .members.test_matrix import _rid, import_in_county, member_in_county
 from .positions.conftest import kind as position_kind
 from .positions.conftest import position
+from .rights import conftest as rgh
 from .subsidies.conftest import apply as subsidy_apply
 from .subsidies.conftest import kind as subsidy_kind
 from .subsidies.conftest import position as subsidy_position
@@ -221,6 +224,10 @@ CASES = {
                  lambda c: _cc(c, c.county2, meeting=True).negotiators.first(), "organisation"),
     Meeting: (lambda c: _cc(c, c.county, meeting=True).meetings.first(),
               lambda c: _cc(c, c.county2, meeting=True).meetings.first(), "organisation"),
+    # a request hangs on the union it was routed to (the employer's), a case on the union giving aid
+    RightsRequest: (lambda c: rgh.request_(c), lambda c: rgh.request_(c, employer=c.employer2), "rights"),
+    LegalAidCase: (lambda c: rgh.aid_case(c), lambda c: rgh.aid_case(c, union=c.county2), "rights"),
+    AidProvider: (lambda c: rgh.provider(c), lambda c: rgh.provider(c, union=c.county2), "rights"),
 }
 CASES.update(HONOURS_SCOPES)
 

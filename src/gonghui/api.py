@@ -207,6 +207,9 @@ api.add_router("", medicalaid_router)
 api.add_router("", campaigns_router)
 api.add_router("", events_router)
 api.add_router("", wcongress_router)
+from gonghui.rights.api import router as rights_router  # noqa: E402
+
+api.add_router("", rights_router)
 api.add_router("", engagement_router)
 api.add_router("", assessments_router)
 api.add_router("", coverage_router)

@@ -26,6 +26,7 @@ urlpatterns = [
     path("campaigns/", include("gonghui.campaigns.urls")),
     path("events/", include("gonghui.events.urls")),
     path("workers-congress/", include("gonghui.wcongress.urls")),
+    path("rights/", include("gonghui.rights.urls")),
     path("engagement/", include("gonghui.engagement.urls")),
     path("assessments/", include("gonghui.assessments.urls")),
     path("coverage/", include("gonghui.coverage.urls")),

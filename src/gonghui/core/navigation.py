@@ -69,6 +69,12 @@ MENU = [
     (_("Collective contracts"), [
         (_("Collective contracts"), "contracts:list", "contracts.view_collectivecontract"),
         (_("Collective contract coverage"), "contracts:coverage", "contracts.view_collectivecontract"),
+    (_("Rights protection"), [
+        (_("Workers' requests (12351)"), "rights:list", "rights.view_request"),
+        (_("Record a hotline call"), "rights:create", "rights.add_request"),
+        (_("Requests board"), "rights:board", "rights.view_request"),
+        (_("Legal aid"), "rights:aid_list", "rights.view_legalaidcase"),
+        (_("Lawyers and volunteers"), "rights:providers", "rights.view_aidprovider"),
     ]),
     (_("Quizzes and reading"), [
         (_("Quiz question bank"), "engagement:questions", "engagement.view_question"),
@@ -144,6 +150,7 @@ MEMBER_ENTRIES = [
     (_("Course voting"), "events:my_topics", "my-topics"),
     (_("Courses"), "events:my_courses", "my-courses"),
     (_("My proposals"), "wcongress:my_proposals", "my-proposals"),
+    (_("Ask the union for help (12351)"), "rights:my_requests", "my-requests"),
     (_("My employer's disclosures"), "wcongress:my_disclosures", "my-disclosures"),
     (_("Service positions near me"), "positions:near", "my-positions"),
     (_("Benefits for me"), "campaigns:mine", "my-benefits"),

@@ -47,6 +47,10 @@ KINDS = {k.code: k for k in [
     Kind("proposal_submitted", _("Workers' congress proposal to handle")),
     Kind("proposal_decided", _("Your proposal screened or answered"), members=True),
     Kind("contract_renewal_due", _("Collective contract to renew")),
+    Kind("request_received", _("Workers' request to handle")),
+    Kind("request_answered", _("Your request accepted or answered"), members=True),
+    Kind("request_overdue", _("Workers' request overdue and escalated"), Channel.SMS, must_not_miss=True),
+    Kind("legal_aid_decided", _("Legal aid application decided"), Channel.SMS, members=True),
     Kind("deadline_soon", _("Deadline coming up")),
     Kind("deadline_today", _("Deadline today"), Channel.SMS),
     Kind("deadline_overdue", _("Deadline overdue"), Channel.SMS, must_not_miss=True),
@@ -69,6 +73,8 @@ DEADLINE_LEAD_DAYS = {
     "disclosure_due": 7,
     "contract_reply": 5,
     "contract_filing": 3,
+    "request_due": 1,
+    "legal_aid_decision": 2,
 }
 
 

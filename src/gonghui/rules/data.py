@@ -415,6 +415,11 @@ RULES = {
     "rights.legal_aid_decision_working_days": (
         "工会法律援助：作出决定的期限", "working_days", "1", "60", "",
         [("", ALWAYS, "7", "", "工会法律援助办法（总工发〔2008〕52号）", RECALLED)]),
+    "rights.legal_aid_income_fen": (
+        "工会法律援助：经济困难标准（家庭人均月收入，分）", "integer", "0", None,
+        "不属困难职工、劳模或工会干部的申请人，家庭人均月收入不高于该数额的，视为经济困难。",
+        [("", ALWAYS, "250000", "", "工会法律援助办法（总工发〔2008〕52号）：对象为经济困难的职工；具体标准由各地确定",
+          "数额为本系统默认值（2500元）；" + RECALLED)]),
     "rights.hotline_ordinary_working_days": (
         "12351 一般诉求办结期限", "working_days", "1", "90", "",
         [("", ALWAYS, "5", "", "12351职工服务热线工作规范", RECALLED)]),

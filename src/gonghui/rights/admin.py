@@ -1,0 +1,1 @@
+# Requests and legal-aid cases are kept through the pages and the API (every write through services).
