@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "gonghui.campaigns",
     "gonghui.events",
     "gonghui.wcongress",
+    "gonghui.disputes",
     "gonghui.engagement",
     "gonghui.assessments",
     "gonghui.coverage",
@@ -265,6 +266,7 @@ CELERY_BEAT_SCHEDULE = {
     "notices-sweep": {"task": "gonghui.notices.tasks.sweep", "schedule": crontab(minute="*/5")},
     "notices-digest": {"task": "gonghui.notices.tasks.send_digests", "schedule": crontab(hour=8, minute=0)},
     "notices-deadlines": {"task": "gonghui.notices.tasks.deadline_reminders", "schedule": crontab(hour=7, minute=30)},
+    "disputes-warnings": {"task": "gonghui.disputes.tasks.assess_warnings", "schedule": crontab(hour=6, minute=40)},
     "audit-purge": {"task": "gonghui.core.tasks.audit_purge", "schedule": crontab(hour=4, minute=0, day_of_week=0)},
 }
 # The federation's own jurisdiction (GB/T 2260): where the rulebook looks rules up by default.

@@ -21,6 +21,7 @@ TOPICS = {
     "campaigns": _("Benefit campaigns"),
     "events": _("Events and courses"),
     "wcongress": _("Workers' congresses, proposals and disclosure"),
+    "disputes": _("Labour disputes, mediation and early warning"),
     "engagement": _("Monthly quiz and reading"),
     "assessments": _("The six-haves assessment"),
     "coverage": _("Founding coverage and paper unions"),
@@ -51,6 +52,7 @@ PAGES = {
     "positions:": "positions", "subsidies:": "subsidies", "rules:": "deadlines", "notices:": "notices",
     "congress:": "congress",
     "elections:": "elections",
+    "disputes:": "disputes",
 }
 
 

@@ -66,6 +66,13 @@ MENU = [
         (_("Proposals"), "wcongress:proposals", "wcongress.view_proposal"),
         (_("Disclosure (厂务公开)"), "wcongress:disclosures", "wcongress.view_disclosure"),
     ]),
+    (_("Labour disputes"), [
+        (_("Labour disputes"), "disputes:list", "disputes.view_dispute"),
+        (_("Mediation bodies"), "disputes:bodies", "disputes.view_mediationbody"),
+        (_("Court referrals (诉调对接)"), "disputes:referrals", "disputes.view_courtreferral"),
+        (_("Labour-relations warning"), "disputes:watches", "disputes.view_watch"),
+        (_("Warning signals"), "disputes:signals", "disputes.view_signalentry"),
+    ]),
     (_("Quizzes and reading"), [
         (_("Quiz question bank"), "engagement:questions", "engagement.view_question"),
         (_("Monthly quizzes"), "engagement:quizzes", "engagement.view_quiz"),

@@ -46,6 +46,7 @@ KINDS = {k.code: k for k in [
     Kind("claim_decided", _("Claim decided"), Channel.SMS, members=True),
     Kind("proposal_submitted", _("Workers' congress proposal to handle")),
     Kind("proposal_decided", _("Your proposal screened or answered"), members=True),
+    Kind("warning_raised", _("Labour-relations warning raised"), Channel.SMS),
     Kind("deadline_soon", _("Deadline coming up")),
     Kind("deadline_today", _("Deadline today"), Channel.SMS),
     Kind("deadline_overdue", _("Deadline overdue"), Channel.SMS, must_not_miss=True),
@@ -66,6 +67,12 @@ DEADLINE_LEAD_DAYS = {
     "rectification": 5,
     "proposal_reply": 7,
     "disclosure_due": 7,
+    "dispute_mediation": 3,
+    "dispute_accept": 2,
+    "dispute_award": 7,
+    "dispute_court": 5,
+    "dispute_payment": 3,
+    "referral_report": 5,
 }
 
 
