@@ -21,6 +21,7 @@ from .assistance.test_matrix import ASSISTANCE_API, ASSISTANCE_PAGES
 from .campaigns.test_matrix import CAMPAIGN_API, CAMPAIGN_PAGES
 from .congress.test_matrix import CONGRESS_API, CONGRESS_PAGES
 from .coverage.test_matrix import COVERAGE_API, COVERAGE_PAGES
+from .disputes.test_matrix import DISPUTES_API, DISPUTES_PAGES
 from .elections.test_matrix import ELECTIONS_API, ELECTIONS_PAGES
 from .engagement.test_matrix import ENGAGEMENT_API, ENGAGEMENT_PAGES
 from .events.test_matrix import EVENTS_API, EVENTS_PAGES
@@ -181,7 +182,8 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + POSITIONS_PAGES
              + RULES_PAGES
              + SUBSIDIES_PAGES
-             + WCONGRESS_PAGES)
+             + WCONGRESS_PAGES
+             + DISPUTES_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -263,7 +265,8 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + POSITIONS_API
            + RULES_API
            + SUBSIDIES_API
-           + WCONGRESS_API)
+           + WCONGRESS_API
+           + DISPUTES_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -41,6 +41,7 @@ from gonghui.positions.models import CheckIn as PositionCheckIn
 from gonghui.positions.models import Position, Rating, Selection
 from gonghui.rules.models import Deadline
 from gonghui.subsidies.models import AwardSubsidy, PositionPlan, SubsidyProgramme
+from gonghui.disputes import models as dp
 from gonghui.wcongress.models import Delegate, Disclosure, Motion, Proposal, Session, WorkersCongress
 
 from .assessments.conftest import YEAR as ASSESSMENT_YEAR
@@ -71,6 +72,7 @@ from .subsidies.conftest import kind as subsidy_kind
 from .subsidies.conftest import position as subsidy_position
 from .subsidies.conftest import programme as subsidy_programme
 from .wcongress import conftest as wch
+from .disputes import conftest as dph
 
 # model: (row inside 衡阳县, row inside 衡南县, role of the two county viewers), built from the test city.
 CASES = {
@@ -213,6 +215,17 @@ CASES = {
     Proposal: (lambda c: wch.proposal(c, _wc(c, c.county)), lambda c: wch.proposal(c, _wc(c, c.county2)),
                "organisation"),
     Disclosure: (lambda c: _wc_disclosure(c, c.employer), lambda c: _wc_disclosure(c, c.employer2), "organisation"),
+    # disputes: the rights department's rows, at 衡阳县第一机械 (inside) and 衡南县云集化工 (outside)
+    dp.MediationBody: (lambda c: _dp_body(c, c.county), lambda c: _dp_body(c, c.county2), "rights"),
+    dp.MediationMember: (lambda c: _dp_body(c, c.county).members.first(),
+                         lambda c: _dp_body(c, c.county2).members.first(), "rights"),
+    dp.Dispute: (lambda c: _dp(c, c.county), lambda c: _dp(c, c.county2), "rights"),
+    dp.Interruption: (lambda c: _dp_interruption(c, c.county), lambda c: _dp_interruption(c, c.county2), "rights"),
+    dp.CourtReferral: (lambda c: _dp_referral(c, c.county), lambda c: _dp_referral(c, c.county2), "rights"),
+    dp.SignalEntry: (lambda c: _dp_signal(c, c.county), lambda c: _dp_signal(c, c.county2), "rights"),
+    dp.Watch: (lambda c: _dp_signal(c, c.county).employer.watch, lambda c: _dp_signal(c, c.county2).employer.watch,
+               "rights"),
+    dp.WatchAction: (lambda c: _dp_action(c, c.county), lambda c: _dp_action(c, c.county2), "rights"),
 }
 
 
@@ -352,6 +365,67 @@ def _wc_disclosure(c, employer):
     from gonghui.wcongress import services as wc
 
     return wc.plan_disclosures(employer, acting_user=c.users["city"], period_start=date(2026, 1, 1))[0]
+
+
+def _dp_where(c, county):
+    return (c.grassroots, c.employer) if county == c.county else (c.grassroots2, c.employer2)
+
+
+def _dp_body(c, county):
+    from gonghui.disputes import services as ds
+
+    union, employer = _dp_where(c, county)
+    body = dp.MediationBody.objects.filter(employer=employer).first()
+    if body is None:
+        body = ds.create_body(acting_user=c.users["rights"], union=union,
+                              kind="enterprise", name=f"{employer.name}调解委员会", employer=employer)
+        ds.add_mediator(body, acting_user=c.users["rights"], name="主任", side="workers", is_chair=True,
+                        from_union=True)
+    return body
+
+
+def _dp(c, county):
+    union, employer = _dp_where(c, county)
+    return dph.dispute(c, employer_=employer, union=union)
+
+
+def _dp_interruption(c, county):
+    import datetime
+
+    from gonghui.disputes import services as ds
+
+    return ds.add_interruption(_dp(c, county), acting_user=c.users["rights"], on=datetime.date(2026, 2, 26),
+                               kind="claimed")
+
+
+def _dp_referral(c, county):
+    import datetime
+
+    from gonghui.disputes import services as ds
+
+    _union, employer = _dp_where(c, county)
+    return ds.refer(acting_user=c.users["rights"], union=county, court="人民法院", court_case=f"案{county.pk}",
+                    referred_on=datetime.date(2026, 3, 2), employer=employer, worker_name="李四", claim="other",
+                    event_on=datetime.date(2026, 2, 1), knew_on=datetime.date(2026, 2, 1))
+
+
+def _dp_signal(c, county):
+    from django.utils import timezone
+
+    from gonghui.disputes import services as ds
+
+    union, employer = _dp_where(c, county)
+    return ds.add_signal(acting_user=c.users["rights"], union=union, employer=employer, code="layoff",
+                         on=timezone.localdate())
+
+
+def _dp_action(c, county):
+    from django.utils import timezone
+
+    from gonghui.disputes import services as ds
+
+    return ds.add_watch_action(_dp_signal(c, county).employer.watch, acting_user=c.users["rights"],
+                               on=timezone.localdate(), text="约谈企业负责人")
 
 
 # Reference data every signed-in staff member reads in full (only operators change it).
