@@ -25,6 +25,7 @@ from gonghui.congress import services as congressing
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
 from gonghui.coverage.models import OrganisingTarget, PaperUnionCase
+from gonghui.disputes import models as dp
 from gonghui.elections import services as electing
 from gonghui.elections.models import Election, OfficeHolder, Round, Term
 from gonghui.engagement import services as engagement
@@ -41,7 +42,6 @@ from gonghui.positions.models import CheckIn as PositionCheckIn
 from gonghui.positions.models import Position, Rating, Selection
 from gonghui.rules.models import Deadline
 from gonghui.subsidies.models import AwardSubsidy, PositionPlan, SubsidyProgramme
-from gonghui.disputes import models as dp
 from gonghui.wcongress.models import Delegate, Disclosure, Motion, Proposal, Session, WorkersCongress
 
 from .assessments.conftest import YEAR as ASSESSMENT_YEAR
@@ -54,6 +54,7 @@ from .campaigns.conftest import claim as campaign_claim
 from .campaigns.conftest import member as campaign_member
 from .congress import conftest as cgh
 from .coverage.conftest import case_in_county, target_in_county
+from .disputes import conftest as dph
 from .elections.conftest import make_election
 from .elections.conftest import voting as election_voting
 from .engagement.conftest import bank
@@ -72,7 +73,6 @@ from .subsidies.conftest import kind as subsidy_kind
 from .subsidies.conftest import position as subsidy_position
 from .subsidies.conftest import programme as subsidy_programme
 from .wcongress import conftest as wch
-from .disputes import conftest as dph
 
 # model: (row inside 衡阳县, row inside 衡南县, role of the two county viewers), built from the test city.
 CASES = {

@@ -407,7 +407,9 @@ def test_a_county_sees_its_disputes_and_not_the_neighbours(city):
     county, county2 = rights_user(city, "county"), rights_user(city, "county2")
     assert list(Dispute.objects.restrict(county)) == [mine]
     assert list(Dispute.objects.restrict(county2)) == [theirs]
-    with pytest.raises(Exception):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
         services.end_mediation(theirs, acting_user=county, on=date(2026, 3, 3), reason="x")
     assert _unchanged(theirs)
 

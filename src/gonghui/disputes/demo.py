@@ -31,7 +31,8 @@ WATCHED = 30
 CLAIMS = ["wages"] * 5 + ["compensation"] * 2 + ["injury", "damages", "working_time", "social_insurance",
                                                   "dismissal", "other"]
 TEXTS = {"wages": "拖欠工资及加班费", "compensation": "解除劳动合同经济补偿", "injury": "工伤医疗费报销",
-         "damages": "违法解除劳动合同赔偿金", "working_time": "加班时长超标、未安排调休", "social_insurance": "未足额缴纳社会保险费",
+         "damages": "违法解除劳动合同赔偿金", "working_time": "加班时长超标、未安排调休",
+         "social_insurance": "未足额缴纳社会保险费",
          "dismissal": "要求撤销解除劳动合同决定", "other": "确认劳动关系"}
 ACTIONS = ["约谈企业负责人，督促制定欠薪清偿计划", "联合人社部门现场核查工资发放", "指导企业工会召开职工代表座谈会",
            "协调法院开通诉调对接绿色通道", "走访职工了解社保缴纳情况"]
@@ -67,7 +68,7 @@ def _bodies(ctx, firms, staff):
                     MediationMember(body=b, name=ctx.fake.name(), side="workers", from_union=True, title="职工代表"),
                     MediationMember(body=b, name=ctx.fake.name(), side="employer", title="人力资源部经理")]
     offices = []
-    for code, county in sorted(ctx.counties.items()):
+    for _code, county in sorted(ctx.counties.items()):
         offices.append(MediationBody(union=county, kind="union", name=f"{county.name}劳动争议调解工作室",
                                      created_by=staff, phone="12351"))
     offices = MediationBody.objects.bulk_create(offices)
@@ -154,7 +155,8 @@ def _disputes(ctx, firms, bodies, offices, staff, today):
             report = rules.referral_report(received, region)
             done = state != "mediating"
             referrals.append((d, CourtReferral(
-                union=office.union, court=f"{office.union.region.name}人民法院", court_case=f"({received.year})湘诉前调{n + 1}号",
+                union=office.union, court=f"{office.union.region.name}人民法院",
+                court_case=f"({received.year})湘诉前调{n + 1}号",
                 referred_on=received, report_due_on=report.on, created_by=staff,
                 outcome={"agreed": "agreed", "closed": "agreed", "withdrawn": "withdrawn"}.get(state, "failed")
                 if done and n % 3 else "pending",

@@ -230,8 +230,9 @@ def record_agreement(dispute, *, acting_user, agreed_on, signed, stamped, text, 
     _not_before(agreed_on, dispute.received_on, "agreed_on", _("Day the agreement was signed"),
                 _("the day the application was received"))
     if not signed or not stamped:
-        raise ValidationError({"stamped": _("A mediation agreement takes effect once signed by both parties and the "
-                                            "mediator and stamped by the mediation body (劳动争议调解仲裁法 第十四条).")})
+        raise ValidationError({"stamped": _(
+            "A mediation agreement takes effect once signed by both parties and the mediator and stamped by the "
+            "mediation body (劳动争议调解仲裁法 第十四条).")})
     text = _text(text, "text", _("agreement"))
     if int(amount_fen or 0) < 0:
         raise ValidationError({"amount_fen": _("The amount agreed cannot be negative.")})
@@ -397,9 +398,9 @@ def extend_award(dispute, *, acting_user, reason, on=None):
     on = on or timezone.localdate()
     if dispute.award_extended:
         ext = rules.award_extension(dispute.award_due_on, dispute.region_code, on)
-        raise ValidationError({"reason": _("The award period can be extended only once, by at most %(n)s days (%(source)s); "
-                                           "it was extended already.") % {"n": ext.ruling.value,
-                                                                          "source": ext.ruling.source}})
+        raise ValidationError({"reason": _(
+            "The award period can be extended only once, by at most %(n)s days (%(source)s); it was extended "
+            "already.") % {"n": ext.ruling.value, "source": ext.ruling.source}})
     if on > dispute.award_due_on:
         raise ValidationError({"reason": _("The award period ended on %(day)s; an extension is approved before it "
                                            "ends (劳动争议调解仲裁法 第四十三条).") % {"day": dispute.award_due_on}})

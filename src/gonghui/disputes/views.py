@@ -118,9 +118,8 @@ def _offered(d):
             out.remove("extend")
         if not d.mediation_over:
             out.remove("apply")
-    if d.state == S.AGREED:
-        if not d.payment_order_open:
-            out.remove("payment_order")
+    if d.state == S.AGREED and not d.payment_order_open:
+        out.remove("payment_order")
     if d.state == S.ACCEPTED and d.award_extended:
         out.remove("extend_award")
     return out
