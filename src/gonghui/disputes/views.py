@@ -288,12 +288,17 @@ class WatchList(ListPage):
         return super().get_queryset().select_related("employer", "union", "owner")
 
 
+def _owners(w):
+    """Who may own a watched employer: staff holding a grant on its union or a union above."""
+    return (User.objects.filter(grants__union__path__in=[u.path for u in w.union.ancestors_and_self()],
+                                kind="staff").distinct().order_by("username"))
+
+
 def _watch_page(request, w, form=None, action_form=None):
     since, until, window = warning.window(region=w.employer.region_id)
     live = warning.score(warning.collect([w.employer_id], since, until).get(w.employer_id, {}), w.employer.region_id)
     preserve, share = warning.preservation(w.arrears_fen, w.registered_capital_fen, w.employer.region_id)
-    owners = User.objects.filter(grants__union__path__in=[u.path for u in w.union.ancestors_and_self()],
-                                 kind="staff").distinct().order_by("username")
+    owners = _owners(w)
     return render(request, "disputes/watch_detail.html", {
         "title": w.employer.name, "w": w, "live": live, "window": window, "since": since, "until": until,
         "sources": warning.SOURCES, "preserve": preserve, "share": share,
@@ -315,8 +320,7 @@ def watch_detail(request, pk):
     if request.method != "POST":
         return _watch_page(request, w)
     require(request.user, "disputes.change_watch", w.union, obj=w)
-    owners = User.objects.filter(kind="staff")
-    form = WatchForm(request.POST, owners=owners)
+    form = WatchForm(request.POST, owners=_owners(w))
     if form.is_valid():
         try:
             services.update_watch(w, acting_user=request.user, owner=form.cleaned_data["owner"],
