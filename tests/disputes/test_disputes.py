@@ -422,3 +422,30 @@ def test_the_auditor_reads_and_changes_nothing(city):
     with pytest.raises(PermissionDenied):
         services.end_mediation(d, acting_user=city.users["auditor"], on=date(2026, 3, 3), reason="x")
     assert _unchanged(d)
+
+
+# --- every period, per shipped jurisdiction -------------------------------------------------------
+
+JURISDICTIONS = [("430421", 210_000), ("360102", 200_000), ("140105", 198_000), (SHANGHAI, 274_000),
+                 (ZHEJIANG, 249_000)]
+
+
+@pytest.mark.parametrize("region,wage", JURISDICTIONS)
+def test_every_period_at_its_boundary_in_each_jurisdiction(city, region, wage):
+    """Hunan, Jiangxi and Shanxi follow the statute; Shanghai too; Zhejiang adds the extension
+    and the simple procedure (tested above). Last day on a working day, then on a holiday."""
+    assert rules.mediation(date(2026, 3, 2), region).on == date(2026, 3, 17)
+    assert rules.mediation(date(2026, 9, 16), region).on == date(2026, 10, 8)
+    assert rules.accept(date(2026, 3, 2), region).on == date(2026, 3, 9)  # 03-07 is a Saturday
+    assert rules.accept(date(2026, 9, 26), region).on == date(2026, 10, 8)
+    award = rules.award(date(2026, 8, 3), region)
+    assert award.on == date(2026, 9, 17) and "第四十三条" in award.text
+    assert rules.award_extension(award.on, region, date(2026, 9, 1)).on == date(2026, 10, 8)
+    worker, employer = rules.court(date(2026, 9, 2), True, region)
+    assert (worker.on, employer.on) == (date(2026, 9, 17), date(2026, 10, 8))
+    both, same = rules.court(date(2026, 9, 2), False, region)
+    assert both is same and both.on == date(2026, 9, 17)
+    assert rules.finality("injury", 12 * wage, region, date(2026, 9, 1)).final
+    assert not rules.finality("injury", 12 * wage + 1, region, date(2026, 9, 1)).final
+    allowed = rules.extension_allowed(region, date(2026, 3, 2)).value
+    assert allowed is (region == ZHEJIANG)
