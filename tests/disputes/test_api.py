@@ -92,7 +92,7 @@ def test_the_warning_answer_shows_the_breakdown_and_the_rules(city, api):
     w.registered_capital_fen = 1_000_000
     w.save()
     body = c.get(f"/api/v1/warnings/{w.pk}").json()
-    assert body["score"] == 80 and body["level"] == "red"
+    assert body["score"] == body["score_now"] == 80 and body["level"] == body["level_now"] == "red"
     assert {r["code"]: r["subtotal"] for r in body["breakdown"]} == {"boss_unreachable": 50, "wage_arrears": 30}
     assert [r["name"] for r in body["rules"]][0] == "warning.weights"
     assert body["ask_for_preservation"] is True and "50%" in body["preservation_rule"]

@@ -216,6 +216,11 @@ class WatchRow(Schema):
 
 
 class WatchOut(WatchRow):
+    """`level` and `score` as last assessed (the periodic task, or a new signal); `score_now`,
+    `level_now` and `breakdown` counted at the time of the request, with the rules used."""
+
+    score_now: int
+    level_now: str
     breakdown: list[dict]
     rules: list[dict]
     arrears_fen: int
@@ -242,7 +247,7 @@ def get_watch(request, watch_id: int):
     live = warning.score(warning.collect([w.employer_id], since, until).get(w.employer_id, {}), region)
     ask, share = warning.preservation(w.arrears_fen, w.registered_capital_fen, region)
     w.breakdown, w.rules = live.rows, [r.as_dict() for r in live.rules]
-    w.score, w.ask_for_preservation, w.preservation_rule = live.score, ask, str(share)
+    w.score_now, w.level_now, w.ask_for_preservation, w.preservation_rule = live.score, live.level, ask, str(share)
     return w
 
 

@@ -507,6 +507,8 @@ def refer(*, acting_user, union, court, court_case, referred_on, body=None, **di
     court_case = _text(court_case, "court_case", _("court case number"), 60)
     referred_on = _date(referred_on, "referred_on", _("Day referred"))
     due = rules.referral_report(referred_on, union.region_id)
+    if body is None:  # the union's own mediation office (工会调解工作室), when it has one
+        body = MediationBody.objects.filter(union=union, kind=MediationBody.Kind.UNION, active=True).first()
     r = CourtReferral.objects.create(union=union, court=court, court_case=court_case, referred_on=referred_on,
                                      report_due_on=due.on, created_by=acting_user)
     d = receive(acting_user=acting_user, union=union, body=body, referral=r, received_on=referred_on, **dispute_fields)
