@@ -449,3 +449,15 @@ def test_every_period_at_its_boundary_in_each_jurisdiction(city, region, wage):
     assert not rules.finality("injury", 12 * wage + 1, region, date(2026, 9, 1)).final
     allowed = rules.extension_allowed(region, date(2026, 3, 2)).value
     assert allowed is (region == ZHEJIANG)
+
+
+def test_the_handler_is_told_ahead_of_the_award_deadline(city):
+    """The daily reminders (gonghui.notices.reminders) reach the dispute's handler within the
+    kind's lead time (7 days before an award is due)."""
+    from gonghui.notices import reminders
+
+    d = to_accepted(city, dispute(city))  # award due 2026-09-17
+    assert reminders.remind(today=date(2026, 9, 9))["soon"] == 0
+    assert reminders.remind(today=date(2026, 9, 10))["soon"] == 1
+    out = Outbox.objects.get(kind="deadline_soon")
+    assert out.audience == [{"users": [city.users["rights"].pk]}] and d.number in out.title

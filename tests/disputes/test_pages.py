@@ -62,6 +62,10 @@ def test_a_committee_page_lists_problems_until_composed(login, city):
                                             "from_union": "on"})
     page = c.get(f"/disputes/bodies/{body.pk}/").content.decode()
     assert "刘越高" in page and "尚无企业代表" in page
+    mine = dispute(city, body=body)
+    other = dispute(city)
+    listed = c.get(f"/disputes/?body={body.pk}").content.decode().split('data-testid="dispute-table"')[1]
+    assert mine.number in listed and other.number not in listed
 
 
 def test_the_watch_page_shows_the_breakdown_and_records_actions(login, city):

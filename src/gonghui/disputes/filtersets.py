@@ -30,11 +30,12 @@ class DisputeFilterSet(FilterSet):
         ("award_overdue", _("award overdue")), ("final", _("final awards (一裁终局)")),
         ("payment_order", _("agreement unpaid: payment order possible"))])
     employer = df.NumberFilter(label=_("Employer"), widget=forms.HiddenInput)
+    body = df.NumberFilter(label=_("Mediation body"), widget=forms.HiddenInput)
     under = df.NumberFilter(**UNDER)
 
     class Meta:
         model = Dispute
-        fields = ["q", "state", "claim", "due", "employer", "under"]
+        fields = ["q", "state", "claim", "due", "employer", "body", "under"]
 
     def filter_q(self, qs, name, value):
         v = value.strip()
