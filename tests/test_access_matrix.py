@@ -22,6 +22,7 @@ from .campaigns.test_matrix import CAMPAIGN_API, CAMPAIGN_PAGES
 from .congress.test_matrix import CONGRESS_API, CONGRESS_PAGES
 from .contracts.test_matrix import CONTRACTS_API, CONTRACTS_PAGES
 from .coverage.test_matrix import COVERAGE_API, COVERAGE_PAGES
+from .disputes.test_matrix import DISPUTES_API, DISPUTES_PAGES
 from .elections.test_matrix import ELECTIONS_API, ELECTIONS_PAGES
 from .engagement.test_matrix import ENGAGEMENT_API, ENGAGEMENT_PAGES
 from .events.test_matrix import EVENTS_API, EVENTS_PAGES
@@ -188,6 +189,7 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + CONTRACTS_PAGES)
              + HONOURS_PAGES)
              + RIGHTS_PAGES)
+             + DISPUTES_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -273,6 +275,7 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + CONTRACTS_API)
            + HONOURS_API)
            + RIGHTS_API)
+           + DISPUTES_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

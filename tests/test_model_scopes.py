@@ -26,6 +26,7 @@ from gonghui.contracts.models import CollectiveContract, Meeting, Negotiator
 from gonghui.core import audit
 from gonghui.core.models import AuditEntry
 from gonghui.coverage.models import OrganisingTarget, PaperUnionCase
+from gonghui.disputes import models as dp
 from gonghui.elections import services as electing
 from gonghui.elections.models import Election, OfficeHolder, Round, Term
 from gonghui.engagement import services as engagement
@@ -56,6 +57,7 @@ from .campaigns.conftest import claim as campaign_claim
 from .campaigns.conftest import member as campaign_member
 from .congress import conftest as cgh
 from .coverage.conftest import case_in_county, target_in_county
+from .disputes import conftest as dph
 from .elections.conftest import make_election
 from .elections.conftest import voting as election_voting
 from .engagement.conftest import bank
@@ -228,6 +230,17 @@ CASES = {
     RightsRequest: (lambda c: rgh.request_(c), lambda c: rgh.request_(c, employer=c.employer2), "rights"),
     LegalAidCase: (lambda c: rgh.aid_case(c), lambda c: rgh.aid_case(c, union=c.county2), "rights"),
     AidProvider: (lambda c: rgh.provider(c), lambda c: rgh.provider(c, union=c.county2), "rights"),
+    # disputes: the rights department's rows, at 衡阳县第一机械 (inside) and 衡南县云集化工 (outside)
+    dp.MediationBody: (lambda c: _dp_body(c, c.county), lambda c: _dp_body(c, c.county2), "rights"),
+    dp.MediationMember: (lambda c: _dp_body(c, c.county).members.first(),
+                         lambda c: _dp_body(c, c.county2).members.first(), "rights"),
+    dp.Dispute: (lambda c: _dp(c, c.county), lambda c: _dp(c, c.county2), "rights"),
+    dp.Interruption: (lambda c: _dp_interruption(c, c.county), lambda c: _dp_interruption(c, c.county2), "rights"),
+    dp.CourtReferral: (lambda c: _dp_referral(c, c.county), lambda c: _dp_referral(c, c.county2), "rights"),
+    dp.SignalEntry: (lambda c: _dp_signal(c, c.county), lambda c: _dp_signal(c, c.county2), "rights"),
+    dp.Watch: (lambda c: _dp_signal(c, c.county).employer.watch, lambda c: _dp_signal(c, c.county2).employer.watch,
+               "rights"),
+    dp.WatchAction: (lambda c: _dp_action(c, c.county), lambda c: _dp_action(c, c.county2), "rights"),
 }
 CASES.update(HONOURS_SCOPES)
 
@@ -378,6 +391,65 @@ def _cc(c, county, meeting=False):
     union, employer = (c.grassroots, c.employer) if county == c.county else (c.grassroots2, c.employer2)
     k = contract(c, union=union, employer=employer, requested_on=date(2026, 3, 4))
     return negotiating(c, k) if meeting else k
+def _dp_where(c, county):
+    return (c.grassroots, c.employer) if county == c.county else (c.grassroots2, c.employer2)
+
+
+def _dp_body(c, county):
+    from gonghui.disputes import services as ds
+
+    union, employer = _dp_where(c, county)
+    body = dp.MediationBody.objects.filter(employer=employer).first()
+    if body is None:
+        body = ds.create_body(acting_user=c.users["rights"], union=union,
+                              kind="enterprise", name=f"{employer.name}调解委员会", employer=employer)
+        ds.add_mediator(body, acting_user=c.users["rights"], name="主任", side="workers", is_chair=True,
+                        from_union=True)
+    return body
+
+
+def _dp(c, county):
+    union, employer = _dp_where(c, county)
+    return dph.dispute(c, employer_=employer, union=union)
+
+
+def _dp_interruption(c, county):
+    import datetime
+
+    from gonghui.disputes import services as ds
+
+    return ds.add_interruption(_dp(c, county), acting_user=c.users["rights"], on=datetime.date(2026, 2, 26),
+                               kind="claimed")
+
+
+def _dp_referral(c, county):
+    import datetime
+
+    from gonghui.disputes import services as ds
+
+    _union, employer = _dp_where(c, county)
+    return ds.refer(acting_user=c.users["rights"], union=county, court="人民法院", court_case=f"案{county.pk}",
+                    referred_on=datetime.date(2026, 3, 2), employer=employer, worker_name="李四", claim="other",
+                    event_on=datetime.date(2026, 2, 1), knew_on=datetime.date(2026, 2, 1))
+
+
+def _dp_signal(c, county):
+    from django.utils import timezone
+
+    from gonghui.disputes import services as ds
+
+    union, employer = _dp_where(c, county)
+    return ds.add_signal(acting_user=c.users["rights"], union=union, employer=employer, code="layoff",
+                         on=timezone.localdate())
+
+
+def _dp_action(c, county):
+    from django.utils import timezone
+
+    from gonghui.disputes import services as ds
+
+    return ds.add_watch_action(_dp_signal(c, county).employer.watch, acting_user=c.users["rights"],
+                               on=timezone.localdate(), text="约谈企业负责人")
 
 
 # Reference data every signed-in staff member reads in full (only operators change it).

@@ -210,6 +210,9 @@ api.add_router("", wcongress_router)
 from gonghui.rights.api import router as rights_router  # noqa: E402
 
 api.add_router("", rights_router)
+from gonghui.disputes.api import router as disputes_router  # noqa: E402
+
+api.add_router("", disputes_router)
 api.add_router("", engagement_router)
 api.add_router("", assessments_router)
 api.add_router("", coverage_router)

@@ -27,6 +27,7 @@ urlpatterns = [
     path("events/", include("gonghui.events.urls")),
     path("workers-congress/", include("gonghui.wcongress.urls")),
     path("rights/", include("gonghui.rights.urls")),
+    path("disputes/", include("gonghui.disputes.urls")),
     path("engagement/", include("gonghui.engagement.urls")),
     path("assessments/", include("gonghui.assessments.urls")),
     path("coverage/", include("gonghui.coverage.urls")),

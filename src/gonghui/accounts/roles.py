@@ -30,6 +30,7 @@ DEFAULT_ROLES = {
     "rights": (N_("Rights & assistance department"), N_("Hardship files, assistance, legal aid."), False,
                ("orgs.view_*", "core.view_code", "members.view_*", "hardship.*", "assistance.*", "medicalaid.*",
                 "rights.*", "rules.view_deadline")),
+                "rules.view_deadline", "disputes.*")),
     "publicity": (N_("Publicity & benefits department"), N_("Benefit campaigns, events, engagement."), False,
                   ("orgs.view_*", "core.view_code", "members.view_*", "campaigns.*", "events.*", "engagement.*",
                    "rules.view_deadline")),
@@ -61,6 +62,10 @@ DEFAULT_ROLES = {
                      "rights.view_request", "rights.change_request", "rights.add_request",
                      "rights.view_legalaidcase", "rights.add_legalaidcase", "rights.view_aidprovider",
                      "rules.view_deadline")),
+                     "rules.view_deadline", "disputes.view_mediationbody", "disputes.view_mediationmember",
+                     "disputes.add_mediationmember", "disputes.view_dispute", "disputes.add_dispute",
+                     "disputes.change_dispute", "disputes.view_interruption", "disputes.view_signalentry",
+                     "disputes.add_signalentry")),
     "merchant": (N_("Merchant"), N_("Redeems benefit claims at a partner shop or venue; sees nothing else."), False,
                  ("campaigns.redeem_claim",)),  # no campaign board, claims or bursts (issue 21)
 }

@@ -22,6 +22,7 @@ TOPICS = {
     "events": _("Events and courses"),
     "wcongress": _("Workers' congresses, proposals and disclosure"),
     "rights": _("Workers' requests (12351) and legal aid"),
+    "disputes": _("Labour disputes, mediation and early warning"),
     "engagement": _("Monthly quiz and reading"),
     "assessments": _("The six-haves assessment"),
     "coverage": _("Founding coverage and paper unions"),
@@ -56,6 +57,7 @@ PAGES = {
     "elections:": "elections",
     "contracts:": "contracts",
     "honours:": "honours",
+    "disputes:": "disputes",
 }
 
 

@@ -75,6 +75,12 @@ MENU = [
         (_("Requests board"), "rights:board", "rights.view_request"),
         (_("Legal aid"), "rights:aid_list", "rights.view_legalaidcase"),
         (_("Lawyers and volunteers"), "rights:providers", "rights.view_aidprovider"),
+    (_("Labour disputes"), [
+        (_("Labour disputes"), "disputes:list", "disputes.view_dispute"),
+        (_("Mediation bodies"), "disputes:bodies", "disputes.view_mediationbody"),
+        (_("Court referrals (诉调对接)"), "disputes:referrals", "disputes.view_courtreferral"),
+        (_("Labour-relations warning"), "disputes:watches", "disputes.view_watch"),
+        (_("Warning signals"), "disputes:signals", "disputes.view_signalentry"),
     ]),
     (_("Quizzes and reading"), [
         (_("Quiz question bank"), "engagement:questions", "engagement.view_question"),

@@ -51,6 +51,7 @@ KINDS = {k.code: k for k in [
     Kind("request_answered", _("Your request accepted or answered"), members=True),
     Kind("request_overdue", _("Workers' request overdue and escalated"), Channel.SMS, must_not_miss=True),
     Kind("legal_aid_decided", _("Legal aid application decided"), Channel.SMS, members=True),
+    Kind("warning_raised", _("Labour-relations warning raised"), Channel.SMS),
     Kind("deadline_soon", _("Deadline coming up")),
     Kind("deadline_today", _("Deadline today"), Channel.SMS),
     Kind("deadline_overdue", _("Deadline overdue"), Channel.SMS, must_not_miss=True),
@@ -75,6 +76,12 @@ DEADLINE_LEAD_DAYS = {
     "contract_filing": 3,
     "request_due": 1,
     "legal_aid_decision": 2,
+    "dispute_mediation": 3,
+    "dispute_accept": 2,
+    "dispute_award": 7,
+    "dispute_court": 5,
+    "dispute_payment": 3,
+    "referral_report": 5,
 }
 
 

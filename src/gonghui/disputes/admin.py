@@ -1,0 +1,1 @@
+# Disputes are kept through the services (pages and API), never edited in the admin.
