@@ -193,6 +193,7 @@ from gonghui.positions.api import router as positions_router  # noqa: E402
 from gonghui.rules.api import router as rules_router  # noqa: E402
 from gonghui.subsidies.api import router as subsidies_router  # noqa: E402
 from gonghui.wcongress.api import router as wcongress_router  # noqa: E402
+from gonghui.budgets.api import router as budgets_router  # noqa: E402
 
 api.add_router("", accounts_router)
 api.add_router("", core_router)
@@ -213,6 +214,7 @@ api.add_router("", positions_router)
 api.add_router("", subsidies_router)
 api.add_router("", congress_router)
 api.add_router("", elections_router)
+api.add_router("", budgets_router)
 api.add_router("", notices_router)
 api.add_router("", rules_router)
 

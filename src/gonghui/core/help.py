@@ -28,6 +28,7 @@ TOPICS = {
     "subsidies": _("Award subsidies"),
     "congress": _("Congresses, delegates and sessions"),
     "elections": _("Terms, re-elections and elections"),
+    "budgets": _("Budgets, spending caps and fund audits"),
     "audit": _("The audit trail"),
     "deadlines": _("Deadlines and the rulebook"),
     "notices": _("Notices"),
@@ -51,6 +52,7 @@ PAGES = {
     "positions:": "positions", "subsidies:": "subsidies", "rules:": "deadlines", "notices:": "notices",
     "congress:": "congress",
     "elections:": "elections",
+    "budgets:": "budgets",
 }
 
 
