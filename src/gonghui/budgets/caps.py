@@ -165,11 +165,10 @@ def check(member, kind, amount_fen, on_date, *, form=Form.GOODS, festival="", oc
     was before this amount. Call it inside the transaction that writes the payment, with the
     member's row locked (``enter_spending`` does), so two clerks cannot both use the last room."""
     refuse_forbidden_form(form)
-    if kind == Benefit.FESTIVAL:
-        if festival not in Festival.values:
-            raise ValidationError({"festival": _("Festival gifts are allowed only for the statutory festivals "
-                                                 "(元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节): choose one.")},
-                                  code="festival")
+    if kind == Benefit.FESTIVAL and festival not in Festival.values:
+        raise ValidationError({"festival": _("Festival gifts are allowed only for the statutory festivals "
+                                             "(元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节): choose one.")},
+                              code="festival")
     if amount_fen is None or amount_fen <= 0:
         raise ValidationError({"amount": _("Enter an amount above zero.")})
     current = allowance(member, kind, on_date, festival=festival, occasion_on=occasion_on, exclude_pk=exclude_pk)

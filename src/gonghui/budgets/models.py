@@ -197,7 +197,8 @@ class Spending(ScopedModel):
     festival = models.CharField(_("festival"), max_length=12, choices=Festival.choices, blank=True, default="")
     form = models.CharField(_("given as"), max_length=20, choices=Form.choices, default=Form.GOODS)
     occasion_on = models.DateField(_("date of the occasion"), null=True, blank=True,
-                                   help_text=_("The wedding, birth, admission to hospital or death the benefit is for."))
+                                   help_text=_("The wedding, birth, admission to hospital or death the benefit "
+                                               "is for."))
     # Where the entry comes from when another app pays a member from union funds (a programme,
     # a campaign, a mall order): "app_label.model:pk"; blank for entries made here.
     origin = models.CharField(_("origin"), max_length=80, blank=True)

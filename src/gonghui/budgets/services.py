@@ -10,7 +10,7 @@ entering gifts for the same person at once are served one after the other.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -178,10 +178,10 @@ def _line_for(union, category, on):
     return line
 
 
-def _over_line(line, fen):
+def _over_line(line, fen, pending=0):
     return ValidationError({"amount": _("%(amount)s 元 would overspend the line %(category)s: %(left)s 元 left of "
                                         "%(total)s 元. An approved budget adjustment is needed first.") % {
-        "amount": yuan(fen), "category": Category(line.category).label, "left": yuan(line.left_fen),
+        "amount": yuan(fen), "category": Category(line.category).label, "left": yuan(line.left_fen - pending),
         "total": yuan(line.amount_fen)}}, code="over_budget")
 
 
@@ -202,8 +202,11 @@ def enter_spending(*, acting_user, union, category, spent_on, amount_fen, purpos
     if category not in Category.values:
         raise ValidationError({"category": _("Choose a spending category.")})
     line = _line_for(union, category, spent_on)
-    if amount_fen > line.left_fen:
-        raise _over_line(line, amount_fen)
+    # What is left, less the entries still waiting for approval: an entry that cannot be paid
+    # from the line is refused at once (the approval's conditional UPDATE stays the guarantee).
+    pending = line.spendings.filter(state=Spending.State.SUBMITTED).aggregate(s=Sum("amount_fen"))["s"] or 0
+    if amount_fen > line.left_fen - pending:
+        raise _over_line(line, amount_fen, pending)
     allowance = None
     benefit = benefit or ""
     if benefit and benefit not in caps.CAP_RULES:
