@@ -18,6 +18,7 @@ from gonghui.api import api
 from .accounts.test_matrix import ACCOUNT_PAGES
 from .assessments.test_matrix import ASSESSMENTS_API, ASSESSMENTS_PAGES
 from .assistance.test_matrix import ASSISTANCE_API, ASSISTANCE_PAGES
+from .budgets.test_matrix import BUDGETS_API, BUDGETS_PAGES
 from .campaigns.test_matrix import CAMPAIGN_API, CAMPAIGN_PAGES
 from .congress.test_matrix import CONGRESS_API, CONGRESS_PAGES
 from .coverage.test_matrix import COVERAGE_API, COVERAGE_PAGES
@@ -181,7 +182,8 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + POSITIONS_PAGES
              + RULES_PAGES
              + SUBSIDIES_PAGES
-             + WCONGRESS_PAGES)
+             + WCONGRESS_PAGES
+             + BUDGETS_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -263,7 +265,8 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + POSITIONS_API
            + RULES_API
            + SUBSIDIES_API
-           + WCONGRESS_API)
+           + WCONGRESS_API
+           + BUDGETS_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -19,8 +19,8 @@ from .models import Budget, FundAudit, Spending
 router = Router(tags=["budgets"])
 
 
-def _union(request, union_id, perm):
-    """A union the user sees (404 otherwise); the service checks `perm` on it."""
+def _union(request, union_id):
+    """A union the user sees (404 otherwise); the service checks the right on it."""
     return get_object(request.user, Union.objects.all(), pk=union_id)
 
 
@@ -83,20 +83,23 @@ def get_budget(request, budget_id: int):
 def create_budget(request, body: BudgetIn):
     """A draft budget; `lines` maps a category (activities, rights, business, capital, subsidies,
     other) to fen."""
-    union = _union(request, body.union_id, "budgets.add_budget")
+    union = _union(request, body.union_id)
     return Status(201, services.create_budget(acting_user=request.user, union=union, year=body.year,
                                               lines=body.lines, note=body.note))
 
 
-@router.post("/budgets/{int:budget_id}/{action}", response=BudgetOut)
-def budget_action(request, budget_id: int, action: str):
-    """`submit`, then `approve` (by someone else: the committee's four eyes)."""
+@router.post("/budgets/{int:budget_id}/submit", response=BudgetOut)
+def submit_budget(request, budget_id: int):
+    """Submit a draft for the committee's approval."""
     budget = get_object(request.user, Budget.objects.all(), "change", pk=budget_id)
-    if action == "submit":
-        return services.submit_budget(budget, acting_user=request.user)
-    if action == "approve":
-        return services.approve_budget(budget, acting_user=request.user)
-    raise ValidationError({"action": "只能为 submit 或 approve。"})
+    return services.submit_budget(budget, acting_user=request.user)
+
+
+@router.post("/budgets/{int:budget_id}/approve", response=BudgetOut)
+def approve_budget(request, budget_id: int):
+    """Approve a submitted budget: by someone other than who drafted or submitted it (four eyes)."""
+    budget = get_object(request.user, Budget.objects.all(), "change", pk=budget_id)
+    return services.approve_budget(budget, acting_user=request.user)
 
 
 # --- spending ------------------------------------------------------------------------------------
@@ -189,7 +192,7 @@ def enter_spending(request, body: SpendingIn):
     """Enter spending; a benefit to one member is checked against the caps: refused (422, with
     the allowance used and left and the rule's source in the message) or entered, with the
     allowance as it was before this amount."""
-    union = _union(request, body.union_id, "budgets.add_spending")
+    union = _union(request, body.union_id)
     data = body.dict()
     data.pop("union_id")
     member = _member(request, data.pop("member_id"))
@@ -220,16 +223,18 @@ class DecisionIn(Schema):
     reason: str = ""
 
 
-@router.post("/spending/{int:spending_id}/{action}", response=SpendingOut)
-def spending_action(request, spending_id: int, action: str, body: DecisionIn):
-    """`approve` (drawn from the line, refused past it) or `reject` (with a reason); never by the
+@router.post("/spending/{int:spending_id}/approve", response=SpendingOut)
+def approve_spending(request, spending_id: int):
+    """Approve: drawn from the line in one conditional update, refused past it; never by the
     person who entered it."""
     spending = get_object(request.user, Spending.objects.all(), "change", pk=spending_id)
-    if action == "approve":
-        return services.approve_spending(spending, acting_user=request.user)
-    if action == "reject":
-        return services.reject_spending(spending, acting_user=request.user, reason=body.reason)
-    raise ValidationError({"action": "只能为 approve 或 reject。"})
+    return services.approve_spending(spending, acting_user=request.user)
+
+
+@router.post("/spending/{int:spending_id}/reject", response=SpendingOut)
+def reject_spending(request, spending_id: int, body: DecisionIn):
+    spending = get_object(request.user, Spending.objects.all(), "change", pk=spending_id)
+    return services.reject_spending(spending, acting_user=request.user, reason=body.reason)
 
 
 # --- 经审 -----------------------------------------------------------------------------------------
@@ -295,7 +300,7 @@ def get_audit(request, fund_audit_id: int):
 
 @router.post("/audits", response={201: AuditOut})
 def open_audit(request, body: AuditIn):
-    union = _union(request, body.union_id, services.AUDIT_PERM)
+    union = _union(request, body.union_id)
     return Status(201, services.open_audit(acting_user=request.user, union=union, year=body.year, kind=body.kind,
                                            subject=body.subject))
 
