@@ -18,6 +18,7 @@ from gonghui.assessments.models import (
     SurveyResponse,
 )
 from gonghui.assistance.models import AssistanceApplication, PaymentBatch, Programme, ProgrammeBudget, Visit
+from gonghui.budgets import models as budgets_models
 from gonghui.campaigns.models import Campaign, CampaignQuota
 from gonghui.campaigns.models import Claim as CampaignClaim
 from gonghui.congress import models as cg
@@ -48,6 +49,7 @@ from .assessments.conftest import png, reviewed, started
 from .assistance.conftest import apply as assistance_apply
 from .assistance.conftest import member as assistance_member
 from .assistance.conftest import student_aid
+from .budgets import conftest as bh
 from .campaigns.conftest import campaign as make_campaign
 from .campaigns.conftest import claim as campaign_claim
 from .campaigns.conftest import member as campaign_member
@@ -213,6 +215,10 @@ CASES = {
     Proposal: (lambda c: wch.proposal(c, _wc(c, c.county)), lambda c: wch.proposal(c, _wc(c, c.county2)),
                "organisation"),
     Disclosure: (lambda c: _wc_disclosure(c, c.employer), lambda c: _wc_disclosure(c, c.employer2), "organisation"),
+    **{getattr(budgets_models, name): (lambda c, n=name: bh.row(c, c.grassroots, n),
+                                        lambda c, n=name: bh.row(c, c.grassroots2, n), "organisation")
+       for name in ("Budget", "BudgetLine", "Adjustment", "Spending", "SpendingAttachment", "FundAudit", "Finding",
+                    "FindingEvidence")},
 }
 
 

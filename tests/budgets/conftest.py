@@ -50,3 +50,43 @@ def gift(c, m, amount_fen, *, on=None, benefit="festival", festival="spring", fo
     return services.enter_spending(acting_user=c.users[by], union=union or m.union, category="activities",
                                    spent_on=on or date.today(), amount_fen=amount_fen, purpose="节日慰问品",
                                    member=m, benefit=benefit, festival=festival, form=form, **kw)
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def row(c, union, model_name):
+    """One row of each scoped budgets model hanging on `union` (for tests/test_model_scopes)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.budgets.models import Budget, FindingEvidence, FundAudit, SpendingAttachment
+
+    budget = Budget.objects.filter(union=union).first() or approved_budget(c, union)
+    line = budget.lines.order_by("category").first()
+    if model_name == "Budget":
+        return budget
+    if model_name == "BudgetLine":
+        return line
+    if model_name == "Adjustment":
+        return services.propose_adjustment(line, acting_user=c.users["operator"], delta_fen=100, reason="追加")
+    if model_name in ("Spending", "SpendingAttachment"):
+        s = services.enter_spending(acting_user=c.users["operator"], union=union, category=line.category,
+                                    spent_on=date(budget.year, 3, 1), amount_fen=100, purpose="资料")[0]
+        if model_name == "Spending":
+            return s
+        f = SpendingAttachment.from_upload(SimpleUploadedFile("a.pdf", PDF, "application/pdf"),
+                                           user=c.users["operator"], spending=s)
+        f.save()
+        return f
+    audit = FundAudit.objects.filter(union=union).first() or services.open_audit(
+        acting_user=c.users["auditor"], union=union, year=budget.year, kind="yearly")
+    if model_name == "FundAudit":
+        return audit
+    finding = services.add_finding(audit, acting_user=c.users["auditor"], title="问题", amount_fen=0, evidence="",
+                                   rectify_by=date.today() + timedelta(days=5))
+    if model_name == "Finding":
+        return finding
+    f = FindingEvidence.from_upload(SimpleUploadedFile("b.pdf", PDF, "application/pdf"), user=c.users["auditor"],
+                                    finding=finding)
+    f.save()
+    return f
