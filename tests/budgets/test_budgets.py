@@ -182,3 +182,22 @@ def test_a_departure_audit_names_the_chair_and_every_write_is_in_the_trail():
     a = services.open_audit(acting_user=c.users["auditor"], union=c.grassroots, year=TODAY.year, kind="departure",
                             subject="刘越高（主席任期届满离任）")
     assert AuditEntry.objects.filter(object_type="budgets.fundaudit", object_id=str(a.pk)).exists()
+
+
+def test_a_read_only_role_keeps_only_view_and_audit_rights_whatever_is_added_by_hand():
+    from django.contrib.auth.models import Permission
+
+    from gonghui.accounts.models import Role
+    from gonghui.core import access
+
+    c = build_city()
+    auditor = c.users["auditor"]
+    Role.objects.get(code="auditor").permissions.add(Permission.objects.get(codename="change_budget"))
+    access.forget(auditor)
+    assert not access.can(auditor, "budgets.change_budget", c.grassroots)
+    assert access.can(auditor, "budgets.view_budget", c.grassroots)
+    assert access.can(auditor, "budgets.audit_fundaudit", c.grassroots)
+    assert not access.can(c.users["union"], "budgets.audit_fundaudit", c.grassroots)
+    finance = Role.objects.get(code="finance")
+    assert finance.permissions.filter(codename="change_spending").exists()
+    assert not finance.permissions.filter(codename="audit_fundaudit").exists()
