@@ -175,6 +175,7 @@ def _unauthenticated(request, exc):
 from gonghui.accounts.api import router as accounts_router  # noqa: E402
 from gonghui.assessments.api import router as assessments_router  # noqa: E402
 from gonghui.assistance.api import router as assistance_router  # noqa: E402
+from gonghui.budgets.api import router as budgets_router  # noqa: E402
 from gonghui.campaigns.api import router as campaigns_router  # noqa: E402
 from gonghui.congress.api import router as congress_router  # noqa: E402
 from gonghui.core.api import router as core_router  # noqa: E402
@@ -193,7 +194,6 @@ from gonghui.positions.api import router as positions_router  # noqa: E402
 from gonghui.rules.api import router as rules_router  # noqa: E402
 from gonghui.subsidies.api import router as subsidies_router  # noqa: E402
 from gonghui.wcongress.api import router as wcongress_router  # noqa: E402
-from gonghui.budgets.api import router as budgets_router  # noqa: E402
 
 api.add_router("", accounts_router)
 api.add_router("", core_router)
