@@ -18,6 +18,7 @@ from gonghui.api import api
 from .accounts.test_matrix import ACCOUNT_PAGES
 from .assessments.test_matrix import ASSESSMENTS_API, ASSESSMENTS_PAGES
 from .assistance.test_matrix import ASSISTANCE_API, ASSISTANCE_PAGES
+from .budgets.test_matrix import BUDGETS_API, BUDGETS_PAGES
 from .campaigns.test_matrix import CAMPAIGN_API, CAMPAIGN_PAGES
 from .congress.test_matrix import CONGRESS_API, CONGRESS_PAGES
 from .contracts.test_matrix import CONTRACTS_API, CONTRACTS_PAGES
@@ -190,6 +191,7 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + HONOURS_PAGES)
              + RIGHTS_PAGES)
              + DISPUTES_PAGES)
+             + BUDGETS_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -276,6 +278,7 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + HONOURS_API)
            + RIGHTS_API)
            + DISPUTES_API)
+           + BUDGETS_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -18,6 +18,7 @@ from gonghui.assessments.models import (
     SurveyResponse,
 )
 from gonghui.assistance.models import AssistanceApplication, PaymentBatch, Programme, ProgrammeBudget, Visit
+from gonghui.budgets import models as budgets_models
 from gonghui.campaigns.models import Campaign, CampaignQuota
 from gonghui.campaigns.models import Claim as CampaignClaim
 from gonghui.congress import models as cg
@@ -52,6 +53,7 @@ from .assessments.conftest import png, reviewed, started
 from .assistance.conftest import apply as assistance_apply
 from .assistance.conftest import member as assistance_member
 from .assistance.conftest import student_aid
+from .budgets import conftest as bh
 from .campaigns.conftest import campaign as make_campaign
 from .campaigns.conftest import claim as campaign_claim
 from .campaigns.conftest import member as campaign_member
@@ -241,6 +243,10 @@ CASES = {
     dp.Watch: (lambda c: _dp_signal(c, c.county).employer.watch, lambda c: _dp_signal(c, c.county2).employer.watch,
                "rights"),
     dp.WatchAction: (lambda c: _dp_action(c, c.county), lambda c: _dp_action(c, c.county2), "rights"),
+    **{getattr(budgets_models, name): (lambda c, n=name: bh.row(c, c.grassroots, n),
+                                        lambda c, n=name: bh.row(c, c.grassroots2, n), "organisation")
+       for name in ("Budget", "BudgetLine", "Adjustment", "Spending", "SpendingAttachment", "FundAudit", "Finding",
+                    "FindingEvidence")},
 }
 CASES.update(HONOURS_SCOPES)
 

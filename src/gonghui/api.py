@@ -175,6 +175,7 @@ def _unauthenticated(request, exc):
 from gonghui.accounts.api import router as accounts_router  # noqa: E402
 from gonghui.assessments.api import router as assessments_router  # noqa: E402
 from gonghui.assistance.api import router as assistance_router  # noqa: E402
+from gonghui.budgets.api import router as budgets_router  # noqa: E402
 from gonghui.campaigns.api import router as campaigns_router  # noqa: E402
 from gonghui.congress.api import router as congress_router  # noqa: E402
 from gonghui.core.api import router as core_router  # noqa: E402
@@ -221,6 +222,7 @@ api.add_router("", subsidies_router)
 api.add_router("", congress_router)
 api.add_router("", elections_router)
 api.add_router("", honours_router)
+api.add_router("", budgets_router)
 api.add_router("", notices_router)
 api.add_router("", rules_router)
 

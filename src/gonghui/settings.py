@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "gonghui.elections",
     "gonghui.contracts",
     "gonghui.honours",
+    "gonghui.budgets",
     "gonghui.notices",
     "gonghui.overview",
 ]

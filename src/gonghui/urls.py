@@ -37,6 +37,7 @@ urlpatterns = [
     path("elections/", include("gonghui.elections.urls")),
     path("collective-contracts/", include("gonghui.contracts.urls")),
     path("honours/", include("gonghui.honours.urls")),
+    path("budgets/", include("gonghui.budgets.urls")),
     path("notices/", include("gonghui.notices.urls")),
     path("rules/", include("gonghui.rules.urls")),
     path("api/v1/", api.urls),

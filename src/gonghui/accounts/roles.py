@@ -9,6 +9,9 @@ VIEW_ALL = ("*.view_*",)
 # Health, disability, income and bank details of hardship files: the rights department only
 # (a pattern starting with "!" takes a permission away again).
 SENSITIVE_HARDSHIP = "hardship.read_details_hardshipfile"
+# The 经审 committee's own work (audits, findings, rectification, report): the one write a
+# read-only role keeps (core.access keeps "audit_" permissions of read-only roles).
+FUND_AUDIT = "budgets.audit_fundaudit"
 
 DEFAULT_ROLES = {
     # code: (name, description, read_only, permission patterns "app.codename")
@@ -22,6 +25,8 @@ DEFAULT_ROLES = {
                       "elections.*", "contracts.*",
                       "elections.*", "honours.*",
                       "rules.view_deadline")),
+                      "elections.*",
+                      "rules.view_deadline", "budgets.view_*")),
     "rights": (N_("Rights & assistance department"), N_("Hardship files, assistance, legal aid."), False,
                ("orgs.view_*", "core.view_code", "members.view_*", "hardship.*", "assistance.*", "medicalaid.*",
                 "contracts.*", "wcongress.view_*", "wcongress.add_motion", "rules.view_deadline")),
@@ -36,9 +41,11 @@ DEFAULT_ROLES = {
                    "rules.view_deadline")),
     "finance": (N_("Finance department"), N_("Union dues and spending."), False,
                 ("orgs.view_*", "core.view_code", "members.view_*", "subsidies.view_*",
-                 "subsidies.pay_awardsubsidy", "rules.view_deadline")),
+                 "subsidies.pay_awardsubsidy", "rules.view_deadline",
+                 # budgets and spending; the 经审 audits are the audit committee's, not finance's
+                 "budgets.*", f"!{FUND_AUDIT}")),
     "auditor": (N_("Fund auditor"), N_("Reads everything in scope, including the audit trail; changes "
-                                       "nothing."), True, VIEW_ALL),
+                                       "nothing but its own fund audits (经审)."), True, (*VIEW_ALL, FUND_AUDIT)),
     "union_staff": (N_("Grassroots union staff"), N_("Keeps their own union's records."), False,
                     ("orgs.view_*", "orgs.change_union", "orgs.reveal_union", "core.view_code", "members.view_*",
                      "members.add_*",
@@ -66,6 +73,9 @@ DEFAULT_ROLES = {
                      "disputes.add_mediationmember", "disputes.view_dispute", "disputes.add_dispute",
                      "disputes.change_dispute", "disputes.view_interruption", "disputes.view_signalentry",
                      "disputes.add_signalentry")),
+                     "rules.view_deadline", "budgets.view_*", "budgets.add_budget", "budgets.change_budget",
+                     "budgets.add_spending", "budgets.change_spending", "budgets.add_adjustment",
+                     "budgets.change_adjustment")),
     "merchant": (N_("Merchant"), N_("Redeems benefit claims at a partner shop or venue; sees nothing else."), False,
                  ("campaigns.redeem_claim",)),  # no campaign board, claims or bursts (issue 21)
 }

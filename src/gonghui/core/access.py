@@ -99,8 +99,9 @@ def _grants(user):
                 "role__permissions__content_type__app_label", "role__permissions__codename")
             for pk, path, sub, read_only, app, codename in rows:
                 path, sub, perms = grants.setdefault(pk, (path, sub, set()))
-                # A read-only role keeps only view rights, whatever was added to it by hand.
-                if codename and (not read_only or codename.startswith("view_")):
+                # A read-only role keeps only view rights, whatever was added to it by hand, and
+                # the audit committee's own writes ("audit_" permissions: budgets.audit_fundaudit).
+                if codename and (not read_only or codename.startswith(("view_", "audit_"))):
                     perms.add(f"{app}.{codename}")
         cached = [(path, sub, frozenset(perms)) for path, sub, perms in grants.values()]
         user._gonghui_grants = cached

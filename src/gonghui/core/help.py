@@ -32,6 +32,7 @@ TOPICS = {
     "elections": _("Terms, re-elections and elections"),
     "contracts": _("Collective contracts and wage bargaining"),
     "honours": _("Model workers, honours and selection rounds"),
+    "budgets": _("Budgets, spending caps and fund audits"),
     "audit": _("The audit trail"),
     "deadlines": _("Deadlines and the rulebook"),
     "notices": _("Notices"),
@@ -58,6 +59,7 @@ PAGES = {
     "contracts:": "contracts",
     "honours:": "honours",
     "disputes:": "disputes",
+    "budgets:": "budgets",
 }
 
 

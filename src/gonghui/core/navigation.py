@@ -138,6 +138,13 @@ MENU = [
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
+    (_("Budgets and spending"), [
+        (_("Budgets"), "budgets:list", "budgets.view_budget"),
+        (_("Spending entries"), "budgets:spending", "budgets.view_spending"),
+        (_("Enter spending"), "budgets:spending_new", "budgets.add_spending"),
+        (_("Budget against actual"), "budgets:report", "budgets.view_budget"),
+        (_("Fund audits (经审)"), "budgets:audits", "budgets.view_fundaudit"),
+    ]),
 ]
 
 

@@ -1,0 +1,1 @@
+# Budgets, spending and fund audits are kept through their pages and services (every write is audited).
