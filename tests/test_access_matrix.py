@@ -187,10 +187,10 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + RULES_PAGES
              + SUBSIDIES_PAGES
              + WCONGRESS_PAGES
-             + CONTRACTS_PAGES)
-             + HONOURS_PAGES)
-             + RIGHTS_PAGES)
-             + DISPUTES_PAGES)
+             + CONTRACTS_PAGES
+             + HONOURS_PAGES
+             + RIGHTS_PAGES
+             + DISPUTES_PAGES
              + BUDGETS_PAGES)
 
 
@@ -274,10 +274,10 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + RULES_API
            + SUBSIDIES_API
            + WCONGRESS_API
-           + CONTRACTS_API)
-           + HONOURS_API)
-           + RIGHTS_API)
-           + DISPUTES_API)
+           + CONTRACTS_API
+           + HONOURS_API
+           + RIGHTS_API
+           + DISPUTES_API
            + BUDGETS_API)
 
 

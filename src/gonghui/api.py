@@ -178,8 +178,10 @@ from gonghui.assistance.api import router as assistance_router  # noqa: E402
 from gonghui.budgets.api import router as budgets_router  # noqa: E402
 from gonghui.campaigns.api import router as campaigns_router  # noqa: E402
 from gonghui.congress.api import router as congress_router  # noqa: E402
+from gonghui.contracts.api import router as contracts_router  # noqa: E402
 from gonghui.core.api import router as core_router  # noqa: E402
 from gonghui.coverage.api import router as coverage_router  # noqa: E402
+from gonghui.disputes.api import router as disputes_router  # noqa: E402
 from gonghui.elections.api import router as elections_router  # noqa: E402
 from gonghui.engagement.api import router as engagement_router  # noqa: E402
 from gonghui.events.api import router as events_router  # noqa: E402
@@ -192,6 +194,7 @@ from gonghui.members.join_api import router as joins_router  # noqa: E402
 from gonghui.notices.api import router as notices_router  # noqa: E402
 from gonghui.orgs.api import router as orgs_router  # noqa: E402
 from gonghui.positions.api import router as positions_router  # noqa: E402
+from gonghui.rights.api import router as rights_router  # noqa: E402
 from gonghui.rules.api import router as rules_router  # noqa: E402
 from gonghui.subsidies.api import router as subsidies_router  # noqa: E402
 from gonghui.wcongress.api import router as wcongress_router  # noqa: E402
@@ -208,12 +211,9 @@ api.add_router("", medicalaid_router)
 api.add_router("", campaigns_router)
 api.add_router("", events_router)
 api.add_router("", wcongress_router)
-from gonghui.rights.api import router as rights_router  # noqa: E402
-
 api.add_router("", rights_router)
-from gonghui.disputes.api import router as disputes_router  # noqa: E402
-
 api.add_router("", disputes_router)
+api.add_router("", contracts_router)
 api.add_router("", engagement_router)
 api.add_router("", assessments_router)
 api.add_router("", coverage_router)
@@ -266,7 +266,3 @@ def _unique_schema_names():
 
 
 _unique_schema_names()
-
-from gonghui.contracts.api import router as contracts_router  # noqa: E402
-
-api.add_router("", contracts_router)

@@ -461,3 +461,22 @@ def test_the_handler_is_told_ahead_of_the_award_deadline(city):
     assert reminders.remind(today=date(2026, 9, 10))["soon"] == 1
     out = Outbox.objects.get(kind="deadline_soon")
     assert out.audience == [{"users": [city.users["rights"].pk]}] and d.number in out.title
+
+
+def test_workers_requests_and_lapsed_contracts_feed_the_warning_score(city):
+    """The rights and contracts apps are registered signal sources: two 欠薪 requests about an
+    employer reach its signals as requests and as wage arrears; the employer next door has none."""
+    import datetime
+
+    from gonghui.disputes import warning
+
+    from ..rights.conftest import request_
+
+    request_(city)
+    request_(city)
+    today = datetime.date.today()
+    signals = warning.collect([city.employer.pk, city.employer2.pk], today - datetime.timedelta(days=30), today)
+    assert signals[city.employer.pk]["requests"] == 2 and signals[city.employer.pk]["wage_arrears"] == 2
+    assert signals[city.employer.pk]["contract_lapsed"] == 0
+    assert signals[city.employer2.pk]["requests"] == 0
+    assert set(warning.SOURCES) == {"disputes", "entries", "rights", "contracts"}

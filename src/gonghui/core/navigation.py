@@ -69,12 +69,14 @@ MENU = [
     (_("Collective contracts"), [
         (_("Collective contracts"), "contracts:list", "contracts.view_collectivecontract"),
         (_("Collective contract coverage"), "contracts:coverage", "contracts.view_collectivecontract"),
+    ]),
     (_("Rights protection"), [
         (_("Workers' requests (12351)"), "rights:list", "rights.view_request"),
         (_("Record a hotline call"), "rights:create", "rights.add_request"),
         (_("Requests board"), "rights:board", "rights.view_request"),
         (_("Legal aid"), "rights:aid_list", "rights.view_legalaidcase"),
         (_("Lawyers and volunteers"), "rights:providers", "rights.view_aidprovider"),
+    ]),
     (_("Labour disputes"), [
         (_("Labour disputes"), "disputes:list", "disputes.view_dispute"),
         (_("Mediation bodies"), "disputes:bodies", "disputes.view_mediationbody"),
@@ -168,8 +170,8 @@ MEMBER_ENTRIES = [
     (_("Service positions near me"), "positions:near", "my-positions"),
     (_("Benefits for me"), "campaigns:mine", "my-benefits"),
     (_("My benefit claims"), "campaigns:my_claims", "my-claims"),
-    (_("A copy of my personal data"), "members:my_data", "my-data"),
     (_("My honours"), "honours:my_honours", "my-honours"),
+    (_("A copy of my personal data"), "members:my_data", "my-data"),
 ]
 
 

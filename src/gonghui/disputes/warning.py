@@ -15,10 +15,13 @@ counts of all of them. Registered now:
 - ``entries`` → ``gonghui.disputes.entries``: signals entered by hand (``wage_arrears``,
   ``social_insurance_arrears``, ``layoff``, ``boss_unreachable``, and any other code).
 
-Other apps add theirs with one line (at merge: ``register_source("rights",
-"gonghui.rights.signals")`` for requests, ``register_source("contracts",
-"gonghui.contracts.signals")`` for a lapsed collective contract, ``contract_lapsed``). A source
-whose module cannot be imported is an error, not a silent zero.
+- ``rights`` → ``gonghui.rights.signals``: workers' requests about the employer (``requests``)
+  and those about unpaid wages (``wage_arrears``, added to the entered ones);
+- ``contracts`` → ``gonghui.contracts.signals``: a collective contract that lapsed without a
+  renewal (``contract_lapsed``).
+
+Another app adds its own with one ``register_source`` line. A source whose module cannot be
+imported is an error, not a silent zero.
 
 Scoring
 -------
@@ -70,6 +73,8 @@ def register_source(name, module):
 
 register_source("disputes", "gonghui.disputes.signals")
 register_source("entries", "gonghui.disputes.entries")
+register_source("rights", "gonghui.rights.signals")  # workers' requests; 欠薪 requests count as wage_arrears
+register_source("contracts", "gonghui.contracts.signals")  # a collective contract lapsed without renewal
 
 
 def collect(employer_ids, since, until):
