@@ -20,7 +20,7 @@ DEFAULT_ROLES = {
                       "accounts.delete_grant", "core.view_code", "members.*", "hardship.view_hardshipfile",
                       "assessments.*", "coverage.*", "positions.*", "subsidies.*", "congress.*", "wcongress.*",
                       "elections.*",
-                      "rules.view_deadline")),
+                      "rules.view_deadline", "funds.view_*", "funds.add_pairing", "funds.add_pairingvisit")),
     "rights": (N_("Rights & assistance department"), N_("Hardship files, assistance, legal aid."), False,
                ("orgs.view_*", "core.view_code", "members.view_*", "hardship.*", "assistance.*", "medicalaid.*",
                 "rules.view_deadline")),
@@ -29,7 +29,7 @@ DEFAULT_ROLES = {
                    "rules.view_deadline")),
     "finance": (N_("Finance department"), N_("Union dues and spending."), False,
                 ("orgs.view_*", "core.view_code", "members.view_*", "subsidies.view_*",
-                 "subsidies.pay_awardsubsidy", "rules.view_deadline")),
+                 "subsidies.pay_awardsubsidy", "rules.view_deadline", "funds.*")),
     "auditor": (N_("Fund auditor"), N_("Reads everything in scope, including the audit trail; changes "
                                        "nothing."), True, VIEW_ALL),
     "union_staff": (N_("Grassroots union staff"), N_("Keeps their own union's records."), False,
@@ -50,7 +50,8 @@ DEFAULT_ROLES = {
                      "congress.add_attendance", "congress.change_motion", "wcongress.*", "elections.view_*",
                      "elections.add_term", "elections.change_term", "elections.add_election",
                      "elections.change_election", "elections.add_officeholder", "elections.recall_officeholder",
-                     "rules.view_deadline")),
+                     "rules.view_deadline", "funds.view_*", "funds.add_contribution", "funds.add_memberdues",
+                     "funds.change_memberdues", "funds.add_refund")),
     "merchant": (N_("Merchant"), N_("Redeems benefit claims at a partner shop or venue; sees nothing else."), False,
                  ("campaigns.redeem_claim",)),  # no campaign board, claims or bursts (issue 21)
 }
