@@ -35,6 +35,7 @@ from .positions.test_matrix import POSITIONS_API, POSITIONS_PAGES
 from .rules.test_matrix import RULES_API, RULES_PAGES
 from .subsidies.test_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
 from .wcongress.test_matrix import WCONGRESS_API, WCONGRESS_PAGES
+from .funds.test_matrix import FUNDS_API, FUNDS_PAGES
 
 
 def task_of_county(c):
@@ -181,7 +182,7 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + POSITIONS_PAGES
              + RULES_PAGES
              + SUBSIDIES_PAGES
-             + WCONGRESS_PAGES)
+             + WCONGRESS_PAGES + FUNDS_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -263,7 +264,7 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + POSITIONS_API
            + RULES_API
            + SUBSIDIES_API
-           + WCONGRESS_API)
+           + WCONGRESS_API + FUNDS_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

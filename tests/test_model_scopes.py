@@ -42,6 +42,7 @@ from gonghui.positions.models import Position, Rating, Selection
 from gonghui.rules.models import Deadline
 from gonghui.subsidies.models import AwardSubsidy, PositionPlan, SubsidyProgramme
 from gonghui.wcongress.models import Delegate, Disclosure, Motion, Proposal, Session, WorkersCongress
+from gonghui.funds import models as fm
 
 from .assessments.conftest import YEAR as ASSESSMENT_YEAR
 from .assessments.conftest import png, reviewed, started
@@ -71,6 +72,7 @@ from .subsidies.conftest import kind as subsidy_kind
 from .subsidies.conftest import position as subsidy_position
 from .subsidies.conftest import programme as subsidy_programme
 from .wcongress import conftest as wch
+from .funds import factories as ff
 
 # model: (row inside 衡阳县, row inside 衡南县, role of the two county viewers), built from the test city.
 CASES = {
@@ -213,6 +215,15 @@ CASES = {
     Proposal: (lambda c: wch.proposal(c, _wc(c, c.county)), lambda c: wch.proposal(c, _wc(c, c.county2)),
                "organisation"),
     Disclosure: (lambda c: _wc_disclosure(c, c.employer), lambda c: _wc_disclosure(c, c.employer2), "organisation"),
+    # funds: rows of a firm in 衡阳县 inside, in 衡南县 beside
+    fm.Statement: (lambda c: ff.statement(c, c.county), lambda c: ff.statement(c, c.county2), "finance"),
+    fm.Contribution: (lambda c: ff.contribution(c, c.county), lambda c: ff.contribution(c, c.county2), "finance"),
+    fm.LedgerEntry: (lambda c: ff.entry(c, c.county), lambda c: ff.entry(c, c.county2), "finance"),
+    fm.MemberDues: (lambda c: ff.dues(c, c.grassroots), lambda c: ff.dues(c, c.grassroots2), "finance"),
+    fm.Refund: (lambda c: ff.refund(c, c.county), lambda c: ff.refund(c, c.county2), "finance"),
+    fm.RefundBatch: (lambda c: ff.batch(c, c.county), lambda c: ff.batch(c, c.county2), "finance"),
+    fm.Pairing: (lambda c: ff.pairing(c, c.county), lambda c: ff.pairing(c, c.county2), "finance"),
+    fm.PairingVisit: (lambda c: ff.visit(c, c.county), lambda c: ff.visit(c, c.county2), "finance"),
 }
 
 

@@ -193,6 +193,7 @@ from gonghui.positions.api import router as positions_router  # noqa: E402
 from gonghui.rules.api import router as rules_router  # noqa: E402
 from gonghui.subsidies.api import router as subsidies_router  # noqa: E402
 from gonghui.wcongress.api import router as wcongress_router  # noqa: E402
+from gonghui.funds.api import router as funds_router  # noqa: E402
 
 api.add_router("", accounts_router)
 api.add_router("", core_router)
@@ -206,6 +207,7 @@ api.add_router("", medicalaid_router)
 api.add_router("", campaigns_router)
 api.add_router("", events_router)
 api.add_router("", wcongress_router)
+api.add_router("", funds_router)
 api.add_router("", engagement_router)
 api.add_router("", assessments_router)
 api.add_router("", coverage_router)

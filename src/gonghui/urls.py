@@ -25,6 +25,7 @@ urlpatterns = [
     path("campaigns/", include("gonghui.campaigns.urls")),
     path("events/", include("gonghui.events.urls")),
     path("workers-congress/", include("gonghui.wcongress.urls")),
+    path("funds/", include("gonghui.funds.urls")),
     path("engagement/", include("gonghui.engagement.urls")),
     path("assessments/", include("gonghui.assessments.urls")),
     path("coverage/", include("gonghui.coverage.urls")),

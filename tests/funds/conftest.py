@@ -30,7 +30,7 @@ def firm(c, *, region=None, headcount=10, union=True, name=None):
     reg = Region.objects.get(code=region) if region else c.grassroots.region
     e = employer(500 + n, reg, name or f"经费测试企业{n}有限公司", headcount=headcount)
     if union:
-        parent = c.township if not region else c.root
+        parent = c.township if not region else (c.township2 if region == c.grassroots2.region_id else c.root)
         Union.objects.add_child(parent, dict(name=f"{e.name}工会", kind="grassroots", region=reg, employer=e))
     return e
 

@@ -66,6 +66,14 @@ MENU = [
         (_("Proposals"), "wcongress:proposals", "wcongress.view_proposal"),
         (_("Disclosure (厂务公开)"), "wcongress:disclosures", "wcongress.view_disclosure"),
     ]),
+    (_("Union funds"), [
+        (_("Income by level"), "funds:index", "funds.view_ledgerentry"),
+        (_("Collection statements"), "funds:statements", "funds.view_statement"),
+        (_("Contributions (经费)"), "funds:contributions", "funds.view_contribution"),
+        (_("Member dues (会费)"), "funds:dues", "funds.view_memberdues"),
+        (_("Small-firm refunds"), "funds:refunds", "funds.view_refund"),
+        (_("Pairings with small firms (双联)"), "funds:pairings", "funds.view_pairing"),
+    ]),
     (_("Quizzes and reading"), [
         (_("Quiz question bank"), "engagement:questions", "engagement.view_question"),
         (_("Monthly quizzes"), "engagement:quizzes", "engagement.view_quiz"),
