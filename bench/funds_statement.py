@@ -95,7 +95,8 @@ def build():
     for _t, town in towns:
         Union.objects.filter(pk=town.pk).update(numchild=counts.get(town.pk, 0))
     if user is None:
-        user = User.objects.create_user(username="bench_finance", password="Bench@2026x", full_name="基准财务")
+        user = User.objects.create_user(username="bench_finance", password="Bench@2026x",  # noqa: S106 (a bench login)
+                                        full_name="基准财务")
         Grant.objects.create(user=user, union=root, role=Role.objects.get(code="finance"), covers_subtree=True)
     return user, root
 

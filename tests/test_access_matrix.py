@@ -24,6 +24,7 @@ from .coverage.test_matrix import COVERAGE_API, COVERAGE_PAGES
 from .elections.test_matrix import ELECTIONS_API, ELECTIONS_PAGES
 from .engagement.test_matrix import ENGAGEMENT_API, ENGAGEMENT_PAGES
 from .events.test_matrix import EVENTS_API, EVENTS_PAGES
+from .funds.test_matrix import FUNDS_API, FUNDS_PAGES
 from .hardship.test_matrix import HARDSHIP_API, HARDSHIP_PAGES
 from .matrix import EXTRA_PERSONAS, ID_MAKERS, PERSONAS, who
 from .medicalaid.test_matrix import MEDICALAID_API, MEDICALAID_PAGES
@@ -35,7 +36,6 @@ from .positions.test_matrix import POSITIONS_API, POSITIONS_PAGES
 from .rules.test_matrix import RULES_API, RULES_PAGES
 from .subsidies.test_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
 from .wcongress.test_matrix import WCONGRESS_API, WCONGRESS_PAGES
-from .funds.test_matrix import FUNDS_API, FUNDS_PAGES
 
 
 def task_of_county(c):

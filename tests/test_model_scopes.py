@@ -31,6 +31,7 @@ from gonghui.engagement import services as engagement
 from gonghui.engagement.models import Attempt, CheckIn, Question, Quiz, ReadingPlan
 from gonghui.events import services as ev
 from gonghui.events.models import Booking, Course, CourseSession, CourseTopic, Event, Registration, TopicVote
+from gonghui.funds import models as fm
 from gonghui.hardship.models import HardshipFile
 from gonghui.medicalaid import services as aid
 from gonghui.medicalaid.models import Claim, EnrolledMember, Enrolment, Plan, ScreeningBooking, ScreeningQuota
@@ -42,7 +43,6 @@ from gonghui.positions.models import Position, Rating, Selection
 from gonghui.rules.models import Deadline
 from gonghui.subsidies.models import AwardSubsidy, PositionPlan, SubsidyProgramme
 from gonghui.wcongress.models import Delegate, Disclosure, Motion, Proposal, Session, WorkersCongress
-from gonghui.funds import models as fm
 
 from .assessments.conftest import YEAR as ASSESSMENT_YEAR
 from .assessments.conftest import png, reviewed, started
@@ -62,6 +62,7 @@ from .engagement.conftest import plan as reading_plan
 from .engagement.conftest import quiz as engagement_quiz
 from .events import conftest as evh
 from .factories import hardship_file, user
+from .funds import factories as ff
 from .medicalaid.conftest import RULES, YEAR, claim, enrolled, member
 from .members.test_joins_matrix import pending_join
 from .members.test_matrix import _rid, import_in_county, member_in_county
@@ -72,7 +73,6 @@ from .subsidies.conftest import kind as subsidy_kind
 from .subsidies.conftest import position as subsidy_position
 from .subsidies.conftest import programme as subsidy_programme
 from .wcongress import conftest as wch
-from .funds import factories as ff
 
 # model: (row inside 衡阳县, row inside 衡南县, role of the two county viewers), built from the test city.
 CASES = {

@@ -4,6 +4,7 @@ written as CSV, employers in other provinces' divisions."""
 import io
 from datetime import date
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gonghui.orgs.models import Region, Union
@@ -49,8 +50,6 @@ def statement_csv(rows, total=None):
 def upload(data, name="2026-01税务代收明细.csv"):
     return SimpleUploadedFile(name, data, content_type="text/csv")
 
-
-import pytest  # noqa: E402
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from gonghui.members import services as member_services
 from gonghui.orgs.models import Union
 from gonghui.rules.models import Rule, RuleValue
 
-from .conftest import MONTH, finance, firm, start, statement_csv, upload  # noqa: F401
+from .conftest import MONTH, finance, firm, statement_csv, upload
 
 pytestmark = pytest.mark.django_db
 SHIPPED = ["", "14", "31", "33", "36", "43"]  # national, 山西, 上海, 浙江, 江西, 湖南

@@ -8,14 +8,13 @@ import datetime
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
+from gonghui.accounts.demo import PASSWORD
 from gonghui.accounts.models import Grant, Role, User
 from gonghui.core.demo import demo_step
 from gonghui.orgs.models import Employer, Union
 
 from . import rules, services
 from .models import Pairing, PairingVisit, Refund, Statement
-
-PASSWORD = "Gonghui@2026"
 
 
 def _finance(ctx, username, union, name):
@@ -43,8 +42,9 @@ def build(ctx):
     statements = ledger = owing = 0
     for month_no in range(1, 13):
         month = datetime.date(year, month_no, 1)
-        st = Statement.objects.create(union=root, channel="tax", month=month, file_name=f"{month:%Y-%m}税务代收明细.xlsx",
-                                      sha256="demo", created_by=fin, state=Statement.State.DONE)
+        st = Statement.objects.create(union=root, channel="tax", month=month,
+                                      file_name=f"{month:%Y-%m}税务代收明细.xlsx", sha256="demo",
+                                      created_by=fin, state=Statement.State.DONE)
         rows, totals = [], [0, 0, 0]
         due_cache = {}
         for pk, region, _head in employers:

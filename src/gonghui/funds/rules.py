@@ -142,7 +142,8 @@ def dues_fen(wage_fen, region, on=None):
     step_fen = int(step.value) or 1
     base = int(wage_fen) // step_fen * step_fen
     fen = int(Fraction(base) * Fraction(share.value))
-    return fen, f"{share_text(share.value)}（{share.source}）；{step.label} {int(step.value) / 100:g} 元（{step.source}）"
+    text = f"{share_text(share.value)}（{share.source}）；{step.label} {int(step.value) / 100:g} 元（{step.source}）"
+    return fen, text
 
 
 # --- the small-firm refund ---------------------------------------------------------------------------

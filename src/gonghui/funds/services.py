@@ -220,7 +220,7 @@ def check_statement(st, source, kind, *, employers=None, progress=None):
     problems, rows, seen = [], [], {}
     totals = [0, 0, 0]
     total_row = None
-    share_cache, due_cache, fee_cache = {}, {}, {}
+    share_cache, due_cache = {}, {}
     ui, wi, di, pi, ri, ni = (where.get(k) for k in ("uscc", "wage", "due", "paid", "received", "name"))
 
     def bad(n, message):
@@ -496,7 +496,8 @@ def hand_over_preparatory(*, acting_user, employer):
     require(acting_user, "funds.change_contribution", held[0].union, obj=held[0])
     entries, total = [], 0
     for c in held:
-        base = c.entries.filter(level=Level.BASE, kind=LedgerEntry.Kind.PREPARATORY).aggregate(s=Sum("amount_fen"))["s"] or 0
+        base = (c.entries.filter(level=Level.BASE, kind=LedgerEntry.Kind.PREPARATORY)
+                .aggregate(s=Sum("amount_fen"))["s"] or 0)
         if base:
             entries += [LedgerEntry(union_id=c.union_id, contribution=c, employer=employer, month=c.month,
                                     level=Level.BASE, kind=LedgerEntry.Kind.PREPARATORY_REFUND, amount_fen=-base),

@@ -38,7 +38,7 @@ from .forms import (
     StatementForm,
     VisitForm,
 )
-from .models import Contribution, LedgerEntry, MemberDues, Pairing, Refund, RefundBatch, Statement
+from .models import Contribution, LedgerEntry, Level, MemberDues, Pairing, Refund, RefundBatch, Statement
 from .tables import ContributionTable, DuesTable, LedgerTable, PairingTable, RefundTable, StatementTable
 
 FORM = "orgs/form.html"
@@ -52,6 +52,8 @@ def index(request):
     except ValueError:
         year = timezone.localdate().year
     rows, by_level = queries.income(request.user, year)
+    for r in rows:
+        r["label"] = Level(r["level"]).label
     return render(request, "funds/index.html", {
         "title": _("Union funds"), "year": year, "rows": rows, "by_level": by_level,
         "total": sum(by_level.values()), "refunds": queries.refund_figures(request.user, year),
@@ -88,6 +90,8 @@ def statement_detail(request, pk):
     st = get_object(request.user, Statement.objects.select_related("union", "task"), pk=pk)
     split = list(LedgerEntry.objects.restrict(request.user).filter(contribution__statement=st)
                  .values("level").annotate(total=models_sum()).order_by("level")) if st.state == "done" else []
+    for s in split:
+        s["label"] = Level(s["level"]).label
     run = queue.status(st.task) if st.task else None
     return render(request, "funds/statement_detail.html", {
         "title": str(st), "st": st, "split": split, "run": run, "history": audit.history(st)})
