@@ -64,11 +64,11 @@ def build():
     counties = list(Region.objects.filter(parent=city_r).order_by("code")[:4])
     towns = []
     for c in counties:
-        fed = Union.objects.filter(name=f"基准{c.name}总工会").first() or root.add_child(
-            name=f"基准{c.name}总工会", kind="federation", region=c)
+        fed = Union.objects.filter(name=f"基准{c.name}总工会").first() or Union.objects.add_child(
+            root, dict(name=f"基准{c.name}总工会", kind="federation", region=c))
         t = Region.objects.filter(parent=c).order_by("code").first() or c
-        town = Union.objects.filter(name=f"基准{t.name}工会").first() or fed.add_child(
-            name=f"基准{t.name}工会", kind="township", region=t)
+        town = Union.objects.filter(name=f"基准{t.name}工会").first() or Union.objects.add_child(
+            fed, dict(name=f"基准{t.name}工会", kind="township", region=t))
         towns.append((t, town))
     Union.objects.filter(employer__name__startswith="经费基准").delete()
     Contribution.objects.all().delete()

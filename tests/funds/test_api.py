@@ -35,7 +35,7 @@ def test_a_receipt_and_its_split_over_the_api(city, api):
     r = _post(api("fin_city"), "/api/v1/dues/receipts", {"employer_id": e.pk, "month": "2026-01-01",
                                                         "wage_bill_fen": 1_000_000, "paid_fen": 10_000,
                                                         "received_on": "2026-02-11"})
-    assert r.status_code == 422 and "超过" in r.content.decode()
+    assert r.status_code == 422 and "超过" in str(r.json())
 
 
 def test_a_refund_over_the_threshold_is_refused_and_nothing_written(city, api):
@@ -46,5 +46,5 @@ def test_a_refund_over_the_threshold_is_refused_and_nothing_written(city, api):
     r = _post(api("union"), "/api/v1/refunds", {"employer_id": e.pk, "year": 2026})
     assert r.status_code in (404, 422)
     r = _post(api("fin_city"), "/api/v1/refunds", {"employer_id": e.pk, "year": 2026})
-    assert r.status_code == 422 and "正常比例" in r.content.decode()
+    assert r.status_code == 422 and "正常比例" in str(r.json())
     assert not Refund.objects.exists()

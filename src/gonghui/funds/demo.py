@@ -35,8 +35,13 @@ def build(ctx):
     fin2 = _finance(ctx, "finance2", root, "市总财务部（复核）")
     year = timezone.localdate().year - 1
     code = root.region_id[:4]
-    employers = list(Employer.objects.filter(region__code__startswith=code).order_by("pk")
-                     .values_list("pk", "region_id", "headcount")[:ctx.scaled(3000, 40)])
+    in_city = Employer.objects.filter(region__code__startswith=code)
+    employers = list(in_city.order_by("pk").values_list("pk", "region_id", "headcount")[:ctx.scaled(3000, 40)])
+    # the small firms with a union of their own, so every county has refunds to decide (seed 001)
+    small = in_city.filter(headcount__lte=25, unions__status="active").distinct().order_by("pk")
+    chosen = {pk for pk, _r, _h in employers}
+    employers += [row for row in small.values_list("pk", "region_id", "headcount")[:ctx.scaled(300, 15)]
+                  if row[0] not in chosen]
     rng = ctx.rng
     wages = {pk: max(head, 3) * rng.randint(380_000, 900_000) for pk, _r, head in employers}
     statements = ledger = owing = 0

@@ -302,14 +302,36 @@ def check_statement(st, source, kind, *, employers=None, progress=None):
     return rows, totals
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value):
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return str(value)
+
+
 def _copy(model, fields, rows):
     """Insert `rows` (tuples in `fields` order): COPY on PostgreSQL, bulk inserts elsewhere."""
     if connection.vendor == "postgresql":
         columns = ", ".join(model._meta.get_field(f).column for f in fields)
         with connection.cursor() as cur, cur.cursor.copy(
                 f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
+            # COPY's text format, a megabyte at a time: much faster than a call per row
+            chunk, size = [], 0
             for row in rows:
-                copy.write_row(row)
+                line = "\t".join(_copy_text(v) for v in row) + "\n"
+                chunk.append(line)
+                size += len(line)
+                if size > 1 << 20:
+                    copy.write("".join(chunk))
+                    chunk, size = [], 0
+            if chunk:
+                copy.write("".join(chunk))
         return
     batch = []
     for row in rows:
