@@ -35,6 +35,19 @@ def build(ctx):
     fin2 = _finance(ctx, "finance2", root, "市总财务部（复核）")
     year = timezone.localdate().year - 1
     code = root.region_id[:4]
+    counties = Union.objects.filter(kind="federation", depth=root.depth + 1, path__startswith=root.path)
+    founded = 0
+    for county in counties:
+        # small firms that founded a union after the county's 双联 visits (seed 001): they qualify for the refund
+        town = Union.objects.filter(kind="township", path__startswith=county.path).order_by("path").first() or county
+        free = (Employer.objects.with_union_flag().filter(region__code__startswith=county.region_id[:6],
+                                                          headcount__lte=12, has_union=False)
+                .order_by("pk")[:ctx.scaled(15, 3)])
+        for e in free:
+            Union.objects.add_child(town, dict(name=f"{e.name}工会", kind="grassroots", region_id=e.region_id,
+                                               employer=e, founded_on=datetime.date(year - 1, 6, 1)))
+            founded += 1
+    ctx.log(f"{founded} small firms with a union founded after 双联 visits")
     in_city = Employer.objects.filter(region__code__startswith=code)
     employers = list(in_city.order_by("pk").values_list("pk", "region_id", "headcount")[:ctx.scaled(3000, 40)])
     # the small firms with a union of their own, so every county has refunds to decide (seed 001)
@@ -80,7 +93,6 @@ def build(ctx):
     ctx.log(f"{statements} statements, {len(employers) * 12:,} contributions, {ledger:,} ledger rows, {owing} owing")
 
     refunds = 0
-    counties = Union.objects.filter(kind="federation", depth=root.depth + 1, path__startswith=root.path)
     for county in counties:
         made = services.list_refunds(acting_user=fin, county=county, year=year)
         for r in made:
