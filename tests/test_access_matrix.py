@@ -27,6 +27,7 @@ from .disputes.test_matrix import DISPUTES_API, DISPUTES_PAGES
 from .elections.test_matrix import ELECTIONS_API, ELECTIONS_PAGES
 from .engagement.test_matrix import ENGAGEMENT_API, ENGAGEMENT_PAGES
 from .events.test_matrix import EVENTS_API, EVENTS_PAGES
+from .funds.test_matrix import FUNDS_API, FUNDS_PAGES
 from .hardship.test_matrix import HARDSHIP_API, HARDSHIP_PAGES
 from .honours.test_matrix import HONOURS_API, HONOURS_PAGES
 from .matrix import EXTRA_PERSONAS, ID_MAKERS, PERSONAS, who
@@ -192,6 +193,7 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + RIGHTS_PAGES
              + DISPUTES_PAGES
              + BUDGETS_PAGES)
+             + WCONGRESS_PAGES + FUNDS_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -279,6 +281,7 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + RIGHTS_API
            + DISPUTES_API
            + BUDGETS_API)
+           + WCONGRESS_API + FUNDS_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

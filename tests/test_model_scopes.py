@@ -34,6 +34,7 @@ from gonghui.engagement import services as engagement
 from gonghui.engagement.models import Attempt, CheckIn, Question, Quiz, ReadingPlan
 from gonghui.events import services as ev
 from gonghui.events.models import Booking, Course, CourseSession, CourseTopic, Event, Registration, TopicVote
+from gonghui.funds import models as fm
 from gonghui.hardship.models import HardshipFile
 from gonghui.medicalaid import services as aid
 from gonghui.medicalaid.models import Claim, EnrolledMember, Enrolment, Plan, ScreeningBooking, ScreeningQuota
@@ -69,6 +70,7 @@ from .engagement.conftest import quiz as engagement_quiz
 from .events import conftest as evh
 from .factories import hardship_file, user
 from .honours.scopes import HONOURS_SCOPES
+from .funds import factories as ff
 from .medicalaid.conftest import RULES, YEAR, claim, enrolled, member
 from .members.test_joins_matrix import pending_join
 from .members.test_matrix import _rid, import_in_county, member_in_county
@@ -247,6 +249,15 @@ CASES = {
                                         lambda c, n=name: bh.row(c, c.grassroots2, n), "organisation")
        for name in ("Budget", "BudgetLine", "Adjustment", "Spending", "SpendingAttachment", "FundAudit", "Finding",
                     "FindingEvidence")},
+    # funds: rows of a firm in 衡阳县 inside, in 衡南县 beside
+    fm.Statement: (lambda c: ff.statement(c, c.county), lambda c: ff.statement(c, c.county2), "finance"),
+    fm.Contribution: (lambda c: ff.contribution(c, c.county), lambda c: ff.contribution(c, c.county2), "finance"),
+    fm.LedgerEntry: (lambda c: ff.entry(c, c.county), lambda c: ff.entry(c, c.county2), "finance"),
+    fm.MemberDues: (lambda c: ff.dues(c, c.grassroots), lambda c: ff.dues(c, c.grassroots2), "finance"),
+    fm.Refund: (lambda c: ff.refund(c, c.county), lambda c: ff.refund(c, c.county2), "finance"),
+    fm.RefundBatch: (lambda c: ff.batch(c, c.county), lambda c: ff.batch(c, c.county2), "finance"),
+    fm.Pairing: (lambda c: ff.pairing(c, c.county), lambda c: ff.pairing(c, c.county2), "finance"),
+    fm.PairingVisit: (lambda c: ff.visit(c, c.county), lambda c: ff.visit(c, c.county2), "finance"),
 }
 CASES.update(HONOURS_SCOPES)
 

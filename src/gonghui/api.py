@@ -198,6 +198,7 @@ from gonghui.rights.api import router as rights_router  # noqa: E402
 from gonghui.rules.api import router as rules_router  # noqa: E402
 from gonghui.subsidies.api import router as subsidies_router  # noqa: E402
 from gonghui.wcongress.api import router as wcongress_router  # noqa: E402
+from gonghui.funds.api import router as funds_router  # noqa: E402
 
 api.add_router("", accounts_router)
 api.add_router("", core_router)
@@ -214,6 +215,7 @@ api.add_router("", wcongress_router)
 api.add_router("", rights_router)
 api.add_router("", disputes_router)
 api.add_router("", contracts_router)
+api.add_router("", funds_router)
 api.add_router("", engagement_router)
 api.add_router("", assessments_router)
 api.add_router("", coverage_router)

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "gonghui.contracts",
     "gonghui.honours",
     "gonghui.budgets",
+    "gonghui.funds",
     "gonghui.notices",
     "gonghui.overview",
 ]

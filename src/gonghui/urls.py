@@ -28,6 +28,7 @@ urlpatterns = [
     path("workers-congress/", include("gonghui.wcongress.urls")),
     path("rights/", include("gonghui.rights.urls")),
     path("disputes/", include("gonghui.disputes.urls")),
+    path("funds/", include("gonghui.funds.urls")),
     path("engagement/", include("gonghui.engagement.urls")),
     path("assessments/", include("gonghui.assessments.urls")),
     path("coverage/", include("gonghui.coverage.urls")),

@@ -24,6 +24,8 @@ DEFAULT_ROLES = {
                       "assessments.*", "coverage.*", "positions.*", "subsidies.*", "congress.*", "wcongress.*",
                       "elections.*", "contracts.*", "honours.*", "rights.*",
                       "rules.view_deadline", "budgets.view_*")),
+                      "elections.*",
+                      "rules.view_deadline", "funds.view_*", "funds.add_pairing", "funds.add_pairingvisit")),
     "rights": (N_("Rights & assistance department"), N_("Hardship files, assistance, legal aid."), False,
                ("orgs.view_*", "core.view_code", "members.view_*", "hardship.*", "assistance.*", "medicalaid.*",
                 "contracts.*", "wcongress.view_*", "wcongress.add_motion", "rights.*", "disputes.*",
@@ -36,6 +38,7 @@ DEFAULT_ROLES = {
                  "subsidies.pay_awardsubsidy", "rules.view_deadline",
                  # budgets and spending; the 经审 audits are the audit committee's, not finance's
                  "budgets.*", f"!{FUND_AUDIT}")),
+                 "subsidies.pay_awardsubsidy", "rules.view_deadline", "funds.*")),
     "auditor": (N_("Fund auditor"), N_("Reads everything in scope, including the audit trail; changes "
                                        "nothing but its own fund audits (经审)."), True, (*VIEW_ALL, FUND_AUDIT)),
     "union_staff": (N_("Grassroots union staff"), N_("Keeps their own union's records."), False,
@@ -67,6 +70,8 @@ DEFAULT_ROLES = {
                      "budgets.view_*", "budgets.add_budget", "budgets.change_budget",
                      "budgets.add_spending", "budgets.change_spending", "budgets.add_adjustment",
                      "budgets.change_adjustment")),
+                     "rules.view_deadline", "funds.view_*", "funds.add_contribution", "funds.add_memberdues",
+                     "funds.change_memberdues", "funds.add_refund")),
     "merchant": (N_("Merchant"), N_("Redeems benefit claims at a partner shop or venue; sees nothing else."), False,
                  ("campaigns.redeem_claim",)),  # no campaign board, claims or bursts (issue 21)
 }

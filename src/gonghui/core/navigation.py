@@ -83,6 +83,13 @@ MENU = [
         (_("Court referrals (诉调对接)"), "disputes:referrals", "disputes.view_courtreferral"),
         (_("Labour-relations warning"), "disputes:watches", "disputes.view_watch"),
         (_("Warning signals"), "disputes:signals", "disputes.view_signalentry"),
+    (_("Union funds"), [
+        (_("Income by level"), "funds:index", "funds.view_ledgerentry"),
+        (_("Collection statements"), "funds:statements", "funds.view_statement"),
+        (_("Contributions (经费)"), "funds:contributions", "funds.view_contribution"),
+        (_("Member dues (会费)"), "funds:dues", "funds.view_memberdues"),
+        (_("Small-firm refunds"), "funds:refunds", "funds.view_refund"),
+        (_("Pairings with small firms (双联)"), "funds:pairings", "funds.view_pairing"),
     ]),
     (_("Quizzes and reading"), [
         (_("Quiz question bank"), "engagement:questions", "engagement.view_question"),
