@@ -190,6 +190,7 @@ from gonghui.members.join_api import router as joins_router  # noqa: E402
 from gonghui.notices.api import router as notices_router  # noqa: E402
 from gonghui.orgs.api import router as orgs_router  # noqa: E402
 from gonghui.positions.api import router as positions_router  # noqa: E402
+from gonghui.recuperation.api import router as recuperation_router  # noqa: E402
 from gonghui.rules.api import router as rules_router  # noqa: E402
 from gonghui.subsidies.api import router as subsidies_router  # noqa: E402
 from gonghui.wcongress.api import router as wcongress_router  # noqa: E402
@@ -213,6 +214,7 @@ api.add_router("", positions_router)
 api.add_router("", subsidies_router)
 api.add_router("", congress_router)
 api.add_router("", elections_router)
+api.add_router("", recuperation_router)
 api.add_router("", notices_router)
 api.add_router("", rules_router)
 

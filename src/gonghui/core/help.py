@@ -28,6 +28,7 @@ TOPICS = {
     "subsidies": _("Award subsidies"),
     "congress": _("Congresses, delegates and sessions"),
     "elections": _("Terms, re-elections and elections"),
+    "recuperation": _("Recuperation (疗休养)"),
     "audit": _("The audit trail"),
     "deadlines": _("Deadlines and the rulebook"),
     "notices": _("Notices"),
@@ -51,6 +52,7 @@ PAGES = {
     "positions:": "positions", "subsidies:": "subsidies", "rules:": "deadlines", "notices:": "notices",
     "congress:": "congress",
     "elections:": "elections",
+    "recuperation:": "recuperation",
 }
 
 

@@ -110,6 +110,11 @@ MENU = [
         (_("Office-holders"), "elections:holders", "elections.view_officeholder"),
         (_("Elections"), "elections:elections", "elections.view_election"),
     ]),
+    (_("Recuperation (疗休养)"), [
+        (_("Recuperation batches"), "recuperation:batches", "recuperation.view_batch"),
+        (_("Recuperation offers"), "recuperation:offers", "recuperation.view_offer"),
+        (_("Recuperation bases"), "recuperation:bases", "recuperation.view_base"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
@@ -135,6 +140,7 @@ MEMBER_ENTRIES = [
     (_("Service positions near me"), "positions:near", "my-positions"),
     (_("Benefits for me"), "campaigns:mine", "my-benefits"),
     (_("My benefit claims"), "campaigns:my_claims", "my-claims"),
+    (_("My recuperation"), "recuperation:my_offers", "my-recuperation"),
 ]
 
 

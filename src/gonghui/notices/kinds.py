@@ -46,6 +46,7 @@ KINDS = {k.code: k for k in [
     Kind("claim_decided", _("Claim decided"), Channel.SMS, members=True),
     Kind("proposal_submitted", _("Workers' congress proposal to handle")),
     Kind("proposal_decided", _("Your proposal screened or answered"), members=True),
+    Kind("recuperation_offer", _("Recuperation place offered"), Channel.SMS, members=True),
     Kind("deadline_soon", _("Deadline coming up")),
     Kind("deadline_today", _("Deadline today"), Channel.SMS),
     Kind("deadline_overdue", _("Deadline overdue"), Channel.SMS, must_not_miss=True),
