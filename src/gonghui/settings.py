@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "gonghui.subsidies",
     "gonghui.congress",
     "gonghui.elections",
+    "gonghui.honours",
     "gonghui.recuperation",
     "gonghui.notices",
     "gonghui.overview",
