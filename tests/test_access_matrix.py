@@ -32,6 +32,7 @@ from .members.test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
 from .members.test_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_county, member_in_county
 from .notices.test_matrix import NOTICES_API, NOTICES_PAGES
 from .positions.test_matrix import POSITIONS_API, POSITIONS_PAGES
+from .recuperation.test_matrix import RECUPERATION_API, RECUPERATION_PAGES
 from .rules.test_matrix import RULES_API, RULES_PAGES
 from .subsidies.test_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
 from .wcongress.test_matrix import WCONGRESS_API, WCONGRESS_PAGES
@@ -181,7 +182,8 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + POSITIONS_PAGES
              + RULES_PAGES
              + SUBSIDIES_PAGES
-             + WCONGRESS_PAGES)
+             + WCONGRESS_PAGES
+             + RECUPERATION_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -263,7 +265,8 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + POSITIONS_API
            + RULES_API
            + SUBSIDIES_API
-           + WCONGRESS_API)
+           + WCONGRESS_API
+           + RECUPERATION_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

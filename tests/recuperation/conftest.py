@@ -45,7 +45,8 @@ def member(c, union=None, *, level=None, login=False, name=None):
 
 def batch(c, *, b=None, capacity=2, days=5, starts_in=30, by="city", union=None, **kw):
     start = timezone.localdate() + timedelta(days=starts_in)
-    values = {"name": f"2026年第{next(_seq)}批劳模疗休养", "starts_on": start, "ends_on": start + timedelta(days=days - 1),
+    values = {"name": f"2026年第{next(_seq)}批劳模疗休养", "starts_on": start,
+              "ends_on": start + timedelta(days=days - 1),
               "capacity": capacity, "cost_per_person_fen": 280000, "budget_fen": 280000 * capacity} | kw
     return services.create_batch(acting_user=c.users[by], union=union or c.root, base=b or base(c), **values)
 

@@ -278,10 +278,21 @@ def _replace(batch, vacated, now, acting_user):
 def respond(offer, *, acting_user, accept, reason="", now=None):
     """The member accepts or declines their offer before `respond_by`; a decline passes the place
     to the waiting list. An answer after the deadline, or to an offer no longer open, changes nothing."""
-    now = now or timezone.now()
     member = member_of(acting_user)
     if offer.member_id != member.pk:
         raise ValidationError(_("This offer is not yours."))
+    return _answer(offer, acting_user, accept, reason, now or timezone.now())
+
+
+@transaction.atomic
+def record_answer(offer, *, acting_user, accept, reason="", now=None):
+    """Staff record the answer a member gave by telephone (a member without the phone pages),
+    under the same deadline."""
+    require(acting_user, "recuperation.change_batch", offer.batch.union, obj=offer)
+    return _answer(offer, acting_user, accept, reason, now or timezone.now(), by_staff=True)
+
+
+def _answer(offer, acting_user, accept, reason, now, by_staff=False):
     offer = Offer.objects.select_for_update().select_related("batch", "batch__union", "member").get(pk=offer.pk)
     batch = offer.batch
     if offer.state != Offer.State.OFFERED:
@@ -299,7 +310,8 @@ def respond(offer, *, acting_user, accept, reason="", now=None):
         offer.state, offer.decline_reason = Offer.State.DECLINED, (reason or "").strip()[:200]
     offer.save(update_fields=["state", "answered_at", "decline_reason"])
     audit.record("update", actor=acting_user, obj=offer, union=batch.union,
-                 changes={"state": ["offered", offer.state]}, reason=offer.decline_reason)
+                 changes={"state": ["offered", offer.state], "by_staff": [None, by_staff]},
+                 reason=offer.decline_reason)
     if not accept:
         _replace(batch, offer, now, acting_user)
     return offer
