@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.forms import BootstrapMixin, bootstrap
 from gonghui.core.money import YuanField
@@ -57,5 +58,6 @@ class CandidatesForm(BootstrapMixin, forms.Form):
 
 
 class RespondForm(forms.Form):
-    answer = forms.ChoiceField(label=_("Your answer"), choices=[("accept", _("Accept")), ("decline", _("Decline"))])
+    answer = forms.ChoiceField(label=_("Your reply to the offer"), choices=[("accept", pgettext_lazy("recuperation", "Accept")),
+                                                                   ("decline", _("Decline"))])
     reason = forms.CharField(label=_("Reason (if you decline)"), max_length=200, required=False)

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.access import ScopedModel
 
@@ -29,7 +30,7 @@ class Base(ScopedModel):
     union = models.ForeignKey("orgs.Union", verbose_name=_("listed by"), on_delete=models.PROTECT,
                               related_name="recuperation_bases")
     name = models.CharField(_("name"), max_length=120)
-    city = models.CharField(_("city"), max_length=40)
+    city = models.CharField(pgettext_lazy("recuperation", "city"), max_length=40)
     address = models.CharField(_("address"), max_length=200, blank=True)
     is_partner = models.BooleanField(_("a partner city's base"), default=False)
     partner = models.CharField(_("partner union"), max_length=120, blank=True,
@@ -119,14 +120,14 @@ class Offer(ScopedModel):
     waiting-list position; the member answers an offer before `respond_by`."""
 
     class State(models.TextChoices):
-        CANDIDATE = "candidate", _("candidate")
-        WAITING = "waiting", _("on the waiting list")
-        OFFERED = "offered", _("offered, awaiting the answer")
-        ACCEPTED = "accepted", _("accepted")
-        DECLINED = "declined", _("declined")
-        EXPIRED = "expired", _("expired unanswered")
-        ATTENDED = "attended", _("attended")
-        ABSENT = "absent", _("did not attend")
+        CANDIDATE = "candidate", pgettext_lazy("recuperation", "candidate")
+        WAITING = "waiting", pgettext_lazy("recuperation", "on the waiting list")
+        OFFERED = "offered", pgettext_lazy("recuperation", "offered, awaiting the answer")
+        ACCEPTED = "accepted", pgettext_lazy("recuperation", "accepted")
+        DECLINED = "declined", pgettext_lazy("recuperation", "declined")
+        EXPIRED = "expired", pgettext_lazy("recuperation", "expired unanswered")
+        ATTENDED = "attended", pgettext_lazy("recuperation", "attended")
+        ABSENT = "absent", pgettext_lazy("recuperation", "did not attend")
 
     scope_path = "batch__union__path"
 

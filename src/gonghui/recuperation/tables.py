@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.money import yuan
 from gonghui.core.tables import ListTable
@@ -26,7 +27,7 @@ class BatchTable(ListTable):
     base = tables.Column(verbose_name=_("Base"), accessor="base__name")
     city = tables.Column(verbose_name=_("City"), accessor="base__city")
     starts_on = tables.DateColumn(verbose_name=_("Starts on"))
-    days = tables.Column(verbose_name=_("Days"))
+    days = tables.Column(verbose_name=pgettext_lazy("recuperation", "Days"))
     capacity = tables.Column(verbose_name=_("Places"))
     cost_per_person_fen = tables.Column(verbose_name=_("Cost per person (yuan)"))
     state = tables.Column(verbose_name=_("State"))
