@@ -58,6 +58,7 @@ class CandidatesForm(BootstrapMixin, forms.Form):
 
 
 class RespondForm(forms.Form):
-    answer = forms.ChoiceField(label=_("Your reply to the offer"), choices=[("accept", pgettext_lazy("recuperation", "Accept")),
-                                                                   ("decline", _("Decline"))])
+    answer = forms.ChoiceField(label=_("Your reply to the offer"), widget=forms.RadioSelect,
+                               choices=[("accept", pgettext_lazy("recuperation", "Accept")),
+                                        ("decline", _("Decline"))])
     reason = forms.CharField(label=_("Reason (if you decline)"), max_length=200, required=False)
