@@ -193,6 +193,7 @@ from gonghui.positions.api import router as positions_router  # noqa: E402
 from gonghui.recuperation.api import router as recuperation_router  # noqa: E402
 from gonghui.rules.api import router as rules_router  # noqa: E402
 from gonghui.subsidies.api import router as subsidies_router  # noqa: E402
+from gonghui.volunteers.api import router as volunteers_router  # noqa: E402
 from gonghui.wcongress.api import router as wcongress_router  # noqa: E402
 
 api.add_router("", accounts_router)
@@ -215,6 +216,7 @@ api.add_router("", subsidies_router)
 api.add_router("", congress_router)
 api.add_router("", elections_router)
 api.add_router("", recuperation_router)
+api.add_router("", volunteers_router)
 api.add_router("", notices_router)
 api.add_router("", rules_router)
 

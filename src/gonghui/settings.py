@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "gonghui.elections",
     "gonghui.honours",
     "gonghui.recuperation",
+    "gonghui.volunteers",
     "gonghui.notices",
     "gonghui.overview",
 ]

@@ -33,6 +33,7 @@ urlpatterns = [
     path("congress/", include("gonghui.congress.urls")),
     path("elections/", include("gonghui.elections.urls")),
     path("recuperation/", include("gonghui.recuperation.urls")),
+    path("volunteers/", include("gonghui.volunteers.urls")),
     path("notices/", include("gonghui.notices.urls")),
     path("rules/", include("gonghui.rules.urls")),
     path("api/v1/", api.urls),

@@ -26,6 +26,7 @@ DEFAULT_ROLES = {
                 "rules.view_deadline")),
     "publicity": (N_("Publicity & benefits department"), N_("Benefit campaigns, events, engagement."), False,
                   ("orgs.view_*", "core.view_code", "members.view_*", "campaigns.*", "events.*", "engagement.*",
+                   "volunteers.*",
                    "rules.view_deadline")),
     "finance": (N_("Finance department"), N_("Union dues and spending."), False,
                 ("orgs.view_*", "core.view_code", "members.view_*", "subsidies.view_*",
@@ -51,7 +52,7 @@ DEFAULT_ROLES = {
                      "elections.add_term", "elections.change_term", "elections.add_election",
                      "elections.change_election", "elections.add_officeholder", "elections.recall_officeholder",
                      "honours.view_*", "honours.add_nomination", "honours.change_nomination",
-                     "recuperation.view_*", "recuperation.add_offer",
+                     "recuperation.view_*", "recuperation.add_offer", "volunteers.*",
                      "rules.view_deadline")),
     "merchant": (N_("Merchant"), N_("Redeems benefit claims at a partner shop or venue; sees nothing else."), False,
                  ("campaigns.redeem_claim",)),  # no campaign board, claims or bursts (issue 21)

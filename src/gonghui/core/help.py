@@ -29,6 +29,7 @@ TOPICS = {
     "congress": _("Congresses, delegates and sessions"),
     "elections": _("Terms, re-elections and elections"),
     "recuperation": _("Recuperation (疗休养)"),
+    "volunteers": _("Volunteer service (志愿服务)"),
     "audit": _("The audit trail"),
     "deadlines": _("Deadlines and the rulebook"),
     "notices": _("Notices"),
@@ -53,6 +54,7 @@ PAGES = {
     "congress:": "congress",
     "elections:": "elections",
     "recuperation:": "recuperation",
+    "volunteers:": "volunteers",
 }
 
 

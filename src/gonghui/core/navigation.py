@@ -115,6 +115,12 @@ MENU = [
         (_("Recuperation offers"), "recuperation:offers", "recuperation.view_offer"),
         (_("Recuperation bases"), "recuperation:bases", "recuperation.view_base"),
     ]),
+    (_("Volunteer service (志愿服务)"), [
+        (_("Volunteer service figures"), "volunteers:figures", "volunteers.view_team"),
+        (_("Volunteer teams"), "volunteers:teams", "volunteers.view_team"),
+        (_("Volunteer activities"), "volunteers:activities", "volunteers.view_activity"),
+        (_("Volunteer hours"), "volunteers:hours", "volunteers.view_shift"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
@@ -141,6 +147,7 @@ MEMBER_ENTRIES = [
     (_("Benefits for me"), "campaigns:mine", "my-benefits"),
     (_("My benefit claims"), "campaigns:my_claims", "my-claims"),
     (_("My recuperation"), "recuperation:my_offers", "my-recuperation"),
+    (_("My volunteer hours"), "volunteers:my_hours", "my-volunteering"),
 ]
 
 

@@ -26,7 +26,7 @@ def _honour_holders(ctx, staff, n):
 
     held = set(Honour.objects.filter(state="held", member__isnull=False).values_list("member_id", flat=True))
     login = Member.objects.filter(user__username="member").first()
-    pool = list(Member.objects.filter(status="active", union_path__startswith=ctx.root.path)
+    pool = list(Member.objects.in_good_standing().filter(union_path__startswith=ctx.root.path)
                 .exclude(pk__in=held).order_by("number")[: max(0, n - len(held))])
     if login is not None and login.pk not in held:
         pool = [login] + [m for m in pool if m.pk != login.pk][: max(0, n - len(held) - 1)]
