@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.access import ScopedModel
 
@@ -49,7 +50,7 @@ class Volunteer(ScopedModel):
     team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.CASCADE, related_name="volunteers")
     member = models.ForeignKey("members.Member", verbose_name=_("member"), on_delete=models.PROTECT,
                                related_name="volunteering")
-    joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+    joined_on = models.DateField(pgettext_lazy("volunteers", "joined on"), default=timezone.localdate)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -99,7 +100,7 @@ class Shift(ScopedModel):
                                related_name="volunteer_shifts")
     registration = models.OneToOneField("events.Registration", verbose_name=_("event registration"),
                                         on_delete=models.PROTECT, related_name="volunteer_shift")
-    checked_in_at = models.DateTimeField(_("checked in at"))
+    checked_in_at = models.DateTimeField(pgettext_lazy("volunteers", "checked in at"))
     checked_out_at = models.DateTimeField(_("checked out at"))
     minutes = models.PositiveIntegerField(_("minutes of service"))
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)

@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.tables import ListTable
 
@@ -24,7 +25,7 @@ class VolunteerTable(ListTable):
     number = tables.Column(verbose_name=_("Member number"), accessor="member__number")
     team = tables.Column(verbose_name=_("Team"), accessor="team__name",
                          linkify=("volunteers:team_detail", [tables.A("team_id")]))
-    joined_on = tables.DateColumn(verbose_name=_("Joined on"))
+    joined_on = tables.DateColumn(verbose_name=pgettext_lazy("volunteers", "Joined on"))
 
     class Meta(ListTable.Meta):
         model = Volunteer
