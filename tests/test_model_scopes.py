@@ -62,16 +62,17 @@ from .engagement.conftest import quiz as engagement_quiz
 from .events import conftest as evh
 from .factories import hardship_file, user
 from .honours.scopes import HONOURS_SCOPES
-from .recuperation.scopes import RECUPERATION_SCOPES
 from .medicalaid.conftest import RULES, YEAR, claim, enrolled, member
 from .members.test_joins_matrix import pending_join
 from .members.test_matrix import _rid, import_in_county, member_in_county
 from .positions.conftest import kind as position_kind
 from .positions.conftest import position
+from .recuperation.scopes import RECUPERATION_SCOPES
 from .subsidies.conftest import apply as subsidy_apply
 from .subsidies.conftest import kind as subsidy_kind
 from .subsidies.conftest import position as subsidy_position
 from .subsidies.conftest import programme as subsidy_programme
+from .volunteers.scopes import VOLUNTEERS_SCOPES
 from .wcongress import conftest as wch
 
 # model: (row inside 衡阳县, row inside 衡南县, role of the two county viewers), built from the test city.
@@ -218,6 +219,7 @@ CASES = {
 }
 CASES.update(HONOURS_SCOPES)
 CASES.update(RECUPERATION_SCOPES)
+CASES.update(VOLUNTEERS_SCOPES)
 
 
 def _cg(c, union):

@@ -11,14 +11,15 @@ from gonghui.volunteers import services
 from ..recuperation.conftest import member
 
 
-def team(c, union=None, n=3, by="city"):
+def team(c, union=None, n=3, by="publicity"):
     t = services.create_team(acting_user=c.users[by], union=union or c.root, name="志愿帮扶第一小组", area="小花社区")
     ms = [member(c, login=True, name=f"志愿者{i}") for i in range(n)]
-    services.add_volunteers(t, acting_user=c.users[by], members=ms)
+    if ms:
+        services.add_volunteers(t, acting_user=c.users[by], members=ms)
     return t, ms
 
 
-def activity(c, t, *, by="city", running=True):
+def activity(c, t, *, by="publicity", running=True):
     """An activity of `t`; with `running`, moved so that it began an hour ago and lasts three."""
     now = timezone.now()
     a = services.create_activity(t, acting_user=c.users[by], title="小花社区志愿帮扶", service="卫生清扫",

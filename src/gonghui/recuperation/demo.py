@@ -74,9 +74,11 @@ def build(ctx):
     services.allocate(past, acting_user=staff, now=then)
     offers = list(Offer.objects.filter(batch=past, state="offered").select_related("member").order_by("rank"))
     _answer(staff, offers[0], False, then + timedelta(hours=5), "单位生产任务重")
-    services.expire_overdue(past, acting_user=staff, now=offers[1].respond_by + timedelta(hours=1))
-    for o in Offer.objects.filter(batch=past, state="offered").select_related("member"):
-        _answer(staff, o, True, min(o.respond_by, now - timedelta(days=61)) - timedelta(hours=1))
+    for o in offers[2:]:
+        _answer(staff, o, True, then + timedelta(days=1))
+    services.expire_overdue(past, acting_user=staff, now=offers[1].respond_by + timedelta(minutes=1))
+    for o in Offer.objects.filter(batch=past, state="offered").select_related("member"):  # the replacements
+        _answer(staff, o, True, o.offered_at + timedelta(hours=1))
     accepted = list(Offer.objects.filter(batch=past, state="accepted").order_by("rank").values_list("pk", flat=True))
     services.record_attendance(past, acting_user=staff, attended=accepted[:-1], today=start)
 
@@ -94,11 +96,12 @@ def build(ctx):
     login_offer = next((o for o in offers if o.member.user_id and o.member.user.username == "member"), None)
     others = [o for o in offers if o is not login_offer]
     _answer(staff, others[0], False, now - timedelta(days=4), "身体原因")
-    services.expire_overdue(coming, acting_user=staff, now=others[1].respond_by + timedelta(minutes=1))
     for o in others[2:5]:
         _answer(staff, o, True, now - timedelta(days=3))
-    # the login's offer (and any still open) gets a fresh time to answer
-    Offer.objects.filter(batch=coming, state="offered").update(respond_by=now + timedelta(days=2))
+    if login_offer is not None:  # the login's offer stays open to answer on the phone
+        Offer.objects.filter(pk=login_offer.pk).update(respond_by=now + timedelta(days=2))
+    # others[1] and the first replacement were not answered in time: they expire, the list moves on
+    services.expire_overdue(coming, acting_user=staff, now=now)
 
     # next season's batch at 南岳, still taking candidates
     start = today + timedelta(days=120)
