@@ -35,6 +35,7 @@ from .positions.test_matrix import POSITIONS_API, POSITIONS_PAGES
 from .recuperation.test_matrix import RECUPERATION_API, RECUPERATION_PAGES
 from .rules.test_matrix import RULES_API, RULES_PAGES
 from .subsidies.test_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
+from .volunteers.test_matrix import VOLUNTEERS_API, VOLUNTEERS_PAGES
 from .wcongress.test_matrix import WCONGRESS_API, WCONGRESS_PAGES
 
 
@@ -183,7 +184,8 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + RULES_PAGES
              + SUBSIDIES_PAGES
              + WCONGRESS_PAGES
-             + RECUPERATION_PAGES)
+             + RECUPERATION_PAGES
+             + VOLUNTEERS_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -266,7 +268,8 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + RULES_API
            + SUBSIDIES_API
            + WCONGRESS_API
-           + RECUPERATION_API)
+           + RECUPERATION_API
+           + VOLUNTEERS_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
