@@ -24,7 +24,7 @@ STOPS = ["火车站公交站", "解放路公交站", "市中心医院公交站",
 def build(ctx):
     """Eight volunteer teams, their volunteers, a year of activities with hours."""
     year_start = timezone.localtime().replace(month=1, day=1, hour=9, minute=0, second=0, microsecond=0)
-    staff = ctx.users["city"]
+    staff = ctx.users["publicity"]  # 宣教部 runs volunteer service
     rng = ctx.rng
     pool = list(Member.objects.in_good_standing().filter(union_path__startswith=ctx.root.path)
                 .order_by("number")[:160])
