@@ -34,6 +34,7 @@ from .notices.test_matrix import NOTICES_API, NOTICES_PAGES
 from .positions.test_matrix import POSITIONS_API, POSITIONS_PAGES
 from .recuperation.test_matrix import RECUPERATION_API, RECUPERATION_PAGES
 from .rules.test_matrix import RULES_API, RULES_PAGES
+from .skills.test_matrix import SKILLS_API, SKILLS_PAGES
 from .subsidies.test_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
 from .volunteers.test_matrix import VOLUNTEERS_API, VOLUNTEERS_PAGES
 from .wcongress.test_matrix import WCONGRESS_API, WCONGRESS_PAGES
@@ -185,7 +186,8 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + SUBSIDIES_PAGES
              + WCONGRESS_PAGES
              + RECUPERATION_PAGES
-             + VOLUNTEERS_PAGES)
+             + VOLUNTEERS_PAGES
+             + SKILLS_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -269,7 +271,8 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + SUBSIDIES_API
            + WCONGRESS_API
            + RECUPERATION_API
-           + VOLUNTEERS_API)
+           + VOLUNTEERS_API
+           + SKILLS_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -68,6 +68,7 @@ from .members.test_matrix import _rid, import_in_county, member_in_county
 from .positions.conftest import kind as position_kind
 from .positions.conftest import position
 from .recuperation.scopes import RECUPERATION_SCOPES
+from .skills.scopes import SKILLS_SCOPES
 from .subsidies.conftest import apply as subsidy_apply
 from .subsidies.conftest import kind as subsidy_kind
 from .subsidies.conftest import position as subsidy_position
@@ -220,6 +221,7 @@ CASES = {
 CASES.update(HONOURS_SCOPES)
 CASES.update(RECUPERATION_SCOPES)
 CASES.update(VOLUNTEERS_SCOPES)
+CASES.update(SKILLS_SCOPES)
 
 
 def _cg(c, union):

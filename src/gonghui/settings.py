@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "gonghui.honours",
     "gonghui.recuperation",
     "gonghui.volunteers",
+    "gonghui.skills",
     "gonghui.notices",
     "gonghui.overview",
 ]

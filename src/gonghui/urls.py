@@ -34,6 +34,7 @@ urlpatterns = [
     path("elections/", include("gonghui.elections.urls")),
     path("recuperation/", include("gonghui.recuperation.urls")),
     path("volunteers/", include("gonghui.volunteers.urls")),
+    path("skills/", include("gonghui.skills.urls")),
     path("notices/", include("gonghui.notices.urls")),
     path("rules/", include("gonghui.rules.urls")),
     path("api/v1/", api.urls),

@@ -19,7 +19,7 @@ DEFAULT_ROLES = {
                       "accounts.add_user", "accounts.change_user", "accounts.view_grant", "accounts.add_grant",
                       "accounts.delete_grant", "core.view_code", "members.*", "hardship.view_hardshipfile",
                       "assessments.*", "coverage.*", "positions.*", "subsidies.*", "congress.*", "wcongress.*",
-                      "elections.*", "honours.*", "recuperation.*",
+                      "elections.*", "honours.*", "recuperation.*", "skills.*",
                       "rules.view_deadline")),
     "rights": (N_("Rights & assistance department"), N_("Hardship files, assistance, legal aid."), False,
                ("orgs.view_*", "core.view_code", "members.view_*", "hardship.*", "assistance.*", "medicalaid.*",
@@ -52,7 +52,7 @@ DEFAULT_ROLES = {
                      "elections.add_term", "elections.change_term", "elections.add_election",
                      "elections.change_election", "elections.add_officeholder", "elections.recall_officeholder",
                      "honours.view_*", "honours.add_nomination", "honours.change_nomination",
-                     "recuperation.view_*", "recuperation.add_offer", "volunteers.*",
+                     "recuperation.view_*", "recuperation.add_offer", "volunteers.*", "skills.view_*",
                      "rules.view_deadline")),
     "merchant": (N_("Merchant"), N_("Redeems benefit claims at a partner shop or venue; sees nothing else."), False,
                  ("campaigns.redeem_claim",)),  # no campaign board, claims or bursts (issue 21)

@@ -30,6 +30,7 @@ TOPICS = {
     "elections": _("Terms, re-elections and elections"),
     "recuperation": _("Recuperation (疗休养)"),
     "volunteers": _("Volunteer service (志愿服务)"),
+    "skills": _("One skilled worker per household (一户一产业工人)"),
     "audit": _("The audit trail"),
     "deadlines": _("Deadlines and the rulebook"),
     "notices": _("Notices"),
@@ -55,6 +56,7 @@ PAGES = {
     "elections:": "elections",
     "recuperation:": "recuperation",
     "volunteers:": "volunteers",
+    "skills:": "skills",
 }
 
 

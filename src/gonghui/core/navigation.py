@@ -121,6 +121,11 @@ MENU = [
         (_("Volunteer activities"), "volunteers:activities", "volunteers.view_activity"),
         (_("Volunteer hours"), "volunteers:hours", "volunteers.view_shift"),
     ]),
+    (_("One skilled worker per household"), [
+        (_("Skills figures"), "skills:figures", "skills.view_enrolment"),
+        (_("Training enrolments"), "skills:enrolments", "skills.view_enrolment"),
+        (_("Rural workshops"), "skills:workshops", "skills.view_workshop"),
+    ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
     ]),
