@@ -55,11 +55,12 @@ def build(ctx):
                                   opened_on=date(year - 1, 1, 1) + timedelta(days=rng.randint(0, 500)),
                                   created_by=staff))
     Workshop.objects.bulk_create(workshops)
-    for w in workshops:
-        for _k in range(rng.randint(6, 25)):
+    for j, w in enumerate(workshops):
+        # the first is a new workshop still below the rulebook's number of workers
+        for _k in range(6 if j == 0 else rng.randint(10, 25)):
             head = rng.choice(SURNAMES) + ctx.fake.first_name()
             workers.append(Worker(workshop=w, person=head, household=f"{head}户（{w.village}）", joined_on=w.opened_on,
-                                  left_on=w.opened_on + timedelta(days=200) if rng.random() < 0.1 else None))
+                                  left_on=w.opened_on + timedelta(days=200) if j and rng.random() < 0.05 else None))
     Worker.objects.bulk_create(workers)
     ctx.log(f"一户一产业工人: {len(enrolments)} enrolments, {len(workshops)} workshops, {len(workers)} workers")
     return {"enrolments": len(enrolments), "workshops": len(workshops), "workers": len(workers)}
