@@ -38,8 +38,11 @@ from .members.test_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_count
 from .notices.test_matrix import NOTICES_API, NOTICES_PAGES
 from .positions.test_matrix import POSITIONS_API, POSITIONS_PAGES
 from .rights.test_matrix import RIGHTS_API, RIGHTS_PAGES
+from .recuperation.test_matrix import RECUPERATION_API, RECUPERATION_PAGES
 from .rules.test_matrix import RULES_API, RULES_PAGES
+from .skills.test_matrix import SKILLS_API, SKILLS_PAGES
 from .subsidies.test_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
+from .volunteers.test_matrix import VOLUNTEERS_API, VOLUNTEERS_PAGES
 from .wcongress.test_matrix import WCONGRESS_API, WCONGRESS_PAGES
 
 
@@ -194,6 +197,9 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + DISPUTES_PAGES
              + BUDGETS_PAGES)
              + WCONGRESS_PAGES + FUNDS_PAGES)
+             + RECUPERATION_PAGES
+             + VOLUNTEERS_PAGES
+             + SKILLS_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -282,6 +288,9 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + DISPUTES_API
            + BUDGETS_API)
            + WCONGRESS_API + FUNDS_API)
+           + RECUPERATION_API
+           + VOLUNTEERS_API
+           + SKILLS_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -77,10 +77,13 @@ from .members.test_matrix import _rid, import_in_county, member_in_county
 from .positions.conftest import kind as position_kind
 from .positions.conftest import position
 from .rights import conftest as rgh
+from .recuperation.scopes import RECUPERATION_SCOPES
+from .skills.scopes import SKILLS_SCOPES
 from .subsidies.conftest import apply as subsidy_apply
 from .subsidies.conftest import kind as subsidy_kind
 from .subsidies.conftest import position as subsidy_position
 from .subsidies.conftest import programme as subsidy_programme
+from .volunteers.scopes import VOLUNTEERS_SCOPES
 from .wcongress import conftest as wch
 
 # model: (row inside 衡阳县, row inside 衡南县, role of the two county viewers), built from the test city.
@@ -260,6 +263,9 @@ CASES = {
     fm.PairingVisit: (lambda c: ff.visit(c, c.county), lambda c: ff.visit(c, c.county2), "finance"),
 }
 CASES.update(HONOURS_SCOPES)
+CASES.update(RECUPERATION_SCOPES)
+CASES.update(VOLUNTEERS_SCOPES)
+CASES.update(SKILLS_SCOPES)
 
 
 def _cg(c, union):

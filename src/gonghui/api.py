@@ -195,8 +195,11 @@ from gonghui.notices.api import router as notices_router  # noqa: E402
 from gonghui.orgs.api import router as orgs_router  # noqa: E402
 from gonghui.positions.api import router as positions_router  # noqa: E402
 from gonghui.rights.api import router as rights_router  # noqa: E402
+from gonghui.recuperation.api import router as recuperation_router  # noqa: E402
 from gonghui.rules.api import router as rules_router  # noqa: E402
+from gonghui.skills.api import router as skills_router  # noqa: E402
 from gonghui.subsidies.api import router as subsidies_router  # noqa: E402
+from gonghui.volunteers.api import router as volunteers_router  # noqa: E402
 from gonghui.wcongress.api import router as wcongress_router  # noqa: E402
 from gonghui.funds.api import router as funds_router  # noqa: E402
 
@@ -225,6 +228,9 @@ api.add_router("", congress_router)
 api.add_router("", elections_router)
 api.add_router("", honours_router)
 api.add_router("", budgets_router)
+api.add_router("", recuperation_router)
+api.add_router("", volunteers_router)
+api.add_router("", skills_router)
 api.add_router("", notices_router)
 api.add_router("", rules_router)
 

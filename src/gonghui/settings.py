@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "gonghui.honours",
     "gonghui.budgets",
     "gonghui.funds",
+    "gonghui.recuperation",
+    "gonghui.volunteers",
+    "gonghui.skills",
     "gonghui.notices",
     "gonghui.overview",
 ]

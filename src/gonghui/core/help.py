@@ -34,6 +34,9 @@ TOPICS = {
     "contracts": _("Collective contracts and wage bargaining"),
     "honours": _("Model workers, honours and selection rounds"),
     "budgets": _("Budgets, spending caps and fund audits"),
+    "recuperation": _("Recuperation (疗休养)"),
+    "volunteers": _("Volunteer service (志愿服务)"),
+    "skills": _("One skilled worker per household (一户一产业工人)"),
     "audit": _("The audit trail"),
     "deadlines": _("Deadlines and the rulebook"),
     "notices": _("Notices"),
@@ -62,6 +65,9 @@ PAGES = {
     "honours:": "honours",
     "disputes:": "disputes",
     "budgets:": "budgets",
+    "recuperation:": "recuperation",
+    "volunteers:": "volunteers",
+    "skills:": "skills",
 }
 
 

@@ -143,6 +143,21 @@ MENU = [
         (_("Model worker living subsidy"), "honours:subsidy_living", "assistance.add_assistanceapplication"),
         (_("Model worker special hardship help"), "honours:subsidy_special", "assistance.add_assistanceapplication"),
         (_("Honours report"), "honours:report", "honours.view_honour"),
+    (_("Recuperation (疗休养)"), [
+        (_("Recuperation batches"), "recuperation:batches", "recuperation.view_batch"),
+        (_("Recuperation offers"), "recuperation:offers", "recuperation.view_offer"),
+        (_("Recuperation bases"), "recuperation:bases", "recuperation.view_base"),
+    ]),
+    (_("Volunteer service (志愿服务)"), [
+        (_("Volunteer service figures"), "volunteers:figures", "volunteers.view_team"),
+        (_("Volunteer teams"), "volunteers:teams", "volunteers.view_team"),
+        (_("Volunteer activities"), "volunteers:activities", "volunteers.view_activity"),
+        (_("Volunteer hours"), "volunteers:hours", "volunteers.view_shift"),
+    ]),
+    (_("One skilled worker per household"), [
+        (_("Skills figures"), "skills:figures", "skills.view_enrolment"),
+        (_("Training enrolments"), "skills:enrolments", "skills.view_enrolment"),
+        (_("Rural workshops"), "skills:workshops", "skills.view_workshop"),
     ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),
@@ -179,6 +194,8 @@ MEMBER_ENTRIES = [
     (_("My benefit claims"), "campaigns:my_claims", "my-claims"),
     (_("My honours"), "honours:my_honours", "my-honours"),
     (_("A copy of my personal data"), "members:my_data", "my-data"),
+    (_("My recuperation"), "recuperation:my_offers", "my-recuperation"),
+    (_("My volunteer hours"), "volunteers:my_hours", "my-volunteering"),
 ]
 
 

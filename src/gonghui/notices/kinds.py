@@ -53,6 +53,7 @@ KINDS = {k.code: k for k in [
     Kind("legal_aid_decided", _("Legal aid application decided"), Channel.SMS, members=True),
     Kind("warning_raised", _("Labour-relations warning raised"), Channel.SMS),
     Kind("contribution_arrears", _("Union contribution in arrears")),
+    Kind("recuperation_offer", _("Recuperation place offered"), Channel.SMS, members=True),
     Kind("deadline_soon", _("Deadline coming up")),
     Kind("deadline_today", _("Deadline today"), Channel.SMS),
     Kind("deadline_overdue", _("Deadline overdue"), Channel.SMS, must_not_miss=True),
