@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "gonghui.subsidies",
     "gonghui.congress",
     "gonghui.elections",
+    "gonghui.competitions",
+    "gonghui.studios",
     "gonghui.notices",
     "gonghui.overview",
 ]

@@ -32,6 +32,8 @@ urlpatterns = [
     path("subsidies/", include("gonghui.subsidies.urls")),
     path("congress/", include("gonghui.congress.urls")),
     path("elections/", include("gonghui.elections.urls")),
+    path("competitions/", include("gonghui.competitions.urls")),
+    path("studios/", include("gonghui.studios.urls")),
     path("notices/", include("gonghui.notices.urls")),
     path("rules/", include("gonghui.rules.urls")),
     path("api/v1/", api.urls),

@@ -19,7 +19,7 @@ DEFAULT_ROLES = {
                       "accounts.add_user", "accounts.change_user", "accounts.view_grant", "accounts.add_grant",
                       "accounts.delete_grant", "core.view_code", "members.*", "hardship.view_hardshipfile",
                       "assessments.*", "coverage.*", "positions.*", "subsidies.*", "congress.*", "wcongress.*",
-                      "elections.*",
+                      "elections.*", "competitions.*", "studios.*",
                       "rules.view_deadline")),
     "rights": (N_("Rights & assistance department"), N_("Hardship files, assistance, legal aid."), False,
                ("orgs.view_*", "core.view_code", "members.view_*", "hardship.*", "assistance.*", "medicalaid.*",
@@ -50,6 +50,9 @@ DEFAULT_ROLES = {
                      "congress.add_attendance", "congress.change_motion", "wcongress.*", "elections.view_*",
                      "elections.add_term", "elections.change_term", "elections.add_election",
                      "elections.change_election", "elections.add_officeholder", "elections.recall_officeholder",
+                     "competitions.view_*", "competitions.add_registration", "competitions.add_innovation",
+                     "competitions.change_innovation", "studios.view_*", "studios.add_project",
+                     "studios.add_mentorship", "studios.change_mentorship",
                      "rules.view_deadline")),
     "merchant": (N_("Merchant"), N_("Redeems benefit claims at a partner shop or venue; sees nothing else."), False,
                  ("campaigns.redeem_claim",)),  # no campaign board, claims or bursts (issue 21)
