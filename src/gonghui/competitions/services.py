@@ -207,7 +207,7 @@ def _check_value(competition, value, field="value"):
     v = _decimal(value, field, _("score"))
     if not competition.score_min <= v <= competition.score_max:
         raise ValidationError({field: _("The score %(v)s is outside the range %(lo)s–%(hi)s of this competition.") % {
-            "v": v, "lo": competition.score_min, "hi": competition.score_max}})
+            "v": v, "lo": f"{Decimal(competition.score_min):.2f}", "hi": f"{Decimal(competition.score_max):.2f}"}})
     return v
 
 
@@ -227,6 +227,7 @@ def enter_scores(round_, *, acting_user, judge, lines):
     Before publication a score may be entered again (the last entry counts; audited)."""
     competition = round_.competition
     _may_score(acting_user, round_, judge)
+    round_ = Round.objects.select_for_update().get(pk=round_.pk)  # a publication in between locks the sheet
     if round_.published:
         raise ValidationError(_("The ranking of %(round)s was published: its scores are locked. Record a correction "
                                 "with its reason instead.") % {"round": round_.name})
@@ -331,9 +332,9 @@ def correct_score(score, *, acting_user, value, reason):
     """A correction of a published score (复核更正): only with its reason, recorded as a change
     (old → new) and re-ranked; awards already conferred stay (revoking an honour is the honours
     registry's business) and the audit entry says so."""
-    round_ = score.round
-    competition = round_.competition
+    competition = score.round.competition
     require(acting_user, "competitions.change_score", competition.union, obj=score)
+    round_ = Round.objects.get(pk=score.round_id)
     if not round_.published:
         raise ValidationError(_("The ranking is not published yet: enter the score again on the judge's sheet."))
     reason = _text(reason, "reason", _("reason for the correction (a published score is locked)"), 300)
