@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "gonghui.subsidies",
     "gonghui.congress",
     "gonghui.elections",
+    "gonghui.honours",
     "gonghui.competitions",
     "gonghui.studios",
     "gonghui.notices",

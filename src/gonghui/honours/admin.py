@@ -1,0 +1,1 @@
+# Honours are written through services (audit, derived tags); no admin pages.
