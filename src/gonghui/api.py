@@ -179,6 +179,7 @@ from gonghui.campaigns.api import router as campaigns_router  # noqa: E402
 from gonghui.congress.api import router as congress_router  # noqa: E402
 from gonghui.core.api import router as core_router  # noqa: E402
 from gonghui.coverage.api import router as coverage_router  # noqa: E402
+from gonghui.competitions.api import router as competitions_router  # noqa: E402
 from gonghui.elections.api import router as elections_router  # noqa: E402
 from gonghui.engagement.api import router as engagement_router  # noqa: E402
 from gonghui.events.api import router as events_router  # noqa: E402
@@ -191,6 +192,7 @@ from gonghui.notices.api import router as notices_router  # noqa: E402
 from gonghui.orgs.api import router as orgs_router  # noqa: E402
 from gonghui.positions.api import router as positions_router  # noqa: E402
 from gonghui.rules.api import router as rules_router  # noqa: E402
+from gonghui.studios.api import router as studios_router  # noqa: E402
 from gonghui.subsidies.api import router as subsidies_router  # noqa: E402
 from gonghui.wcongress.api import router as wcongress_router  # noqa: E402
 
@@ -213,6 +215,8 @@ api.add_router("", positions_router)
 api.add_router("", subsidies_router)
 api.add_router("", congress_router)
 api.add_router("", elections_router)
+api.add_router("", competitions_router)
+api.add_router("", studios_router)
 api.add_router("", notices_router)
 api.add_router("", rules_router)
 

@@ -336,6 +336,8 @@ class Award(ScopedModel):
     honour_level = models.CharField(_("honour level"), max_length=12, blank=True)
     grade_up = models.BooleanField(_("one skill grade up"), default=False)
     certificate_no = models.CharField(_("certificate number"), max_length=40, unique=True)
+    honour = models.ForeignKey("honours.Honour", verbose_name=_("honour"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="competition_awards")
     awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     awarded_at = models.DateTimeField(_("awarded at"), default=timezone.now)
 
@@ -350,6 +352,12 @@ class Award(ScopedModel):
 
     def scope_union(self):
         return self.registration.union
+
+    @property
+    def title_label(self):
+        from gonghui.honours import titles
+
+        return titles.label(self.title) if self.title else ""
 
 
 class Innovation(ScopedModel):

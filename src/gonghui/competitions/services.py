@@ -397,10 +397,8 @@ def confer_rewards(competition, *, acting_user):
                                      title=step.title, honour_level=step.honour_level, grade_up=step.grade_up,
                                      certificate_no=_certificate_no(competition, n), awarded_by=acting_user)
             if a.title:
-                honour = confer_honour(acting_user=acting_user, award=a, competition=competition)
-                if hasattr(a, "honour_id"):
-                    a.honour = honour
-                    a.save(update_fields=["honour"])
+                a.honour = confer_honour(acting_user=acting_user, award=a, competition=competition)
+                a.save(update_fields=["honour"])
             done.add(m.pk)
             made.append(a)
     audit.record("update", actor=acting_user, obj=competition, changes={"awards": [None, len(made)]},

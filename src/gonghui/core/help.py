@@ -28,6 +28,8 @@ TOPICS = {
     "subsidies": _("Award subsidies"),
     "congress": _("Congresses, delegates and sessions"),
     "elections": _("Terms, re-elections and elections"),
+    "competitions": _("Labour and skills competitions, 五小 entries"),
+    "studios": _("Innovation studios and mentorships"),
     "audit": _("The audit trail"),
     "deadlines": _("Deadlines and the rulebook"),
     "notices": _("Notices"),
@@ -51,6 +53,7 @@ PAGES = {
     "positions:": "positions", "subsidies:": "subsidies", "rules:": "deadlines", "notices:": "notices",
     "congress:": "congress",
     "elections:": "elections",
+    "competitions:": "competitions", "studios:": "studios",
 }
 
 
