@@ -58,7 +58,7 @@ def test_published_ranking_follows_the_trimmed_rule(city):
     comp = competition(city, rule="trimmed")
     a, b = entrants(city, comp, 2)
     j1, j2, j3 = judges(city, comp)
-    # a: 99, 60, 80 → 80; b: 79, 78, 100 → 79 (an average would rank a lower: 79.667 < 85.667? no: b higher)
+    # a: 99, 60, 80 → 80; b: 79, 78, 100 → 79. The plain averages (79.667, 85.667) would put b first.
     round_ = score_all(city, comp, {a: {j1: 99, j2: 60, j3: 80}, b: {j1: 79, j2: 78, j3: 100}})
     services.publish_ranking(round_, acting_user=city.users["city"])
     lines = list(Placing.objects.filter(round=round_).order_by("place"))
@@ -125,9 +125,9 @@ def test_scores_are_locked_after_publication_and_a_correction_needs_its_reason(c
     services.correct_score(s, acting_user=city.users["city"], value="100", reason="复核发现录入错误")
     ch = ScoreChange.objects.get()
     assert (ch.old_value, ch.new_value, ch.reason) == (D("75"), D("100"), "复核发现录入错误")
-    # d: (100+75+75)/3 = 83.333, second now
-    assert Placing.objects.get(round=round_, registration=d).place == 2
-    assert Placing.objects.get(round=round_, registration=b).place == 3
+    # d: (100+75+75)/3 = 83.333: now third, after b (85), before c (80)
+    assert Placing.objects.get(round=round_, registration=d).place == 3
+    assert Placing.objects.get(round=round_, registration=c).place == 4
 
 
 def test_registration_eligibility(city):
