@@ -200,3 +200,65 @@ def test_not_adopting_needs_a_reason(city):
         services.review_innovation(i, acting_user=city.users["city"], adopt=False, note="")
     i.refresh_from_db()
     assert i.state == "submitted"
+
+
+# --- the reward ladder and the honours registry -----------------------------------------------------
+
+def _ladder(c, comp):
+    services.set_ladder(comp, acting_user=c.users["city"], steps=[
+        {"place_from": 1, "place_to": 1, "title": "technical_expert", "honour_level": "city", "grade_up": True},
+        {"place_from": 2, "place_to": 3, "grade_up": True}])
+
+
+def test_rewards_follow_the_ladder_and_create_honour_rows(city):
+    from gonghui.competitions.models import Award
+    from gonghui.honours.models import Honour
+
+    comp, (a, b, c, d), _js, _r = ranked_city(city)
+    with pytest.raises(ValidationError, match="尚未设定奖励阶梯"):
+        services.confer_rewards(comp, acting_user=city.users["city"])
+    _ladder(city, comp)
+    made = services.confer_rewards(comp, acting_user=city.users["city"])
+    assert [(x.member_id, x.place, x.title, x.grade_up) for x in made] == [
+        (a.member_id, 1, "technical_expert", True), (b.member_id, 2, "", True), (c.member_id, 3, "", True)]
+    h = Honour.objects.get()
+    assert (h.member_id, h.title, h.level, h.year, h.certificate_no) == (
+        a.member_id, "technical_expert", "city", 2026, made[0].certificate_no)
+    assert comp.name in h.source and Award.objects.get(member=a.member).honour == h
+    # run again: nothing new
+    assert services.confer_rewards(comp, acting_user=city.users["city"]) == []
+    assert Honour.objects.count() == 1 and Award.objects.count() == 3
+    with pytest.raises(ValidationError, match="不能再修改"):
+        _ladder(city, comp)
+
+
+def test_tied_entrants_on_a_step_boundary_both_get_the_step(city):
+    from gonghui.honours.models import Honour
+
+    comp, (a, b, c, d), _js, _r = ranked_city(city, values=[90, 88, 88, 70])
+    services.set_ladder(comp, acting_user=city.users["city"], steps=[
+        {"place_from": 1, "place_to": 2, "title": "technical_expert", "honour_level": "city", "grade_up": True}])
+    made = services.confer_rewards(comp, acting_user=city.users["city"])
+    assert sorted(x.place for x in made) == [1, 2, 2]  # b and c share second place
+    assert Honour.objects.filter(title="technical_expert").count() == 3
+
+
+def test_rewards_need_the_final_ranking_published(city):
+    comp = competition(city)
+    _ladder(city, comp)
+    with pytest.raises(ValidationError, match="请先公布决赛名次"):
+        services.confer_rewards(comp, acting_user=city.users["city"])
+
+
+def test_a_team_entry_rewards_each_member(city):
+    comp = competition(city, teams=True)
+    t1 = services.register(comp, acting_user=city.users["city"], team_name="第一机械焊接班",
+                           team_members=[member(city, city.grassroots), member(city, city.grassroots)])
+    t2 = services.register(comp, acting_user=city.users["city"], team_name="湘江物流维修班",
+                           team_members=[member(city, city.grassroots_b), member(city, city.grassroots_b)])
+    (j,) = judges(city, comp, 1)
+    round_ = score_all(city, comp, {t1: {j: 91}, t2: {j: 80}})
+    services.publish_ranking(round_, acting_user=city.users["city"])
+    _ladder(city, comp)
+    made = services.confer_rewards(comp, acting_user=city.users["city"])
+    assert sorted(m.member_id for m in made if m.place == 1) == sorted(m.pk for m in t1.team_members.all())
