@@ -19,6 +19,7 @@ from .accounts.test_matrix import ACCOUNT_PAGES
 from .assessments.test_matrix import ASSESSMENTS_API, ASSESSMENTS_PAGES
 from .assistance.test_matrix import ASSISTANCE_API, ASSISTANCE_PAGES
 from .campaigns.test_matrix import CAMPAIGN_API, CAMPAIGN_PAGES
+from .competitions.test_matrix import COMPETITIONS_API, COMPETITIONS_PAGES
 from .congress.test_matrix import CONGRESS_API, CONGRESS_PAGES
 from .coverage.test_matrix import COVERAGE_API, COVERAGE_PAGES
 from .elections.test_matrix import ELECTIONS_API, ELECTIONS_PAGES
@@ -33,6 +34,7 @@ from .members.test_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_count
 from .notices.test_matrix import NOTICES_API, NOTICES_PAGES
 from .positions.test_matrix import POSITIONS_API, POSITIONS_PAGES
 from .rules.test_matrix import RULES_API, RULES_PAGES
+from .studios.test_matrix import STUDIOS_API, STUDIOS_PAGES
 from .subsidies.test_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
 from .wcongress.test_matrix import WCONGRESS_API, WCONGRESS_PAGES
 
@@ -181,7 +183,9 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + POSITIONS_PAGES
              + RULES_PAGES
              + SUBSIDIES_PAGES
-             + WCONGRESS_PAGES)
+             + WCONGRESS_PAGES
+             + COMPETITIONS_PAGES
+             + STUDIOS_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -263,7 +267,9 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + POSITIONS_API
            + RULES_API
            + SUBSIDIES_API
-           + WCONGRESS_API)
+           + WCONGRESS_API
+           + COMPETITIONS_API
+           + STUDIOS_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

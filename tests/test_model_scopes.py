@@ -61,6 +61,7 @@ from .engagement.conftest import plan as reading_plan
 from .engagement.conftest import quiz as engagement_quiz
 from .events import conftest as evh
 from .factories import hardship_file, user
+from .competitions.scopes import COMPETITIONS_SCOPES
 from .honours.scopes import HONOURS_SCOPES
 from .medicalaid.conftest import RULES, YEAR, claim, enrolled, member
 from .members.test_joins_matrix import pending_join
@@ -216,6 +217,7 @@ CASES = {
     Disclosure: (lambda c: _wc_disclosure(c, c.employer), lambda c: _wc_disclosure(c, c.employer2), "organisation"),
 }
 CASES.update(HONOURS_SCOPES)
+CASES.update(COMPETITIONS_SCOPES)
 
 
 def _cg(c, union):

@@ -100,9 +100,11 @@ class Competition(ScopedModel):
 
 
 class Round(ScopedModel):
-    """A round (初赛, 决赛 …). The final round's published ranking feeds the reward ladder."""
+    """A round (初赛, 决赛 …). The final round's published ranking feeds the reward ladder. The
+    unions below the organiser see the round (its published ranking), not its scores."""
 
     scope_path = "competition__union__path"
+    seen_from_below = True
 
     competition = models.ForeignKey(Competition, verbose_name=_("competition"), on_delete=models.CASCADE,
                                     related_name="rounds")

@@ -178,9 +178,12 @@ def _round(request, pk):
 
 def _sheet_context(request, rnd, judge=None, errors=None, posted=None):
     c = rnd.competition
-    judges = list(c.judges.select_related("union"))
+    # scores and the ranking so far are the organiser's: the unions below see the published ranking only
+    sees_scores = can(request.user, "competitions.view_score", c.union)
+    judges = list(c.judges.select_related("union")) if sees_scores else []
     regs = list(c.registrations.filter(state=Registration.State.REGISTERED).select_related("member", "union"))
-    have = {(s.registration_id, s.judge_id, s.part): s for s in rnd.scores.select_related("judge")}
+    have = {(s.registration_id, s.judge_id, s.part): s for s in rnd.scores.select_related(
+        "judge", "registration__member")} if sees_scores else {}
     rows = []
     if judge is not None:
         for r in regs:
@@ -192,7 +195,7 @@ def _sheet_context(request, rnd, judge=None, errors=None, posted=None):
                               "value": (posted or {}).get(key, s.value if s else "")})
             rows.append({"r": r, "cells": cells})
     try:
-        ranking, ranking_error = services.results(rnd, complete=False), None
+        ranking, ranking_error = (services.results(rnd, complete=False) if sees_scores else []), None
     except ValidationError as e:
         ranking, ranking_error = [], " ".join(e.messages)
     missing = len(services.expected_sheets(rnd)) - len(have)
@@ -203,7 +206,7 @@ def _sheet_context(request, rnd, judge=None, errors=None, posted=None):
     return {
         "title": f"{c.name} · {rnd.name}", "c": c, "rnd": rnd, "judges": judges, "judge": judge, "rows": rows,
         "errors": errors or [], "ranking": ranking, "ranking_error": ranking_error, "missing": max(missing, 0),
-        "placings": placings, "scores_by_reg": scores_by_reg,
+        "placings": placings, "scores_by_reg": scores_by_reg, "sees_scores": sees_scores,
         "may_score": can(request.user, "competitions.add_score", c.union),
         "may_publish": can(request.user, "competitions.change_round", c.union),
         "may_correct": can(request.user, "competitions.change_score", c.union),
@@ -221,6 +224,8 @@ def sheet(request, pk):
     if jid and str(jid).isdigit():
         judge = c.judges.filter(pk=jid).first()
     if request.method == "POST":
+        if judge is None or judge.user_id != request.user.pk:  # the organiser's staff, or the judge themself
+            require(request.user, "competitions.add_score", c.union, obj=rnd)
         if judge is None:
             return render(request, "competitions/sheet.html",
                           _sheet_context(request, rnd, errors=[_("Choose the judge whose sheet this is.")]))
