@@ -64,9 +64,9 @@ def list_competitions(request):
         "rounds"))
 
 
-@router.get("/competitions/{int:competition_id}", response=CompetitionOut)
-def get_competition(request, competition_id: int):
-    return get_object(request.user, Competition.objects.all(), pk=competition_id)
+@router.get("/competitions/{int:cp_competition_id}", response=CompetitionOut)
+def get_competition(request, cp_competition_id: int):
+    return get_object(request.user, Competition.objects.all(), pk=cp_competition_id)
 
 
 class RegistrationOut(Schema):
@@ -86,17 +86,17 @@ class RegistrationIn(Schema):
     member_id: int
 
 
-@router.get("/competitions/{int:competition_id}/registrations", response=list[RegistrationOut])
+@router.get("/competitions/{int:cp_competition_id}/registrations", response=list[RegistrationOut])
 @paginate(Page)
-def list_registrations(request, competition_id: int):
+def list_registrations(request, cp_competition_id: int):
     """Entrants the user may see: all for the organiser, their own union's for a grassroots union."""
-    c = get_object(request.user, Competition.objects.all(), pk=competition_id)
+    c = get_object(request.user, Competition.objects.all(), pk=cp_competition_id)
     return Registration.objects.restrict(request.user).filter(competition=c).select_related("member")
 
 
-@router.post("/competitions/{int:competition_id}/registrations", response={201: RegistrationOut})
-def create_registration(request, competition_id: int, body: RegistrationIn):
-    c = get_object(request.user, Competition.objects.select_related("union"), pk=competition_id)
+@router.post("/competitions/{int:cp_competition_id}/registrations", response={201: RegistrationOut})
+def create_registration(request, cp_competition_id: int, body: RegistrationIn):
+    c = get_object(request.user, Competition.objects.select_related("union"), pk=cp_competition_id)
     m = get_object(request.user, Member.objects.select_related("union"), pk=body.member_id)
     return Status(201, services.register(c, acting_user=request.user, member=m))
 
@@ -120,10 +120,10 @@ class ScoreOut(Schema):
     value: Decimal
 
 
-@router.post("/competitions/rounds/{int:round_id}/scores", response={201: list[ScoreOut]})
-def enter_scores(request, round_id: int, body: SheetIn):
+@router.post("/competitions/rounds/{int:cp_round_id}/scores", response={201: list[ScoreOut]})
+def enter_scores(request, cp_round_id: int, body: SheetIn):
     """One judge's sheet: every line checked (range, own union, lock) before any is saved."""
-    rnd = get_object(request.user, Round.objects.select_related("competition__union"), pk=round_id)
+    rnd = get_object(request.user, Round.objects.select_related("competition__union"), pk=cp_round_id)
     c = rnd.competition
     judge = c.judges.filter(pk=body.judge_id).first()
     if judge is None:
@@ -165,19 +165,19 @@ def _ranking(rnd):
     return RankingOut(round_id=rnd.pk, published=rnd.published, lines=lines)
 
 
-@router.get("/competitions/rounds/{int:round_id}/ranking", response=RankingOut)
-def get_ranking(request, round_id: int):
+@router.get("/competitions/rounds/{int:cp_round_id}/ranking", response=RankingOut)
+def get_ranking(request, cp_round_id: int):
     """The published ranking, or (for the organiser, before publication) the ranking so far."""
-    rnd = get_object(request.user, Round.objects.select_related("competition__union"), pk=round_id)
+    rnd = get_object(request.user, Round.objects.select_related("competition__union"), pk=cp_round_id)
     if not rnd.published:
         require(request.user, "competitions.view_score", rnd.competition.union, obj=rnd)
     return _ranking(rnd)
 
 
-@router.post("/competitions/rounds/{int:round_id}/ranking", response=RankingOut)
-def publish_ranking(request, round_id: int):
+@router.post("/competitions/rounds/{int:cp_round_id}/ranking", response=RankingOut)
+def publish_ranking(request, cp_round_id: int):
     """Publish: refused (422) while a score is missing; the round's scores are locked afterwards."""
-    rnd = get_object(request.user, Round.objects.select_related("competition__union"), pk=round_id)
+    rnd = get_object(request.user, Round.objects.select_related("competition__union"), pk=cp_round_id)
     return _ranking(services.publish_ranking(rnd, acting_user=request.user))
 
 
@@ -186,10 +186,10 @@ class CorrectionIn(Schema):
     reason: str = ""
 
 
-@router.post("/competitions/scores/{int:score_id}/correction", response=ScoreOut)
-def correct_score(request, score_id: int, body: CorrectionIn):
+@router.post("/competitions/scores/{int:cp_score_id}/correction", response=ScoreOut)
+def correct_score(request, cp_score_id: int, body: CorrectionIn):
     s = get_object(request.user, Score.objects.select_related("round__competition__union", "judge",
-                                                             "registration"), pk=score_id)
+                                                             "registration"), pk=cp_score_id)
     return services.correct_score(s, acting_user=request.user, value=body.value, reason=body.reason)
 
 
@@ -204,9 +204,9 @@ class AwardOut(Schema):
     honour_id: int | None
 
 
-@router.post("/competitions/{int:competition_id}/rewards", response={201: list[AwardOut]})
-def confer_rewards(request, competition_id: int):
-    c = get_object(request.user, Competition.objects.select_related("union"), pk=competition_id)
+@router.post("/competitions/{int:cp_competition_id}/rewards", response={201: list[AwardOut]})
+def confer_rewards(request, cp_competition_id: int):
+    c = get_object(request.user, Competition.objects.select_related("union"), pk=cp_competition_id)
     return Status(201, services.confer_rewards(c, acting_user=request.user))
 
 
@@ -263,8 +263,8 @@ def submit_innovation(request, body: InnovationIn):
         year=body.year, member=member, team_name=body.team_name))
 
 
-@router.post("/innovations/{int:innovation_id}/review", response=InnovationOut)
-def review_innovation(request, innovation_id: int, body: DecisionIn):
+@router.post("/innovations/{int:cp_innovation_id}/review", response=InnovationOut)
+def review_innovation(request, cp_innovation_id: int, body: DecisionIn):
     """Adopt or not; the person who entered it cannot decide it (422)."""
-    i = get_object(request.user, Innovation.objects.select_related("union"), pk=innovation_id)
+    i = get_object(request.user, Innovation.objects.select_related("union"), pk=cp_innovation_id)
     return services.review_innovation(i, acting_user=request.user, adopt=body.adopt, note=body.note)

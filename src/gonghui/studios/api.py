@@ -86,9 +86,9 @@ def list_studios(request):
     return _filtered(StudioFilterSet, request, Studio.objects.restrict(request.user))
 
 
-@router.get("/studios/{int:studio_id}", response=StudioOut)
-def get_studio(request, studio_id: int):
-    return get_object(request.user, Studio.objects.select_related("lead"), pk=studio_id)
+@router.get("/studios/{int:st_studio_id}", response=StudioOut)
+def get_studio(request, st_studio_id: int):
+    return get_object(request.user, Studio.objects.select_related("lead"), pk=st_studio_id)
 
 
 class FundingIn(Schema):
@@ -97,10 +97,10 @@ class FundingIn(Schema):
     purpose: str
 
 
-@router.post("/studios/{int:studio_id}/funding", response={201: FundingOut})
-def fund(request, studio_id: int, body: FundingIn):
+@router.post("/studios/{int:st_studio_id}/funding", response={201: FundingOut})
+def fund(request, st_studio_id: int, body: FundingIn):
     """Funding for a year: refused (422, nothing written) above the grade's yearly amount."""
-    s = get_object(request.user, Studio.objects.select_related("union"), pk=studio_id)
+    s = get_object(request.user, Studio.objects.select_related("union"), pk=st_studio_id)
     return Status(201, services.fund_studio(s, acting_user=request.user, year=body.year, amount_fen=body.amount_fen,
                                             purpose=body.purpose))
 
@@ -130,7 +130,7 @@ def list_mentorships(request):
     return _filtered(MentorshipFilterSet, request, Mentorship.objects.restrict(request.user))
 
 
-@router.post("/studios/mentorships/{int:mentorship_id}/complete", response=MentorshipOut)
-def complete(request, mentorship_id: int, body: CompleteIn):
-    ms = get_object(request.user, Mentorship.objects.select_related("union"), pk=mentorship_id)
+@router.post("/studios/mentorships/{int:st_mentorship_id}/complete", response=MentorshipOut)
+def complete(request, st_mentorship_id: int, body: CompleteIn):
+    ms = get_object(request.user, Mentorship.objects.select_related("union"), pk=st_mentorship_id)
     return services.complete_mentorship(ms, acting_user=request.user, result_grade=body.result_grade)
