@@ -63,6 +63,8 @@ class Competition(ScopedModel):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     trade = models.CharField(_("trade or project"), max_length=80, blank=True)
+    awarding_body = models.CharField(_("conferring body of its honours"), max_length=120, blank=True,
+                                     help_text=_("Blank: the organiser."))
     year = models.PositiveSmallIntegerField(_("year"))
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)

@@ -60,7 +60,7 @@ def under(union, root):
 @transaction.atomic
 def create_competition(*, acting_user, union, name, kind, level, year, scoring_rule=Competition.Rule.AVERAGE,
                        theory_weight=30, score_min=0, score_max=100, tie_rule=Competition.Tie.SHARED, teams=False,
-                       max_age=None, trade="", starts_on=None, ends_on=None, rounds=("决赛",)):
+                       max_age=None, trade="", starts_on=None, ends_on=None, rounds=("决赛",), awarding_body=""):
     """A competition with its rounds (the last is the final) and its stated rules."""
     require(acting_user, "competitions.add_competition", union)
     name = _text(name, "name", _("name of the competition"), 150)
@@ -91,7 +91,8 @@ def create_competition(*, acting_user, union, name, kind, level, year, scoring_r
         union=union, name=name, kind=kind, level=level, year=int(year), scoring_rule=scoring_rule,
         theory_weight=theory_weight if scoring_rule == Competition.Rule.WEIGHTED else 0, score_min=lo, score_max=hi,
         tie_rule=tie_rule, teams=bool(teams), max_age=max_age or None, trade=(trade or "").strip()[:80],
-        starts_on=starts_on, ends_on=ends_on, created_by=acting_user)
+        starts_on=starts_on, ends_on=ends_on, awarding_body=(awarding_body or "").strip()[:120],
+        created_by=acting_user)
     Round.objects.bulk_create([Round(competition=c, number=i, name=n[:60], is_final=i == len(rounds))
                                for i, n in enumerate(rounds, start=1)])
     audit.record("create", actor=acting_user, obj=c, changes={
@@ -364,7 +365,8 @@ def confer_honour(*, acting_user, award, competition):
     from gonghui.honours import services as honours
 
     return honours.confer(acting_user=acting_user, title=award.title, level=award.honour_level,
-                          year=competition.year, conferring_body=competition.union.name, member=award.member,
+                          year=competition.year, conferring_body=competition.awarding_body or competition.union.name,
+                          member=award.member,
                           certificate_no=award.certificate_no,
                           source=_("Competition: %(name)s, place %(place)d") % {"name": competition.name,
                                                                                 "place": award.place})
