@@ -51,6 +51,7 @@ from .assistance.conftest import student_aid
 from .campaigns.conftest import campaign as make_campaign
 from .campaigns.conftest import claim as campaign_claim
 from .campaigns.conftest import member as campaign_member
+from .competitions.scopes import COMPETITIONS_SCOPES
 from .congress import conftest as cgh
 from .coverage.conftest import case_in_county, target_in_county
 from .elections.conftest import make_election
@@ -61,7 +62,6 @@ from .engagement.conftest import plan as reading_plan
 from .engagement.conftest import quiz as engagement_quiz
 from .events import conftest as evh
 from .factories import hardship_file, user
-from .competitions.scopes import COMPETITIONS_SCOPES
 from .honours.scopes import HONOURS_SCOPES
 from .medicalaid.conftest import RULES, YEAR, claim, enrolled, member
 from .members.test_joins_matrix import pending_join

@@ -176,10 +176,10 @@ from gonghui.accounts.api import router as accounts_router  # noqa: E402
 from gonghui.assessments.api import router as assessments_router  # noqa: E402
 from gonghui.assistance.api import router as assistance_router  # noqa: E402
 from gonghui.campaigns.api import router as campaigns_router  # noqa: E402
+from gonghui.competitions.api import router as competitions_router  # noqa: E402
 from gonghui.congress.api import router as congress_router  # noqa: E402
 from gonghui.core.api import router as core_router  # noqa: E402
 from gonghui.coverage.api import router as coverage_router  # noqa: E402
-from gonghui.competitions.api import router as competitions_router  # noqa: E402
 from gonghui.elections.api import router as elections_router  # noqa: E402
 from gonghui.engagement.api import router as engagement_router  # noqa: E402
 from gonghui.events.api import router as events_router  # noqa: E402

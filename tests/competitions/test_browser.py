@@ -18,7 +18,6 @@ def test_judges_scores_then_the_published_ranking(sign_in, page, city):
     home = services.add_judge(comp, acting_user=city.users["city"], name="本厂评委", union=city.grassroots)
     services.set_ladder(comp, acting_user=city.users["city"], steps=[
         {"place_from": 1, "place_to": 1, "title": "technical_expert", "honour_level": "city", "grade_up": True}])
-    rnd = comp.rounds.get()
 
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in("city")

@@ -58,7 +58,8 @@ def test_the_clerk_sees_no_scores_before_publication(city, login):
 
 def test_the_certificate_is_a_pdf(city, login):
     comp, regs, js, rnd = ranked_city(city)
-    services.set_ladder(comp, acting_user=city.users["city"], steps=[{"place_from": 1, "place_to": 1, "grade_up": True}])
+    services.set_ladder(comp, acting_user=city.users["city"],
+                        steps=[{"place_from": 1, "place_to": 1, "grade_up": True}])
     (award,) = services.confer_rewards(comp, acting_user=city.users["city"])
     r = login("union").get(f"/competitions/awards/{award.pk}/certificate/")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"

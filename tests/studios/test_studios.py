@@ -73,8 +73,8 @@ def test_an_alliance_spans_unions(city):
     a = studio(city)
     b = studio(city, union=city.grassroots_b)
     with pytest.raises(ValidationError, match="至少两个工会"):
-        services.create_alliance(acting_user=city.users["city"], union=city.root, name="联盟", formed_on=date(2026, 3, 1),
-                                 studios=[a])
+        services.create_alliance(acting_user=city.users["city"], union=city.root, name="联盟",
+                                 formed_on=date(2026, 3, 1), studios=[a])
     al = services.create_alliance(acting_user=city.users["city"], union=city.root, name="衡阳劳模工匠创新工作室联盟",
                                   formed_on=date(2026, 3, 1), studios=[a, b])
     assert set(al.studios.all()) == {a, b}

@@ -133,8 +133,8 @@ def enter_scores(request, cp_round_id: int, body: SheetIn):
     for line in body.lines:
         r = regs.get(line.registration_id)
         if r is None:
-            raise ValidationError({"registration_id": _("Registration %(id)d is not an entrant of this competition.") % {
-                "id": line.registration_id}})
+            message = _("Registration %(id)d is not an entrant of this competition.")
+            raise ValidationError({"registration_id": message % {"id": line.registration_id}})
         lines.append((r, line.part, line.value))
     return Status(201, services.enter_scores(rnd, acting_user=request.user, judge=judge, lines=lines))
 

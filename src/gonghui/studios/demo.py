@@ -54,7 +54,8 @@ def build(ctx):
                                  patents=ctx.rng.randint(0, 3), saving_fen=ctx.rng.randint(5, 120) * 1_000_000,
                                  trainees=ctx.rng.randint(5, 60))
         cap = int(services.grant_rule(s, today.year).value)
-        services.fund_studio(s, acting_user=staff, year=today.year, amount_fen=cap * 3 // 5, purpose="设备购置和技术攻关")
+        services.fund_studio(s, acting_user=staff, year=today.year, amount_fen=cap * 3 // 5,
+                             purpose="设备购置和技术攻关")
         services.review_studio(s, acting_user=staff, year=today.year - 1,
                                result="excellent" if i % 3 == 0 else "passed")
         for k, a in enumerate(apprentices[: 2 + i % 2]):
