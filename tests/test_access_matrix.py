@@ -20,6 +20,7 @@ from .assessments.test_matrix import ASSESSMENTS_API, ASSESSMENTS_PAGES
 from .assistance.test_matrix import ASSISTANCE_API, ASSISTANCE_PAGES
 from .budgets.test_matrix import BUDGETS_API, BUDGETS_PAGES
 from .campaigns.test_matrix import CAMPAIGN_API, CAMPAIGN_PAGES
+from .competitions.test_matrix import COMPETITIONS_API, COMPETITIONS_PAGES
 from .congress.test_matrix import CONGRESS_API, CONGRESS_PAGES
 from .contracts.test_matrix import CONTRACTS_API, CONTRACTS_PAGES
 from .coverage.test_matrix import COVERAGE_API, COVERAGE_PAGES
@@ -41,6 +42,7 @@ from .rights.test_matrix import RIGHTS_API, RIGHTS_PAGES
 from .recuperation.test_matrix import RECUPERATION_API, RECUPERATION_PAGES
 from .rules.test_matrix import RULES_API, RULES_PAGES
 from .skills.test_matrix import SKILLS_API, SKILLS_PAGES
+from .studios.test_matrix import STUDIOS_API, STUDIOS_PAGES
 from .subsidies.test_matrix import SUBSIDIES_API, SUBSIDIES_PAGES
 from .volunteers.test_matrix import VOLUNTEERS_API, VOLUNTEERS_PAGES
 from .wcongress.test_matrix import WCONGRESS_API, WCONGRESS_PAGES
@@ -200,6 +202,8 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + RECUPERATION_PAGES
              + VOLUNTEERS_PAGES
              + SKILLS_PAGES)
+             + COMPETITIONS_PAGES
+             + STUDIOS_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -291,6 +295,8 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + RECUPERATION_API
            + VOLUNTEERS_API
            + SKILLS_API)
+           + COMPETITIONS_API
+           + STUDIOS_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -58,6 +58,7 @@ from .budgets import conftest as bh
 from .campaigns.conftest import campaign as make_campaign
 from .campaigns.conftest import claim as campaign_claim
 from .campaigns.conftest import member as campaign_member
+from .competitions.scopes import COMPETITIONS_SCOPES
 from .congress import conftest as cgh
 from .coverage.conftest import case_in_county, target_in_county
 from .disputes import conftest as dph
@@ -266,6 +267,7 @@ CASES.update(HONOURS_SCOPES)
 CASES.update(RECUPERATION_SCOPES)
 CASES.update(VOLUNTEERS_SCOPES)
 CASES.update(SKILLS_SCOPES)
+CASES.update(COMPETITIONS_SCOPES)
 
 
 def _cg(c, union):

@@ -177,6 +177,7 @@ from gonghui.assessments.api import router as assessments_router  # noqa: E402
 from gonghui.assistance.api import router as assistance_router  # noqa: E402
 from gonghui.budgets.api import router as budgets_router  # noqa: E402
 from gonghui.campaigns.api import router as campaigns_router  # noqa: E402
+from gonghui.competitions.api import router as competitions_router  # noqa: E402
 from gonghui.congress.api import router as congress_router  # noqa: E402
 from gonghui.contracts.api import router as contracts_router  # noqa: E402
 from gonghui.core.api import router as core_router  # noqa: E402
@@ -198,6 +199,7 @@ from gonghui.rights.api import router as rights_router  # noqa: E402
 from gonghui.recuperation.api import router as recuperation_router  # noqa: E402
 from gonghui.rules.api import router as rules_router  # noqa: E402
 from gonghui.skills.api import router as skills_router  # noqa: E402
+from gonghui.studios.api import router as studios_router  # noqa: E402
 from gonghui.subsidies.api import router as subsidies_router  # noqa: E402
 from gonghui.volunteers.api import router as volunteers_router  # noqa: E402
 from gonghui.wcongress.api import router as wcongress_router  # noqa: E402
@@ -231,6 +233,8 @@ api.add_router("", budgets_router)
 api.add_router("", recuperation_router)
 api.add_router("", volunteers_router)
 api.add_router("", skills_router)
+api.add_router("", competitions_router)
+api.add_router("", studios_router)
 api.add_router("", notices_router)
 api.add_router("", rules_router)
 

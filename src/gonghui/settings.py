@@ -89,6 +89,8 @@ INSTALLED_APPS = [
     "gonghui.recuperation",
     "gonghui.volunteers",
     "gonghui.skills",
+    "gonghui.competitions",
+    "gonghui.studios",
     "gonghui.notices",
     "gonghui.overview",
 ]

@@ -42,6 +42,8 @@ urlpatterns = [
     path("recuperation/", include("gonghui.recuperation.urls")),
     path("volunteers/", include("gonghui.volunteers.urls")),
     path("skills/", include("gonghui.skills.urls")),
+    path("competitions/", include("gonghui.competitions.urls")),
+    path("studios/", include("gonghui.studios.urls")),
     path("notices/", include("gonghui.notices.urls")),
     path("rules/", include("gonghui.rules.urls")),
     path("api/v1/", api.urls),

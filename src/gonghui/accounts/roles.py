@@ -27,6 +27,7 @@ DEFAULT_ROLES = {
                       "elections.*",
                       "rules.view_deadline", "funds.view_*", "funds.add_pairing", "funds.add_pairingvisit")),
                       "elections.*", "honours.*", "recuperation.*", "skills.*",
+                      "elections.*", "honours.*", "competitions.*", "studios.*",
                       "rules.view_deadline")),
     "rights": (N_("Rights & assistance department"), N_("Hardship files, assistance, legal aid."), False,
                ("orgs.view_*", "core.view_code", "members.view_*", "hardship.*", "assistance.*", "medicalaid.*",
@@ -76,6 +77,9 @@ DEFAULT_ROLES = {
                      "rules.view_deadline", "funds.view_*", "funds.add_contribution", "funds.add_memberdues",
                      "funds.change_memberdues", "funds.add_refund")),
                      "recuperation.view_*", "recuperation.add_offer", "volunteers.*", "skills.view_*",
+                     "competitions.view_*", "competitions.add_registration", "competitions.add_innovation",
+                     "competitions.change_innovation", "studios.view_*", "studios.add_project",
+                     "studios.add_mentorship", "studios.change_mentorship",
                      "rules.view_deadline")),
     "merchant": (N_("Merchant"), N_("Redeems benefit claims at a partner shop or venue; sees nothing else."), False,
                  ("campaigns.redeem_claim",)),  # no campaign board, claims or bursts (issue 21)

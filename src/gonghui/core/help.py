@@ -37,6 +37,8 @@ TOPICS = {
     "recuperation": _("Recuperation (疗休养)"),
     "volunteers": _("Volunteer service (志愿服务)"),
     "skills": _("One skilled worker per household (一户一产业工人)"),
+    "competitions": _("Labour and skills competitions, 五小 entries"),
+    "studios": _("Innovation studios and mentorships"),
     "audit": _("The audit trail"),
     "deadlines": _("Deadlines and the rulebook"),
     "notices": _("Notices"),
@@ -68,6 +70,7 @@ PAGES = {
     "recuperation:": "recuperation",
     "volunteers:": "volunteers",
     "skills:": "skills",
+    "competitions:": "competitions", "studios:": "studios",
 }
 
 

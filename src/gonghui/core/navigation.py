@@ -158,6 +158,14 @@ MENU = [
         (_("Skills figures"), "skills:figures", "skills.view_enrolment"),
         (_("Training enrolments"), "skills:enrolments", "skills.view_enrolment"),
         (_("Rural workshops"), "skills:workshops", "skills.view_workshop"),
+    (_("Competitions and innovation"), [
+        (_("Labour and skills competitions"), "competitions:list", "competitions.view_competition"),
+        (_("Competition awards"), "competitions:awards", "competitions.view_award"),
+        (_("Competition figures"), "competitions:figures", "competitions.view_award"),
+        (_("五小 entries"), "competitions:innovations", "competitions.view_innovation"),
+        (_("Innovation studios"), "studios:list", "studios.view_studio"),
+        (_("Mentorships"), "studios:mentorships", "studios.view_mentorship"),
+        (_("Studio alliances"), "studios:alliances", "studios.view_alliance"),
     ]),
     (_("Audit"), [
         (_("Audit trail"), "core:audit_list", "core.view_auditentry"),

@@ -377,6 +377,20 @@ RULES = {
     "honours.special_hardship_cap_fen": (
         "劳模特殊困难帮扶：每人每年上限（分）", "integer", "0", None, "",
         [("", ALWAYS, "1000000", "", "劳模特殊困难帮扶金（数额由各地确定）；本系统默认值（1万元）", RECALLED)]),
+    # --- B. innovation studios (issue 16, competitions helper) -----------------------------------
+    "studios.provincial_grant_fen": (
+        "省级劳模创新工作室资助（分）", "integer", "0", None, "省级劳模（工匠）创新工作室每年资助总额上限。",
+        [("", ALWAYS, "7000000", "", "陕西省劳模创新工作室资助（每个7万元）", "陕西省数额用作默认值；" + UNCHECKED),
+         ("14", ALWAYS, "8000000", "", "山西省劳模创新工作室资助（8万元）", UNCHECKED)]),
+    "studios.lead_min_level": (
+        "创新工作室领办人最低荣誉级别", "text", None, None,
+        "national / provincial / city / county / industry：领办人须持有该级别及以上荣誉（劳模、五一劳动奖章、工匠）。",
+        [("", ALWAYS, "city", "", "合肥市劳模创新工作室管理办法（市级以上劳模领办）",
+          "合肥市规定用作默认值；" + UNCHECKED)]),
+    "studios.projects_per_year_min": (
+        "创新工作室每年至少创新项目数", "integer", "0", "20", "年度考核：少于该数的工作室不得评为合格。",
+        [("", ALWAYS, "1", "", "合肥市劳模创新工作室管理办法（每年至少1个创新项目）",
+          "合肥市规定用作默认值；" + UNCHECKED)]),
     # --- C. rights ---------------------------------------------------------------------------
     "rights.mediation_days": (
         "劳动争议调解期限", "days", "1", "60", "自收到调解申请之日起该期限内未达成调解协议的，当事人可以申请仲裁。",
