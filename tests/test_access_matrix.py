@@ -38,8 +38,8 @@ from .members.test_joins_matrix import JOIN_API, JOIN_PAGES, pending_join
 from .members.test_matrix import MEMBER_API, MEMBER_PAGES, _rid, import_in_county, member_in_county
 from .notices.test_matrix import NOTICES_API, NOTICES_PAGES
 from .positions.test_matrix import POSITIONS_API, POSITIONS_PAGES
-from .rights.test_matrix import RIGHTS_API, RIGHTS_PAGES
 from .recuperation.test_matrix import RECUPERATION_API, RECUPERATION_PAGES
+from .rights.test_matrix import RIGHTS_API, RIGHTS_PAGES
 from .rules.test_matrix import RULES_API, RULES_PAGES
 from .skills.test_matrix import SKILLS_API, SKILLS_PAGES
 from .studios.test_matrix import STUDIOS_API, STUDIOS_PAGES
@@ -197,11 +197,11 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + HONOURS_PAGES
              + RIGHTS_PAGES
              + DISPUTES_PAGES
-             + BUDGETS_PAGES)
-             + WCONGRESS_PAGES + FUNDS_PAGES)
+             + BUDGETS_PAGES
+             + FUNDS_PAGES
              + RECUPERATION_PAGES
              + VOLUNTEERS_PAGES
-             + SKILLS_PAGES)
+             + SKILLS_PAGES
              + COMPETITIONS_PAGES
              + STUDIOS_PAGES)
 
@@ -290,11 +290,11 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + HONOURS_API
            + RIGHTS_API
            + DISPUTES_API
-           + BUDGETS_API)
-           + WCONGRESS_API + FUNDS_API)
+           + BUDGETS_API
+           + FUNDS_API
            + RECUPERATION_API
            + VOLUNTEERS_API
-           + SKILLS_API)
+           + SKILLS_API
            + COMPETITIONS_API
            + STUDIOS_API)
 

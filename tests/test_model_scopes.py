@@ -70,15 +70,15 @@ from .engagement.conftest import plan as reading_plan
 from .engagement.conftest import quiz as engagement_quiz
 from .events import conftest as evh
 from .factories import hardship_file, user
-from .honours.scopes import HONOURS_SCOPES
 from .funds import factories as ff
+from .honours.scopes import HONOURS_SCOPES
 from .medicalaid.conftest import RULES, YEAR, claim, enrolled, member
 from .members.test_joins_matrix import pending_join
 from .members.test_matrix import _rid, import_in_county, member_in_county
 from .positions.conftest import kind as position_kind
 from .positions.conftest import position
-from .rights import conftest as rgh
 from .recuperation.scopes import RECUPERATION_SCOPES
+from .rights import conftest as rgh
 from .skills.scopes import SKILLS_SCOPES
 from .subsidies.conftest import apply as subsidy_apply
 from .subsidies.conftest import kind as subsidy_kind

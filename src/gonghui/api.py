@@ -186,6 +186,7 @@ from gonghui.disputes.api import router as disputes_router  # noqa: E402
 from gonghui.elections.api import router as elections_router  # noqa: E402
 from gonghui.engagement.api import router as engagement_router  # noqa: E402
 from gonghui.events.api import router as events_router  # noqa: E402
+from gonghui.funds.api import router as funds_router  # noqa: E402
 from gonghui.hardship.api import router as hardship_router  # noqa: E402
 from gonghui.honours.api import router as honours_router  # noqa: E402
 from gonghui.medicalaid.api import router as medicalaid_router  # noqa: E402
@@ -195,15 +196,14 @@ from gonghui.members.join_api import router as joins_router  # noqa: E402
 from gonghui.notices.api import router as notices_router  # noqa: E402
 from gonghui.orgs.api import router as orgs_router  # noqa: E402
 from gonghui.positions.api import router as positions_router  # noqa: E402
-from gonghui.rights.api import router as rights_router  # noqa: E402
 from gonghui.recuperation.api import router as recuperation_router  # noqa: E402
+from gonghui.rights.api import router as rights_router  # noqa: E402
 from gonghui.rules.api import router as rules_router  # noqa: E402
 from gonghui.skills.api import router as skills_router  # noqa: E402
 from gonghui.studios.api import router as studios_router  # noqa: E402
 from gonghui.subsidies.api import router as subsidies_router  # noqa: E402
 from gonghui.volunteers.api import router as volunteers_router  # noqa: E402
 from gonghui.wcongress.api import router as wcongress_router  # noqa: E402
-from gonghui.funds.api import router as funds_router  # noqa: E402
 
 api.add_router("", accounts_router)
 api.add_router("", core_router)

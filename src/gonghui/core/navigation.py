@@ -83,6 +83,7 @@ MENU = [
         (_("Court referrals (诉调对接)"), "disputes:referrals", "disputes.view_courtreferral"),
         (_("Labour-relations warning"), "disputes:watches", "disputes.view_watch"),
         (_("Warning signals"), "disputes:signals", "disputes.view_signalentry"),
+    ]),
     (_("Union funds"), [
         (_("Income by level"), "funds:index", "funds.view_ledgerentry"),
         (_("Collection statements"), "funds:statements", "funds.view_statement"),
@@ -143,6 +144,7 @@ MENU = [
         (_("Model worker living subsidy"), "honours:subsidy_living", "assistance.add_assistanceapplication"),
         (_("Model worker special hardship help"), "honours:subsidy_special", "assistance.add_assistanceapplication"),
         (_("Honours report"), "honours:report", "honours.view_honour"),
+    ]),
     (_("Recuperation (疗休养)"), [
         (_("Recuperation batches"), "recuperation:batches", "recuperation.view_batch"),
         (_("Recuperation offers"), "recuperation:offers", "recuperation.view_offer"),
@@ -158,6 +160,7 @@ MENU = [
         (_("Skills figures"), "skills:figures", "skills.view_enrolment"),
         (_("Training enrolments"), "skills:enrolments", "skills.view_enrolment"),
         (_("Rural workshops"), "skills:workshops", "skills.view_workshop"),
+    ]),
     (_("Competitions and innovation"), [
         (_("Labour and skills competitions"), "competitions:list", "competitions.view_competition"),
         (_("Competition awards"), "competitions:awards", "competitions.view_award"),
@@ -201,9 +204,9 @@ MEMBER_ENTRIES = [
     (_("Benefits for me"), "campaigns:mine", "my-benefits"),
     (_("My benefit claims"), "campaigns:my_claims", "my-claims"),
     (_("My honours"), "honours:my_honours", "my-honours"),
-    (_("A copy of my personal data"), "members:my_data", "my-data"),
     (_("My recuperation"), "recuperation:my_offers", "my-recuperation"),
     (_("My volunteer hours"), "volunteers:my_hours", "my-volunteering"),
+    (_("A copy of my personal data"), "members:my_data", "my-data"),
 ]
 
 
