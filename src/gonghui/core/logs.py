@@ -49,6 +49,7 @@ def config(fmt):
         "handlers": {"console": {"class": "logging.StreamHandler", "formatter": fmt, "filters": ["request_id"]}},
         "root": {"handlers": ["console"], "level": "INFO"},
         # WeasyPrint logs each step of every PDF at INFO; its warnings (a CSS rule it ignores) still show.
+        # Tasks run in process (no broker) would log a line per task at INFO; a worker logs its own.
         "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
-                    "fontTools": {"level": "WARNING"}},
+                    "fontTools": {"level": "WARNING"}, "celery.app.trace": {"level": "WARNING"}},
     }
