@@ -286,7 +286,7 @@ CELERY_BEAT_SCHEDULE = {
     "rights-escalate": {"task": "gonghui.rights.tasks.escalate_overdue", "schedule": crontab(hour=6, minute=40)},
     "disputes-warnings": {"task": "gonghui.disputes.tasks.assess_warnings", "schedule": crontab(hour=6, minute=40)},
     "audit-purge": {"task": "gonghui.core.tasks.audit_purge", "schedule": crontab(hour=4, minute=0, day_of_week=0)},
-    "retention": {"task": "gonghui.core.tasks.anonymise_past_retention", "schedule": crontab(hour=4, minute=30)},
+    "retention": {"task": "gonghui.members.tasks.anonymise_past_retention", "schedule": crontab(hour=4, minute=30)},
     "contracts-daily": {"task": "gonghui.contracts.tasks.daily", "schedule": crontab(hour=0, minute=40)},
 }
 # The federation's own jurisdiction (GB/T 2260): where the rulebook looks rules up by default.

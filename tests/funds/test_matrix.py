@@ -72,6 +72,13 @@ FUNDS_PAGES = [
     # an unknown credit code: the form says so (200), nothing written
     ("funds:payment_create", {}, "post", {"uscc": "NO-SUCH", "month": "2026-01", "wage_bill": "100", "paid": "2",
                                          "received_on": "2026-02-10"}, FINANCE_FORM),
+    # bulk arrears notices and dues: only those who may change them; nothing ticked goes back (302)
+    ("funds:arrears_notify", {}, "post", {"action": "notify"}, who(403, operator=302)),
+    ("funds:dues_bulk", {}, "post", {"action": "paid"}, who(403, union=302, operator=302)),
+    # 衡阳县第一机械 has a union and no preparatory fund: the message says so (302); county2 does not see it
+    ("funds:hand_over", lambda c: {"pk": c.employer.pk}, "post", {}, who(302, county2=404)),
+    # a county no one may see: not found
+    ("funds:batch_create", {}, "post", {"county": "0"}, who(404)),
     ("funds:ledger", {}, "get", None, who(200)),
     ("funds:dues", {}, "get", None, who(200)),
     ("funds:dues_create", {}, "get", None, FINANCE_FORM),

@@ -41,6 +41,8 @@ VOLUNTEERS_PAGES = [
     ("volunteers:team_create", {}, "get", None, LISTS | {"auditor": 403}),
     ("volunteers:team_detail", lambda c: {"pk": _team(c).pk}, "get", None, ONE),
     ("volunteers:team_volunteers", lambda c: {"pk": _team(c).pk}, "post", {"numbers": "NO-SUCH"}, ONE_CHANGE),
+    # an empty form is shown again with its errors (200), nothing written
+    ("volunteers:team_activity", lambda c: {"pk": _team(c).pk}, "post", {}, ONE_CHANGE),
     ("volunteers:volunteers", {}, "get", None, LISTS),
     ("volunteers:activities", {}, "get", None, LISTS),
     ("volunteers:activity_detail", lambda c: {"pk": _activity(c).pk}, "get", None, ONE),

@@ -26,14 +26,3 @@ def anchor_audit():
     rec = audit.anchor()
     return {"last_id": rec["last_id"], "count": rec["count"]}
 
-
-@shared_task(label=gettext_lazy("Anonymise records past their retention period"))
-def anonymise_past_retention(dry_run=False):
-    """Daily: members who left and closed join applications past the rulebook's periods lose
-    what identifies them (gonghui.core.retention). Idempotent. Returns the report as a sentence."""
-    from . import retention
-
-    report = retention.run(dry_run=dry_run)
-    verb = "would anonymise" if dry_run else "anonymised"
-    return "; ".join(f"{policy.code}: {verb} {count} before {before} ({ruling.source})"
-                     for policy, ruling, before, count in report)

@@ -178,11 +178,17 @@ class Threshold:
 
 
 def small_firm_threshold(region, year):
+    """The year's threshold; a year before the refund existed (no value in force) is refused
+    with a message, not an error page."""
     on = datetime.date(year, 12, 31)
-    staff = rulebook.value("funds.small_firm_staff_max", on=on, region=region)
-    paid = rulebook.value("funds.small_firm_paid_max_fen", on=on, region=region)
-    match = rulebook.value("funds.small_firm_match", on=on, region=region)
-    share = rulebook.value("funds.small_firm_refund_share", on=on, region=region)
+    try:
+        staff = rulebook.value("funds.small_firm_staff_max", on=on, region=region)
+        paid = rulebook.value("funds.small_firm_paid_max_fen", on=on, region=region)
+        match = rulebook.value("funds.small_firm_match", on=on, region=region)
+        share = rulebook.value("funds.small_firm_refund_share", on=on, region=region)
+    except rulebook.NoValue:
+        raise ValidationError({"year": _("Year %(year)s: the rulebook holds no small-firm refund rule in force "
+                                         "that year.") % {"year": year}}) from None
     return Threshold(int(staff.value), int(paid.value), str(match.value).strip(), (staff, paid, match, share))
 
 

@@ -96,7 +96,7 @@ class Member(ScopedModel):
     # region: the birth year and the sex (365 days x 500 sequence numbers). The birth date is
     # sealed like the number, and "the last four" of the ID and phone are kept as keyed hashes
     # (crypto.tail_hash): beside the region, a clear date and tail rebuilt the whole number.
-    # Empty only once the member is anonymised (gonghui.core.retention); forms still require it.
+    # Empty only once the member is anonymised (gonghui.members.retention); forms still require it.
     id_number = SealedField(_("ID number"), kind="id", index="id_index", tail_index="id_tail_index", null=True)
     id_index = models.CharField(max_length=64, unique=True, editable=False, null=True)
     id_tail_index = models.CharField(max_length=64, db_index=True, editable=False, default="")
@@ -128,7 +128,7 @@ class Member(ScopedModel):
                                    related_name="+", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Set when the retention task erased what identifies the person (gonghui.core.retention).
+    # Set when the retention task erased what identifies the person (gonghui.members.retention).
     anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
 
     objects = MemberQuerySet.as_manager()
@@ -329,7 +329,7 @@ class JoinApplication(ScopedModel):
     name = models.CharField(_("full name"), max_length=60, db_index=True)
     doc_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices,
                                 default=DocumentType.RESIDENT_ID)
-    # Both empty only once a closed application is anonymised (gonghui.core.retention).
+    # Both empty only once a closed application is anonymised (gonghui.members.retention).
     id_number = SealedField(_("ID number"), kind="id", index="id_index", tail_index="id_tail_index", null=True)
     id_index = models.CharField(max_length=64, db_index=True, editable=False, null=True)
     id_tail_index = models.CharField(max_length=64, db_index=True, editable=False, default="")  # as Member's

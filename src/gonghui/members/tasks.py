@@ -63,3 +63,15 @@ def cleanup_check_ids():
     lines = [f"{len(found):,} ID numbers fail today's rules ({time.perf_counter() - started:.1f}s)."]
     lines += [f"  {n:>7,}  {PROBLEMS[code]}" for code, n in sorted(by_code.items(), key=lambda kv: -kv[1])]
     return "\n".join(lines)
+
+
+@shared_task(label=gettext_lazy("Anonymise records past their retention period"))
+def anonymise_past_retention(dry_run=False):
+    """Daily: members who left and closed join applications past the rulebook's periods lose
+    what identifies them (gonghui.members.retention). Idempotent. Returns the report as a sentence."""
+    from . import retention
+
+    report = retention.run(dry_run=dry_run)
+    verb = "would anonymise" if dry_run else "anonymised"
+    return "; ".join(f"{policy.code}: {verb} {count} before {before} ({ruling.source})"
+                     for policy, ruling, before, count in report)

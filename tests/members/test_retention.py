@@ -1,4 +1,4 @@
-"""Records past their retention are anonymised by the daily task (gonghui.core.retention): what
+"""Records past their retention are anonymised by the daily task (gonghui.members.retention): what
 identifies the person goes, the statistics stay, the period is the rulebook's (and a province's
 own value wins), the audit trail keeps its chain and says what was erased."""
 
@@ -7,11 +7,11 @@ import datetime
 import pytest
 from stdnum.cn import ric
 
-from gonghui.core import audit, retention
+from gonghui.core import audit
 from gonghui.core.models import AuditEntry
-from gonghui.core.tasks import anonymise_past_retention
-from gonghui.members import services
+from gonghui.members import retention, services
 from gonghui.members.models import JoinApplication, Member
+from gonghui.members.tasks import anonymise_past_retention
 from gonghui.rules.models import Rule, RuleValue
 
 from ..factories import user

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from gonghui.core import audit
 from gonghui.rules import rulebook
 from gonghui.rules.days import add_months
-
-from . import audit
 
 ANONYMOUS = "（已匿名）"
 
