@@ -92,9 +92,10 @@ RECUPERATION_API = [
     ("post", "/api/v1/recuperation/batches/{rc_batch_id}/allocate", None,
      who(422, anon=401, county2=404, union=404, auditor=403)),
     # a union no one may see: not found, nothing written
-    ("post", "/api/v1/recuperation/batches", {"union_id": 0, "base_id": 0, "name": "春季疗休养", "starts_on": "2027-04-01",
-                                             "ends_on": "2027-04-05", "capacity": 10, "cost_per_person_fen": 100_000,
-                                             "budget_fen": 1_000_000}, who(404, anon=401)),
+    ("post", "/api/v1/recuperation/batches", {"union_id": 0, "base_id": 0, "name": "春季疗休养",
+                                             "starts_on": "2027-04-01", "ends_on": "2027-04-05", "capacity": 10,
+                                             "cost_per_person_fen": 100_000, "budget_fen": 1_000_000},
+     who(404, anon=401)),
     ("post", "/api/v1/recuperation/batches/{rc_batch_id}/attendance", {"attended_offer_ids": []},
      who(422, anon=401, county2=404, union=404, auditor=403)),
     ("get", "/api/v1/recuperation/offers", None, API_READ),

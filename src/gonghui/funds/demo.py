@@ -38,14 +38,24 @@ def build(ctx):
     counties = Union.objects.filter(kind="federation", depth=root.depth + 1, path__startswith=root.path)
     founded = 0
     for county in counties:
-        # small firms that founded a union after the county's 双联 visits (seed 001): they qualify for the refund
-        town = Union.objects.filter(kind="township", path__startswith=county.path).order_by("path").first() or county
-        free = (Employer.objects.with_union_flag().filter(region__code__startswith=county.region_id[:6],
-                                                          headcount__lte=12, has_union=False)
-                .order_by("pk")[:ctx.scaled(15, 3)])
+        # small firms that founded a union after the county's 双联 visits (seed 001): they qualify for the refund.
+        # Each union sits under its own township's union, as every grassroots union does; a firm in a
+        # township without a township union is registered in the county's first township that has one.
+        towns = {u.region_id: u for u in Union.objects.filter(kind="township", path__startswith=county.path)
+                 .order_by("path")}
+        if not towns:
+            continue
+        first = next(iter(towns.values()))
+        free = list(Employer.objects.with_union_flag().filter(region__code__startswith=county.region_id[:6],
+                                                              headcount__lte=12, has_union=False)
+                    .order_by("pk")[:ctx.scaled(15, 3)])
         for e in free:
-            Union.objects.add_child(town, dict(name=f"{e.name}工会", kind="grassroots", region_id=e.region_id,
-                                               employer=e, founded_on=datetime.date(year - 1, 6, 1)))
+            if e.region_id not in towns:
+                e.region_id = first.region_id
+                Employer.objects.filter(pk=e.pk).update(region_id=first.region_id)
+            Union.objects.add_child(towns[e.region_id], dict(name=f"{e.name}工会", kind="grassroots",
+                                                             region_id=e.region_id, employer=e,
+                                                             founded_on=datetime.date(year - 1, 6, 1)))
             founded += 1
     ctx.log(f"{founded} small firms with a union founded after 双联 visits")
     in_city = Employer.objects.filter(region__code__startswith=code)

@@ -2,7 +2,8 @@
 (as 洛阳 and 成都 share theirs, seed 003), and three batches: last season's at 南岳 with its
 attendance and cost, the coming one at 成都 with offers in every state (the demo login `member`
 holds an offer to answer on the phone) and one still taking candidates. Candidates are honour
-holders of the registry; where the city has too few, model workers are conferred first."""
+holders of the registry; where the city has too few, honours (五一标兵, not 劳模: those follow seed
+002 in the honours demo) are conferred first."""
 
 from datetime import timedelta
 
@@ -14,12 +15,12 @@ from gonghui.members.models import Member
 from . import rules, services
 from .models import Offer
 
-BODIES = {"national": "国务院", "provincial": "湖南省人民政府"}
+BODIES = {"national": "中华全国总工会", "provincial": "湖南省总工会"}
 LEVELS = ["national", "provincial", "provincial", "city", "city", "city", "county", "county", "industry"]
 
 
 def _honour_holders(ctx, staff, n):
-    """Members of the city holding an honour: those in the registry, then model workers conferred
+    """Members of the city holding an honour: those in the registry, then honours (not 劳模) conferred
     on active members (the login `member` among them) until there are `n`."""
     from gonghui.honours import services as honours
     from gonghui.honours.models import Honour
@@ -33,8 +34,9 @@ def _honour_holders(ctx, staff, n):
     year = timezone.localdate().year - 1
     for i, m in enumerate(pool):
         level = LEVELS[i % len(LEVELS)]
-        honours.confer(acting_user=staff, title="model_worker", level=level, year=year - i % 5,
-                       conferring_body=BODIES.get(level, "衡阳市人民政府"),
+        # not 劳动模范: the registry's 劳模 are the honours demo's (seed 002's numbers, tests/honours)
+        honours.confer(acting_user=staff, title="may_day_model", level=level, year=year - i % 5,
+                       conferring_body=BODIES.get(level, "衡阳市总工会"),
                        member=m, source="疗休养演示数据")
     ids = list(held) + [m.pk for m in pool]
     members = list(Member.objects.filter(pk__in=ids).order_by("number"))

@@ -65,6 +65,18 @@ def _pick(rng, weighted):
     return rng.choices([k for k, _w in weighted], weights=[w for _k, w in weighted])[0]
 
 
+def _deal(rng, weighted, n):
+    """`n` keys in the weights' proportions (largest remainder), shuffled: the mix holds at any
+    size and whatever earlier steps drew from `rng` (wages stays the top topic on the board)."""
+    whole = sum(w for _k, w in weighted)
+    counts = {k: n * w // whole for k, w in weighted}
+    for k, _w in sorted(weighted, key=lambda kw: -(n * kw[1] % whole))[: n - sum(counts.values())]:
+        counts[k] += 1
+    out = [k for k, _w in weighted for _i in range(counts[k])]
+    rng.shuffle(out)
+    return out
+
+
 def _routes(ctx):
     """employer id → the union its requests go to (its own union, else its county federation)."""
     own = dict(Union.objects.filter(employer__isnull=False, status="active").order_by("-depth", "path")
@@ -109,7 +121,8 @@ def _requests(ctx, routes):
     rulings = {}
     total = ctx.scaled(REQUESTS, minimum=60)
     rows = []
-    for _i in range(total):
+    topics = _deal(rng, TOPICS, total)
+    for i in range(total):
         employer_id = rng.choices(employer_ids, weights=weights)[0]
         union = unions[routes[employer_id]]
         received = today - timedelta(days=rng.randrange(0, 365))
@@ -119,7 +132,7 @@ def _requests(ctx, routes):
             rulings[key] = rules.request_deadline(today, klass, union.region_id, cal)[1]
         ruling = rulings[key]
         due = rules.count(received, ruling, cal)
-        topic, kind = _pick(rng, TOPICS), _pick(rng, KINDS)
+        topic, kind = topics[i], _pick(rng, KINDS)
         story, done, answer = STORIES[topic]
         name = employers[employer_id]
         r = Request(union=union, channel=rng.choice(["hotline", "hotline", "h5"]), kind=kind, topic=topic,
@@ -157,7 +170,8 @@ def _requests(ctx, routes):
 
 
 def _at(day, hour):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+    """`day` at `hour`, but never after now (a request closed today was closed by now)."""
+    return min(timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0))), timezone.now())
 
 
 def _progress(ctx, r, today, done, answer):

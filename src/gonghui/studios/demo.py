@@ -41,7 +41,7 @@ def build(ctx):
             continue
         lead, *apprentices = people
         level = "provincial" if i % 4 == 0 else "city"
-        honours.confer(acting_user=staff, title="model_worker" if i % 2 == 0 else "craftsman", level=level,
+        honours.confer(acting_user=staff, title="technical_expert" if i % 2 == 0 else "craftsman", level=level,
                        year=today.year - 3 - i % 3, conferring_body="湖南省人民政府" if level == "provincial"
                        else f"{ctx.root.name.removesuffix('总工会')}人民政府", member=lead,
                        source="创新工作室领办人（演示）")

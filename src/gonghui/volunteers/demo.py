@@ -17,7 +17,7 @@ from .models import Activity, Shift, Team, Volunteer
 
 COMMUNITIES = ["小花社区", "黄泥塘社区", "石塘社区", "月塘社区", "大汉社区", "万宝社区", "春园社区"]
 SERVICES = ["慰问帮扶和卫生清扫", "关爱困难职工上门走访", "文明劝导", "社区环境清扫"]
-STOPS = ["火车站公交站", "解放路公交站", "市中心医院公交站", "船山大道公交站"]
+STOPS = ["火车站公交站", "解放路公交站", "中心医院公交站", "船山大道公交站"]  # after the city name: 衡阳市中心医院…
 
 
 @demo_step(order=93)
@@ -46,23 +46,25 @@ def build(ctx):
     Volunteer.objects.bulk_create([Volunteer(team=t, member=m, joined_on=timezone.localdate() - timedelta(days=300))
                                    for t in teams for m in members_of[t.pk]])
     now = timezone.now()
+    city = ctx.root.region.name  # places read as addresses: 衡阳市小花社区, 衡阳市火车站公交站
 
     weeks = max(1, min(45, (now - year_start).days // 7 - 1))
     plans = []  # (team, event)
     for w in range(weeks):
         t = teams[w % len(COMMUNITIES)]  # one community group a week (seed 002)
         start = year_start + timedelta(weeks=w, days=5)
-        plans.append((t, Event(union=ctx.root, title=f"{t.area}志愿帮扶（第{w + 1}周）", place=t.area,
+        plans.append((t, Event(union=ctx.root, title=f"{t.area}志愿帮扶（第{w + 1}周）", place=f"{city}{t.area}",
                                starts_at=start, ends_at=start + timedelta(hours=3),
                                signup_opens_at=start - timedelta(days=7), signup_closes_at=start, capacity=15,
                                created_by=staff)))
-    rt, day = teams[-1], year_start + timedelta(hours=-2)
+    rt, day = teams[-1], year_start + timedelta(hours=-1)  # 8:00, before the morning rush
     while day < now - timedelta(days=1):  # the 红马甲 on duty at a stop every working morning (seed 000)
         if day.weekday() < 5:
             stop = STOPS[day.toordinal() % len(STOPS)]
-            plans.append((rt, Event(union=ctx.root, title=f"{stop}“红马甲”助老乘车", place=stop, starts_at=day,
-                                    ends_at=day + timedelta(hours=4), signup_opens_at=day - timedelta(days=7),
-                                    signup_closes_at=day, capacity=4, created_by=staff)))
+            plans.append((rt, Event(union=ctx.root, title=f"{stop}“红马甲”助老乘车", place=f"{city}{stop}",
+                                    starts_at=day, ends_at=day + timedelta(hours=4),
+                                    signup_opens_at=day - timedelta(days=7), signup_closes_at=day, capacity=4,
+                                    created_by=staff)))
         day += timedelta(days=1)
     events = Event.objects.bulk_create([e for _t, e in plans])
     acts = Activity.objects.bulk_create([
@@ -89,9 +91,10 @@ def build(ctx):
                           checked_out_at=out, minutes=int((out - start).total_seconds() // 60),
                           year=timezone.localtime(start).year, recorded_by=staff))
     Shift.objects.bulk_create(rows)
-    # the coming week's activity of the first group, open for sign-up
+    # the coming week's activity of the first group, open for sign-up: at 9:00 like the others
+    coming = (timezone.localtime(now) + timedelta(days=6)).replace(hour=9, minute=0, second=0, microsecond=0)
     services.create_activity(teams[0], acting_user=staff, title=f"{teams[0].area}志愿帮扶（下周）",
-                             service=SERVICES[0], place=teams[0].area, starts_at=now + timedelta(days=6),
-                             ends_at=now + timedelta(days=6, hours=3), capacity=15)
+                             service=SERVICES[0], place=f"{city}{teams[0].area}", starts_at=coming,
+                             ends_at=coming + timedelta(hours=3), capacity=15)
     ctx.log(f"志愿服务: {len(teams)} teams, {len(acts) + 1} activities, {len(rows)} shifts")
     return {"teams": len(teams), "activities": len(acts) + 1, "shifts": len(rows)}
