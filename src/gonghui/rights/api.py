@@ -4,6 +4,7 @@ its value and its source. A member's token lists and submits their own requests.
 
 from datetime import date, datetime
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -245,6 +246,8 @@ def board(request, year: int | None = None):
     """The supervisor's figures (the list's `union` or `topic` filter opens each row)."""
     require(request.user, "rights.view_request")
     qs = Request.objects.restrict(request.user)
+    if year is not None and not 2000 <= year <= 2100:
+        raise ValidationError({"year": _("Year: give a year from 2000 to 2100, not %(year)s.") % {"year": year}})
     if year:
         qs = qs.filter(received_on__year=year)
     f = queries.board(qs)
