@@ -177,7 +177,9 @@ def board(request):
     require(request.user, "rights.view_request")
     qs = Request.objects.restrict(request.user)
     year = request.GET.get("year", "")
-    if year.isdigit():
+    if not (year.isdigit() and 2000 <= int(year) <= 2100):
+        year = ""  # a year the board cannot hold shows every year
+    if year:
         qs = qs.filter(received_on__year=int(year))
     figures = queries.board(qs)
     base = {"received_from": f"{year}-01-01", "received_to": f"{year}-12-31"} if year.isdigit() else {}
@@ -195,7 +197,7 @@ def board(request):
     aid = None
     if can(request.user, "rights.view_legalaidcase"):
         cases = LegalAidCase.objects.restrict(request.user)
-        if year.isdigit():
+        if year:
             cases = cases.filter(applied_on__year=int(year))
         aid = queries.legal_aid_figures(cases)
         aid["money_yuan"] = yuan(aid["money"])
