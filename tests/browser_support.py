@@ -16,7 +16,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-component-update", "--disable-sync"]
 
 
-def pytest_collection_modifyitems(items):
+def mark_browser_tests(items):
+    """Every test in a test_*browser module is marked `browser` (tools/test.sh can leave them out)."""
     for item in items:
         if item.path.stem.endswith("browser") and item.path.stem.startswith("test_"):
             item.add_marker(pytest.mark.browser)

@@ -1,11 +1,16 @@
+import io
+from types import SimpleNamespace
+
 import pytest
-from django.test import Client
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client, override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from gonghui.accounts.models import ApiToken
 
-from .browser_support import browser, new_phone, page, phone, pytest_collection_modifyitems, sign_in  # noqa: F401
+from .browser_support import browser, mark_browser_tests, new_phone, page, phone, sign_in  # noqa: F401
 from .factories import build_city
 
 # Property tests check behaviour, not speed (speed is measured in bench/): Hypothesis's default
@@ -58,3 +63,46 @@ def api(city):
         return Client(headers={"Authorization": f"Bearer {token}"})
 
     return _api
+
+
+# --- the demo city, built once per run -----------------------------------------------------
+
+DEMO = SimpleNamespace(size=0.02, members=600)  # 6 counties' unions, 600 members: every step has rows
+
+
+class _RollBack(Exception):
+    pass
+
+
+@pytest.fixture(scope="session")
+def demo_city(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo city, built once per test run inside one transaction that is rolled back at the
+    end. The tests that use it run last (pytest_collection_modifyitems), so no other test sees
+    its rows; each test's own changes roll back with `db`. Building it per test cost 50 s each."""
+    var = tmp_path_factory.mktemp("demo-var")
+    with django_db_blocker.unblock(), override_settings(VAR_DIR=var, IMPORT_DIR=var / "imports",
+                                                        MEDIA_ROOT=var / "media"):
+        try:
+            with transaction.atomic():
+                call_command("demo", stdout=io.StringIO(), size=DEMO.size, members=DEMO.members)
+                yield DEMO
+                raise _RollBack
+        except _RollBack:
+            pass
+        # After the browser tests this connection is not the one Django closes before dropping
+        # the test database (PostgreSQL then refused the drop: "being accessed by other users").
+        connection.close()
+
+
+@pytest.fixture
+def demo(demo_city, db):
+    """The shared demo city for one test; what the test changes is rolled back after it."""
+    return demo_city
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Browser tests get their mark; tests on the shared demo city go last (after any shuffle),
+    so its rows, alive until the run ends, are never seen by another test."""
+    mark_browser_tests(items)
+    items.sort(key=lambda item: "demo_city" in getattr(item, "fixturenames", ()))

@@ -1,21 +1,13 @@
 """The assessments demo step: unions in every standing, overdue tasks, seed 003's showcases
 scaled, survey answers, and the clerk's union left as a draft to fill in."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from gonghui.accounts.models import User
 from gonghui.assessments import queries
 from gonghui.assessments.models import Assessment, RectificationTask, Showcase, SurveyResponse
 from gonghui.orgs.models import Union
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=600)
 
 
 def test_the_demo_assesses_unions_in_every_standing(demo):

@@ -1,21 +1,13 @@
 """The budgets demo step: 40 unions' budgets within their lines, members' gifts within the caps,
 refused attempts that left nothing, and a 经审 audit before the final accounts went to the congress."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 from django.db.models import F, Sum
 
 from gonghui.budgets import caps
 from gonghui.budgets.models import Budget, BudgetLine, Finding, FundAudit, Spending
 from gonghui.core.models import AuditEntry
 from gonghui.rules.models import Deadline
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=600)
 
 
 def test_the_demo_budgets_are_kept_within_their_lines_and_the_caps(demo):

@@ -2,18 +2,10 @@
 whose seed is committed by its hash, quotas that fit the stock."""
 
 import hashlib
-import io
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Count
 
 from gonghui.campaigns.models import Campaign, Claim
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=600)
 
 
 def test_the_demo_campaigns_keep_their_guarantees(demo):

@@ -2,19 +2,11 @@
 a recorded correction and rewards conferred as honour rows; seed 003's figures (5 / 93 / 372) on
 the figures page, each linking to its rows; 五小 entries in every state; ten studios with mentorships."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 
 from gonghui.competitions.models import Award, Competition, Innovation, Placing, ScoreChange
 from gonghui.honours.models import Honour
 from gonghui.studios.models import Alliance, Mentorship, Studio
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=600)
 
 
 def test_the_demo_builds_competitions_studios_and_their_figures(demo, client):

@@ -2,20 +2,12 @@
 unions below the city, delegates within each unit's seats and subtree, a session with
 check-ins and motions decided by the rulebook."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Count, Q
 
 from gonghui.congress import services
 from gonghui.congress.models import Congress, Delegate, Document, Motion
 from gonghui.core.models import AuditEntry
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=600)
 
 
 def test_the_demo_congress(demo):

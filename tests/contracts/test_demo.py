@@ -3,10 +3,7 @@ target employers, a wage negotiation waiting for its vote, a request with its an
 regional contract in force; every stored date equals the rulebook's count."""
 
 import datetime
-import io
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from gonghui.accounts.models import User
@@ -15,11 +12,6 @@ from gonghui.contracts.models import CollectiveContract as C
 from gonghui.notices.models import Outbox
 from gonghui.orgs.models import Union
 from gonghui.rules import days
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=600)
 
 
 def test_the_demo_has_contracts_in_every_situation(demo):

@@ -30,11 +30,6 @@ def build(**options):
     return out.getvalue()
 
 
-@pytest.fixture
-def demo(db):
-    build()
-
-
 def test_every_kind_and_the_clean_up_are_present(demo):
     assert set(Union.objects.values_list("kind", flat=True)) == set(UnionKind.values)
     revoked = Union.objects.filter(status=UnionStatus.REVOKED)

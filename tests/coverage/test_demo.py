@@ -1,20 +1,12 @@
 """The coverage demo step: targets with owners and statuses, a done case for every union the
 tree step revoked or merged, proposed cases waiting, and the report agreeing with the tree."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 
 from gonghui.accounts.models import User
 from gonghui.coverage import queries
 from gonghui.coverage.models import OrganisingTarget, PaperUnionCase
 from gonghui.orgs.models import Union
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=300)
 
 
 def test_demo_coverage(demo):

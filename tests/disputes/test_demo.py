@@ -1,20 +1,12 @@
 """The disputes demo step: 200 disputes in every state with deadlines counted by the rulebook,
 court referrals, and 30 employers on the watch list with a level each."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Count
 
 from gonghui.disputes import rules
 from gonghui.disputes.models import CourtReferral, Dispute, MediationBody, Watch
 from gonghui.rules.models import Deadline
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=600)
 
 
 def test_the_demo_has_200_disputes_in_every_state_and_30_watched(demo):

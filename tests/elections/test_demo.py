@@ -1,19 +1,11 @@
 """The elections demo step: terms due and overdue, a run-off then an approved result, and a
 另行选举 round waiting."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 
 from gonghui.accounts.models import User
 from gonghui.elections import queries
 from gonghui.elections.models import Election, OfficeHolder, Round
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=300)
 
 
 def test_demo_elections(demo):

@@ -1,19 +1,11 @@
 """The demo step of the monthly quiz and reading check-in, on a small demo city."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from gonghui.engagement import queries, rules
 from gonghui.engagement.models import Attempt, CheckIn, Question, Quiz, ReadingPlan
 from gonghui.members.models import Member
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=300)
 
 
 def test_the_demo_has_a_bank_quizzes_and_reading(demo):

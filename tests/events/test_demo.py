@@ -1,19 +1,11 @@
 """The events demo step: seats never exceeded, waitlists behind full events, the course
 figures computed from the rows, and the `member` login signed up with a QR to show."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Count, F, Q
 
 from gonghui.events import queries
 from gonghui.events.models import Booking, CourseSession, CourseTopic, Event, Registration
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=600)
 
 
 def test_the_demo_events_keep_their_seats_and_waitlists(demo):

@@ -1,18 +1,10 @@
 """The funds demo step: a year of receipts split into every level (each receipt's parts add up),
 some arrears, small-firm refunds approved by a second person, 双联 visits."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 from django.db.models import F, Sum
 
 from gonghui.funds.models import Contribution, LedgerEntry, Pairing, PairingVisit, Refund, Statement
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=600)
 
 
 def test_a_year_of_receipts_split_into_every_level_with_arrears_refunds_and_visits(demo):

@@ -2,10 +2,7 @@
 tag, 2026's 慰问 adding up to the scaled 45 万元, a round in 公示 with a nominee on hold, and the
 report and the assistance year report agreeing with the rows."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Count, Sum
 
 from gonghui.accounts.models import User
@@ -14,16 +11,13 @@ from gonghui.honours.demo import LEVELS, YEAR, YEAR_HONOURS
 from gonghui.honours.models import HelpScheme, Honour, ModelWorkerVisit, Nomination, SelectionRound
 from gonghui.members.models import Member
 
-SIZE = 0.1
+from ..conftest import DEMO
+
+SIZE = DEMO.size
 
 
 def _scaled(n):
     return max(1, round(n * SIZE))
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=SIZE, members=3000)
 
 
 def test_demo_honours_follow_seed_002(demo):

@@ -1,20 +1,12 @@
 """The medical-aid demo step: a plan, about a third of the members enrolled once each, claims
 whose payouts follow the plan's rules, and screening quotas never exceeded."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Count, Q, Sum
 
 from gonghui.medicalaid import payout
 from gonghui.medicalaid.models import Claim, EnrolledMember, Enrolment, Plan, ScreeningBooking, ScreeningQuota
 from gonghui.members.models import Member
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=600)
 
 
 def test_the_demo_enrols_a_third_and_files_claims_by_the_rules(demo):

@@ -1,18 +1,10 @@
 """The notices demo step: the demo logins find notices in their inboxes, some unread."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 
 from gonghui.accounts.models import User
 from gonghui.notices.models import Notice
 from gonghui.notices.queries import unread_count
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=600)
 
 
 def test_the_demo_logins_have_notices(demo):

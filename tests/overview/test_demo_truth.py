@@ -4,17 +4,14 @@ months away, no odd place names, events at times people meet, 入会率 that dif
 household incomes that add up, rectification deadlines after they were set, and nobody who
 decided what they submitted."""
 
-import io
 import re
 from collections import defaultdict
 from datetime import time
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Sum
-from django.test import override_settings
 from django.utils import timezone
 
 from gonghui.assessments.models import RectificationTask
@@ -47,21 +44,10 @@ FESTIVALS = {"春节": {12, 1, 2}, "元宵": {1, 2, 3}, "三八": {2, 3}, "五�
              "中秋": {8, 9, 10}, "国庆": {9, 10}, "元旦": {12, 1}, "重阳": {9, 10, 11}}
 
 
-class _RollBack(Exception):
-    pass
-
-
 @pytest.fixture(scope="module")
-def city(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo city at size 0.02 (6,000 members), built once and rolled back after the module."""
-    with django_db_blocker.unblock(), override_settings(VAR_DIR=tmp_path_factory.mktemp("var")):
-        try:
-            with transaction.atomic():
-                call_command("demo", size=0.02, stdout=io.StringIO())
-                yield timezone.now()
-                raise _RollBack
-        except _RollBack:
-            pass
+def city(demo_city):
+    """The shared demo city (tests/conftest.py); the moment these checks run."""
+    return timezone.now()
 
 
 def _gonghui_models():

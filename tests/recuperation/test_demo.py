@@ -1,18 +1,10 @@
 """The 疗休养 demo step: a partner city's base, batches whose offers are in every state, the
 login `member` holding an offer to answer, and last season's cost within its budget."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 
 from gonghui.recuperation import queries, services
 from gonghui.recuperation.models import Batch, Offer
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=600)
 
 
 def test_the_demo_has_offers_in_every_state_and_a_partner_citys_batch(demo):

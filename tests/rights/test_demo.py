@@ -2,21 +2,13 @@
 each with the deadline its class gives by the rulebook; the demo member's own requests; legal-aid
 cases in every state with a roster per county."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Count, F
 from django.utils import timezone
 
 from gonghui.rights import queries, rules
 from gonghui.rights.models import AidProvider, LegalAidCase, Request
 from gonghui.rules.models import Deadline
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=600)
 
 
 def test_a_year_of_requests_mostly_closed_on_time_some_overdue(demo):

@@ -1,18 +1,10 @@
 """The 一户一产业工人 demo step: enrolments in every county from seed 002's figure (scaled), with
 certificates only after completion, and rural workshops with workers, some below the number."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 
 from gonghui.skills import queries
 from gonghui.skills.models import Enrolment, Workshop
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=600)
 
 
 def test_the_demo_has_enrolments_certificates_and_workshops(demo):

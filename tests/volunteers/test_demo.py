@@ -1,20 +1,12 @@
 """The 志愿服务 demo step: the seven community groups and the 红马甲, a year of activities with
 checked-out hours (some volunteers reach a star level), and a coming activity open for sign-up."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from gonghui.recuperation.models import Offer
 from gonghui.volunteers import queries
 from gonghui.volunteers.models import Activity, Shift, Team
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=600)
 
 
 def test_the_demo_teams_have_activities_hours_and_stars(demo):

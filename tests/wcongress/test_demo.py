@@ -2,20 +2,12 @@
 login `member` a delegate with proposals, votes decided by the rulebook, 厂务公开 published
 and overdue."""
 
-import io
 
-import pytest
-from django.core.management import call_command
 from django.db.models import Count
 
 from gonghui.rules import days
 from gonghui.wcongress import queries, rules
 from gonghui.wcongress.models import Delegate, Disclosure, Motion, Proposal, WorkersCongress
-
-
-@pytest.fixture
-def demo(db):
-    call_command("demo", stdout=io.StringIO(), size=0.02, members=600)
 
 
 def test_the_demo_congress_has_twenty_proposals_in_every_state(demo):

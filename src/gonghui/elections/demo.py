@@ -60,13 +60,24 @@ def build(ctx):
         grassroots.append(own)
     terms = delays = 0
     counties = [usr for usr in (county, ctx.users.get("county2")) if usr is not None]
+    # Fixed cases whatever today is: the clerk's union overdue (re-elected below), one term due
+    # within the notice months, and one in the county just past its end (its delay asked below).
+    county_path = county.grants.get().union.path
+    others = [u for u in grassroots if u.pk != own.pk]
+    fixed = {own.pk: -62}
+    in_county_first = next((u for u in others if u.path.startswith(county_path)), None)
+    if in_county_first is not None:
+        fixed[in_county_first.pk] = -62
+    due_first = next((u for u in others if u.pk not in fixed), None)
+    if due_first is not None:
+        fixed[due_first.pk] = -58
     for u in grassroots:
-        if u.pk == own.pk:
-            elected_on = days.add_months(today, -62)  # the clerk's union: overdue, re-elected below
+        years = rng.choice((3, 5, 5, 5))
+        if u.pk in fixed:
+            elected_on, years = days.add_months(today, fixed[u.pk]), 5
         else:
             elected_on = today - datetime.timedelta(days=rng.randint(365, 6 * 365))
-        term = services.record_term(acting_user=city, union=u, elected_on=elected_on,
-                                    years=rng.choice((3, 5, 5, 5)))
+        term = services.record_term(acting_user=city, union=u, elected_on=elected_on, years=years)
         services.appoint(acting_user=city, union=u, office=Office.CHAIR, name=u.chair_name or ctx.fake.name(),
                          appointment=Appointment.ELECTED, from_on=elected_on)
         terms += 1
