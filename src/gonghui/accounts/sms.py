@@ -5,15 +5,19 @@ import logging
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from gonghui.core.crypto import mask
+
 log = logging.getLogger("gonghui.sms")
 
 
 class ConsoleSmsBackend:
-    """Writes the message to the log instead of sending it."""
+    """Writes the message to the log instead of sending it. The phone shows masked (138****8000):
+    logs are kept and shipped, and a log line is no place for a member's full number (PIPL art. 51)."""
 
     def send(self, phone, text):
-        log.warning("SMS to %s: %s", phone, text)
-        print(f"[短信] {phone}: {text}", flush=True)  # noqa: T201 - the console backend's job
+        shown = mask("phone", phone)
+        log.warning("SMS to %s: %s", shown, text)
+        print(f"[短信] {shown}: {text}", flush=True)  # noqa: T201 - the console backend's job
 
 
 class MemorySmsBackend:
