@@ -295,3 +295,14 @@ def test_the_roster_export_reads_values_yet_gives_the_tables_own_cells(city, liu
                                                                          other.pk])
     table = MemberTable(Member.objects.restrict(staff).filter(pk=other.pk))
     assert next(table.export_rows([c for c in table.columns if c.name == "phone"])) == ["****"]
+
+
+def test_the_model_worker_tag_is_never_typed_only_derived(city, api, login):
+    """The tag follows the honours registry (honours.services): the API and the form ignore it."""
+    r = api("county").post("/api/v1/members", json.dumps({"name": "王五", "id_number": ID2, "is_model_worker": True,
+                                                          "union_id": city.grassroots.pk}),
+                           content_type="application/json")
+    assert r.status_code == 201 and r.json()["is_model_worker"] is False
+    assert Member.objects.get(pk=r.json()["id"]).is_model_worker is False
+    page = login("county").get("/members/new/")
+    assert page.status_code == 200 and 'name="is_model_worker"' not in page.content.decode()

@@ -75,8 +75,7 @@ class MemberIn(Schema):
     gig_platform: str = ""
     is_gig_worker: bool = False
     is_migrant_worker: bool = False
-    is_model_worker: bool = False
-    joined_on: date | None = None
+    joined_on: date | None = None  # the model-worker tag is not here: the honours registry sets it
 
 
 class TransferIn(Schema):

@@ -26,7 +26,6 @@ class MemberForm(BootstrapMixin, forms.Form):
     gig_platform = forms.CharField(label=_("Gig platform"), max_length=60, required=False)
     is_gig_worker = forms.BooleanField(label=_("Gig worker"), required=False)
     is_migrant_worker = forms.BooleanField(label=_("Migrant worker"), required=False)
-    is_model_worker = forms.BooleanField(label=_("Model worker"), required=False)
     joined_on = forms.DateField(label=_("Joined on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, user, with_union=False, **kwargs):

@@ -20,8 +20,9 @@ from .identity import clean_document, clean_mobile
 from .models import IN_GOOD_STANDING, EventKind, Member, MemberEvent, Status, status_of
 from .search_keys import name_keys, simplified
 
+# The model-worker tag is not among them: the honours registry derives it (honours.services).
 OPTIONAL_FIELDS = ("ethnicity", "education", "political", "household", "employer", "employer_name", "job",
-                   "gig_platform", "is_gig_worker", "is_migrant_worker", "is_model_worker", "joined_on",
+                   "gig_platform", "is_gig_worker", "is_migrant_worker", "joined_on",
                    "card_number")
 
 

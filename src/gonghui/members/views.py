@@ -35,7 +35,7 @@ member_form_page = partial(form_page, template="members/form.html", drop_empty=T
 
 MEMBER_FIELDS = ("name", "doc_type", "id_number", "phone", "ethnicity", "education", "political", "household",
                  "employer", "employer_name", "job", "gig_platform", "is_gig_worker", "is_migrant_worker",
-                 "is_model_worker", "joined_on")
+                 "joined_on")
 
 
 class MemberList(ListPage):
