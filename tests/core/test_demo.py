@@ -132,6 +132,8 @@ def test_logins_table_names_every_login_and_the_port(demo, monkeypatch):
     assert "http://127.0.0.1:8123" in text and PASSWORD in text
     for username in (*EXPECTED_GRANTS, "union"):
         assert f"\n{username} " in text
+    for username in ("member", "member2", "member3"):  # members sign in with their phone
+        assert f"\n{User.objects.get(username=username).phone.reveal()} " in text
 
 
 def test_each_step_leaves_one_audit_entry_and_the_chain_holds(demo):

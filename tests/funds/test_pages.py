@@ -77,3 +77,11 @@ def test_the_refund_page_keeps_four_eyes(login, city):
     assert Refund.objects.get(pk=r.pk).state == "checked"
     resp = login("fin_county_colleague").post(f"/funds/refunds/{r.pk}/", {"decision": "approve"})
     assert resp.status_code == 302 and Refund.objects.get(pk=r.pk).state == "approved"
+
+
+def test_the_dashboard_opens_on_the_latest_year_with_receipts(login, city):
+    services.record_payment(acting_user=finance(city), employer=firm(city), month=date(2025, 3, 1),
+                            wage_bill_fen=1_000_000, paid_fen=20_000, received_on=date(2025, 4, 10))
+    page = login("city").get("/funds/").content.decode()
+    assert "2025" in page.split("</h1>")[0] and "200.00" in page
+    assert login("city").get("/funds/?year=2024").content.decode().count("200.00") == 0

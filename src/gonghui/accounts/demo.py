@@ -133,6 +133,20 @@ def login_rows():
         n = Union.objects.filter(subtree_q("path", union.path)).count()
         rows.append((spec.username, PASSWORD, f"{user.full_name}，{spec.who.format(union=union.name)}",
                      spec.sees.format(union=union.name, n=n)))
+    return rows + member_login_rows()
+
+
+def member_login_rows():
+    """The demo members (members/demo.py): they sign in on the member tab with their mobile number,
+    so the table gives the number (a made-up one) where a staff row gives the username."""
+    from gonghui.members.models import Member
+
+    rows = []
+    for username in ("member", "member2", "member3"):
+        member = Member.objects.filter(user__username=username).select_related("union", "user").first()
+        if member is not None:
+            rows.append((member.user.phone.reveal(), PASSWORD, f"{member.name}，{member.union.name}会员",
+                         "会员登录（手机号）：本人的会员证、福利、申请与个人信息副本"))
     return rows
 
 
@@ -141,7 +155,7 @@ def login_table(port="8000"):
     rows = login_rows()
     if not rows:
         return "还没有演示账号：请先运行 gonghui demo。"
-    header = ("用户名", "密码", "身份", "可见范围")
+    header = ("用户名或手机号", "密码", "身份", "可见范围")
     widths = [max(_width(r[i]) for r in (header, *rows)) for i in range(len(header))]
     lines = [f"演示账号（密码均为 {PASSWORD}），打开 http://127.0.0.1:{port} 登录：", ""]
     for r in (header, *rows):

@@ -1,6 +1,7 @@
 """Scoped reads of the funds: income by level for the user's subtree, figures per county."""
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from .models import LedgerEntry, Level, Refund
 
@@ -15,6 +16,13 @@ def income(user, year):
     for r in rows:
         by_level[r["level"]] += r["total"]
     return rows, by_level
+
+
+def latest_year(user):
+    """The latest year with ledger rows in `user`'s scope (this year when there are none): the
+    overview opens on figures, not on an empty January."""
+    last = LedgerEntry.objects.restrict(user).order_by("-month").values_list("month", flat=True).first()
+    return last.year if last else timezone.localdate().year
 
 
 def refund_figures(user, year):

@@ -48,9 +48,9 @@ FORM = "orgs/form.html"
 def index(request):
     """Income by level for the user's subtree; every figure links to its ledger rows."""
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
+        year = int(request.GET.get("year") or queries.latest_year(request.user))
     except ValueError:
-        year = timezone.localdate().year
+        year = queries.latest_year(request.user)
     rows, by_level = queries.income(request.user, year)
     for r in rows:
         r["label"] = Level(r["level"]).label
