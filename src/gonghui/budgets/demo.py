@@ -133,10 +133,10 @@ def build(ctx):
     """Budgets and spending of 40 unions, gifts within the caps, refused attempts, a 经审 audit."""
     today = timezone.localdate()
     login_union = Grant.objects.filter(user=ctx.users.get("union")).values_list("union_id", flat=True).first()
-    unions = list(Union.objects.filter(kind="grassroots", status="active", employer__isnull=False)
-                  .select_related("employer").order_by("path")[:N_UNIONS * 3])
-    unions.sort(key=lambda u: (u.pk != login_union, u.path))
-    unions = unions[:N_UNIONS]
+    candidates = Union.objects.filter(kind="grassroots", status="active", employer__isnull=False)
+    own = list(candidates.filter(pk=login_union).select_related("employer"))  # the `union` login sees its own
+    unions = own + list(candidates.exclude(pk=login_union).select_related("employer").order_by("path")
+                        [:N_UNIONS - len(own)])
     if not unions:
         ctx.log("no grassroots union: no budgets")
         return {}
