@@ -145,6 +145,7 @@ def claimers():
     from gonghui.accounts.models import ApiToken, User, _digest
     from gonghui.members.models import Member
 
+    ApiToken.objects.filter(user__username__startswith="bench-scale-").delete()  # an earlier run's
     with transaction.atomic():
         fresh = list(Member.objects.in_good_standing().filter(user__isnull=True).order_by("pk"))
         users = User.objects.bulk_create([User(username=f"bench-scale-{m.pk}", kind="member", full_name=m.name)
@@ -271,6 +272,45 @@ def sign_in(port):
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
+# --- CPU time: what a request costs the database and the web process, whatever else runs ----------
+
+TICK = os.sysconf("SC_CLK_TCK")
+DB_CPU = []  # (PostgreSQL seconds, requests) of the page and of the claims, per configuration
+
+
+def _cpu(pid):
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime + stime
+
+
+def cpu_snapshot(instances):
+    """{"db": {pid: seconds}, "web": {pid: seconds}}: the PostgreSQL backends of this database
+    (Django keeps its connections, CONN_MAX_AGE) and every process of the instances."""
+    name = SCALE_URL.rsplit("/", 1)[-1]
+    groups = {i.proc.pid for i in instances}
+    snap = {"db": {}, "web": {}}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            group = os.getpgid(int(entry.name))
+        except OSError:
+            continue
+        kind = "db" if cmdline.startswith("postgres: ") and f" {name} " in cmdline else (
+            "web" if group in groups else None)
+        if kind and (seconds := _cpu(entry.name)) is not None:
+            snap[kind][entry.name] = seconds
+    return snap
+
+
+def cpu_used(before, after):
+    return {k: sum(v - before[k].get(pid, 0.0) for pid, v in after[k].items()) for k in ("db", "web")}
+
+
 # --- load --------------------------------------------------------------------------------------------
 
 def wrk(urls, script, files, seconds=SECONDS):
@@ -296,23 +336,40 @@ def wrk(urls, script, files, seconds=SECONDS):
     return rps, bad, "/".join(p99)
 
 
+def per_request(used, rps):
+    """CPU milliseconds per request of PostgreSQL and of the web instances."""
+    n = rps * SECONDS
+    if not n:
+        return ""
+    return f"CPU per request: PostgreSQL {used['db'] * 1000 / n:.1f} ms, web {used['web'] * 1000 / n:.1f} ms"
+
+
 def measure(label, instances, folder, pairs, cookie_file, page_script, claim_script):
+    from django.db import connections
+
     from gonghui.campaigns.models import Claim
 
     ports = [i.port for i in instances]
     ports = ports * (2 // len(ports))  # two wrk processes always; one instance gets both
     pages = [f"http://127.0.0.1:{p}/orgs/unions/" for p in ports]
     wrk(pages, page_script, [cookie_file] * 2, seconds=3)  # warm: templates, plans, connections
+    before = cpu_snapshot(instances)
     page = wrk(pages, page_script, [cookie_file] * 2)
+    page_cpu = cpu_used(before, cpu_snapshot(instances))
     page_load = load()
     campaign = new_campaign(len(pairs) + 10)
     files = claim_files(folder, campaign, pairs)
+    connections.close_all()  # this process's own backend is not counted as the instances' load
+    before = cpu_snapshot(instances)
     claim = wrk([f"http://127.0.0.1:{p}/api/v1/campaigns/{campaign.pk}/claim" for p in ports], claim_script, files)
+    claim_cpu = cpu_used(before, cpu_snapshot(instances))
     issued = Claim.objects.filter(campaign=campaign).count()
     print(f"{label} [{', '.join(str(i) for i in instances)}]:")
-    print(f"   union list page: {page[0]:,.0f} req/s (non-2xx {page[1]}, p99 {page[2]}) [{page_load}]")
+    print(f"   union list page: {page[0]:,.0f} req/s (non-2xx {page[1]}, p99 {page[2]}); "
+          f"{per_request(page_cpu, page[0])} [{page_load}]")
     print(f"   claim endpoint:  {claim[0]:,.0f} req/s, {issued / SECONDS:,.0f} issued claims/s ({issued:,} issued, "
-          f"non-201 {claim[1]}, p99 {claim[2]}) [{load()}]")
+          f"non-201 {claim[1]}, p99 {claim[2]}); {per_request(claim_cpu, claim[0])} [{load()}]")
+    DB_CPU.append((page_cpu["db"], page[0] * SECONDS, claim_cpu["db"], claim[0] * SECONDS))
     if issued >= len(pairs) * 0.95:
         print("   (every member had claimed: raise BENCH_DEMO_SIZE for longer runs)")
     return page[0], claim[0]
@@ -362,6 +419,11 @@ def main():
           f"the instances' cores)")
     print(f"ratio two instances / one instance with both CPUs: union list page {ratio(two_page, wide_page)}, "
           f"claim endpoint {ratio(two_claim, wide_claim)} (≈ 1×: on one host a second instance is a second worker)")
+    page_db, pages, claim_db, claims = (sum(x[i] for x in DB_CPU) for i in range(4))
+    if page_db and claim_db:
+        print(f"one PostgreSQL core, at the CPU these requests cost it over all three runs, serves about "
+              f"{pages / page_db:,.0f} union list pages/s or {claims / claim_db:,.0f} claims/s "
+              f"({page_db * 1000 / pages:.1f} and {claim_db * 1000 / claims:.1f} ms each)")
     shutil.rmtree(folder, ignore_errors=True)
     return 0
 
