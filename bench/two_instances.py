@@ -6,7 +6,7 @@ members and 300 grassroots unions), built once in its own PostgreSQL database an
 next run. Every instance is `gunicorn -c python:gonghui.gunicorn_conf gonghui.wsgi` as deployed
 (deploy/systemd/gonghui-web@.service), GONGHUI_BEHIND_PROXY=true, one shared PostgreSQL and Redis.
 
-The load: two `wrk -t1 -c{CONNECTIONS}` processes run side by side in every configuration; with
+The load: two `wrk -t1 -c8` processes (BENCH_CONNECTIONS) run side by side in every configuration; with
 two instances each sends to its own instance's port (the load generator splits the traffic
 between the ports, as nginx's upstream does; no nginx in the path, it would take CPU from the two
 cores under test; tests/deploy/test_nginx.py covers the proxy). Measured:
@@ -19,11 +19,12 @@ cores under test; tests/deploy/test_nginx.py covers the proxy). Measured:
   different member and a different client address in X-Forwarded-For (the per-address limit is
   the deployment's, 120 per 10 s). Issued claims are counted in the database afterwards.
 
-Configurations (INSTANCE_WORKERS workers × 4 threads per instance, 1 by default):
+Configurations (BENCH_INSTANCE_WORKERS workers × 4 threads per instance, 1 by default: one
+process per core, its threads cover the waits on PostgreSQL and Redis):
 
 1. one instance pinned to CPU 0 (taskset), the baseline;
 2. two instances, pinned to CPU 0 and CPU 1: the ratio 2 ÷ 1 is the figure of the issue (aim ≥ 1.7×);
-3. one instance unpinned with 2 × INSTANCE_WORKERS workers, for comparison: the same two cores
+3. one instance unpinned with 2 × BENCH_INSTANCE_WORKERS workers, for comparison: the same two cores
    given to one instance.
 
 What the ratio means here: this machine has 2 cores, and wrk, PostgreSQL and Redis run on the
@@ -34,6 +35,14 @@ table, Redis) stops a second instance from adding throughput; it cannot reach 2�
 database and the load generator take their share of the same cores. Configuration 3 against 2
 shows that, on one host, a second instance buys nothing a second worker does not: instances
 are for a second host.
+
+Because requests/s swing with whatever else runs, each figure also gives what a request cost in
+CPU time, summed from /proc over the instances' processes and this database's PostgreSQL
+backends (Django keeps its connections): that figure does not move with the load, and the last
+line turns PostgreSQL's share into requests/s per database core.
+
+The instances read the keys under GONGHUI_VAR_DIR, as the bench itself does: run the bench with
+the GONGHUI_VAR_DIR the city was built with (the sealed values open only with those keys).
 
     BENCH_SCALE_URL=postgres://postgres@127.0.0.1:5432/gh_scale REDIS_URL=redis://127.0.0.1:6379/6 \\
         .venv/bin/python bench/two_instances.py [--quick]
