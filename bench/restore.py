@@ -3,15 +3,15 @@ against `pg_restore` of the same dump alone. Prints figures and ratios; asserts 
 speed (a restore whose counts do not match its manifest fails, and the exit status says so).
 
 1. The demo city (`gonghui demo --size BENCH_DEMO_SIZE`, 0.1 by default, about 30,000 members) is
-   built once in its own database (gh_scale, shared with bench/two_instances.py) and kept.
+   built once in its own database (gh_scale_city, nothing else written to it) and kept.
 2. `gonghui backup` to a new age key; beside it, `pg_dump -Fc` of the same database alone.
-3. The wipe: a new, empty database (gh_scale_restore, dropped and created again); `gonghui
+3. The wipe: a new, empty database (gh_scale_city_restore, dropped and created again); `gonghui
    restore FILE --identity KEY` into it, run as an operator runs it (its own process: decrypt,
    check every checksum, pg_restore, files, every table's row count against the manifest).
 4. The baseline: the dump inside that backup (the same bytes) restored into another empty
    database with `pg_restore` and the flags `gonghui restore` uses, nothing else.
 
-    BENCH_SCALE_URL=postgres://postgres@127.0.0.1:5432/gh_scale .venv/bin/python bench/restore.py
+    BENCH_RESTORE_URL=postgres://postgres@127.0.0.1:5432/gh_scale_city .venv/bin/python bench/restore.py
 """
 
 import os
@@ -26,7 +26,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 # Its own database, whatever DATABASE_URL says: tools/bench.sh runs every script on one database,
 # and other scripts flush theirs. The demo city is built there once and kept.
-SCALE_URL = os.environ.get("BENCH_SCALE_URL", "postgres://postgres@127.0.0.1:5432/gh_scale")
+# Not the database of bench/two_instances.py: that one gains its bench users and tokens.
+SCALE_URL = os.environ.get("BENCH_RESTORE_URL", "postgres://postgres@127.0.0.1:5432/gh_scale_city")
 SIZE = float(os.environ.get("BENCH_DEMO_SIZE", "0.1"))
 
 
