@@ -32,9 +32,9 @@ same two cores as the instances (and other jobs may too: `uptime` is printed wit
 figure). Pinning keeps the one-instance baseline to one core, so configuration 2 adds a core
 along with the instance: the ratio shows that nothing shared (a lock, a hot row, the session
 table, Redis) stops a second instance from adding throughput; it cannot reach 2× because the
-database and the load generator take their share of the same cores. Configuration 3 against 2
-shows that, on one host, a second instance buys nothing a second worker does not: instances
-are for a second host.
+database and the load generator take their share of the same cores. Configuration 3 is there for
+comparison: on one host a second instance is no more than a second worker (expect about 1×;
+on this shared machine it swings with the load); instances are for a second host.
 
 Because requests/s swing with whatever else runs, each figure also gives what a request cost in
 CPU time, summed from /proc over the instances' processes and this database's PostgreSQL
@@ -427,7 +427,7 @@ def main():
           f"{ratio(two_claim, one_claim)} (aim ≥ 1.7×; on this 2-core machine wrk, PostgreSQL and Redis share "
           f"the instances' cores)")
     print(f"ratio two instances / one instance with both CPUs: union list page {ratio(two_page, wide_page)}, "
-          f"claim endpoint {ratio(two_claim, wide_claim)} (≈ 1×: on one host a second instance is a second worker)")
+          f"claim endpoint {ratio(two_claim, wide_claim)} (expected ≈ 1×: on one host an instance is a worker)")
     page_db, pages, claim_db, claims = (sum(x[i] for x in DB_CPU) for i in range(4))
     if page_db and claim_db:
         print(f"one PostgreSQL core, at the CPU these requests cost it over all three runs, serves about "
