@@ -7,6 +7,15 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export GONGHUI_ENV=${GONGHUI_ENV:-local}
+# The HTTP figures (flash_claim.py, two_instances.py) are taken with Debian's wrk.
+if ! command -v wrk >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null) \
+            || echo "Could not install wrk." >&2
+    else
+        echo "The HTTP figures need Debian's wrk; as root run: apt-get install wrk" >&2
+    fi
+fi
 status=0
 for f in bench/*.py; do
     [ "$(basename "$f")" = "__init__.py" ] && continue
