@@ -226,6 +226,7 @@ def _parse_date(text):
     return None
 
 
+_JOINED_ON = gettext_lazy("Joined on")  # translated only when a date is refused, not for every row
 # Names repeat a great deal on any roster (张伟, 王芳 ...): converted once per distinct name.
 _simplified = functools.lru_cache(maxsize=1 << 18)(simplified)
 
@@ -240,7 +241,7 @@ def _date(value, today):
         value = _parse_date(text)
         if value is None:
             raise ValidationError(_("%(value)s is not a date; write it like 2024-03-01.") % {"value": text[:20]})
-    return not_in_future(value, field="joined_on", label=_("Joined on"), today=today)
+    return not_in_future(value, field="joined_on", label=_JOINED_ON, today=today)
 
 
 def _check_row(cells, cols, rules, issues, n):
