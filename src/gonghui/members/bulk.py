@@ -1,7 +1,7 @@
 """Writing many members at once (roster imports and the demo city): rows are prepared in
 Python (names keyed; IDs, birth dates and phones sealed; look-up hashes of IDs, phones and
 their last four), their ids and their join events' ids
-are reserved up front, and both tables are written with COPY on PostgreSQL or executemany on
+are reserved up front, and both tables are written with binary COPY on PostgreSQL or executemany on
 SQLite. The caller holds the transaction.
 
 Django's bulk_create spends more time compiling a million values than the database spends
