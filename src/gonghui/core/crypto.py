@@ -115,6 +115,26 @@ def seal(plaintext: str, *, context: str = "") -> str:
     return f"{key_id}:{_b64encode(iv + body + enc.tag)}"
 
 
+def sealer(*, context: str = ""):
+    """`seal` for a run of values (a roster import's rows): the key ring is read and checked
+    once and the current key's SM4 set up once, not again for every value. The tokens are
+    exactly what `seal` makes. Ask for a new sealer per run, so a changed key ring is seen."""
+    key_id = current_key_id()
+    algorithm, aad = algorithms.SM4(_sm4_key(key_id)), _associated(key_id, context)
+    prefix, urandom, gcm, b64 = f"{key_id}:", os.urandom, modes.GCM, base64.urlsafe_b64encode
+
+    def seal_one(plaintext):
+        if not isinstance(plaintext, str):
+            raise TypeError(f"seal() takes a str, not {type(plaintext).__name__}")
+        iv = urandom(IV_BYTES)
+        enc = Cipher(algorithm, gcm(iv)).encryptor()
+        enc.authenticate_additional_data(aad)
+        body = enc.update(plaintext.encode("utf-8")) + enc.finalize()
+        return prefix + b64(iv + body + enc.tag).rstrip(b"=").decode("ascii")
+
+    return seal_one
+
+
 def _split(token):
     if not isinstance(token, str) or ":" not in token:
         raise SealError("not a sealed token")
@@ -244,6 +264,26 @@ def lookup_hash(kind: str, value: str, *, key: bytes | None = None) -> str:
     h = hmac.HMAC(_check_key("lookup key", key) if key is not None else lookup_key(), hashes.SM3())
     h.update(f"{kind}\0{normalise(value, kind)}".encode())
     return h.finalize().hex()
+
+
+def hasher(kind: str):
+    """`lookup_hash` of one kind for a run of values: the keyed HMAC-SM3 is set up once and
+    copied for each value (a third of the cost of setting it up again). Same hashes."""
+    base = hmac.HMAC(lookup_key(), hashes.SM3())
+    prefix = f"{kind}\0"
+
+    def hash_one(value):
+        h = base.copy()
+        h.update((prefix + normalise(value, kind)).encode())
+        return h.finalize().hex()
+
+    return hash_one
+
+
+def tail_hasher(kind: str):
+    """`tail_hash` of one kind for a run of values, as `hasher`."""
+    hash_tail = hasher(f"{kind}_tail")
+    return lambda value: hash_tail(normalise(value, kind)[-TAIL:])
 
 
 TAIL = 4  # "the last four": what people read off a card or a phone to find its holder

@@ -15,7 +15,7 @@ from gonghui.core.models import Code
 from gonghui.orgs.choices import UnionKind, UnionStatus
 from gonghui.orgs.models import Union
 
-from .bulk import compact_tally, enrol_all, member_values
+from .bulk import Preparer, compact_tally, enrol_all
 from .identity import Document
 from .models import Member
 
@@ -63,6 +63,7 @@ NAME_POOL = 30_000  # distinct names drawn once: Faker is slow, and real rosters
 def _members(ctx, unions, codes, total):
     """Prepared members (see bulk.member_values) for about `total` members, spread by union size."""
     rng, fake = ctx.rng, ctx.fake
+    member_values = Preparer()
     names = [fake.name() for _ in range(min(NAME_POOL, max(100, total)))]
     weights = _weights(rng, unions)
     scale = total / sum(weights)

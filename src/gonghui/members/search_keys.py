@@ -84,7 +84,7 @@ def _syllables(name):
     return syllables
 
 
-@functools.lru_cache(maxsize=65536)  # names repeat a great deal on any roster (张伟, 王芳 ...)
+@functools.lru_cache(maxsize=1 << 18)  # names repeat on any roster (张伟, 王芳 ...); a big one has 100k+ distinct
 def name_keys(name):
     """``(pinyin, initials)`` of a name, from its Simplified form, lower-case, no tones, no spaces.
 
