@@ -37,7 +37,7 @@ def member_with_account(c, union=None):
 
 def issued(c, members, value_fen=50_000, expires_on=None, by="union"):
     """A voucher issue by `by`, approved by their colleague."""
-    issue = services.issue_vouchers(acting_user=c.users[by], union=c.grassroots, title="中秋电子券", festival="mid_autumn",
-                                    value_fen=value_fen, expires_on=expires_on or date(date.today().year, 12, 31),
-                                    members=members)
+    issue = services.issue_vouchers(acting_user=c.users[by], union=c.grassroots, title="中秋电子券",
+                                    festival="mid_autumn", value_fen=value_fen,
+                                    expires_on=expires_on or date(date.today().year, 12, 31), members=members)
     return services.approve_issue(issue, acting_user=c.users[colleague(c, by)])

@@ -37,8 +37,8 @@ MAX_MEMBERS = 20_000
 
 def _festival(festival):
     if festival not in Festival.values:
-        raise ValidationError({"festival": _("节日慰问只能在法定节日发放（元旦、春节、清明节、劳动节、端午节、中秋节、国庆节），"
-                                             "请选择节日。")})
+        raise ValidationError({"festival": _("节日慰问只能在法定节日发放（元旦、春节、清明节、劳动节、端午节、"
+                                             "中秋节、国庆节），请选择节日。")})
 
 
 def _text(value, field, message, limit):
@@ -301,8 +301,8 @@ def issue_vouchers(*, acting_user, union, title, festival, value_fen, expires_on
     if expires_on is None or expires_on < today:
         raise ValidationError({"expires_on": _("截止使用日期须为今天或以后。")})
     if expires_on.year != today.year:
-        raise ValidationError({"expires_on": _("电子券须在发放当年使用完毕（年度预算与年度限额），截止日期请选在 %(y)d 年内。") % {
-            "y": today.year}})
+        raise ValidationError({"expires_on": _("电子券须在发放当年使用完毕（年度预算与年度限额），"
+                                               "截止日期请选在 %(y)d 年内。") % {"y": today.year}})
     members = _members(union, members)
     issue = VoucherIssue.objects.create(union=union, title=title, festival=festival, value_fen=value_fen,
                                         expires_on=expires_on, members_count=len(members), created_by=acting_user)
@@ -388,7 +388,8 @@ def spend(voucher, product, *, acting_user):
 
 def transfer(voucher, *, acting_user, to=None):
     """A voucher is never transferred (湘工惠: 不可转让): always refused, nothing written."""
-    raise ValidationError(_("电子券不可转让，也不可兑换现金：只能由领券会员本人在职工商城使用。"), code="not_transferable")
+    raise ValidationError(_("电子券不可转让，也不可兑换现金：只能由领券会员本人在职工商城使用。"),
+                          code="not_transferable")
 
 
 def expire_due(today=None):
