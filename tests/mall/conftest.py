@@ -30,7 +30,7 @@ def member_with_account(c, union=None):
     m = member(c, union)
     n = next(_seq)
     m.user = User.objects.create_user(username=f"mall{n}_{m.pk}", password=PASSWORD, kind=User.Kind.MEMBER,
-                                      full_name=m.name)
+                                      full_name=m.name, phone=f"137{n:08d}")
     m.save(update_fields=["user"])
     return m
 
