@@ -31,6 +31,7 @@ from .events.test_matrix import EVENTS_API, EVENTS_PAGES
 from .funds.test_matrix import FUNDS_API, FUNDS_PAGES
 from .hardship.test_matrix import HARDSHIP_API, HARDSHIP_PAGES
 from .honours.test_matrix import HONOURS_API, HONOURS_PAGES
+from .mall.test_matrix import MALL_API, MALL_PAGES
 from .matrix import EXTRA_PERSONAS, ID_MAKERS, PERSONAS, who
 from .medicalaid.test_matrix import MEDICALAID_API, MEDICALAID_PAGES
 from .members.test_cleanup_matrix import CLEANUP_API, CLEANUP_PAGES
@@ -203,7 +204,8 @@ ALL_PAGES = (PAGES + ACCOUNT_PAGES + MEMBER_PAGES + JOIN_PAGES
              + VOLUNTEERS_PAGES
              + SKILLS_PAGES
              + COMPETITIONS_PAGES
-             + STUDIOS_PAGES)
+             + STUDIOS_PAGES
+             + MALL_PAGES)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -296,7 +298,8 @@ ALL_API = (API + MEMBER_API + JOIN_API
            + VOLUNTEERS_API
            + SKILLS_API
            + COMPETITIONS_API
-           + STUDIOS_API)
+           + STUDIOS_API
+           + MALL_API)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -189,6 +189,7 @@ from gonghui.events.api import router as events_router  # noqa: E402
 from gonghui.funds.api import router as funds_router  # noqa: E402
 from gonghui.hardship.api import router as hardship_router  # noqa: E402
 from gonghui.honours.api import router as honours_router  # noqa: E402
+from gonghui.mall.api import router as mall_router  # noqa: E402
 from gonghui.medicalaid.api import router as medicalaid_router  # noqa: E402
 from gonghui.members.api import router as members_router  # noqa: E402
 from gonghui.members.cleanup_api import router as cleanup_router  # noqa: E402
@@ -235,6 +236,7 @@ api.add_router("", volunteers_router)
 api.add_router("", skills_router)
 api.add_router("", competitions_router)
 api.add_router("", studios_router)
+api.add_router("", mall_router)
 api.add_router("", notices_router)
 api.add_router("", rules_router)
 

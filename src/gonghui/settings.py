@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "gonghui.skills",
     "gonghui.competitions",
     "gonghui.studios",
+    "gonghui.mall",
     "gonghui.notices",
     "gonghui.overview",
 ]
@@ -287,6 +288,7 @@ CELERY_BEAT_SCHEDULE = {
     "disputes-warnings": {"task": "gonghui.disputes.tasks.assess_warnings", "schedule": crontab(hour=6, minute=40)},
     "audit-purge": {"task": "gonghui.core.tasks.audit_purge", "schedule": crontab(hour=4, minute=0, day_of_week=0)},
     "retention": {"task": "gonghui.members.tasks.anonymise_past_retention", "schedule": crontab(hour=4, minute=30)},
+    "mall-expire-vouchers": {"task": "gonghui.mall.tasks.expire_vouchers", "schedule": crontab(hour=0, minute=50)},
     "contracts-daily": {"task": "gonghui.contracts.tasks.daily", "schedule": crontab(hour=0, minute=40)},
 }
 # The federation's own jurisdiction (GB/T 2260): where the rulebook looks rules up by default.

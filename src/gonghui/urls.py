@@ -40,6 +40,7 @@ urlpatterns = [
     path("honours/", include("gonghui.honours.urls")),
     path("budgets/", include("gonghui.budgets.urls")),
     path("recuperation/", include("gonghui.recuperation.urls")),
+    path("mall/", include("gonghui.mall.urls")),
     path("volunteers/", include("gonghui.volunteers.urls")),
     path("skills/", include("gonghui.skills.urls")),
     path("competitions/", include("gonghui.competitions.urls")),

@@ -24,7 +24,7 @@ DEFAULT_ROLES = {
                       "assessments.*", "coverage.*", "positions.*", "subsidies.*", "congress.*", "wcongress.*",
                       "elections.*", "contracts.*", "honours.*", "rights.*", "recuperation.*", "skills.*",
                       "competitions.*", "studios.*", "budgets.view_*", "funds.view_*", "funds.add_pairing",
-                      "funds.add_pairingvisit", "rules.view_deadline")),
+                      "funds.add_pairingvisit", "rules.view_deadline", "mall.view_*")),
     "rights": (N_("Rights & assistance department"), N_("Hardship files, assistance, legal aid."), False,
                ("orgs.view_*", "core.view_code", "members.view_*", "hardship.*", "assistance.*", "medicalaid.*",
                 "contracts.*", "wcongress.view_*", "wcongress.add_motion", "rights.*", "disputes.*",
@@ -32,12 +32,14 @@ DEFAULT_ROLES = {
     "publicity": (N_("Publicity & benefits department"), N_("Benefit campaigns, events, engagement."), False,
                   ("orgs.view_*", "core.view_code", "members.view_*", "campaigns.*", "events.*", "engagement.*",
                    "volunteers.*",
-                   "rules.view_deadline")),
+                   "rules.view_deadline",
+                   # the mall's catalogue: suppliers and products (issue 18)
+                   "mall.view_*", "mall.*_supplier", "mall.*_product")),
     "finance": (N_("Finance department"), N_("Union dues and spending."), False,
                 ("orgs.view_*", "core.view_code", "members.view_*", "subsidies.view_*",
                  "subsidies.pay_awardsubsidy", "rules.view_deadline",
                  # budgets and spending; the 经审 audits are the audit committee's, not finance's
-                 "budgets.*", f"!{FUND_AUDIT}", "funds.*")),
+                 "budgets.*", f"!{FUND_AUDIT}", "funds.*", "mall.*")),
     "auditor": (N_("Fund auditor"), N_("Reads everything in scope, including the audit trail; changes "
                                        "nothing but its own fund audits (经审)."), True, (*VIEW_ALL, FUND_AUDIT)),
     "union_staff": (N_("Grassroots union staff"), N_("Keeps their own union's records."), False,
@@ -74,7 +76,9 @@ DEFAULT_ROLES = {
                      "recuperation.view_*", "recuperation.add_offer", "volunteers.*", "skills.view_*",
                      "competitions.view_*", "competitions.add_registration", "competitions.add_innovation",
                      "competitions.change_innovation", "studios.view_*", "studios.add_project",
-                     "studios.add_mentorship", "studios.change_mentorship")),
+                     "studios.add_mentorship", "studios.change_mentorship",
+                     "mall.view_*", "mall.add_order", "mall.change_order", "mall.add_orderinvoice",
+                     "mall.add_voucherissue", "mall.change_voucherissue")),
     "merchant": (N_("Merchant"), N_("Redeems benefit claims at a partner shop or venue; sees nothing else."), False,
                  ("campaigns.redeem_claim",)),  # no campaign board, claims or bursts (issue 21)
 }

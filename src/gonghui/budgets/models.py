@@ -183,6 +183,7 @@ class Spending(ScopedModel):
         SUBMITTED = "submitted", _("submitted")
         APPROVED = "approved", _("approved")
         REJECTED = "rejected", _("rejected")
+        RETURNED = "returned", _("returned unspent")  # a voucher that expired unspent (mall)
 
     union = models.ForeignKey("orgs.Union", verbose_name=_("union"), on_delete=models.PROTECT,
                               related_name="spendings")

@@ -185,6 +185,15 @@ def _over_line(line, fen, pending=0):
         "total": yuan(line.amount_fen)}}, code="over_budget")
 
 
+def room_left(union, category, on):
+    """(line, fen) of `union`'s approved budget line for `category` in `on`'s year, less the
+    entries still waiting for approval; refuses (as ``enter_spending`` does) when there is no
+    such line. For a batch (a voucher issue, a mall order) to refuse its total at once."""
+    line = _line_for(union, category, on)
+    pending = line.spendings.filter(state=Spending.State.SUBMITTED).aggregate(s=Sum("amount_fen"))["s"] or 0
+    return line, line.left_fen - pending
+
+
 @transaction.atomic
 def enter_spending(*, acting_user, union, category, spent_on, amount_fen, purpose, member=None, benefit="",
                    festival="", form=Form.GOODS, occasion_on=None, files=(), origin=""):
@@ -274,6 +283,30 @@ def reject_spending(spending, *, acting_user, reason):
     spending.save(update_fields=["state"])
     audit.record("update", actor=acting_user, obj=spending, reason=reason,
                  changes={"state": ["submitted", "rejected"]})
+    return spending
+
+
+@transaction.atomic
+def return_unspent(spending, *, amount_fen, reason, acting_user=None):
+    """Give `amount_fen` of an approved entry back to its line, and to the member's allowance:
+    what a member did not spend of an expired voucher (mall). One conditional UPDATE on the
+    line; the entry keeps what was spent, or, when nothing was, becomes "returned unspent"."""
+    spending = Spending.objects.select_for_update(of=("self",)).get(pk=spending.pk)
+    if spending.state != Spending.State.APPROVED or not 0 < amount_fen <= spending.amount_fen:
+        raise ValidationError(_("Only an approved entry gives back, and at most its amount."))
+    back = BudgetLine.objects.filter(pk=spending.line_id, spent_fen__gte=amount_fen) \
+        .update(spent_fen=F("spent_fen") - amount_fen)
+    if not back:
+        raise ValidationError(_("The line has less spent than the amount to give back."))
+    before = spending.amount_fen
+    if amount_fen == before:
+        spending.state = Spending.State.RETURNED
+    else:
+        spending.amount_fen = before - amount_fen
+    spending.save(update_fields=["state", "amount_fen"])
+    audit.record("update", actor=acting_user, obj=spending, reason=reason,
+                 changes={"amount_fen": [before, spending.amount_fen], "returned_fen": amount_fen,
+                          "state": spending.state})
     return spending
 
 

@@ -39,6 +39,7 @@ TOPICS = {
     "skills": _("One skilled worker per household (一户一产业工人)"),
     "competitions": _("Labour and skills competitions, 五小 entries"),
     "studios": _("Innovation studios and mentorships"),
+    "mall": "职工商城与电子券",
     "audit": _("The audit trail"),
     "deadlines": _("Deadlines and the rulebook"),
     "notices": _("Notices"),
@@ -71,6 +72,7 @@ PAGES = {
     "volunteers:": "volunteers",
     "skills:": "skills",
     "competitions:": "competitions", "studios:": "studios",
+    "mall:": "mall", "mall:my_vouchers": "member", "mall:my_voucher": "member",
 }
 
 

@@ -180,6 +180,13 @@ MENU = [
         (_("Budget against actual"), "budgets:report", "budgets.view_budget"),
         (_("Fund audits (经审)"), "budgets:audits", "budgets.view_fundaudit"),
     ]),
+    ("职工商城", [
+        ("商城目录", "mall:products", "mall.view_product"),
+        ("商城供应商", "mall:suppliers", "mall.view_supplier"),
+        ("定向采购", "mall:orders", "mall.view_order"),
+        ("电子券发放", "mall:issues", "mall.view_voucherissue"),
+        ("电子券", "mall:vouchers", "mall.view_voucher"),
+    ]),
 ]
 
 
@@ -206,6 +213,7 @@ MEMBER_ENTRIES = [
     (_("My honours"), "honours:my_honours", "my-honours"),
     (_("My recuperation"), "recuperation:my_offers", "my-recuperation"),
     (_("My volunteer hours"), "volunteers:my_hours", "my-volunteering"),
+    ("我的电子券", "mall:my_vouchers", "my-vouchers"),
     (_("A copy of my personal data"), "members:my_data", "my-data"),
 ]
 
