@@ -23,7 +23,8 @@ class AskForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Request.Kind.choices, initial=Request.Kind.SOLVE)
     topic = forms.ChoiceField(label=_("Topic"), choices=Request.Topic.choices)
     employer_name = forms.CharField(label=_("Employer (full name)"), max_length=120)
-    description = forms.CharField(label=_("Describe what happened"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+    description = forms.CharField(label=_("Describe what happened"), max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 5}))
     workers_involved = forms.IntegerField(label=_("Workers involved"), min_value=1, initial=1)
     amount_claimed_fen = YuanField(label=_("Amount owed to you (yuan), if any"), required=False)
 
@@ -46,7 +47,8 @@ class HotlineForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Request.Kind.choices, initial=Request.Kind.SOLVE)
     topic = forms.ChoiceField(label=_("Topic"), choices=Request.Topic.choices)
     employer_name = forms.CharField(label=_("Employer (full name)"), max_length=120)
-    description = forms.CharField(label=_("Describe what happened"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+    description = forms.CharField(label=_("Describe what happened"), max_length=5000,
+                                  widget=forms.Textarea(attrs={"rows": 5}))
     workers_involved = forms.IntegerField(label=_("Workers involved"), min_value=1, initial=1)
     amount_claimed_fen = YuanField(label=_("Amount claimed (yuan)"), required=False)
     received_on = forms.DateField(label=_("Call received on"), widget=DATE)
