@@ -257,6 +257,8 @@ def test_the_small_firm_threshold_at_its_edge_and_the_refund_with_four_eyes(city
     with pytest.raises(ValidationError, match="colleague|同事"):
         services.decide_refund(r, acting_user=fin_county, approve=True)
     r = services.decide_refund(r, acting_user=city.users["fin_county_colleague"], approve=True)
+    services.set_refund_account(r, acting_user=fin_county, account_holder=r.payee.name, bank_name="中国工商银行",
+                                bank_account="43010000000000001234")
     batch = services.make_refund_batch(acting_user=fin_county, county=city.county)
     with pytest.raises(ValidationError):
         services.mark_batch_paid(batch, acting_user=fin_county)

@@ -89,6 +89,8 @@ FUNDS_PAGES = [
     ("funds:refund_detail", _pk(_refund), "post", {"action": "check"},
      who(403, county2=404, union=404, operator=302)),
     ("funds:batch_detail", _pk(_batch), "get", None, COUNTY_ROW),
+    # the bank file (full accounts): only who may change the county's batches; the others see it: 403
+    ("funds:batch_bank_file", _pk(_batch), "get", None, who(403, county2=404, union=404, operator=200)),
     ("funds:pairings", {}, "get", None, who(200)),
     ("funds:pairing_create", {}, "get", None, who(200, union=403, auditor=403)),
     ("funds:pairing_detail", _pk(_pairing), "get", None, COUNTY_ROW),

@@ -268,7 +268,9 @@ def cap_check(member, year, amount_fen, exclude_pk=None):
 
 # --- applications ----------------------------------------------------------------------------
 
-def _clean_bank(bank_name, bank_account, account_holder, needed):
+def clean_bank(bank_name, bank_account, account_holder, needed):
+    """(bank name, account digits, holder) checked, errors keyed by those field names; also used
+    for the account of a small-firm refund's receiving union (funds)."""
     bank_name, account_holder = (bank_name or "").strip(), (account_holder or "").strip()
     account = "".join(str(bank_account or "").split())
     if not account:
@@ -340,7 +342,7 @@ def apply(*, acting_user, programme, member, amount_fen=None, school_level="", s
             "union": member.union.name}})
     if amount_fen and budget.available_fen < amount_fen:
         raise _over_budget_error(budget, amount_fen)
-    bank_name, account, holder = _clean_bank(bank_name, bank_account, account_holder, needed=amount_fen > 0)
+    bank_name, account, holder = clean_bank(bank_name, bank_account, account_holder, needed=amount_fen > 0)
     reason, student_name = (reason or "").strip(), (student_name or "").strip()
     if len(reason) > 500:
         raise ValidationError({"reason": _("The reason is too long (at most 500 characters).")})
@@ -556,7 +558,7 @@ def correct_account(application, *, acting_user, bank_name, bank_account, accoun
     application = _locked(application, acting_user)
     if application.state != State.FAILED:
         raise ValidationError(_("Only the account of a failed payment can be corrected here."))
-    bank_name, account, holder = _clean_bank(bank_name, bank_account, account_holder, needed=True)
+    bank_name, account, holder = clean_bank(bank_name, bank_account, account_holder, needed=True)
     application.bank_name, application.bank_account = bank_name, account
     application.account_holder = holder or application.member.name
     application.save(update_fields=["bank_name", "bank_account", "account_holder"])
@@ -757,30 +759,37 @@ def save_layout(*, acting_user, union, name, columns):
     return layout
 
 
-def _cell(line, field, batch):
+def _values(line, batch):
     return {
         "reference": line.reference, "payee_name": line.payee_name, "bank_name": line.bank_name,
         "bank_account": line.bank_account.reveal() if line.bank_account else "",
         "amount_yuan": yuan(line.amount_fen).replace(",", ""), "amount_fen": line.amount_fen,
         "member_number": line.member.number, "union": line.application.union.name,
         "programme": batch.programme.name, "purpose": batch.programme.get_kind_display(),
-    }.get(field, "")
+    }
 
 
-def bank_file(batch, *, acting_user):
-    """The payment file for the bank (xlsx, the union's column layout, accounts in full). Reading
-    full accounts is recorded in the audit trail, as is the export itself."""
+def bank_file_response(*, acting_user, batch, lines):
+    """The payment file of any payment batch for the bank (xlsx, in the column layout of
+    `batch.union`, accounts in full): `lines` yields one {field: value} dict per payment, the
+    fields those of BankFileLayout. Reading the full accounts is recorded in the audit trail on
+    `batch`, as is the export itself. Callers check the permission first."""
     from gonghui.core.export import xlsx_response
 
-    require(acting_user, "assistance.change_paymentbatch", batch.union, obj=batch)
     columns = layout_for(batch.union)
-    lines = batch.lines.select_related("member", "application__union").order_by("id")
-    if batch.state == PaymentBatch.State.OPEN:
-        lines = lines.filter(state=PaymentLine.State.PENDING)
-    rows = ([_cell(line, field, batch) for _h, field in columns] for line in lines)
+    rows = ([values.get(field, "") for _h, field in columns] for values in lines)
     audit.record("reveal", actor=acting_user, obj=batch, changes={"bank_account": "bank file"})
     return xlsx_response(user=acting_user, title=f"{batch.number}", headers=[h for h, _f in columns], rows=rows,
                          filters={"batch": batch.number})
+
+
+def bank_file(batch, *, acting_user):
+    """The assistance batch's payment file: its pending lines while open, else every line."""
+    require(acting_user, "assistance.change_paymentbatch", batch.union, obj=batch)
+    lines = batch.lines.select_related("member", "application__union").order_by("id")
+    if batch.state == PaymentBatch.State.OPEN:
+        lines = lines.filter(state=PaymentLine.State.PENDING)
+    return bank_file_response(acting_user=acting_user, batch=batch, lines=(_values(line, batch) for line in lines))
 
 
 # --- condolence visits -----------------------------------------------------------------------

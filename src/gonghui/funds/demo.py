@@ -27,6 +27,9 @@ def _finance(ctx, username, union, name):
     return user
 
 
+REFUND_BANKS = ("中国工商银行", "中国农业银行", "中国建设银行", "农村商业银行")
+
+
 @demo_step(order=72)
 def build(ctx):
     """A year of contributions split into the ledger, arrears, small-firm refunds and 双联 visits."""
@@ -106,6 +109,10 @@ def build(ctx):
     for county in counties:
         made = services.list_refunds(acting_user=fin, county=county, year=year)
         for r in made:
+            # the receiving union's basic account (基本存款账户, 20 digits: no card check digit)
+            services.set_refund_account(r, acting_user=fin, account_holder=r.payee.name[:60],
+                                        bank_name=rng.choice(REFUND_BANKS),
+                                        bank_account=f"4301{rng.randrange(10**16):016d}")
             r = services.check_refund(r, acting_user=fin)
             services.decide_refund(r, acting_user=fin2, approve=True)
         if made:

@@ -76,6 +76,19 @@ class RefundListForm(forms.Form):
 class RefundApplyForm(forms.Form):
     uscc = forms.CharField(label=_("Unified social credit code"), max_length=18)
     year = forms.IntegerField(label=_("Year"), min_value=2019, max_value=2100)
+    account_holder = forms.CharField(label=_("Account holder"), max_length=60, required=False,
+                                     help_text=_("The receiving union's account the refund is paid to; the county "
+                                                 "may enter it later."))
+    bank_name = forms.CharField(label=_("Bank"), max_length=60, required=False)
+    bank_account = forms.CharField(label=_("Bank account"), max_length=40, required=False)
+
+
+class RefundAccountForm(forms.Form):
+    """The receiving union's account (the number shows masked; the bank file has it in full)."""
+
+    account_holder = forms.CharField(label=_("Account holder"), max_length=60)
+    bank_name = forms.CharField(label=_("Bank"), max_length=60)
+    bank_account = forms.CharField(label=_("Bank account"), max_length=40)
 
 
 class DecideForm(forms.Form):

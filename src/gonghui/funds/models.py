@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.access import ScopedModel
+from gonghui.core.fields import SealedField
 
 
 class Level(models.TextChoices):
@@ -227,6 +228,10 @@ class Refund(ScopedModel):
     refusal_reason = models.CharField(_("reason for refusal"), max_length=300, blank=True)
     batch = models.ForeignKey(RefundBatch, verbose_name=_("batch"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="refunds")
+    # the receiving union's account, entered once per refund (by the applying union or the county)
+    account_holder = models.CharField(_("account holder"), max_length=60, blank=True)
+    bank_name = models.CharField(_("bank"), max_length=60, blank=True)
+    bank_account = SealedField(_("bank account"), kind="bank", null=True, blank=True)
     applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
     checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -240,6 +245,8 @@ class Refund(ScopedModel):
         verbose_name_plural = _("small-firm refunds")
         ordering = ["-year", "employer_id"]
         constraints = [models.UniqueConstraint(fields=["employer", "year"], name="funds_refund_once")]
+
+    audit_exclude = ("bank_account",)
 
     def __str__(self):
         return f"{self.employer} {self.year}"

@@ -629,11 +629,25 @@ def _new_refund(employer, year, *, acting_user, by_county):
                   listed_by_county=by_county, applied_by=acting_user)
 
 
+def _clean_account(account_holder, bank_name, bank_account, *, needed):
+    """The receiving union's account checked as assistance checks a payee's (errors by field)."""
+    from gonghui.assistance.services import clean_bank
+
+    bank_name, account, holder = clean_bank(bank_name, bank_account, account_holder, needed=needed)
+    if account and not holder:
+        raise ValidationError({"account_holder": _("Enter the account holder (the receiving union's name at the "
+                                                   "bank).")})
+    return holder, bank_name, account
+
+
 @transaction.atomic
-def apply_refund(*, acting_user, employer, year):
-    """The firm's union applies for its year's refund."""
+def apply_refund(*, acting_user, employer, year, account_holder="", bank_name="", bank_account=""):
+    """The firm's union applies for its year's refund, with the account the refund is paid to
+    (it may be left for the county to enter)."""
     r = _new_refund(employer, year, acting_user=acting_user, by_county=False)
     require(acting_user, "funds.add_refund", r.payee)
+    r.account_holder, r.bank_name, account = _clean_account(account_holder, bank_name, bank_account, needed=False)
+    r.bank_account = account or None
     r.save()
     audit.record("apply", actor=acting_user, obj=r, union=r.union, changes={"refund_fen": [None, r.refund_fen]})
     return r
@@ -667,6 +681,25 @@ def list_refunds(*, acting_user, county, year):
     audit.record("list_refunds", actor=acting_user, obj=county, changes={"year": [None, year],
                                                                          "refunds": [None, len(made)]})
     return made
+
+
+@transaction.atomic
+def set_refund_account(refund, *, acting_user, account_holder, bank_name, bank_account):
+    """The county enters (or corrects) the receiving union's account, until the refund is in a
+    batch. The account number is sealed; the audit trail keeps only its masked form."""
+    require(acting_user, "funds.change_refund", refund.union, obj=refund)
+    refund = Refund.objects.select_for_update().get(pk=refund.pk)
+    if refund.batch_id or refund.state in (Refund.State.REFUSED, Refund.State.PAID):
+        raise ValidationError(_("The account of a refund already in a batch, paid or refused cannot be changed."))
+    holder, bank, account = _clean_account(account_holder, bank_name, bank_account, needed=True)
+    before = {"account_holder": refund.account_holder, "bank_name": refund.bank_name,
+              "bank_account": refund.bank_account.masked if refund.bank_account else ""}
+    refund.account_holder, refund.bank_name, refund.bank_account = holder, bank, account
+    refund.save(update_fields=["account_holder", "bank_name", "bank_account"])
+    refund.refresh_from_db(fields=["bank_account"])
+    audit.record("update", actor=acting_user, obj=refund, union=refund.union, changes=audit.diff(before, {
+        "account_holder": holder, "bank_name": bank, "bank_account": refund.bank_account.masked}))
+    return refund
 
 
 @transaction.atomic
@@ -717,9 +750,13 @@ def make_refund_batch(*, acting_user, county, refunds=None):
     qs = Refund.objects.select_for_update().filter(union=county, state=Refund.State.APPROVED, batch__isnull=True)
     if refunds is not None:
         qs = qs.filter(pk__in=[r.pk for r in refunds])
-    chosen = list(qs)
+    chosen = list(qs.select_related("employer"))
     if not chosen:
         raise ValidationError(_("No approved refund is waiting for a batch."))
+    missing = sorted(r.employer.name for r in chosen if not r.bank_account)
+    if missing:
+        raise ValidationError([_("%(employer)s: the receiving union has no bank account; enter it on the refund "
+                                 "before it can go into a batch.") % {"employer": name} for name in missing])
     year = timezone.localdate().year
     n = RefundBatch.objects.filter(number__startswith=f"XW{year}").count() + 1
     batch = RefundBatch.objects.create(union=county, number=f"XW{year}-{county.pk}-{n:04d}",
@@ -769,6 +806,24 @@ def mark_batch_paid(batch, *, acting_user):
     batch.save()
     audit.record("paid", actor=acting_user, obj=batch, changes={"state": ["open", "paid"]})
     return batch
+
+
+def bank_file(batch, *, acting_user):
+    """The batch's transfer file for the bank, in the column layout of the paying county's bank
+    (the assistance payment batches' layouts and file, accounts in full, the reveal audited)."""
+    from gonghui.assistance.services import bank_file_response
+
+    require(acting_user, "funds.change_refundbatch", batch.union, obj=batch)
+    purpose = _("Small-firm union funds refund")
+
+    def lines():
+        for r in batch.refunds.select_related("employer", "payee").order_by("id"):
+            yield {"reference": f"{batch.number}-{r.pk}", "payee_name": r.account_holder, "bank_name": r.bank_name,
+                   "bank_account": r.bank_account.reveal() if r.bank_account else "",
+                   "amount_yuan": yuan(r.refund_fen).replace(",", ""), "amount_fen": r.refund_fen,
+                   "union": r.payee.name, "programme": f"{purpose} {r.year}", "purpose": purpose}
+
+    return bank_file_response(acting_user=acting_user, batch=batch, lines=lines())
 
 
 def county_figures(refunds):

@@ -23,6 +23,7 @@ urlpatterns = [
     path("refunds/<int:pk>/", views.refund_detail, name="refund_detail"),
     path("refund-batches/new/", views.batch_create, name="batch_create"),
     path("refund-batches/<int:pk>/", views.batch_detail, name="batch_detail"),
+    path("refund-batches/<int:pk>/bank-file/", views.batch_bank_file, name="batch_bank_file"),
     path("pairings/", views.PairingList.as_view(), name="pairings"),
     path("pairings/new/", views.pairing_create, name="pairing_create"),
     path("pairings/<int:pk>/", views.pairing_detail, name="pairing_detail"),

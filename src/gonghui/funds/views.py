@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from gonghui.accounts.models import User
 from gonghui.core import audit, bulk, queue
@@ -33,6 +33,7 @@ from .forms import (
     DuesForm,
     PairingForm,
     PaymentForm,
+    RefundAccountForm,
     RefundApplyForm,
     RefundListForm,
     StatementForm,
@@ -274,7 +275,9 @@ def refund_apply(request):
         employer = Employer.objects.restrict(request.user).filter(uscc=data["uscc"].strip().upper()).first()
         if employer is None:
             raise ValidationError({"uscc": _("No employer with this code in your area.")})
-        r = services.apply_refund(acting_user=request.user, employer=employer, year=data["year"])
+        r = services.apply_refund(acting_user=request.user, employer=employer, year=data["year"],
+                                  account_holder=data["account_holder"], bank_name=data["bank_name"],
+                                  bank_account=data["bank_account"])
         messages.success(request, _("Refund applied for."))
         return redirect("funds:refund_detail", r.pk)
 
@@ -284,11 +287,23 @@ def refund_apply(request):
 @login_required
 def refund_detail(request, pk):
     r = get_object(request.user, Refund.objects.select_related("employer", "union", "payee", "batch"), pk=pk)
-    form = DecideForm(request.POST or None)
+    is_account = request.POST.get("action") == "account"
+    form = DecideForm(request.POST if request.method == "POST" and not is_account else None)
+    account_form = RefundAccountForm(request.POST if is_account else None, initial={
+        "account_holder": r.account_holder or r.payee.name, "bank_name": r.bank_name})
     if request.method == "POST":
         require(request.user, "funds.change_refund", r.union, obj=r)
         try:
-            if request.POST.get("action") == "check":
+            if is_account:
+                if account_form.is_valid():
+                    try:
+                        services.set_refund_account(r, acting_user=request.user, **account_form.cleaned_data)
+                    except ValidationError as e:
+                        apply_service_errors(account_form, e)
+                    else:
+                        messages.success(request, _("Bank account saved."))
+                        return redirect("funds:refund_detail", r.pk)
+            elif request.POST.get("action") == "check":
                 services.check_refund(r, acting_user=request.user)
                 messages.success(request, _("Checked against what arrived."))
                 return redirect("funds:refund_detail", r.pk)
@@ -300,8 +315,8 @@ def refund_detail(request, pk):
         except ValidationError as e:
             apply_service_errors(form, e)
     return render(request, "funds/refund_detail.html", {
-        "title": str(r), "r": r, "form": form, "may": can(request.user, "funds.change_refund", r.union),
-        "history": audit.history(r)})
+        "title": str(r), "r": r, "form": form, "account_form": account_form,
+        "may": can(request.user, "funds.change_refund", r.union), "history": audit.history(r)})
 
 
 @login_required
@@ -330,6 +345,14 @@ def batch_detail(request, pk):
     return render(request, "funds/batch_detail.html", {
         "title": str(batch), "batch": batch, "refunds": batch.refunds.select_related("employer", "payee"),
         "may": can(request.user, "funds.change_refundbatch", batch.union)})
+
+
+@login_required
+@require_GET
+def batch_bank_file(request, pk):
+    """The batch's transfer file for the bank (xlsx, full accounts; the reveal is audited)."""
+    batch = get_object(request.user, RefundBatch.objects.select_related("union"), "change", pk=pk)
+    return services.bank_file(batch, acting_user=request.user)
 
 
 # --- 双联 ----------------------------------------------------------------------------------------
