@@ -18,9 +18,9 @@ from gonghui.core.access import record_if_refusal
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
-        from gonghui.accounts.models import ApiToken
+        from gonghui.accounts import tokencache
 
-        user = ApiToken.user_for(token)
+        user = tokencache.user_for(token)  # kept in memory 30 s at most (see tokencache)
         if user is not None:
             request.user = user
         return user

@@ -37,9 +37,9 @@ def test_a_batch_tells_each_row_what_became_of_it(city):
                              row(c, b, 1, nonce="b" * 24),      # slot 1 taken by a's row just before
                              row(c, d, 2, nonce="x" * 24),      # the token was spent before
                              row(c, a, 3, nonce="c" * 24),      # a is at the limit (1)
-                             row(c, e, 9)])                     # beyond the stock: the CHECK refuses
+                             row(c, e, 9)])                     # beyond the stock the database holds
     assert isinstance(out[0], Claim) and out[0].pk and out[0].n == 1 and out[0].seq == 1
-    assert out[1:] == [engine.TAKEN, engine.TOKEN_USED, engine.AT_LIMIT, engine.TAKEN]
+    assert out[1:] == [engine.TAKEN, engine.TOKEN_USED, engine.AT_LIMIT, engine.CHANGED]
     assert list(Claim.objects.values_list("member_id", "seq")) == [(a.pk, 1)]
     # a token is spent with the row that used it, and also by a row refused for its slot
     assert set(UsedToken.objects.values_list("nonce", flat=True)) == {"x" * 24, "a" * 24, "b" * 24, "c" * 24}

@@ -10,7 +10,10 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401 - lockouts and password changes end API tokens
+        from . import (
+            signals,  # noqa: F401 - lockouts and password changes end API tokens
+            tokencache,  # noqa: F401 - a deleted API token is forgotten by every process
+        )
         from .roles import sync_roles
 
         post_migrate.connect(sync_roles, dispatch_uid="gonghui.sync_roles")

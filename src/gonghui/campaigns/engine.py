@@ -41,8 +41,10 @@ over-issued. Tokens spent only in lost Redis keys could be replayed once: each s
 free slot and the member's limit, so no guarantee depends on them.
 """
 
+import base64
 import functools
 import hashlib
+import hmac
 import itertools
 import json
 import logging
@@ -54,7 +56,6 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
@@ -67,7 +68,6 @@ from .models import Burst, Campaign, CampaignQuota, Claim, UsedToken
 log = logging.getLogger(__name__)
 
 TOKEN_SALT = "gonghui.campaigns.claim"  # noqa: S105 (a namespace, not a secret)
-TOKEN_MAX_AGE = 15 * 60
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: typed by a clerk from a phone
 CODE_LENGTH = 10
 MAX_TRIES = 30
@@ -128,22 +128,143 @@ def refused(reason):
 
 
 # --- tokens ------------------------------------------------------------------------------------
+#
+# The page decides, the claim only checks. The campaign page (or GET /api/v1/campaigns/{id})
+# issues a token that carries what the page decided about the member: campaign, account and
+# member, the member's union (written on the claim row) and number (the rate limit's key), the
+# member-level eligibility (a refusal reason, or none), whether the member is in the priority
+# groups, the member's own quota share, and the token's expiry (TOKEN_MAX_AGE, two minutes at
+# most) and nonce. It is signed with keyed BLAKE2b (a MAC in one call, keyed from SECRET_KEY);
+# a claim verifies it and reads no member from the database. The campaign's own state (open,
+# times, stock, released quota shares, the priority window) is checked at the claim against
+# the campaign as it is now (see `live_campaign`). A member suspended after the page was shown
+# can still claim with that page's token until it expires: two minutes at most.
 
-def issue_token(campaign, member):
-    """A signed single-use token for one claim attempt, put in the campaign page's form."""
-    return signing.dumps({"c": campaign.pk, "m": member.pk, "j": secrets.token_hex(12)}, salt=TOKEN_SALT)
+TOKEN_MAX_AGE = 120  # seconds; the README promises at most two minutes
 
 
-def read_token(campaign, member, token):
-    """The token's nonce if it is genuine, fresh and made for this campaign and member; else None."""
+@dataclass(frozen=True)
+class Token:
+    campaign_id: int
+    user_id: int | None
+    member_id: int
+    union_id: int
+    number: str
+    reason: str  # the member-level refusal the page decided ("" when eligible)
+    priority: bool  # a hardship file or a model worker: may claim in the priority window
+    share: tuple | None  # (first, last) slots of the member's own quota share
+    expires: int
+    nonce: str
+
+
+@dataclass
+class MemberRef:
+    """What a claim needs of the member, as the token carries it."""
+
+    pk: int
+    union_id: int
+    number: str
+    user_id: int | None = None
+
+
+@functools.cache
+def _token_key(secret):
+    return hashlib.blake2b(f"{TOKEN_SALT}:{secret}".encode(), digest_size=32).digest()
+
+
+def _mac(body):
+    key = _token_key(settings.SECRET_KEY)
+    return base64.urlsafe_b64encode(hashlib.blake2b(body, key=key, digest_size=18).digest())
+
+
+def member_reason(campaign, member):
+    """The member-level part of `eligibility`: None, "not_member" or "not_eligible"."""
+    if member is None or member.status not in IN_GOOD_STANDING:
+        return "not_member"
+    if not (member.union_path or member.union.path).startswith(campaign.union.path):
+        return "not_eligible"
+    if campaign.tags and not member_tags(member) & set(campaign.tags):
+        return "not_eligible"
+    return None
+
+
+def issue_token(campaign, member, ttl=TOKEN_MAX_AGE):
+    """A signed single-use token for one claim attempt, put in the campaign page's form; it
+    carries the page's decision about `member` (see above)."""
+    reason = member_reason(campaign, member) or ""
+    priority = bool(member_tags(member) & PRIORITY_TAGS) if campaign.mode == Campaign.Mode.PRIORITY else False
+    share = own_share(campaign, member) if campaign.mode == Campaign.Mode.QUOTA else None
+    payload = [campaign.pk, member.user_id, member.pk, member.union_id, member.number, reason, int(priority),
+               list(share) if share else None, int(time.time() + ttl), secrets.token_hex(12)]
+    body = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode())
+    return (body + b"." + _mac(body)).decode()
+
+
+def read_token(token):
+    """The Token if it is genuine and unexpired; else None (forged, altered, expired, garbled)."""
+    if not isinstance(token, str) or len(token) > 1000:
+        return None
+    body, _dot, mac = token.encode().rpartition(b".")
+    if not body or not hmac.compare_digest(mac, _mac(body)):
+        return None
     try:
-        data = signing.loads(token or "", salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-    except signing.BadSignature:
+        c, u, m, g, number, reason, priority, share, expires, nonce = json.loads(base64.urlsafe_b64decode(body))
+    except (ValueError, TypeError):
         return None
-    if not isinstance(data, dict) or data.get("c") != campaign.pk or data.get("m") != member.pk:
+    if expires < time.time() or reason not in ("", "not_member", "not_eligible") or len(nonce) != 24:
         return None
-    nonce = str(data.get("j", ""))
-    return nonce if len(nonce) == 24 else None
+    return Token(c, u, m, g, number, reason, bool(priority), tuple(share) if share else None, expires, nonce)
+
+
+# --- the campaign as it is now, per process ----------------------------------------------------
+
+SNAPSHOT_SECONDS = 2  # a refusal read from the process's copy is at most this old
+_snapshots = {}
+
+
+def fingerprint(campaign):
+    """The campaign's version: what a claim depends on. Kept in its Redis state; the claim script
+    refuses a claimer whose copy has another (the claimer reads the campaign again)."""
+    quotas = _quotas(campaign)
+    text = repr((campaign.state, campaign.stock, campaign.per_member_limit, campaign.mode,
+                 campaign.starts_at.timestamp(), campaign.ends_at.timestamp(),
+                 campaign.priority_until.timestamp() if campaign.priority_until else None,
+                 [(a, b, r.timestamp(), p) for a, b, r, p in quotas], campaign.seed_hash))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+def live_campaign(campaign_id, fresh=False):
+    """The campaign as this process knows it (read again after SNAPSHOT_SECONDS, or `fresh`),
+    with its quotas and fingerprint; None when there is no such campaign."""
+    now = time.monotonic()
+    hit = _snapshots.get(campaign_id)
+    if hit is not None and not fresh and hit[1] > now:
+        return hit[0]
+    campaign = Campaign.objects.select_related("union").filter(pk=campaign_id).first()
+    if campaign is None:
+        _snapshots.pop(campaign_id, None)
+        return None
+    _quotas(campaign)
+    campaign._fingerprint = fingerprint(campaign)
+    if len(_snapshots) > 1000:
+        _snapshots.clear()
+    _snapshots[campaign_id] = (campaign, now + SNAPSHOT_SECONDS)
+    return campaign
+
+
+def campaign_changed(campaign):
+    """A campaign (or its quotas) changed: this process reads it again, and its Redis state is
+    dropped after the change commits (rebuilt, with the new version, at the next claim; other
+    processes see the new version there and read the campaign again)."""
+    _snapshots.pop(campaign.pk, None)
+    transaction.on_commit(lambda: forget_redis(campaign))
+
+
+def _version(campaign):
+    fp = getattr(campaign, "_fingerprint", None)
+    if fp is None:
+        fp = campaign._fingerprint = fingerprint(campaign)
+    return fp
 
 
 # --- rate limits and bursts --------------------------------------------------------------------
@@ -278,20 +399,34 @@ def eligibility(campaign, member, now=None):
     return None
 
 
-def ranges(campaign, member, now=None):
-    """The slot ranges (first, last) the member may draw from now, in order of preference."""
+def own_share(campaign, member):
+    """The (first, last) slots of the quota share of the member's union (the deepest share
+    above it), or None."""
+    path = member.union_path or member.union.path
+    own = max((q for q in _quotas(campaign) if path.startswith(q[3])), key=lambda q: len(q[3]), default=None)
+    return (own[0], own[1]) if own else None
+
+
+def _clamp(campaign, out):
+    """Ranges within the stock as it is now (a stock cut leaves the slots above it out)."""
+    return [(lo, min(hi, campaign.stock)) for lo, hi in out if lo <= campaign.stock]
+
+
+def ranges(campaign, share, now=None):
+    """The slot ranges (first, last) a member whose own quota share is `share` may draw from
+    now, in order of preference: the own share, the shares released by now, the stock no share
+    holds."""
     now = now or timezone.now()
     if campaign.mode != Campaign.Mode.QUOTA:
         return [(1, campaign.stock)]
     quotas = _quotas(campaign)
-    path = member.union_path or member.union.path
-    own = max((q for q in quotas if path.startswith(q[3])), key=lambda q: len(q[3]), default=None)
-    out = [(own[0], own[1])] if own else []
-    out += [(q[0], q[1]) for q in quotas if q is not own and q[2] <= now]
+    share = tuple(share) if share else None
+    out = [share] if share and any((q[0], q[1]) == share for q in quotas) else []
+    out += [(q[0], q[1]) for q in quotas if (q[0], q[1]) != share and q[2] <= now]
     allotted = max((q[1] for q in quotas), default=0)
     if allotted < campaign.stock:
         out.append((allotted + 1, campaign.stock))
-    return out
+    return _clamp(campaign, out)
 
 
 def all_ranges(campaign):
@@ -302,7 +437,7 @@ def all_ranges(campaign):
     allotted = max((q[1] for q in quotas), default=0)
     if allotted < campaign.stock:
         out.append((allotted + 1, campaign.stock))
-    return out
+    return _clamp(campaign, out)
 
 
 def _quotas(campaign):
@@ -322,11 +457,69 @@ def new_code():
 
 
 def claim(campaign, member, token, ip, now=None):
-    """Try to issue one unit of `campaign` to `member` (see the module docstring). A database
-    that stays locked past `busy_seconds()` gets the answer "busy" (try again), never an error;
-    inside a caller's transaction the error goes up to it (the transaction is broken)."""
+    """Try to issue one unit of `campaign` to `member` with the page's `token` (see the module
+    docstring). A database that stays locked past `busy_seconds()` gets the answer "busy" (try
+    again), never an error; inside a caller's transaction the error goes up to it (the
+    transaction is broken)."""
+    now = now or timezone.now()
+    reason = campaign_reason(campaign, now)
+    if reason is None and member is None:
+        reason = "not_member"
+    if reason is not None:
+        if not _rates_ok(campaign, member, ip):
+            return refused("rate_limited")
+        return refused(reason)
+    t = read_token(token)
+    if t is None or t.campaign_id != campaign.pk or t.member_id != member.pk:
+        if not _rates_ok(campaign, member, ip):
+            return refused("rate_limited")
+        return refused("bad_token")
+    return _guarded(campaign, t, ip, now, member)
+
+
+def claim_with_token(campaign_id, user, token, ip):
+    """The API's hot path: the claim of the account `user` with the page's `token`, read from
+    the token and the process's copy of the campaign, without a query of its own. None when
+    the token is not a genuine, unexpired token of this account for this campaign: the caller
+    then takes the slow path (which says why: not a member, not found, a bad token)."""
+    t = read_token(token)
+    if t is None or t.campaign_id != campaign_id or t.user_id is None or t.user_id != user.pk:
+        return None
+    campaign = live_campaign(campaign_id)
+    if campaign is None:
+        return None
+    return _guarded(campaign, t, ip, timezone.now(), None)
+
+
+def campaign_reason(campaign, now):
+    """The campaign-level refusal (not open, not started, ended) or None."""
+    if campaign.state != Campaign.State.PUBLISHED:
+        return "not_open"
+    if now < campaign.starts_at:
+        return "not_started"
+    if now >= campaign.ends_at:
+        return "ended"
+    return None
+
+
+class _Stale(Exception):  # noqa: N818 - a signal, not an error
+    """The campaign changed since this process read it: judge the claim again with `fresh`."""
+
+    def __init__(self, fresh):
+        super().__init__()
+        self.fresh = fresh
+
+
+def _guarded(campaign, t, ip, now, member):
     try:
-        return _claim(campaign, member, token, ip, now)
+        for _attempt in range(3):
+            try:
+                return _judge(campaign, t, ip, now, member)
+            except _Stale as stale:
+                if stale.fresh is None:
+                    return refused("not_open")
+                campaign = stale.fresh
+        return refused("busy")
     except OperationalError:
         if connection.in_atomic_block:
             raise
@@ -334,24 +527,27 @@ def claim(campaign, member, token, ip, now=None):
         return refused("busy")
 
 
-def _claim(campaign, member, token, ip, now=None):
-    now = now or timezone.now()
-    nonce, allowed, reason = None, None, eligibility(campaign, member, now)
+def _judge(campaign, t, ip, now, member=None):
+    """The claim-time checks of a genuine token: the campaign as it is now, the page's decision
+    about the member, the priority window and the released quota shares; then a slot."""
+    m = member if member is not None else MemberRef(t.member_id, t.union_id, t.number, t.user_id)
+    reason = campaign_reason(campaign, now) or t.reason or None
     if reason is None and campaign.mode == Campaign.Mode.LOTTERY:
         reason = "lottery"
+    if (reason is None and campaign.mode == Campaign.Mode.PRIORITY and campaign.priority_until
+            and now < campaign.priority_until and not t.priority):
+        reason = "priority"
+    allowed = None
     if reason is None:
-        nonce = read_token(campaign, member, token)
-        reason = "bad_token" if nonce is None else None
-    if reason is None:
-        allowed = ranges(campaign, member, now)
+        allowed = ranges(campaign, t.share, now)
         reason = None if allowed else "no_share"
     if reason is None and settings.REDIS_URL:  # the claim script counts the attempt itself
-        return _claim_redis(campaign, member, nonce, allowed, now, Rates(campaign, member, ip))
-    if not _rates_ok(campaign, member, ip):
+        return _claim_redis(campaign, m, t.nonce, allowed, now, Rates(campaign, m, ip))
+    if not _rates_ok(campaign, m, ip):
         return refused("rate_limited")
     if reason is not None:
         return refused(reason)
-    return claim_db(campaign, member, allowed, now, nonce=nonce)
+    return claim_db(campaign, m, allowed, now, nonce=t.nonce)
 
 
 SCAN_WINDOW = 256
@@ -379,6 +575,7 @@ TOKEN_USED = "token_used"  # noqa: S105 (an outcome, not a secret)
 TAKEN = "taken"  # the slot (or, on the Redis path, the claim number) is taken: try another
 AT_LIMIT = "at_limit"  # the member holds as many live claims as the limit allows
 RACED = "raced"  # the claim number went to the member's other claim a moment before: try again
+CHANGED = "changed"  # the campaign is no longer open for this row (cancelled, ended, stock cut)
 
 
 @dataclass
@@ -489,7 +686,10 @@ def _json_rows(columns):
 
 @functools.cache
 def _sql(vendor):
-    """(tokens INSERT, claims INSERT) for the database vendor. A claim row without a number gets
+    """(tokens INSERT, claims INSERT) for the database vendor. A claim is written only while its
+    campaign, as the database holds it now, is published, open at the claim's time and has
+    the slot within its stock (a change after the claimer read the campaign is obeyed here);
+    the caps come from that row too. A claim row without a number gets
     the member's lowest free one (the `numbers` CTE and NOT EXISTS over the member's live
     claims) and is left out when none is free; a slot or number already taken is left out by
     ON CONFLICT DO NOTHING; RETURNING tells which rows were written."""
@@ -497,12 +697,15 @@ def _sql(vendor):
     numbers = ", ".join(f"({i})" for i in range(1, MAX_LIMIT + 1))
     tokens = (f"INSERT INTO {UsedToken._meta.db_table} (nonce, used_at) SELECT r.nonce, r.used_at "  # noqa: S608 - names from the model
               f"FROM {_json_rows(TOKEN_COLUMNS)} WHERE true ON CONFLICT DO NOTHING RETURNING nonce")
+    campaigns = Campaign._meta.db_table
     claims = (f"WITH numbers(n) AS (VALUES {numbers}) "  # noqa: S608 - names from the model
               f"INSERT INTO {table} ({names}, state) SELECT x.*, 'issued' FROM (SELECT r.campaign_id, r.member_id, "
-              f"r.union_id, r.seq, r.stock_cap, COALESCE(r.n, (SELECT MIN(k.n) FROM numbers k WHERE "
-              f"k.n <= r.limit_cap AND NOT EXISTS (SELECT 1 FROM {table} c WHERE c.campaign_id = r.campaign_id "
-              f"AND c.member_id = r.member_id AND c.n = k.n AND c.state <> 'cancelled'))) AS n, r.limit_cap, "
-              f"r.code, r.issued_at FROM {_json_rows(CLAIM_COLUMNS)}) x WHERE x.n IS NOT NULL "
+              f"r.union_id, r.seq, cp.stock, COALESCE(r.n, (SELECT MIN(k.n) FROM numbers k WHERE "
+              f"k.n <= cp.per_member_limit AND NOT EXISTS (SELECT 1 FROM {table} c WHERE c.campaign_id = r.campaign_id "
+              f"AND c.member_id = r.member_id AND c.n = k.n AND c.state <> 'cancelled'))) AS n, cp.per_member_limit, "
+              f"r.code, r.issued_at FROM {_json_rows(CLAIM_COLUMNS)} JOIN {campaigns} cp ON cp.id = r.campaign_id "
+              f"WHERE cp.state = 'published' AND r.seq <= cp.stock AND cp.starts_at <= r.issued_at "
+              f"AND cp.ends_at > r.issued_at) x WHERE x.n IS NOT NULL "
               f"ON CONFLICT DO NOTHING RETURNING id, code, n")
     return tokens, claims
 
@@ -537,6 +740,16 @@ def _left_out(cur, skipped):
     number was taken a moment before by the member's other claim: try again)}."""
     if not skipped:
         return {}
+    now_open = {pk: (state, stock, starts, ends) for pk, state, stock, starts, ends in Campaign.objects.filter(
+        pk__in={r.campaign.pk for r in skipped}).values_list("pk", "state", "stock", "starts_at", "ends_at")}
+    changed = set()
+    for r in skipped:
+        state, stock, starts, ends = now_open.get(r.campaign.pk, (None, 0, None, None))
+        if state != Campaign.State.PUBLISHED or r.seq > stock or not starts <= r.now < ends:
+            changed.add(r.code)
+    skipped = [r for r in skipped if r.code not in changed]
+    if not skipped:
+        return dict.fromkeys(changed, CHANGED)
     campaigns = sorted({r.campaign.pk for r in skipped})
     members = sorted({r.member.pk for r in skipped})
     seqs = sorted({r.seq for r in skipped})
@@ -548,8 +761,9 @@ def _left_out(cur, skipped):
     for c, m, seq in cur.fetchall():
         held[(c, m)] = held.get((c, m), 0) + 1
         slots.add((c, seq))
-    return {r.code: AT_LIMIT if held.get((r.campaign.pk, r.member.pk), 0) >= r.campaign.per_member_limit
-            else TAKEN if (r.campaign.pk, r.seq) in slots else RACED for r in skipped}
+    return dict.fromkeys(changed, CHANGED) | {
+        r.code: AT_LIMIT if held.get((r.campaign.pk, r.member.pk), 0) >= r.campaign.per_member_limit
+        else TAKEN if (r.campaign.pk, r.seq) in slots else RACED for r in skipped}
 
 
 def _when(dt):
@@ -558,9 +772,11 @@ def _when(dt):
 
 
 def _claim_of(row, pk, n):
-    c = Claim(id=pk, campaign=row.campaign, member=row.member, union_id=row.member.union_id, seq=row.seq,
+    c = Claim(id=pk, campaign=row.campaign, member_id=row.member.pk, union_id=row.member.union_id, seq=row.seq,
               stock_cap=row.campaign.stock, n=n, limit_cap=row.campaign.per_member_limit, code=row.code,
               state=Claim.State.ISSUED, issued_at=row.now)
+    if not isinstance(row.member, MemberRef):
+        c.member = row.member
     c._state.adding = False
     c._state.db = connection.alias
     return c
@@ -698,6 +914,15 @@ def claim_db(campaign, member, allowed, now=None, rng=random, nonce=None):
         if out in (TOKEN_USED, AT_LIMIT):
             return refused("bad_token" if out == TOKEN_USED else "limit")
         nonce = None
+        if out == CHANGED:  # the campaign changed since this process read it: as it is now
+            fresh = live_campaign(campaign.pk, fresh=True)
+            reason = "not_open" if fresh is None else campaign_reason(fresh, now)
+            if reason is not None:
+                return refused(reason)
+            allowed = _clamp(fresh, allowed)
+            if not allowed:
+                return refused("sold_out")
+            campaign, sold_key = fresh, _sold_out_key(fresh, allowed)
     return refused("busy")
 
 
@@ -758,29 +983,31 @@ DEALER = Dealer()
 # --- Redis -------------------------------------------------------------------------------------
 
 CLAIM_LUA = """
--- KEYS: meta, member bits, token, ARGV[4] rate counters, pool lists...
--- ARGV: member id, limit, token ttl, rate counter count, window, each counter's limit...
-if redis.call('HGET', KEYS[1], 'ready') ~= '1' then return {-1, 0} end
-local rates = tonumber(ARGV[4])
+-- KEYS: meta, member bits, token, ARGV[5] rate counters, pool lists...
+-- ARGV: campaign version, member id, limit, token ttl, rate counter count, window, each counter's limit...
+local meta = redis.call('HMGET', KEYS[1], 'ready', 'ver')
+if meta[1] ~= '1' then return {-1, 0} end
+if meta[2] ~= ARGV[1] then return {-6, 0} end
+local rates = tonumber(ARGV[5])
 local over = {-5, 0}
 for i = 1, rates do
   local count = redis.call('INCR', KEYS[3 + i])
-  if count == 1 then redis.call('EXPIRE', KEYS[3 + i], tonumber(ARGV[5]) * 2) end
+  if count == 1 then redis.call('EXPIRE', KEYS[3 + i], tonumber(ARGV[6]) * 2) end
   over[#over + 1] = count
-  if count > tonumber(ARGV[5 + i]) then over[2] = 1 end
+  if count > tonumber(ARGV[6 + i]) then over[2] = 1 end
 end
 if over[2] == 1 then return over end
-if redis.call('SET', KEYS[3], '1', 'NX', 'EX', tonumber(ARGV[3])) == false then return {-4, 0} end
-local mask = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
+if redis.call('SET', KEYS[3], '1', 'NX', 'EX', tonumber(ARGV[4])) == false then return {-4, 0} end
+local mask = tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0')
 local n = 0
-for i = 1, tonumber(ARGV[2]) do
+for i = 1, tonumber(ARGV[3]) do
   if bit.band(mask, bit.lshift(1, i - 1)) == 0 then n = i break end
 end
 if n == 0 then return {-2, 0} end
 for k = 4 + rates, #KEYS do
   local seq = redis.call('LPOP', KEYS[k])
   if seq then
-    redis.call('HSET', KEYS[2], ARGV[1], bit.bor(mask, bit.lshift(1, n - 1)))
+    redis.call('HSET', KEYS[2], ARGV[2], bit.bor(mask, bit.lshift(1, n - 1)))
     if mask == 0 and redis.call('TTL', KEYS[2]) < 0 then
       local ttl = redis.call('TTL', KEYS[1])
       if ttl > 0 then redis.call('EXPIRE', KEYS[2], ttl) end
@@ -828,7 +1055,8 @@ def rkeys(campaign):
 
 def rebuild(campaign):
     """(Re)build a campaign's Redis state from the database's live claims (after publishing,
-    after Redis lost it, after a change of quotas)."""
+    after Redis lost it, after a change of the campaign or its quotas), with the version of
+    `campaign` (read it fresh from the database: see `live_campaign`)."""
     r, _claim, _release = redis_client()
     k = rkeys(campaign)
     if not r.set(k["lock"], "1", nx=True, ex=30):
@@ -848,7 +1076,7 @@ def rebuild(campaign):
                 pipe.rpush(k["pool"](lo, hi), *free[i:i + 5000])
         if masks:
             pipe.hset(k["bits"], mapping=masks)
-        pipe.hset(k["meta"], mapping={"ready": "1", "stock": campaign.stock})
+        pipe.hset(k["meta"], mapping={"ready": "1", "stock": campaign.stock, "ver": _version(campaign)})
         # kept until an hour after the campaign ends (rebuilt if they expire sooner)
         ttl = max(int((campaign.ends_at - timezone.now()).total_seconds()), 0) + 3600
         for key in (k["meta"], k["bits"], *[k["pool"](lo, hi) for lo, hi in all_ranges(campaign)]):
@@ -869,18 +1097,27 @@ def forget_redis(campaign):
 
 
 def _claim_redis(campaign, member, nonce, allowed, now, rates):
-    """The Redis path: one script call counts the attempt, spends the token and reserves a slot
-    and a claim number; the claim is then written (group commit) before the member is told."""
+    """The Redis path: one script call checks the campaign's version, counts the attempt,
+    spends the token and reserves a slot and a claim number; the claim is then written (group
+    commit) before the member is told. A claimer whose copy of the campaign is not the version
+    Redis holds reads the campaign again (`_Stale`: judged again as it is now)."""
     r, script, _release = redis_client()
     k = rkeys(campaign)
     keys = [k["meta"], k["bits"], f"{key_prefix()}tok:{nonce}", *[c[3] for c in rates.checks],
             *[k["pool"](lo, hi) for lo, hi in allowed]]
-    args = [member.pk, campaign.per_member_limit, TOKEN_MAX_AGE * 2, len(rates.checks), rates.window,
-            *[c[2] for c in rates.checks]]
+    args = [_version(campaign), member.pk, campaign.per_member_limit, TOKEN_MAX_AGE * 2, len(rates.checks),
+            rates.window, *[c[2] for c in rates.checks]]
     for _attempt in range(MAX_TRIES):
         seq, n, *counts = script(keys=keys, args=args)
-        if seq == -1:  # no state: rebuild it from the database (one claimer does, the others wait)
-            if not rebuild(campaign):
+        if seq in (-1, -6):  # no state, or another version: rebuild it from the database
+            fresh = live_campaign(campaign.pk, fresh=True)
+            if fresh is None or _version(fresh) != _version(campaign):
+                raise _Stale(fresh)  # this copy was old: judge again with the campaign as it is
+            if fresh.state != Campaign.State.PUBLISHED:
+                return refused("not_open")
+            if seq == -6:  # Redis holds an older version (changed without `campaign_changed`)
+                forget_redis(fresh)
+            if not rebuild(fresh):  # one claimer rebuilds, the others wait for it
                 time.sleep(0.05)
             continue
         if seq == -5:
@@ -900,10 +1137,13 @@ def _claim_redis(campaign, member, nonce, allowed, now, rates):
             raise
         if isinstance(out, Claim):
             return Result(True, claim=out)
+        r.delete(keys[2])  # the token was not used: the next try spends it again
+        if out == CHANGED:  # the database holds a newer campaign: judge again with it
+            release_redis(campaign, member.pk, seq, n)
+            raise _Stale(live_campaign(campaign.pk, fresh=True))
         # Only after Redis lost data: the slot or the number is taken in the database (the final
         # guard). Redis is stale: rebuild it from the database and ask again, with the same token.
         forget_redis(campaign)
-        r.delete(keys[2])
     return refused("busy")
 
 

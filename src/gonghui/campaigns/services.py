@@ -133,7 +133,7 @@ def publish_campaign(campaign, *, acting_user):
     campaign.save(update_fields=["state"])
     audit.record("publish", actor=acting_user, obj=campaign, changes={"state": ["draft", "published"]})
     _tell_members(campaign, acting_user)
-    transaction.on_commit(lambda: engine.forget_redis(campaign))
+    engine.campaign_changed(campaign)
     return campaign
 
 
@@ -165,7 +165,7 @@ def cancel_campaign(campaign, *, acting_user, reason=""):
     n = Claim.objects.filter(campaign=campaign, state=Claim.State.ISSUED).update(state=Claim.State.CANCELLED)
     audit.record("cancel", actor=acting_user, obj=campaign, reason=reason.strip(),
                  changes={"state": [before, "cancelled"], "claims_cancelled": [None, n]})
-    transaction.on_commit(lambda: engine.forget_redis(campaign))
+    engine.campaign_changed(campaign)
     return campaign
 
 
