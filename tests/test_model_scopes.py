@@ -36,6 +36,7 @@ from gonghui.events import services as ev
 from gonghui.events.models import Booking, Course, CourseSession, CourseTopic, Event, Registration, TopicVote
 from gonghui.funds import models as fm
 from gonghui.hardship.models import HardshipFile
+from gonghui.mall import models as mall_models
 from gonghui.medicalaid import services as aid
 from gonghui.medicalaid.models import Claim, EnrolledMember, Enrolment, Plan, ScreeningBooking, ScreeningQuota
 from gonghui.members import joins, services
@@ -72,6 +73,7 @@ from .events import conftest as evh
 from .factories import hardship_file, user
 from .funds import factories as ff
 from .honours.scopes import HONOURS_SCOPES
+from .mall import conftest as mh
 from .medicalaid.conftest import RULES, YEAR, claim, enrolled, member
 from .members.test_joins_matrix import pending_join
 from .members.test_matrix import _rid, import_in_county, member_in_county
@@ -253,6 +255,10 @@ CASES = {
                                         lambda c, n=name: bh.row(c, c.grassroots2, n), "organisation")
        for name in ("Budget", "BudgetLine", "Adjustment", "Spending", "SpendingAttachment", "FundAudit", "Finding",
                     "FindingEvidence")},
+    **{getattr(mall_models, name): (lambda c, n=name: mh.row(c, c.grassroots, n),
+                                     lambda c, n=name: mh.row(c, c.grassroots2, n), "organisation")
+       for name in ("Supplier", "Product", "Order", "OrderItem", "OrderRecipient", "OrderInvoice", "VoucherIssue",
+                    "Voucher", "Purchase")},
     # funds: rows of a firm in 衡阳县 inside, in 衡南县 beside
     fm.Statement: (lambda c: ff.statement(c, c.county), lambda c: ff.statement(c, c.county2), "finance"),
     fm.Contribution: (lambda c: ff.contribution(c, c.county), lambda c: ff.contribution(c, c.county2), "finance"),

@@ -41,3 +41,41 @@ def issued(c, members, value_fen=50_000, expires_on=None, by="union"):
                                     festival="mid_autumn", value_fen=value_fen,
                                     expires_on=expires_on or date(date.today().year, 12, 31), members=members)
     return services.approve_issue(issue, acting_user=c.users[colleague(c, by)])
+
+
+def row(c, union, model_name):
+    """One row of each scoped mall model hanging on `union` (for tests/test_model_scopes): the
+    supplier listed by `union`, an order and a voucher issue of `union`, approved by a colleague."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.budgets.models import Budget
+
+    operator = c.users["operator"]
+    supplier = services.add_supplier(acting_user=operator, union=union, name=f"供应商{next(_seq)}", local=True)
+    product = services.add_product(acting_user=operator, supplier=supplier, name="衡阳大米 10kg", price_fen=10_000,
+                                   stock=100, kind="local")
+    if model_name in ("Supplier", "Product"):
+        return supplier if model_name == "Supplier" else product
+    if not Budget.objects.filter(union=union).exists():
+        approved_budget(c, union)
+    m = member_with_account(c, union)
+    approver = c.users[colleague(c, "operator")]
+    if model_name in ("Order", "OrderItem", "OrderRecipient", "OrderInvoice"):
+        order = services.create_order(acting_user=operator, union=union, title="端午慰问品", festival="dragon_boat",
+                                      items=[(product, 1)], members=[m])
+        if model_name == "OrderInvoice":
+            services.approve_order(order, acting_user=approver)
+            services.deliver_order(order, acting_user=operator,
+                                   files=[SimpleUploadedFile("fp.pdf", PDF, "application/pdf")])
+            return order.invoices.get()
+        return {"Order": order, "OrderItem": order.items.first(), "OrderRecipient": order.recipients.first()}[
+            model_name]
+    issue = services.issue_vouchers(acting_user=operator, union=union, title="中秋电子券", festival="mid_autumn",
+                                    value_fen=20_000, expires_on=date(date.today().year, 12, 31), members=[m])
+    if model_name == "VoucherIssue":
+        return issue
+    services.approve_issue(issue, acting_user=approver)
+    voucher = issue.vouchers.get()
+    if model_name == "Voucher":
+        return voucher
+    return services.spend(voucher, product, acting_user=m.user)

@@ -29,8 +29,8 @@ pytestmark = pytest.mark.django_db  # each test in a savepoint of the module's b
 # period (``*_until``) and the opening of a coming window (``valid_from``, ``renewal_from``). Every
 # other date field records something that happened, and none of those may lie ahead.
 AHEAD = {"starts_at", "ends_at", "starts_on", "ends_on", "opens_at", "closes_at", "opens_on", "closes_on",
-         "signup_opens_at", "signup_closes_at", "release_at", "expires_at", "deadline", "valid_to", "date",
-         "day", "month", "window_start", "term_end"}
+         "signup_opens_at", "signup_closes_at", "release_at", "expires_at", "expires_on", "deadline", "valid_to",
+         "date", "day", "month", "window_start", "term_end"}
 AHEAD_NAMES = re.compile(r"(^|_)(due_on|due|by|until|from)$")
 # Rows whose otherwise past-recording field lies ahead by design: a collective contract's renewal
 # reminder is tracked when the contract takes effect (contracts.services.take_effect), as the
