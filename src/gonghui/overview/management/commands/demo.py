@@ -46,7 +46,11 @@ class Command(BaseCommand):
         if members is not None:
             ctx.extras["members"] = members
         started = time.perf_counter()
-        with transaction.atomic():  # on SQLite this takes the write lock: a second run waits, then sees the root
+        # A demo city texts nobody: its notices stay in the inboxes, its SMS in a memory outbox (the
+        # console backend printed hundreds of lines through `make run`). Around the transaction,
+        # since notices send their SMS once it commits.
+        with override_settings(SMS_BACKEND="gonghui.accounts.sms.MemorySmsBackend"), transaction.atomic():
+            # on SQLite the transaction takes the write lock: a second run waits, then sees the root
             root = Union.objects.filter(depth=1).order_by("path").first()
             if root is not None:
                 if if_empty:
@@ -56,10 +60,7 @@ class Command(BaseCommand):
                 raise CommandError(f"The union tree already exists ({root.name}). The demo fills only an empty "
                                    "database; use --if-empty to skip quietly.")
             _retire_stale_anchors()
-            # A demo city texts nobody: its notices stay in the inboxes, its SMS in a memory outbox
-            # (the console backend printed hundreds of lines through `make run`).
-            with override_settings(SMS_BACKEND="gonghui.accounts.sms.MemorySmsBackend"):
-                run(ctx, steps)
+            run(ctx, steps)
             # Thousands of rows just arrived in bulk: refresh the planner's statistics, or the
             # first queries plan for the empty tables they were.
             with connection.cursor() as cursor:
