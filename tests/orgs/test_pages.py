@@ -31,3 +31,13 @@ def test_union_rows_carry_their_path_and_an_indent_by_depth(login, city):
     # Sorted by another column the list is flat: no indentation, no toggles.
     html = login("county").get("/orgs/unions/", {"sort": "kind"}).content.decode()
     assert "data-tree-toggle" not in html
+
+
+def test_union_picker_comes_chosen_when_the_users_scope_is_one_union(login, city):
+    """A grassroots clerk has one union to choose: the picker shows it chosen; a county clerk
+    still searches among many."""
+    html = login("union").get("/members/new/").content.decode()
+    assert f'<option value="{city.grassroots.pk}" selected>{city.grassroots.name}' in html
+    html = login("county").get("/members/new/").content.decode()
+    assert "— 请在上方输入文字搜索 —" in html
+    assert f'<option value="{city.grassroots.pk}" selected>' not in html

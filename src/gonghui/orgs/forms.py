@@ -16,6 +16,12 @@ def region_field(**kw):
 
 
 def union_field(user, label, **kw):
+    """The union picker, cut to the user's scope. A user whose scope is one union (a grassroots
+    clerk) finds it chosen already instead of searching for the only answer."""
+    if "initial" not in kw:
+        only = list(Union.objects.restrict(user).values_list("pk", flat=True)[:2])
+        if len(only) == 1:
+            kw["initial"] = only[0]
     return LookupField(
         "orgs:union_lookup",
         lambda v: Union.objects.restrict(user).filter(pk=v).first() if str(v).isdigit() else None,
