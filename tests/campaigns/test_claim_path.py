@@ -115,6 +115,33 @@ def test_a_decision_holds_for_the_life_of_its_token(city, path):
     assert engine.claim(c, eligible, engine.issue_token(c, eligible), "10.0.0.1").reason == "not_member"
 
 
+def test_the_open_page_renews_its_token_before_it_expires(city, path):
+    """A member waiting on the page for the opening hour claims without reloading: the page
+    fetches a new token every TOKEN_RENEW_SECONDS, and each new token decides anew."""
+    from django.urls import reverse
+
+    c = campaign(city, stock=5, tags=["front_line"])
+    m = member(city, login=True, is_migrant_worker=True)
+    page = Client()
+    page.force_login(m.user)
+    html = page.get(reverse("campaigns:member_campaign", args=[c.pk])).content.decode()
+    renew = reverse("campaigns:member_claim_token", args=[c.pk])
+    assert f'hx-get="{renew}" hx-trigger="every {engine.TOKEN_RENEW_SECONDS}s"' in html
+    assert engine.TOKEN_RENEW_SECONDS < engine.TOKEN_MAX_AGE
+    first = _payload(html.split('name="token" value="', 1)[1].split('"', 1)[0])
+    m.is_migrant_worker = False  # no longer in the campaign's group: the next token says so
+    m.save()
+    fresh = page.get(renew).content.decode().split('value="', 1)[1].split('"', 1)[0]
+    assert _payload(fresh)[2] == m.pk and _payload(fresh)[-1] != first[-1]
+    assert engine.read_token(fresh).expires > first[-2] - 1
+    assert engine.claim(c, m, fresh, "10.0.0.1").reason == "not_eligible"
+    other = member(city, login=True)
+    stranger = Client()
+    stranger.force_login(other.user)
+    hidden = campaign(city, stock=5, union=city.grassroots2)  # not offered to 衡阳县's members
+    assert stranger.get(reverse("campaigns:member_claim_token", args=[hidden.pk])).status_code == 404
+
+
 def test_the_api_claims_from_the_token_alone(city, path):
     c = campaign(city, stock=5, limit=3)
     a, b = member(city, login=True), member(city, login=True)

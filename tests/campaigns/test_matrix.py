@@ -78,6 +78,7 @@ CAMPAIGN_PAGES = [
     ("campaigns:mine", {}, "get", None, who(200, rights=200, publicity=200, merchant=200)),
     ("campaigns:member_campaign", _pk, "get", None, MEMBER_ONLY),
     ("campaigns:member_claim", _pk, "post", {"token": "x"}, MEMBER_ONLY),
+    ("campaigns:member_claim_token", _pk, "get", None, MEMBER_ONLY),
     ("campaigns:member_sign_up", _pk, "post", {}, MEMBER_ONLY),
     ("campaigns:my_claims", {}, "get", None, who(200, rights=200, publicity=200, merchant=200)),
     # a member's own claim only: staff have none, so every code is "not found" to them

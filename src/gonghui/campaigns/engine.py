@@ -141,6 +141,7 @@ def refused(reason):
 # can still claim with that page's token until it expires: two minutes at most.
 
 TOKEN_MAX_AGE = 120  # seconds; the README promises at most two minutes
+TOKEN_RENEW_SECONDS = 90  # the open page fetches a new token this often, before the old one expires
 
 
 @dataclass(frozen=True)

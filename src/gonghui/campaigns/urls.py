@@ -18,6 +18,7 @@ urlpatterns = [
     path("me/", views.my_campaigns, name="mine"),
     path("me/<int:pk>/", views.member_campaign, name="member_campaign"),
     path("me/<int:pk>/claim/", views.member_claim, name="member_claim"),
+    path("me/<int:pk>/token/", views.member_claim_token, name="member_claim_token"),
     path("me/<int:pk>/sign-up/", views.member_sign_up, name="member_sign_up"),
     path("me/claims/", views.my_claims, name="my_claims"),
     path("me/claims/<str:code>/cancel/", views.member_cancel_claim, name="member_cancel_claim"),
