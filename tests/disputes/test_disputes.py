@@ -481,3 +481,27 @@ def test_workers_requests_and_lapsed_contracts_feed_the_warning_score(city):
     assert signals[city.employer.pk]["contract_lapsed"] == 0
     assert signals[city.employer2.pk]["requests"] == 0
     assert set(warning.SOURCES) == {"disputes", "entries", "rights", "contracts"}
+
+
+@pytest.mark.parametrize("region,wage", JURISDICTIONS)
+def test_time_bar_and_referral_report_at_their_boundaries_in_each_jurisdiction(city, region, wage):
+    """Art. 27's year and the court referral's report period, in each shipped jurisdiction: the
+    year ends on the same date a year on (a Tuesday here), moves past 国庆 when that date is
+    2026-10-01, restarts at an interruption, and wages while employed have none; the report is
+    due 30 days after the referral, and after the holiday when day 30 falls in it."""
+    from types import SimpleNamespace
+
+    def case(**kw):
+        base = {"employer": SimpleNamespace(region_id=region), "claim": "compensation", "employed": False,
+                "knew_on": date(2025, 3, 10), "employment_ended_on": None}
+        return SimpleNamespace(**(base | kw))
+
+    bar = rules.time_bar(case())
+    assert bar.on == date(2026, 3, 10) and "第二十七条" in bar.text
+    assert rules.time_bar(case(knew_on=date(2025, 10, 1))).on == date(2026, 10, 8)
+    restarted = rules.time_bar(case(), [SimpleNamespace(on=date(2025, 9, 30))])
+    assert restarted.on == date(2026, 9, 30) and restarted.start == date(2025, 9, 30)
+    assert rules.time_bar(case(claim="wages", employed=True)).on is None
+    assert rules.time_bar(case(claim="wages", employment_ended_on=date(2025, 10, 1))).on == date(2026, 10, 8)
+    assert rules.referral_report(date(2026, 3, 2), region).on == date(2026, 4, 1)
+    assert rules.referral_report(date(2026, 9, 1), region).on == date(2026, 10, 8)
