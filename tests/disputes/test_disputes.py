@@ -505,3 +505,26 @@ def test_time_bar_and_referral_report_at_their_boundaries_in_each_jurisdiction(c
     assert rules.time_bar(case(claim="wages", employment_ended_on=date(2025, 10, 1))).on == date(2026, 10, 8)
     assert rules.referral_report(date(2026, 3, 2), region).on == date(2026, 4, 1)
     assert rules.referral_report(date(2026, 9, 1), region).on == date(2026, 10, 8)
+
+
+def test_the_time_bar_is_tracked_and_the_handler_told_ahead_until_arbitration_is_sought(city):
+    """The year of art. 27 is a tracked deadline of the handler: reminded 30 days ahead, counted
+    again from an interruption, closed once arbitration is applied for; wages while employed
+    have none."""
+    from gonghui.notices import reminders
+
+    d = dispute(city, claim="compensation", knew=date(2025, 10, 1), event=date(2025, 10, 1),
+                received_on=date(2026, 3, 2))
+    dl = Deadline.objects.get(kind="dispute_time_bar", object_id=str(d.pk))
+    assert (dl.due_on, dl.rule, dl.responsible) == (date(2026, 10, 8), "rights.arbitration_limit_years",
+                                                     city.users["rights"])
+    assert reminders.remind(today=date(2026, 9, 7))["soon"] == 0
+    assert reminders.remind(today=date(2026, 9, 8))["soon"] == 1
+    services.add_interruption(d, acting_user=city.users["rights"], on=date(2026, 3, 5), kind="claimed")
+    dl.refresh_from_db()
+    assert dl.due_on == date(2027, 3, 5) and dl.closed_at is None
+    services.apply_arbitration(d, acting_user=city.users["rights"], applied_on=date(2026, 3, 18))
+    dl.refresh_from_db()
+    assert dl.closed_at is not None
+    employed = dispute(city, claim="wages", employed=True)
+    assert not Deadline.objects.filter(kind="dispute_time_bar", object_id=str(employed.pk)).exists()
