@@ -509,8 +509,8 @@ def test_time_bar_and_referral_report_at_their_boundaries_in_each_jurisdiction(c
 
 def test_the_time_bar_is_tracked_and_the_handler_told_ahead_until_arbitration_is_sought(city):
     """The year of art. 27 is a tracked deadline of the handler: reminded 30 days ahead, counted
-    again from an interruption, closed once arbitration is applied for; wages while employed
-    have none."""
+    again from an interruption, closed once arbitration is applied for or an agreement is
+    reached; wages while employed have none."""
     from gonghui.notices import reminders
 
     d = dispute(city, claim="compensation", knew=date(2025, 10, 1), event=date(2025, 10, 1),
@@ -526,5 +526,9 @@ def test_the_time_bar_is_tracked_and_the_handler_told_ahead_until_arbitration_is
     services.apply_arbitration(d, acting_user=city.users["rights"], applied_on=date(2026, 3, 18))
     dl.refresh_from_db()
     assert dl.closed_at is not None
+    agreed = dispute(city, received_on=date(2026, 3, 2))
+    services.record_agreement(agreed, acting_user=city.users["rights"], agreed_on=date(2026, 3, 10), signed=True,
+                              stamped=True, text="一次性支付", amount_fen=450_000)
+    assert Deadline.objects.get(kind="dispute_time_bar", object_id=str(agreed.pk)).closed_at is not None
     employed = dispute(city, claim="wages", employed=True)
     assert not Deadline.objects.filter(kind="dispute_time_bar", object_id=str(employed.pk)).exists()

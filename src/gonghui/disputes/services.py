@@ -256,6 +256,7 @@ def record_agreement(dispute, *, acting_user, agreed_on, signed, stamped, text, 
     dispute.save(update_fields=["state", "agreed_on", "agreement_stamped", "agreement_text", "agreement_fen",
                                 "pay_by"])
     deadlines.close(dispute, "dispute_mediation")
+    deadlines.close(dispute, "dispute_time_bar")  # the employer agreed to perform (art. 27 interruption)
     if pay_by is not None and dispute.claim in MONEY_CLAIMS:
         deadlines.track(dispute, kind="dispute_payment", started_on=agreed_on, due_on=pay_by, union=dispute.union,
                         responsible=dispute.handler, url=_url(dispute),
