@@ -104,7 +104,7 @@ def test_every_board_figure_opens_its_rows(login, city):
     money_link = re.search(r'href="([^"]*money=true[^"]*)" data-testid="money"', page).group(1)
     listing = c.get(money_link.replace("&amp;", "&")).content.decode()
     assert closed.number in listing and overdue.number not in listing
-    for rate in ("closure-rate", "on-time-rate"):  # the rates open the requests they count
+    for rate in ("row-closure-rate", "row-on-time-rate"):  # the rates of a row open the requests they count
         link = re.search(rf'href="([^"]*)" data-testid="{rate}">[0-9.]+%<', page).group(1)
         listing = c.get(link.replace("&amp;", "&")).content.decode()
         assert closed.number in listing and overdue.number not in listing
