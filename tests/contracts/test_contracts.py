@@ -367,3 +367,33 @@ def test_filing_and_review_across_national_day_in_each_jurisdiction(city, region
     assert k.review_ends_on == date(2026, 10, 23)
     services.take_effect(k, acting_user=city.users["city"], today=date(2026, 10, 24))
     assert k.effective_on == date(2026, 10, 24)
+
+
+@pytest.mark.parametrize("region", [SHANGHAI, ZHEJIANG])
+def test_term_of_three_years_and_not_four_in_shanghai_and_zhejiang(city, region):
+    """The provinces keep the statute's one to three years (集体合同规定 art.38): the last day of
+    the third year is accepted, four years are refused naming the rule, and nothing is signed."""
+    k = approved(city, contract(city, region=region, requested_on=date(2025, 11, 3)))
+    kw = {"acting_user": city.users["city"], "signed_on": date(2025, 12, 20), "term_start": date(2026, 1, 1)}
+    for end in (date(2029, 12, 31), date(2029, 1, 1), date(2026, 12, 30)):
+        with pytest.raises(ValidationError) as e:
+            services.sign(k, **kw, term_end=end)
+        assert "集体合同规定 第三十八条" in str(e.value)
+        k.refresh_from_db()
+        assert k.state == C.State.APPROVED and k.term_end is None and k.signed_on is None
+    services.sign(k, **kw, term_end=date(2028, 12, 31))
+    assert k.state == C.State.SIGNED
+
+
+@pytest.mark.parametrize(("region", "first_day", "source"), [
+    (SHANGHAI, date(2028, 9, 20), "集体合同规定 第三十八条"),   # three months before 2028-12-20
+    (ZHEJIANG, date(2028, 9, 21), "浙江省集体合同条例"),       # 90 days before 2028-12-20
+])
+def test_renewal_reminder_on_the_first_day_of_the_window_in_each_jurisdiction(city, region, first_day, source):
+    k = in_force(city, contract(city, region=region, requested_on=date(2025, 12, 1)))
+    assert k.term_end == date(2028, 12, 20) and k.renewal_from == first_day
+    assert services.remind_renewals(first_day - timedelta(days=1)) == 0
+    assert services.remind_renewals(first_day) == 1
+    assert services.remind_renewals(first_day + timedelta(days=1)) == 0
+    notice = Outbox.objects.get(kind="contract_renewal_due")
+    assert notice.object_id == str(k.pk) and source in notice.body

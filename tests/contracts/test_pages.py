@@ -114,3 +114,27 @@ def test_county2_does_not_find_the_contract_and_the_auditor_cannot_change_it(log
     k.refresh_from_db()
     assert k.state == C.State.REQUESTED
     assert login("union").get(f"/collective-contracts/{k.pk}/").status_code == 200  # its own union's contract
+
+
+def test_every_coverage_figure_by_county_and_industry_opens_as_many_employers(login, city):
+    """Each count on the coverage page (total, with, without; by county and by industry) is a
+    link whose list holds exactly that many of the target employers."""
+    import html
+    import re
+
+    from gonghui.contracts import queries
+
+    Employer.objects.filter(pk__in=[city.employer.pk, city.employer2.pk]).update(headcount=300)
+    in_force(city, contract(city, requested_on=timezone.localdate() - timedelta(days=60)))
+    names = {e.name for e in queries.target_employers(city.users["city"], city.root)[0]}
+    assert len(names) >= 2
+    c = login("city")
+    page = c.get("/collective-contracts/coverage/").content.decode()
+    checked = 0
+    for testid in ("by-county", "by-industry"):
+        table = re.search(rf'data-testid="{testid}">(.*?)</table>', page, re.S).group(1)
+        for url, n in re.findall(r'<a (?:class="[^"]*" )?href="([^"]+)">(\d+)</a>', table):
+            listing = c.get(html.unescape(url)).content.decode()
+            assert sum(name in listing for name in names) == int(n), (testid, url)
+            checked += 1
+    assert checked >= 6

@@ -98,3 +98,12 @@ def test_the_warning_answer_shows_the_breakdown_and_the_rules(city, api):
     assert body["ask_for_preservation"] is True and "50%" in body["preservation_rule"]
     listed = c.get("/api/v1/warnings?level=red").json()["items"]
     assert [x["employer_id"] for x in listed] == [city.employer.pk]
+
+
+def test_the_list_rows_carry_their_deadlines_with_the_rule(city, api):
+    to_accepted(city, dispute(city))
+    row = api("rights").get("/api/v1/disputes").json()["items"][0]
+    by = {x["name"]: x for x in row["deadlines"]}
+    assert by["award"]["due_on"] == "2026-09-17" and "第四十三条" in by["award"]["rule"] and by["award"]["open"]
+    assert by["accept"]["due_on"] and "第二十九条" in by["accept"]["rule"] and not by["accept"]["open"]
+    assert "第二十七条" in by["time_bar"]["rule"]

@@ -19,6 +19,7 @@ def test_the_demo_has_200_disputes_in_every_state_and_30_watched(demo):
                                   fromlist=["x"]).localdate()).exists()  # some may apply for arbitration
     assert Dispute.objects.filter(final=True).exists() and Dispute.objects.filter(state="awarded", final=False).exists()
     assert Deadline.objects.filter(kind="dispute_mediation", closed_at__isnull=True).exists()
+    assert Deadline.objects.filter(kind="dispute_time_bar", closed_at__isnull=True).exists()
     assert CourtReferral.objects.filter(reported_on__isnull=False).exists()
     assert MediationBody.objects.filter(kind="enterprise", members__is_chair=True, members__from_union=True).exists()
     watched = Watch.objects.filter(watched=True)

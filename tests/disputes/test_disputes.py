@@ -481,3 +481,54 @@ def test_workers_requests_and_lapsed_contracts_feed_the_warning_score(city):
     assert signals[city.employer.pk]["contract_lapsed"] == 0
     assert signals[city.employer2.pk]["requests"] == 0
     assert set(warning.SOURCES) == {"disputes", "entries", "rights", "contracts"}
+
+
+@pytest.mark.parametrize("region,wage", JURISDICTIONS)
+def test_time_bar_and_referral_report_at_their_boundaries_in_each_jurisdiction(city, region, wage):
+    """Art. 27's year and the court referral's report period, in each shipped jurisdiction: the
+    year ends on the same date a year on (a Tuesday here), moves past 国庆 when that date is
+    2026-10-01, restarts at an interruption, and wages while employed have none; the report is
+    due 30 days after the referral, and after the holiday when day 30 falls in it."""
+    from types import SimpleNamespace
+
+    def case(**kw):
+        base = {"employer": SimpleNamespace(region_id=region), "claim": "compensation", "employed": False,
+                "knew_on": date(2025, 3, 10), "employment_ended_on": None}
+        return SimpleNamespace(**(base | kw))
+
+    bar = rules.time_bar(case())
+    assert bar.on == date(2026, 3, 10) and "第二十七条" in bar.text
+    assert rules.time_bar(case(knew_on=date(2025, 10, 1))).on == date(2026, 10, 8)
+    restarted = rules.time_bar(case(), [SimpleNamespace(on=date(2025, 9, 30))])
+    assert restarted.on == date(2026, 9, 30) and restarted.start == date(2025, 9, 30)
+    assert rules.time_bar(case(claim="wages", employed=True)).on is None
+    assert rules.time_bar(case(claim="wages", employment_ended_on=date(2025, 10, 1))).on == date(2026, 10, 8)
+    assert rules.referral_report(date(2026, 3, 2), region).on == date(2026, 4, 1)
+    assert rules.referral_report(date(2026, 9, 1), region).on == date(2026, 10, 8)
+
+
+def test_the_time_bar_is_tracked_and_the_handler_told_ahead_until_arbitration_is_sought(city):
+    """The year of art. 27 is a tracked deadline of the handler: reminded 30 days ahead, counted
+    again from an interruption, closed once arbitration is applied for or an agreement is
+    reached; wages while employed have none."""
+    from gonghui.notices import reminders
+
+    d = dispute(city, claim="compensation", knew=date(2025, 10, 1), event=date(2025, 10, 1),
+                received_on=date(2026, 3, 2))
+    dl = Deadline.objects.get(kind="dispute_time_bar", object_id=str(d.pk))
+    assert (dl.due_on, dl.rule, dl.responsible) == (date(2026, 10, 8), "rights.arbitration_limit_years",
+                                                     city.users["rights"])
+    assert reminders.remind(today=date(2026, 9, 7))["soon"] == 0
+    assert reminders.remind(today=date(2026, 9, 8))["soon"] == 1
+    services.add_interruption(d, acting_user=city.users["rights"], on=date(2026, 3, 5), kind="claimed")
+    dl.refresh_from_db()
+    assert dl.due_on == date(2027, 3, 5) and dl.closed_at is None
+    services.apply_arbitration(d, acting_user=city.users["rights"], applied_on=date(2026, 3, 18))
+    dl.refresh_from_db()
+    assert dl.closed_at is not None
+    agreed = dispute(city, received_on=date(2026, 3, 2))
+    services.record_agreement(agreed, acting_user=city.users["rights"], agreed_on=date(2026, 3, 10), signed=True,
+                              stamped=True, text="一次性支付", amount_fen=450_000)
+    assert Deadline.objects.get(kind="dispute_time_bar", object_id=str(agreed.pk)).closed_at is not None
+    employed = dispute(city, claim="wages", employed=True)
+    assert not Deadline.objects.filter(kind="dispute_time_bar", object_id=str(employed.pk)).exists()

@@ -109,3 +109,23 @@ def test_the_board_counts_by_union_and_topic(city, api):
     assert body["total"]["total"] == 2 and body["total"]["closed"] == 1 and body["total"]["money_fen"] == 300000
     assert {r["key"] for r in body["by_topic"]} == {"wages", "injury"}
     assert [r["key"] for r in body["by_union"]] == [str(city.grassroots.pk)]
+
+
+def test_legal_aid_access_from_both_sides(city, api):
+    """A member's token lists and opens only their own applications and cannot act on them; a
+    county lists only its own cases, the neighbouring county gets 404."""
+    me, other = (member(city, login=True, is_model_worker=True) for _ in range(2))
+    mine = aid_case(city, member_=me)
+    theirs = aid_case(city, member_=other)
+    neighbour = aid_case(city, union=city.county2)
+    c = Client(headers={"Authorization": f"Bearer {ApiToken.issue(me.user)}"})
+    assert [row["id"] for row in c.get("/api/v1/legal-aid").json()["items"]] == [mine.pk]
+    body = c.get(f"/api/v1/legal-aid/{mine.pk}").json()
+    assert body["decision_deadline"]["due_on"] and "工会法律援助办法" in body["decision_deadline"]["source"]
+    assert c.get(f"/api/v1/legal-aid/{theirs.pk}").status_code == 404
+    assert _post(c, f"/api/v1/legal-aid/{mine.pk}/decide", {"grant": True}).status_code == 404
+    assert LegalAidCase.objects.get(pk=mine.pk).state == "applied"
+    ids = {row["id"] for row in api("county").get("/api/v1/legal-aid").json()["items"]}
+    assert {mine.pk, theirs.pk} <= ids and neighbour.pk not in ids
+    assert api("county").get(f"/api/v1/legal-aid/{neighbour.pk}").status_code == 404
+    assert {row["id"] for row in api("county2").get("/api/v1/legal-aid").json()["items"]} == {neighbour.pk}

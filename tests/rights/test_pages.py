@@ -104,6 +104,10 @@ def test_every_board_figure_opens_its_rows(login, city):
     money_link = re.search(r'href="([^"]*money=true[^"]*)" data-testid="money"', page).group(1)
     listing = c.get(money_link.replace("&amp;", "&")).content.decode()
     assert closed.number in listing and overdue.number not in listing
+    for rate in ("row-closure-rate", "row-on-time-rate"):  # the rates of a row open the requests they count
+        link = re.search(rf'href="([^"]*)" data-testid="{rate}">[0-9.]+%<', page).group(1)
+        listing = c.get(link.replace("&amp;", "&")).content.decode()
+        assert closed.number in listing and overdue.number not in listing
 
 
 def test_the_board_shows_legal_aid_by_state_with_links(login, city):

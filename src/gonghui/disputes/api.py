@@ -19,6 +19,14 @@ from .models import Dispute, MediationBody, Watch
 router = Router(tags=["disputes"])
 
 
+class DeadlineOut(Schema):
+    name: str
+    label: str
+    due_on: date | None
+    rule: str
+    open: bool
+
+
 class DisputeRow(Schema):
     id: int
     number: str
@@ -33,14 +41,11 @@ class DisputeRow(Schema):
     mediation_due_on: date | None
     applied_on: date | None
     award_due_on: date | None
+    deadlines: list[DeadlineOut]
 
-
-class DeadlineOut(Schema):
-    name: str
-    label: str
-    due_on: date | None
-    rule: str
-    open: bool
+    @staticmethod
+    def resolve_deadlines(obj):
+        return [{**x, "label": str(x["label"]), "rule": str(x["rule"])} for x in services.deadlines_of(obj)]
 
 
 class DisputeOut(DisputeRow):
@@ -64,23 +69,20 @@ class DisputeOut(DisputeRow):
     final_rule: str
     worker_court_due_on: date | None
     employer_court_due_on: date | None
-    deadlines: list[DeadlineOut]
 
     @staticmethod
     def resolve_may_apply_for_arbitration(obj):
         return obj.mediation_over or obj.state == Dispute.State.UNRESOLVED
 
-    @staticmethod
-    def resolve_deadlines(obj):
-        return [{**x, "label": str(x["label"]), "rule": str(x["rule"])} for x in services.deadlines_of(obj)]
-
 
 @router.get("/disputes", response=list[DisputeRow])
 @paginate(Page)
 def list_disputes(request):
-    """Disputes in the user's subtree (filters `qh`, `state`, `claim`, `due`, `employer`, `under`)."""
+    """Disputes in the user's subtree (filters `qh`, `state`, `claim`, `due`, `employer`, `under`),
+    each with its deadlines and their rules."""
     require(request.user, "disputes.view_dispute")
-    return _filtered(DisputeFilterSet, request, Dispute.objects.restrict(request.user).order_by("-id"))
+    return _filtered(DisputeFilterSet, request, Dispute.objects.restrict(request.user).select_related("employer")
+                     .prefetch_related("interruptions").order_by("-id"))
 
 
 def _dispute(request, dispute_id):

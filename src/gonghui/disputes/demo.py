@@ -194,6 +194,12 @@ def _track_open(d):
     elif d.state == "agreed" and d.claim in MONEY_CLAIMS and d.pay_by:
         deadlines.track(d, kind="dispute_payment", started_on=d.agreed_on, due_on=d.pay_by,
                         title=f"{d.number}调解协议履行期限", **common)
+    if d.applied_on is None and d.state in ("mediating", "unresolved"):
+        bar = rules.time_bar(d)  # the demo records no interruptions
+        if bar.on is not None:
+            deadlines.track(d, kind="dispute_time_bar", started_on=bar.start, due_on=bar.on,
+                            rule=bar.ruling.name, n=int(bar.ruling.value), unit=bar.ruling.unit,
+                            title=f"{d.number}申请仲裁的时效届满", **common)
 
 
 def _watch(ctx, firms, staff, today):

@@ -17,6 +17,7 @@ from gonghui.core.access import ScopedModel
 
 DEADLINE_KINDS = {
     "dispute_mediation": _("Dispute mediation period ends"),
+    "dispute_time_bar": _("Time bar for applying to arbitration runs out"),
     "dispute_accept": _("Arbitration commission to decide on accepting a dispute"),
     "dispute_award": _("Arbitration award due"),
     "dispute_court": _("Last day to take an award to court"),

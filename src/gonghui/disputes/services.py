@@ -73,6 +73,18 @@ def _track(dispute, kind, due, title):
                            unit=due.ruling.unit if due.ruling else None)
 
 
+def _track_time_bar(dispute):
+    """Art. 27's year as a tracked deadline, so the handler is told ahead that the worker must
+    apply for arbitration before it runs out; counted again when an interruption restarts it.
+    Wages owed while employed have no time bar: nothing is tracked."""
+    bar = time_bar(dispute)
+    if bar.on is None:
+        deadlines.close(dispute, "dispute_time_bar")
+        return None
+    return _track(dispute, "dispute_time_bar", bar, _("Time bar for arbitration in %(number)s runs out") % {
+        "number": dispute.number})
+
+
 # --- mediation bodies ----------------------------------------------------------------------------
 
 @transaction.atomic
@@ -187,6 +199,7 @@ def receive(*, acting_user, union, employer, worker_name, claim, event_on, knew_
         _track(d, "dispute_mediation", due, _("Mediation of %(number)s ends") % {"number": d.number})
         changes["mediation_due_on"] = [None, str(due.on)]
     audit.record("create", actor=acting_user, obj=d, changes=changes, reason=d.mediation_rule)
+    _track_time_bar(d)
     if received_on is None:
         apply_arbitration(d, acting_user=acting_user, applied_on=applied_on, commission=commission)
     return d
@@ -243,6 +256,7 @@ def record_agreement(dispute, *, acting_user, agreed_on, signed, stamped, text, 
     dispute.save(update_fields=["state", "agreed_on", "agreement_stamped", "agreement_text", "agreement_fen",
                                 "pay_by"])
     deadlines.close(dispute, "dispute_mediation")
+    deadlines.close(dispute, "dispute_time_bar")  # the employer agreed to perform (art. 27 interruption)
     if pay_by is not None and dispute.claim in MONEY_CLAIMS:
         deadlines.track(dispute, kind="dispute_payment", started_on=agreed_on, due_on=pay_by, union=dispute.union,
                         responsible=dispute.handler, url=_url(dispute),
@@ -311,6 +325,8 @@ def add_interruption(dispute, *, acting_user, on, kind, note=""):
     i = Interruption.objects.create(dispute=dispute, on=on, kind=kind, note=(note or "").strip()[:200],
                                     created_by=acting_user)
     audit.record("create", actor=acting_user, obj=i, union=dispute.union, changes={"on": [None, str(on)]})
+    if dispute.applied_on is None:
+        _track_time_bar(dispute)
     return i
 
 
@@ -344,6 +360,7 @@ def apply_arbitration(dispute, *, acting_user, applied_on, commission=""):
     dispute.save(update_fields=["state", "applied_on", "accept_due_on", "commission"])
     deadlines.close(dispute, "dispute_mediation")
     deadlines.close(dispute, "dispute_payment")
+    deadlines.close(dispute, "dispute_time_bar")
     _track(dispute, "dispute_accept", due, _("Acceptance of %(number)s to be decided") % {"number": dispute.number})
     bar = time_bar(dispute, on=applied_on)
     reason = due.text
@@ -464,7 +481,8 @@ def close(dispute, *, acting_user, on, outcome, withdrawn=False):
     dispute.state = S.WITHDRAWN if withdrawn else S.CLOSED
     dispute.closed_on, dispute.outcome = on, outcome
     dispute.save(update_fields=["state", "closed_on", "outcome"])
-    for kind in ("dispute_mediation", "dispute_accept", "dispute_award", "dispute_court", "dispute_payment"):
+    for kind in ("dispute_mediation", "dispute_time_bar", "dispute_accept", "dispute_award", "dispute_court",
+                 "dispute_payment"):
         deadlines.close(dispute, kind)
     audit.record("update", actor=acting_user, obj=dispute, changes={"state": [before, dispute.state]}, reason=outcome)
     return dispute

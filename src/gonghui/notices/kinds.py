@@ -79,6 +79,7 @@ DEADLINE_LEAD_DAYS = {
     "request_due": 1,
     "legal_aid_decision": 2,
     "dispute_mediation": 3,
+    "dispute_time_bar": 30,
     "dispute_accept": 2,
     "dispute_award": 7,
     "dispute_court": 5,
