@@ -71,3 +71,31 @@ def test_innovation_review_by_the_submitter_is_refused(city, api):
     assert r.status_code == 422 and "须由其他同事审批" in r.json()["detail"]
     r = api("city").post(f"/api/v1/innovations/{pk}/review", {"adopt": True}, content_type="application/json")
     assert r.status_code == 200 and r.json()["state"] == "adopted"
+
+
+
+def test_innovation_saving_claimed_then_verified_by_another(city, api):
+    """The yearly saving: claimed above 0, verified by someone else at most at the claim, with the award."""
+    from gonghui.competitions import services
+    from gonghui.competitions.models import Innovation
+
+    i = services.submit_innovation(acting_user=city.users["union"], union=city.grassroots, kind="innovation",
+                                   title="焊接夹具快换装置", description="换型时间缩短。", year=2026,
+                                   team_name="焊接班")
+    url = f"/api/v1/innovations/{i.pk}"
+    r = api("city").post(f"{url}/saving", {"amount_fen": 100}, content_type="application/json")
+    assert r.status_code == 422 and Innovation.objects.get().saving_claimed_fen is None  # not adopted yet
+    services.review_innovation(i, acting_user=city.users["city"], adopt=True)
+    r = api("union").post(f"{url}/saving", {"amount_fen": 0}, content_type="application/json")
+    assert r.status_code == 422 and Innovation.objects.get().saving_claimed_fen is None
+    r = api("union").post(f"{url}/saving", {"amount_fen": 12_000_000}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["saving_claimed_fen"] == 12_000_000
+    r = api("union").post(f"{url}/verification", {"amount_fen": 10_000_000}, content_type="application/json")
+    assert r.status_code == 422 and "须由其他同事审批" in r.json()["detail"]
+    r = api("city").post(f"{url}/verification", {"amount_fen": 12_000_001}, content_type="application/json")
+    assert r.status_code == 422 and Innovation.objects.get().state == "adopted"
+    r = api("city").post(f"{url}/verification", {"amount_fen": 10_000_000, "award_grade": "second",
+                                                 "award_fen": 300_000}, content_type="application/json")
+    assert r.status_code == 200
+    assert (r.json()["state"], r.json()["saving_verified_fen"], r.json()["award_grade"]) == (
+        "verified", 10_000_000, "second")

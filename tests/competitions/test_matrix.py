@@ -131,4 +131,9 @@ COMPETITIONS_API = [
                                      "year": 2026}, who(404, anon=401)),
     ("post", "/api/v1/innovations/{cp_innovation_id}/review", {"adopt": False, "note": ""},
      who(422, anon=401, county2=404, auditor=403)),
+    # the entry is not adopted: neither a claim nor a verification is taken
+    ("post", "/api/v1/innovations/{cp_innovation_id}/saving", {"amount_fen": 100},
+     who(422, anon=401, county2=404, auditor=403)),
+    ("post", "/api/v1/innovations/{cp_innovation_id}/verification", {"amount_fen": 100},
+     who(422, anon=401, county2=404, auditor=403)),
 ]

@@ -1,6 +1,8 @@
 """Competition pages: the list filters and exports; the figures link to their rows; a bad score
 on the sheet page is named in Chinese and nothing is saved; the certificate is a PDF."""
 
+import re
+
 from gonghui.competitions import services
 from gonghui.competitions.models import Score
 
@@ -64,3 +66,26 @@ def test_the_certificate_is_a_pdf(city, login):
     r = login("union").get(f"/competitions/awards/{award.pk}/certificate/")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
     assert login("county2").get(f"/competitions/awards/{award.pk}/certificate/").status_code == 404
+
+
+def test_the_honours_report_prints_the_years_competition_figures_each_linking_to_its_rows(city, login):
+    """Seed 003's sentence in the honours report of the competition's year: national 五一劳动奖章,
+    全国技术能手 and 行业技术能手, each number opening the award rows it counts; another year shows 0."""
+    comp, regs, _js, _rnd = ranked_city(city, n=6)
+    services.set_ladder(comp, acting_user=city.users["city"], steps=[
+        {"place_from": 1, "place_to": 1, "title": "may_day_medal", "honour_level": "national"},
+        {"place_from": 2, "place_to": 3, "title": "technical_expert", "honour_level": "national"},
+        {"place_from": 4, "place_to": 6, "title": "technical_expert", "honour_level": "industry"}])
+    services.confer_rewards(comp, acting_user=city.users["city"])
+    c = login("city")
+    page = c.get("/honours/report/?year=2026").content.decode()
+    links = dict(re.findall(r'<a href="([^"]+)" data-testid="fig-(competition_\w+)">', page))
+    links = {key: url.replace("&amp;", "&") for url, key in links.items()}
+    for key, n in (("competition_medals", 1), ("competition_national_experts", 2),
+                   ("competition_industry_experts", 3)):
+        assert f'data-testid="fig-{key}">{n}<' in page
+    rows = c.get(links["competition_national_experts"]).content.decode()
+    assert all(r.member.name in rows for r in regs[1:3]) and regs[0].member.name not in rows
+    assert regs[3].member.name not in rows
+    other = c.get("/honours/report/?year=2025").content.decode()
+    assert 'data-testid="fig-competition_medals">0<' in other

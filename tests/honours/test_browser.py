@@ -1,4 +1,5 @@
-"""A selection round at 1366 px, from review to award: the county's second person approves at
+"""A selection round at 1366 px, from the call to award: the city issues the call with its quotas,
+the county nominates a member on the page; the county's second person approves at
 the county level, the city at its level; the batch breaking the front-line rule is refused with
 the rule and the numbers; after a withdrawal 公示 starts; an objection after 公示 closed is
 refused, one within it holds the nominee until a colleague's finding; the honours are awarded
@@ -14,7 +15,7 @@ from gonghui.honours.models import Honour, Nomination, SelectionRound
 
 from ..browser_support import member_sign_in
 from ..factories import colleague
-from .conftest import a_round, honour, member, nominate
+from .conftest import honour, member, nominate
 
 
 def _as(page, sign_in, username):
@@ -22,10 +23,37 @@ def _as(page, sign_in, username):
     sign_in(username)
 
 
-def test_a_selection_round_from_review_to_award(sign_in, page, city):
+def test_a_selection_round_from_the_call_to_award(sign_in, page, city):
     page.set_viewport_size({"width": 1366, "height": 900})
-    r = a_round(city, mix=["frontline_min"])
-    good = nominate(city, r, is_frontline=True, deeds="数控加工技术攻关")
+    # the city issues the call with its quotas; the county nominates on the page
+    _as(page, sign_in, "city")
+    page.goto("/honours/rounds/new/")
+    page.get_by_test_id("lookup-union").fill("衡阳市")
+    expect(page.locator("#id_union")).to_contain_text("衡阳市总工会")
+    page.locator("#id_name").fill("衡阳市劳动模范评选")
+    page.locator("#id_title").select_option("model_worker")
+    page.locator("#id_level").select_option("city")
+    page.locator("#id_conferring_body").fill("衡阳市人民政府")
+    page.locator("#id_nominate_until").fill((timezone.localdate() + datetime.timedelta(days=20)).isoformat())
+    page.locator("#id_quotas").fill("衡阳县总工会 3")
+    page.locator("form[method=post] button.btn-primary").click()
+    expect(page.get_by_test_id("round-state")).to_be_visible()
+    r = SelectionRound.objects.get()
+    assert [(q.union_id, q.quota) for q in r.quotas.all()] == [(city.county.pk, 3)]
+    assert {m["code"] for m in r.mix_rules} >= {"frontline_min"}
+    m = member(city)
+    _as(page, sign_in, "county")
+    page.goto(f"/honours/rounds/{r.pk}/nominate/")
+    page.get_by_test_id("lookup-nominated_by").fill("衡阳县")
+    expect(page.locator("#id_nominated_by")).to_contain_text("衡阳县总工会")
+    page.locator("#id_number").fill(m.number)
+    page.locator("#id_sector").select_option("enterprise")
+    page.locator("#id_is_frontline").check()
+    page.locator("#id_deeds").fill("数控加工技术攻关")
+    page.locator("form[method=post] button.btn-primary").click()
+    expect(page.get_by_test_id("nomination-state")).to_be_visible()
+    good = Nomination.objects.get(member=m)
+    assert (good.nominated_by_id, good.is_frontline, good.state) == (city.county.pk, True, "submitted")
     other = nominate(city, r, is_frontline=False, deeds="经营管理成效突出")
     county_b, city_b = colleague(city, "county"), colleague(city, "city")
     _as(page, sign_in, county_b)

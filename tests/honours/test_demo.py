@@ -1,6 +1,6 @@
 """The honours demo step: seed 002's honours of the year (scaled), the 劳模 registry behind the
 tag, 2026's 慰问 adding up to the scaled 45 万元, a round in 公示 with a nominee on hold, and the
-report and the assistance year report agreeing with the rows."""
+report (with seed 003's competition figures) and the assistance year report agreeing with the rows."""
 
 
 from django.db.models import Count, Sum
@@ -43,6 +43,9 @@ def test_demo_round_in_publicity_and_report_agree(demo):
     figures = built["figures"]
     assert figures["may_day_models"][0] == _scaled(68) and figures["city_craftsmen"][0] == _scaled(60)
     assert figures["visited_provincial"][0] == _scaled(336)
+    # seed 003's competition figures, printed in the same year's report
+    assert [figures[k][0] for k in ("competition_medals", "competition_national_experts",
+                                    "competition_industry_experts")] == [5, 93, 372]
     from gonghui.assistance.models import AssistanceApplication
 
     living = AssistanceApplication.objects.filter(programme__help_scheme__kind="living",

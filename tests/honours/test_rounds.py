@@ -128,6 +128,21 @@ def test_nominee_honoured_within_the_window_is_refused(city):
         nominate(city, r, old)  # twice in one round
 
 
+def test_a_collective_is_nominated_once_in_a_round(city):
+    r = a_round(city, title="may_day_pioneer_post")
+
+    def team(name):
+        return services.nominate(r, acting_user=city.users["county"], nominated_by=city.county,
+                                 union=city.grassroots, collective_name=name, deeds="班组安全生产十年无事故")
+
+    team("装配一班")
+    with pytest.raises(ValidationError) as err:
+        team(" 装配一班 ")
+    assert "装配一班" in str(err.value) and r.name in str(err.value)
+    assert Nomination.objects.count() == 1
+    assert team("装配二班").collective_name == "装配二班"
+
+
 def test_county_honour_does_not_bar_a_city_round(city):
     m = member(city)
     honour(city, m, level="county", year=timezone.localdate().year)

@@ -268,3 +268,29 @@ def review_innovation(request, cp_innovation_id: int, body: DecisionIn):
     """Adopt or not; the person who entered it cannot decide it (422)."""
     i = get_object(request.user, Innovation.objects.select_related("union"), pk=cp_innovation_id)
     return services.review_innovation(i, acting_user=request.user, adopt=body.adopt, note=body.note)
+
+
+class SavingIn(Schema):
+    amount_fen: int
+
+
+class VerificationIn(Schema):
+    amount_fen: int
+    award_grade: str = ""
+    award_fen: int | None = None
+
+
+@router.post("/innovations/{int:cp_innovation_id}/saving", response=InnovationOut)
+def claim_saving(request, cp_innovation_id: int, body: SavingIn):
+    """The yearly saving claimed for an adopted entry (422 before adoption or when not above 0)."""
+    i = get_object(request.user, Innovation.objects.select_related("union"), pk=cp_innovation_id)
+    return services.claim_saving(i, acting_user=request.user, amount_fen=body.amount_fen)
+
+
+@router.post("/innovations/{int:cp_innovation_id}/verification", response=InnovationOut)
+def verify_saving(request, cp_innovation_id: int, body: VerificationIn):
+    """A second person verifies the saving (at most the claim) and sets the award; the claimant
+    cannot (422)."""
+    i = get_object(request.user, Innovation.objects.select_related("union"), pk=cp_innovation_id)
+    return services.verify_saving(i, acting_user=request.user, amount_fen=body.amount_fen,
+                                  award_grade=body.award_grade, award_fen=body.award_fen)

@@ -99,7 +99,10 @@ def _city_competition(ctx, staff, root, counties):
 
 def _seed_003(ctx, staff, root, exclude):
     """Seed 003's competition system, its honours as rows: places 1–5 national 五一劳动奖章, 6–98
-    全国技术能手, 99–470 行业技术能手 (one published ranking standing for the eleven editions)."""
+    全国技术能手, 99–470 行业技术能手 (one published ranking standing for the eleven editions), in
+    seed 002's year so the honours report of that year prints both seeds' sentences."""
+    from gonghui.honours.demo import YEAR
+
     people = list(Member.objects.in_good_standing().exclude(pk__in=exclude)
                   .select_related("union").order_by("number")[:470])
     if len(people) < 470:
@@ -107,7 +110,7 @@ def _seed_003(ctx, staff, root, exclude):
         return 0
     comp = services.create_competition(
         acting_user=staff, union=root, name="全国黄金行业矿山救护工职业技能竞赛（第1—11届累计）",
-        kind=Competition.Kind.SKILLS, level="national", year=timezone.localdate().year - 1, trade="矿山救护工",
+        kind=Competition.Kind.SKILLS, level="national", year=YEAR, trade="矿山救护工",
         awarding_body="中华全国总工会、中国机械冶金建材工会", rounds=["决赛"])
     regs = Registration.objects.bulk_create([
         Registration(competition=comp, number=i, member=m, union=m.union, registered_by=staff)

@@ -42,13 +42,15 @@ class AwardFilterSet(FilterSet):
     competition_level = df.ChoiceFilter(label=_("Competition level"), choices=Level.choices,
                                         field_name="competition__level")
     grade_up = df.BooleanFilter(label=_("One skill grade up"))
+    year = df.NumberFilter(label=_("Year"), field_name="competition__year")
     competition = df.NumberFilter(label=_("Competition"), widget=forms.HiddenInput)
     trade = df.CharFilter(label=_("Trade"), field_name="competition__trade", widget=forms.HiddenInput)
     under = df.NumberFilter(label=_("Under union"), method="filter_under", widget=forms.HiddenInput)
 
     class Meta:
         model = Award
-        fields = ["q", "title", "honour_level", "competition_level", "grade_up", "competition", "trade", "under"]
+        fields = ["q", "title", "honour_level", "competition_level", "grade_up", "year", "competition", "trade",
+                  "under"]
 
     def filter_q(self, qs, name, value):
         v = value.strip()

@@ -3,7 +3,9 @@ city conferred, the 劳模 visited and helped), each number a link to the rows i
 
 Honours are counted from the registry (held or since revoked/deceased: what was conferred that
 year); visits from the 慰问 rows; subsidies from the applications granted in the model-worker
-programmes marked as 生活困难补助 or 特殊困难帮扶 (the same rows the assistance year report counts).
+programmes marked as 生活困难补助 or 特殊困难帮扶 (the same rows the assistance year report counts);
+the honours produced by the year's competitions (seed 003's sentence) from the competition awards,
+each linking to the award list it counts.
 """
 
 from django.db.models import Count, Sum
@@ -26,6 +28,12 @@ HONOUR_ITEMS = [
     ("furong_stars", "furong_star", None),
     ("provincial_craftsmen", "craftsman", "provincial"),
     ("city_craftsmen", "craftsman", "city"),
+]
+# (placeholder, title, level): seed 003's honours produced by competitions.
+COMPETITION_ITEMS = [
+    ("competition_medals", "may_day_medal", "national"),
+    ("competition_national_experts", "technical_expert", "national"),
+    ("competition_industry_experts", "technical_expert", "industry"),
 ]
 GRANTED = ("approved", "publicity", "batched", "paid", "failed")
 
@@ -67,8 +75,22 @@ def build(user, year):
                                                    granted="true"))
         figures[f"{kind}_people"] = (agg["n"] or 0, link)
         figures[f"{kind}_money"] = (_wan(agg["s"] or 0), link)
+    figures.update(competition_figures(user, year))
     return {"year": year, "figures": figures, "sentences": sentences(figures), "visit_money_fen": money,
             "visit_money_yuan": yuan(money)}
+
+
+def competition_figures(user, year):
+    """Seed 003's figures: the awards of the year's competitions by honour title and level, counted
+    on the award rows the user may see, so each number opens exactly the rows it counts."""
+    from gonghui.competitions.models import Award
+
+    awards = Award.objects.restrict(user).filter(competition__year=year)
+    counts = {(t, lv): n for t, lv, n in awards.order_by().values_list("title", "honour_level")
+              .annotate(n=Count("pk"))}
+    return {key: (counts.get((title, level), 0),
+                  _link("competitions:awards", year=year, title=title, honour_level=level))
+            for key, title, level in COMPETITION_ITEMS}
 
 
 def sentences(figures):
@@ -88,4 +110,7 @@ def sentences(figures):
          _(" 万元 of condolence money; gave "), part("living_people"), _(" low-income model workers "),
          part("living_money"), _(" 万元 of living subsidies and "), part("special_people"),
          _(" model workers in special hardship "), part("special_money"), _(" 万元 of special help.")],
+        [_("Competitions produced "), part("competition_medals"), _(" national May Day labour medal holders, "),
+         part("competition_national_experts"), _(" national technical experts and "),
+         part("competition_industry_experts"), _(" industry technical experts.")],
     ]

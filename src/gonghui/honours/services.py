@@ -274,6 +274,16 @@ def honoured_within(round_, member):
             .order_by("-year").first())
 
 
+def _refuse_collective_twice(round_, *, union, employer, collective_name):
+    """A collective (the same union, employer and team name) is nominated once in a round."""
+    name = (collective_name or "").strip()[:120]
+    twice = Nomination.objects.filter(round=round_, state__in=Nomination.LIVE, member__isnull=True, union=union,
+                                      employer=employer, collective_name=name).first()
+    if twice is not None:
+        raise ValidationError({"collective_name": _("%(name)s is already nominated in %(round)s.") % {
+            "name": twice.nominee_name, "round": round_.name}})
+
+
 @transaction.atomic
 def nominate(round_, *, acting_user, nominated_by, deeds, member=None, union=None, employer=None,
              collective_name="", sector=Nomination.Sector.ENTERPRISE, is_frontline=False,
@@ -310,6 +320,8 @@ def nominate(round_, *, acting_user, nominated_by, deeds, member=None, union=Non
         if other is not None:
             raise ValidationError({"member": _("%(name)s is already nominated in %(round)s.") % {
                 "name": member.name, "round": other.round.name}})
+    else:
+        _refuse_collective_twice(round_, union=union, employer=employer, collective_name=collective_name)
     quota = quota_of(round_, nominated_by)
     if round_.quotas.exists():
         if quota is None:
