@@ -92,3 +92,16 @@ def test_members_follow_their_union_when_it_moves(city):
     transfers.request_transfer_out(m, acting_user=city.users["city"], to_union=city.industry)
     m.refresh_from_db()
     assert m.union_path == city.industry.path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_write_of_someone_already_enrolled_is_an_integrity_error(city):
+    """The unique ID hash is the import's last guard: on PostgreSQL the binary COPY's unique
+    violation must reach the import task as Django's IntegrityError (its "the registry changed,
+    check again" path), as SQLite's executemany does, not as a bare driver error."""
+    from django.db import IntegrityError
+
+    enrol(city, 1, city.grassroots)
+    with pytest.raises(IntegrityError):
+        enrol(city, 1, city.grassroots)
+    assert Member.objects.filter(name="批量0").count() == 1

@@ -89,7 +89,9 @@ def write_rows(table, columns, rows):
     """Insert rows fast with ids already reserved: COPY on PostgreSQL, executemany on SQLite.
     Table and column names must be constants of the calling module, never input."""
     names = ", ".join(f'"{c}"' for c in columns)
-    with connection.cursor() as cursor:
+    # wrap_database_errors: the driver's errors from the raw COPY arrive as Django's (a unique
+    # violation as IntegrityError, which the import task takes for "the registry changed")
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         if connection.vendor == "postgresql":
             types = _column_types(cursor, table, columns)
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
