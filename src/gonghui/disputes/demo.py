@@ -115,8 +115,8 @@ def _disputes(ctx, firms, bodies, offices, staff, today):
             d.agreement_stamped, d.agreement_text = True, f"用人单位同意支付{TEXTS[claim]}"
             d.agreement_fen = amount * 8 // 10
             d.pay_by = d.agreed_on + timedelta(days=10)
-            if state == "closed":
-                d.paid_on = d.closed_on = d.pay_by
+            if state == "closed":  # paid and closed, never after today (a closing records the past)
+                d.paid_on = d.closed_on = min(d.pay_by, today)
         elif state not in ("mediating",):
             d.outcome = "用人单位不同意调解方案"
         if state in ("applied", "accepted", "not_accepted", "awarded") or (state == "closed" and n % 2):
@@ -144,10 +144,10 @@ def _disputes(ctx, firms, bodies, offices, staff, today):
             d.worker_court_due_on, d.employer_court_due_on = worker.on, employer.on
             d.court_rule = worker.text if worker is employer else f"{worker.text}；{employer.text}"
             d.outcome = "裁决用人单位支付部分请求金额"
-            if state == "closed":
-                d.closed_on = worker.on
+            if state == "closed":  # closed once the time to go to court ran out, or today if sooner
+                d.closed_on = min(worker.on, today)
         if state == "closed" and not d.closed_on:
-            d.closed_on = d.paid_on or received + timedelta(days=30)
+            d.closed_on = d.paid_on or min(received + timedelta(days=30), today)
         if state == "withdrawn":
             d.closed_on, d.outcome = received + timedelta(days=5), "职工撤回调解申请"
         rows.append(d)
