@@ -19,6 +19,7 @@ from django.utils import timezone
 from gonghui.accounts.demo import clerk
 from gonghui.accounts.models import Grant
 from gonghui.budgets import caps
+from gonghui.budgets import services as budget_services
 from gonghui.budgets.demo import _approver
 from gonghui.budgets.models import Budget, BudgetLine
 from gonghui.core.demo import demo_step
@@ -76,6 +77,20 @@ def _with_room(union, fen, today, n):
     return out
 
 
+GIFT_FEN = 17_600  # two 端午粽子礼盒 per member
+
+
+def _union_with_room(exclude, fen, today):
+    """Another union whose approved activities line has `fen` left after pending entries (the
+    budgets demo spends some lines nearly to the end; an order past the room is refused)."""
+    lines = (BudgetLine.objects.filter(budget__year=today.year, budget__state="approved", category="activities")
+             .exclude(budget__union=exclude).select_related("budget__union").order_by("budget__union__path"))
+    for line in lines:
+        if budget_services.room_left(line.budget.union, "activities", today)[1] >= fen:
+            return line.budget.union
+    return None
+
+
 def _refusals(staff, entered, products, union, member, voucher):
     out = []
     attempts = [
@@ -128,13 +143,10 @@ def build(ctx):
         if v.member.user_id and v.member != holder and (i % 3 == 0 or not spent):  # the `member` login's is left whole
             services.spend(v, products[5], acting_user=v.member.user)
             spent += 1
-    # a directed purchase of another union with a budget
-    other = (BudgetLine.objects.filter(budget__year=today.year, budget__state="approved", category="activities")
-             .exclude(budget__union=union).select_related("budget__union").order_by("budget__union__path").first())
-    order = None
-    if other:
-        ou = other.budget.union
-        buyers = _with_room(ou, 17_600, today, 30)
+    # a directed purchase of another union whose activities line has room for the whole order
+    order, ou = None, _union_with_room(union, 30 * GIFT_FEN, today)
+    if ou:
+        buyers = _with_room(ou, GIFT_FEN, today, 30)
         if buyers:
             order = services.create_order(acting_user=clerk(ctx, ou), union=ou, title=f"{today.year}年端午节慰问品",
                                           festival="dragon_boat", items=[(products[6], 2)], members=buyers,
