@@ -5,6 +5,7 @@ own value wins), the audit trail keeps its chain and says what was erased."""
 import datetime
 
 import pytest
+from django.utils import timezone
 from stdnum.cn import ric
 
 from gonghui.core import audit
@@ -66,9 +67,14 @@ def test_the_run_is_reported_in_the_audit_trail_which_keeps_its_chain(roster):
     assert AuditEntry.objects.filter(action="retention_erased").count() == 1
 
 
-def test_a_dry_run_changes_nothing(roster):
+def test_a_dry_run_changes_nothing(city):
+    # The task reads the real date, so its members left relative to today, not to TODAY: one four
+    # years ago (past the three), one last month (kept).
+    today = timezone.localdate()
+    gone = _member(city, "43042119800101123", "张久离", left_on=today - datetime.timedelta(days=4 * 366))
+    _member(city, "43042119810101123", "李新离", left_on=today - datetime.timedelta(days=30))
     assert "members_left: would anonymise 1" in anonymise_past_retention(dry_run=True)
-    assert Member.objects.get(pk=roster["long_gone"].pk).name == "张久离"
+    assert Member.objects.get(pk=gone.pk).name == "张久离"
 
 
 def test_a_provinces_longer_period_wins(roster):
