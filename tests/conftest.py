@@ -10,6 +10,7 @@ from hypothesis import settings as hypothesis_settings
 
 from gonghui.accounts.models import ApiToken
 
+from . import db_reset
 from .browser_support import browser, mark_browser_tests, new_phone, page, phone, sign_in  # noqa: F401
 from .factories import build_city
 
@@ -18,6 +19,15 @@ from .factories import build_city
 # on a loaded 2-core machine.
 hypothesis_settings.register_profile("gonghui", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 hypothesis_settings.load_profile("gonghui")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as migrate left it, copied aside so transactional tests restore it fast
+    (tests/db_reset.py)."""
+    with django_db_blocker.unblock():
+        db_reset.take()
+    db_reset.install()
 
 
 @pytest.fixture(scope="session", autouse=True)
