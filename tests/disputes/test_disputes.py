@@ -122,19 +122,30 @@ def test_a_non_money_agreement_offers_no_payment_order(city):
 # --- the time bar (art. 27) ----------------------------------------------------------------------
 
 def test_time_bar_is_one_year_from_knowing_and_restarts_at_an_interruption(city):
+    """The application for mediation is a request for relief (art. 27 para. 2): the year runs again
+    from its receipt; a later interruption restarts it again, an earlier one is overtaken."""
     d = dispute(city, claim="compensation", knew=date(2025, 3, 10), event=date(2025, 3, 1),
                 received_on=date(2026, 3, 2))
     bar = services.time_bar(d)
-    assert bar.on == date(2026, 3, 10) and "第二十七条" in bar.text
+    assert (bar.start, bar.on) == (date(2026, 3, 2), date(2027, 3, 2)) and "第二十七条" in bar.text
+    assert "申请调解" in bar.text
     services.add_interruption(d, acting_user=city.users["rights"], on=date(2025, 12, 1), kind="claimed",
                               note="书面催告")
+    assert services.time_bar(d).start == date(2026, 3, 2)
+    services.add_interruption(d, acting_user=city.users["rights"], on=date(2026, 4, 1), kind="claimed")
     bar = services.time_bar(d)
-    assert bar.start == date(2025, 12, 1) and bar.on == date(2026, 12, 1)
+    assert (bar.start, bar.on) == (date(2026, 4, 1), date(2027, 4, 1)) and "时效中断" in bar.text
+
+
+def test_a_mediation_application_after_the_year_ran_out_revives_nothing(city):
+    d = dispute(city, claim="compensation", knew=date(2024, 3, 1), event=date(2024, 3, 1),
+                received_on=date(2026, 3, 2))
+    assert services.time_bar(d).on == date(2025, 3, 3)  # 2025-03-01 is a Saturday
 
 
 def test_time_bar_ending_on_a_holiday_moves(city):
-    d = dispute(city, claim="damages", knew=date(2025, 10, 1), event=date(2025, 10, 1), received_on=date(2026, 3, 2))
-    assert services.time_bar(d).on == date(2026, 10, 8)  # 2026-10-01 is a holiday
+    d = dispute(city, claim="damages", knew=date(2025, 9, 20), event=date(2025, 9, 20), received_on=date(2025, 10, 1))
+    assert services.time_bar(d).on == date(2026, 10, 8)  # from the application; 2026-10-01 is a holiday
 
 
 def test_wages_while_employed_have_no_time_bar_until_the_employment_ends(city):
@@ -142,7 +153,7 @@ def test_wages_while_employed_have_no_time_bar_until_the_employment_ends(city):
     bar = services.time_bar(d)
     assert bar.on is None and "第二十七条" in bar.text
     left = dispute(city, claim="wages", employed=False, ended=date(2025, 6, 30), knew=date(2024, 1, 5),
-                   event=date(2024, 1, 5))
+                   event=date(2024, 1, 5), received_on=date(2026, 7, 1))  # applied a day after the year ran out
     assert services.time_bar(left).on == date(2026, 6, 30)
 
 
@@ -493,7 +504,7 @@ def test_time_bar_and_referral_report_at_their_boundaries_in_each_jurisdiction(c
 
     def case(**kw):
         base = {"employer": SimpleNamespace(region_id=region), "claim": "compensation", "employed": False,
-                "knew_on": date(2025, 3, 10), "employment_ended_on": None}
+                "knew_on": date(2025, 3, 10), "employment_ended_on": None, "received_on": None}
         return SimpleNamespace(**(base | kw))
 
     bar = rules.time_bar(case())
@@ -513,8 +524,8 @@ def test_the_time_bar_is_tracked_and_the_handler_told_ahead_until_arbitration_is
     reached; wages while employed have none."""
     from gonghui.notices import reminders
 
-    d = dispute(city, claim="compensation", knew=date(2025, 10, 1), event=date(2025, 10, 1),
-                received_on=date(2026, 3, 2))
+    d = dispute(city, claim="compensation", knew=date(2025, 9, 20), event=date(2025, 9, 20),
+                received_on=date(2025, 10, 1))
     dl = Deadline.objects.get(kind="dispute_time_bar", object_id=str(d.pk))
     assert (dl.due_on, dl.rule, dl.responsible) == (date(2026, 10, 8), "rights.arbitration_limit_years",
                                                      city.users["rights"])

@@ -63,7 +63,8 @@ def extension_allowed(region, on):
 
 def time_bar(dispute, interruptions=(), on=None):
     """Art. 27: one year from when the party knew or should have known; an interruption (a claim,
-    a request for help, the employer agreeing to pay) makes it run again from that day. Unpaid
+    a request for help, an application for mediation, the employer agreeing to pay) makes it run
+    again from that day. Unpaid
     wages while the worker is still employed have no time bar; once the employment ends the year
     runs from the end."""
     region = dispute.employer.region_id
@@ -75,10 +76,16 @@ def time_bar(dispute, interruptions=(), on=None):
                                            "year runs from the end of the employment.") % {"source": ruling.source})
         if dispute.employment_ended_on:
             start, note = dispute.employment_ended_on, _("unpaid wages: from the end of the employment")
-    later = [i.on for i in interruptions if start is None or i.on > start]
-    if later:
-        start, note = max(later), _("running again from the interruption of %(day)s") % {"day": max(later)}
+    # Applying to a mediation body is asking a body for relief, which interrupts the year too
+    # (art. 27 para. 2: 向有关部门请求权利救济): the day the application was received counts.
+    # An interruption restarts a year still running; one after the year ran out revives nothing.
     due = _count("rights.arbitration_limit_years", start, region)
+    days = [i.on for i in interruptions] + ([dispute.received_on] if dispute.received_on else [])
+    for day in sorted(set(days)):
+        if due.start < day <= due.on:
+            due = _count("rights.arbitration_limit_years", day, region)
+            note = (_("running again from the mediation application of %(day)s") if day == dispute.received_on
+                    else _("running again from the interruption of %(day)s")) % {"day": day}
     return Due(due.start, due.on, due.ruling, note)
 
 
