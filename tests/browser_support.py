@@ -97,3 +97,12 @@ def sign_in(page):
         return page
 
     return _sign_in
+
+
+def choose_union(pg, text, shown=None):
+    """Type `text` into a form's union lookup and wait until the union list offers `shown`
+    (by default the same text): the lookup fills the list from the server as one types."""
+    from playwright.sync_api import expect
+
+    pg.get_by_test_id("lookup-union").fill(text)
+    expect(pg.locator("#id_union")).to_contain_text(shown or text)

@@ -9,6 +9,7 @@ from python_calamine import CalamineWorkbook
 
 from gonghui.assistance.models import AssistanceApplication, PaymentBatch
 
+from ..browser_support import choose_union
 from .conftest import ACCOUNT, member, student_aid
 
 
@@ -74,8 +75,7 @@ def test_student_aid_from_application_to_bank_file(browser, live_server, city, t
     # the payment batch of the city, and its bank file
     page.goto(f"/assistance/programmes/{programme.pk}/")
     page.get_by_test_id("new-batch").click()
-    page.get_by_test_id("lookup-union").fill("衡阳市总工会")
-    expect(page.locator("#id_union")).to_contain_text("衡阳市总工会")
+    choose_union(page, "衡阳市总工会")
     page.once("dialog", lambda d: d.accept())
     page.locator("main form button.btn-primary").click()
     expect(page.get_by_test_id("lines")).to_contain_text("3,000.00")

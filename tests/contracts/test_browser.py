@@ -14,6 +14,7 @@ from gonghui.orgs.models import Employer
 from gonghui.rules import days
 from gonghui.wcongress import services as wservices
 
+from ..browser_support import choose_union
 from .conftest import congress
 
 
@@ -33,8 +34,7 @@ def test_a_collective_contract_from_request_to_in_force(page, sign_in, city):
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in("union")
     page.goto("/collective-contracts/new/")
-    page.get_by_test_id("lookup-union").fill("第一机械")
-    expect(page.locator("#id_union")).to_contain_text("第一机械")
+    choose_union(page, "第一机械")
     page.locator("#id_title").fill("第一机械2026年集体合同")
     page.locator("#id_employers").select_option(str(city.employer.pk))
     page.locator("#id_requested_on").fill(_iso(requested))

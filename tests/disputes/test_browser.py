@@ -12,13 +12,14 @@ from gonghui.disputes.models import Dispute
 from gonghui.rules import days
 from gonghui.rules.models import Deadline
 
+from ..browser_support import choose_union
+
 
 def test_a_dispute_from_receipt_to_agreement(page, sign_in, city):
     page.set_viewport_size({"width": 1366, "height": 900})
     sign_in("rights")
     page.goto("/disputes/new/")
-    page.get_by_test_id("lookup-union").fill("第一机械")
-    expect(page.locator("#id_union")).to_contain_text("第一机械")
+    choose_union(page, "第一机械")
     page.get_by_test_id("lookup-employer").fill("第一机械")
     expect(page.locator("#id_employer")).to_contain_text("第一机械")
     today = timezone.localdate()

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from gonghui.elections import queries
 from gonghui.elections.models import Election, OfficeHolder
 
+from ..browser_support import choose_union
 from .conftest import teller2
 
 
@@ -15,8 +16,7 @@ def test_whole_election_from_candidates_to_approved_result(page, sign_in, city):
     teller2(city)
     sign_in("union")
     page.goto("/elections/new/")
-    page.get_by_test_id("lookup-union").fill("第一机械")
-    expect(page.locator("#id_union")).to_contain_text("第一机械")
+    choose_union(page, "第一机械")
     page.locator("#id_title").fill("第五届工会委员会换届选举")
     page.locator("#id_held_on").fill("2026-06-01")
     page.locator("#id_meeting").select_option("delegates")

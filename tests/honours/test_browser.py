@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from gonghui.honours import services
 from gonghui.honours.models import Honour, Nomination, SelectionRound
 
-from ..browser_support import member_sign_in
+from ..browser_support import choose_union, member_sign_in
 from ..factories import colleague
 from .conftest import honour, member, nominate
 
@@ -28,8 +28,7 @@ def test_a_selection_round_from_the_call_to_award(sign_in, page, city):
     # the city issues the call with its quotas; the county nominates on the page
     _as(page, sign_in, "city")
     page.goto("/honours/rounds/new/")
-    page.get_by_test_id("lookup-union").fill("衡阳市")
-    expect(page.locator("#id_union")).to_contain_text("衡阳市总工会")
+    choose_union(page, "衡阳市", "衡阳市总工会")
     page.locator("#id_name").fill("衡阳市劳动模范评选")
     page.locator("#id_title").select_option("model_worker")
     page.locator("#id_level").select_option("city")

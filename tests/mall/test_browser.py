@@ -9,15 +9,14 @@ from playwright.sync_api import expect
 from gonghui.budgets.models import BudgetLine
 from gonghui.mall.models import Order, Purchase, Voucher, VoucherIssue
 
-from ..browser_support import member_sign_in
+from ..browser_support import choose_union, member_sign_in
 from ..budgets.conftest import gift
 from ..factories import colleague
 from .conftest import approved_budget, catalogue, member, member_with_account
 
 
 def _lookup_union(page):
-    page.get_by_test_id("lookup-union").fill("第一机械")
-    expect(page.locator("#id_union")).to_contain_text("第一机械")
+    choose_union(page, "第一机械")
 
 
 def test_a_festival_voucher_from_issue_to_spending_on_the_phone(new_phone, sign_in, page, city):

@@ -195,8 +195,7 @@ def member_campaign(request, pk):
         "can_claim": reason is None and campaign.mode != Campaign.Mode.LOTTERY,
         "can_sign_up": reason is None and campaign.mode == Campaign.Mode.LOTTERY
         and not queries.signed_up(campaign, member),
-        "signed_up": queries.signed_up(campaign, member), "token": engine.issue_token(campaign, member),
-        "renew_seconds": engine.TOKEN_RENEW_SECONDS,
+        "signed_up": queries.signed_up(campaign, member), **_token(campaign, member),
         "board": queries.board(campaign), "mine": mine, "quotas": campaign.quotas.select_related("union"),
     })
 
@@ -206,9 +205,12 @@ def member_claim_token(request, pk):
     """A fresh claim token for the open page: the page renews it before it expires, so a member
     who waits on the page for ten o'clock claims without reloading. Each renewal decides anew."""
     member, campaign = _member_campaign(request, pk)
-    return render(request, "campaigns/_claim_token.html",
-                  {"campaign": campaign, "token": engine.issue_token(campaign, member),
-                   "renew_seconds": engine.TOKEN_RENEW_SECONDS})
+    return render(request, "campaigns/_claim_token.html", {"campaign": campaign, **_token(campaign, member)})
+
+
+def _token(campaign, member):
+    """What campaigns/_claim_token.html needs: a fresh token and how often the page renews it."""
+    return {"token": engine.issue_token(campaign, member), "renew_seconds": engine.TOKEN_RENEW_SECONDS}
 
 
 @login_required

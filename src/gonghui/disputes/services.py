@@ -19,6 +19,7 @@ from gonghui.rules import deadlines
 
 from . import rules
 from .models import (
+    DEADLINE_KINDS,
     MONEY_CLAIMS,
     CourtReferral,
     Dispute,
@@ -481,9 +482,9 @@ def close(dispute, *, acting_user, on, outcome, withdrawn=False):
     dispute.state = S.WITHDRAWN if withdrawn else S.CLOSED
     dispute.closed_on, dispute.outcome = on, outcome
     dispute.save(update_fields=["state", "closed_on", "outcome"])
-    for kind in ("dispute_mediation", "dispute_time_bar", "dispute_accept", "dispute_award", "dispute_court",
-                 "dispute_payment"):
-        deadlines.close(dispute, kind)
+    for kind in DEADLINE_KINDS:  # the case's own periods (a referral's report is tracked on the referral)
+        if kind.startswith("dispute_"):
+            deadlines.close(dispute, kind)
     audit.record("update", actor=acting_user, obj=dispute, changes={"state": [before, dispute.state]}, reason=outcome)
     return dispute
 
