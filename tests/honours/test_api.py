@@ -80,3 +80,18 @@ def test_a_round_through_the_api(city, api):
     assert r.json()["state"] == "dismissed" and Nomination.objects.get(pk=ids[0]).state == "publicity"
     r = _post(api(colleague(city, "city")), f"/api/v1/selection-rounds/{rid}/award")
     assert r.status_code == 422 and "公示" in r.json()["detail"]
+
+
+def test_a_nomination_is_withdrawn_through_the_api_by_its_union_only(city, api):
+    from .conftest import a_round, nominate
+
+    n = nominate(city, a_round(city))
+    url = f"/api/v1/selection-rounds/nominations/{n.pk}/withdraw"
+    assert _post(api("county2"), url, {"reason": "越权"}).status_code == 404
+    r = _post(api("county"), url, {"reason": ""})
+    assert r.status_code == 422 and "原因" in r.json()["detail"]
+    assert Nomination.objects.get(pk=n.pk).state == "submitted"
+    r = _post(api("county"), url, {"reason": "单位撤回推荐"})
+    assert r.status_code == 200 and r.json()["state"] == "withdrawn"
+    r = _post(api("county"), url, {"reason": "再撤一次"})
+    assert r.status_code == 422 and Nomination.objects.get(pk=n.pk).state == "withdrawn"

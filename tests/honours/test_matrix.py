@@ -76,6 +76,9 @@ HONOURS_PAGES = [
     ("honours:nomination_detail", _pk(_nomination), "get", None, who(200, **HIDDEN)),
     ("honours:nomination_action", _action(_nomination, "review"), "post", {"decision": "reject", "opinion": ""},
      who(200, county2=404, union=403, auditor=403)),
+    # the nominating union (here the grassroots one) and those above it may withdraw
+    ("honours:nomination_action", _action(_nomination, "withdraw"), "post", {"reason": ""},
+     who(200, county2=404, auditor=403)),
     ("honours:objection_resolve", {"pk": 0}, "post", {"uphold": "dismiss", "finding": "x"}, who(404)),
     ("honours:my_honours", {}, "get", None, who(200)),
 ]
@@ -110,6 +113,8 @@ HONOURS_API = [
      lambda c: {"nominated_by_id": c.grassroots.pk, "deeds": ""}, who(422, anon=401, county2=404, auditor=403)),
     ("post", "/api/v1/selection-rounds/nominations/{hn_nomination_id}/review", {"approve": False, "opinion": ""},
      REFUSED),
+    ("post", "/api/v1/selection-rounds/nominations/{hn_nomination_id}/withdraw", {"reason": ""},
+     who(422, anon=401, county2=404, auditor=403)),
     ("post", "/api/v1/selection-rounds/nominations/{hn_nomination_id}/clearances",
      {"agency": "nope", "result": "cleared", "given_on": "2026-01-01"}, who(422, anon=401, county2=404, auditor=403)),
     ("post", "/api/v1/selection-rounds/nominations/{hn_nomination_id}/objections", {"content": "异议"}, REFUSED),

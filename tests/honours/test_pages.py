@@ -188,3 +188,22 @@ def test_nomination_with_materials_and_a_bad_file_writes_nothing(client, city):
     r = client.post(reverse("honours:nominate", args=[rnd.pk]), data | {"materials": good})
     assert r.status_code == 302
     assert [x.name for x in Nomination.objects.get().materials.all()] == ["推荐表.pdf"]
+
+
+def test_the_nominating_union_withdraws_a_nomination_on_its_page_with_a_reason(client, city):
+    n = nominate(city, a_round(city))
+    client.force_login(city.users["county"])
+    page = client.get(reverse("honours:nomination_detail", args=[n.pk])).content.decode()
+    assert 'data-testid="withdraw-form"' in page and "data-confirm" in page
+    r = client.post(reverse("honours:nomination_action", args=[n.pk, "withdraw"]), {"reason": ""})
+    assert "请填写原因" in r.content.decode() and Nomination.objects.get(pk=n.pk).state == "submitted"
+    r = client.post(reverse("honours:nomination_action", args=[n.pk, "withdraw"]), {"reason": "单位撤回推荐"})
+    assert r.status_code == 302 and Nomination.objects.get(pk=n.pk).state == "withdrawn"
+    page = client.get(reverse("honours:nomination_detail", args=[n.pk])).content.decode()
+    assert 'data-testid="withdraw-form"' not in page
+    # another county's clerk neither sees the nomination nor withdraws it
+    other = nominate(city, a_round(city, name="另一轮"))
+    client.force_login(city.users["county2"])
+    assert client.post(reverse("honours:nomination_action", args=[other.pk, "withdraw"]),
+                       {"reason": "越权"}).status_code == 404
+    assert Nomination.objects.get(pk=other.pk).state == "submitted"

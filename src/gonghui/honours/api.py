@@ -274,6 +274,17 @@ def review(request, hn_nomination_id: int, body: ReviewIn):
     return services.review(n, acting_user=request.user, approve=body.approve, opinion=body.opinion)
 
 
+class WithdrawIn(Schema):
+    reason: str
+
+
+@router.post("/selection-rounds/nominations/{int:hn_nomination_id}/withdraw", response=NominationOut)
+def withdraw(request, hn_nomination_id: int, body: WithdrawIn):
+    """The nominating union takes its nomination back (under review or approved, before 公示)."""
+    n = get_object(request.user, Nomination, pk=hn_nomination_id)
+    return services.withdraw(n, acting_user=request.user, reason=body.reason)
+
+
 class ClearanceIn(Schema):
     agency: str
     result: str

@@ -274,6 +274,7 @@ def _nomination_page(request, n, **forms):
         "clearance_form": forms.get("clearance") or ClearanceForm(agencies=agencies,
                                                                   initial={"given_on": timezone.localdate()}),
         "objection_form": forms.get("objection") or ObjectionForm(initial={"received_on": timezone.localdate()}),
+        "withdraw_form": forms.get("withdraw") or ReasonForm(),
         "finding_form": FindingForm(), "history": audit.history(n)})
 
 
@@ -315,6 +316,16 @@ def nomination_action(request, pk, action):
                 apply_service_errors(form, e)
                 return _nomination_page(request, n, objection=form)
             messages.warning(request, _("Objection recorded: the nominee is on hold."))
+        elif action == "withdraw":
+            form = ReasonForm(request.POST)
+            if not form.is_valid():
+                return _nomination_page(request, n, withdraw=form)
+            try:
+                services.withdraw(n, acting_user=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as e:
+                apply_service_errors(form, e)
+                return _nomination_page(request, n, withdraw=form)
+            messages.success(request, _("Nomination withdrawn."))
         else:
             raise ValidationError(_("Unknown action."))
     except ValidationError as e:
