@@ -94,7 +94,7 @@ def test_reports_read_the_replica_and_a_clerk_sees_their_own_change(clusters, tm
                  "-v", "ON_ERROR_STOP=1", input=dump.decode())
     assert _drill("setup", env) == {"members": 3}
     _as_postgres(f"{BIN[0]}/pg_basebackup", "-h", "127.0.0.1", "-p", str(ports[0]), "-U", "postgres", "-D",
-                 str(standby), "-R", "-X", "stream")
+                 str(standby), "-R", "-X", "stream", "-c", "fast")  # spread: waits minutes for a checkpoint
     _as_postgres(f"{BIN[0]}/pg_ctl", "-D", str(standby), "-l", str(top / "replica.log"), "-w", "start",
                  "-o", f"-c listen_addresses=127.0.0.1 -c unix_socket_directories={top} -c port={ports[1]}")
     started.append(standby)
