@@ -465,13 +465,18 @@ def http(city, members):
         wrk = shutil.which("wrk")
         base = f"http://127.0.0.1:{port}"
         if wrk:
+            # Workers still booting (a few CPU seconds each) took cores from the first figure: it
+            # ranged from 743 to 2,524 req/s between runs. A first run warms them, uncounted.
+            _wrk(wrk, f"{base}/bench-hello/", None, seconds=3)
             hello = _wrk(wrk, f"{base}/bench-hello/", None)
             fresh_pairs()
             claim = _wrk(wrk, f"{base}/api/v1/campaigns/{campaign.pk}/claim", work)
+            again = _wrk(wrk, f"{base}/bench-hello/", None)  # the baseline again: how steady it is
             tool = "wrk -t2 -c64"
         else:
             hello = _pyload(f"{base}/bench-hello/", None)
             claim = _pyload(f"{base}/api/v1/campaigns/{campaign.pk}/claim", fresh_pairs())
+            again = None
             tool = "Python threads (64)"
     finally:
         server.send_signal(signal.SIGTERM)
@@ -479,8 +484,12 @@ def http(city, members):
     rows, over, _top, doubles, _d = check(campaign)
     print(f"4. HTTP ({tool}, {HTTP_SECONDS} s each, gunicorn 4 workers × 4 threads):")
     print(f"   minimal Django view: {hello[0]:,.0f} req/s, p99 {hello[1]}")
+    print(_cpu_line(hello[2]))
     print(f"   POST /api/v1/campaigns/{{id}}/claim: {claim[0]:,.0f} req/s, p99 {claim[1]} "
           f"(issued {rows} of {STOCK}, over-issued {over}, members over limit {doubles})")
+    print(_cpu_line(claim[2]))
+    if again is not None:
+        print(f"   minimal Django view again, after the claims: {again[0]:,.0f} req/s, p99 {again[1]}")
     print(f"   ratio claim/minimal: {claim[0] / hello[0]:.2f}× (aim ≥ 0.5×)")
 
 
@@ -511,18 +520,56 @@ def _warm(port):
             return
 
 
-def _wrk(exe, url, work):
-    cmd = [exe, "-t2", "-c64", f"-d{HTTP_SECONDS}s", "--latency", "--timeout", "10s"]
+CPU_GROUPS = (("gunicorn", "gunicorn"), ("redis", "redis-server"), ("postgres", "postgres"), ("wrk", "wrk"))
+
+
+def _cpu_seconds():
+    """CPU seconds used so far: the machine's in all (/proc/stat) and each group's living processes
+    (a group is matched in the command line). Linux only; {} elsewhere."""
+    try:
+        busy = open("/proc/stat").readline().split()[1:8]  # noqa: SIM115 - one line
+    except OSError:
+        return {}
+    tick = os.sysconf("SC_CLK_TCK")
+    out = {"all": (sum(int(x) for x in busy) - int(busy[3]) - int(busy[4])) / tick}  # less idle and iowait
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        for group, needle in CPU_GROUPS:
+            if needle in cmdline:
+                out[group] = out.get(group, 0.0) + (int(fields[11]) + int(fields[12])) / tick
+                break
+    return out
+
+
+def _wrk(exe, url, work, seconds=HTTP_SECONDS):
+    """(requests/s, p99, {group: CPU ms per request}) of one wrk run."""
+    cmd = [exe, "-t2", "-c64", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if work is not None:
         cmd += ["-s", str(work / "claim.lua"), url, "--", str(work / "pairs.txt"), "0"]
     else:
         cmd += [url]
+    before = _cpu_seconds()
     out = subprocess.run(cmd, capture_output=True, text=True, check=False).stdout  # noqa: S603 - our own command line
+    after = _cpu_seconds()
     rps = next((float(line.split(":")[1]) for line in out.splitlines() if line.startswith("Requests/sec")), 0.0)
     if not rps:
         print(out)
     p99 = next((line.split()[1] for line in out.splitlines() if line.strip().startswith("99%")), "?")
-    return rps, p99
+    requests = rps * seconds or 1
+    cpu = {group: (after[group] - before.get(group, 0.0)) * 1000 / requests for group in after}
+    return rps, p99, cpu
+
+
+def _cpu_line(cpu):
+    """'CPU per request: 1.20 ms in all (gunicorn 0.80, ...)' from the groups' figures."""
+    if not cpu:
+        return ""
+    parts = ", ".join(f"{g} {cpu[g]:.2f}" for g, _n in CPU_GROUPS if g in cpu)
+    return f"   CPU per request: {cpu['all']:.2f} ms in all ({parts})"
 
 
 def _pyload(url, pairs):
@@ -552,7 +599,7 @@ def _pyload(url, pairs):
 
     run_threads(64, worker)
     latencies.sort()
-    return len(latencies) / HTTP_SECONDS, f"{latencies[int(len(latencies) * 0.99)] * 1000:.1f}ms"
+    return len(latencies) / HTTP_SECONDS, f"{latencies[int(len(latencies) * 0.99)] * 1000:.1f}ms", {}
 
 
 # --- main --------------------------------------------------------------------------------------------
