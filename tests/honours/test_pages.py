@@ -207,3 +207,14 @@ def test_the_nominating_union_withdraws_a_nomination_on_its_page_with_a_reason(c
     assert client.post(reverse("honours:nomination_action", args=[other.pk, "withdraw"]),
                        {"reason": "越权"}).status_code == 404
     assert Nomination.objects.get(pk=other.pk).state == "submitted"
+
+
+def test_the_nominator_is_told_a_colleague_reviews_instead_of_getting_a_form(client, city):
+    n = nominate(city, a_round(city))  # by the county's clerk; the county reviews first
+    client.force_login(city.users["county"])
+    page = client.get(reverse("honours:nomination_detail", args=[n.pk])).content.decode()
+    assert 'data-testid="review-form"' not in page and 'data-testid="colleague-reviews"' in page
+    assert "其他同事审核" in page
+    client.force_login(city.users[colleague(city, "county")])
+    page = client.get(reverse("honours:nomination_detail", args=[n.pk])).content.decode()
+    assert 'data-testid="review-form"' in page and 'data-testid="colleague-reviews"' not in page

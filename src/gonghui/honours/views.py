@@ -261,12 +261,17 @@ def _nomination_page(request, n, **forms):
     chain = services.review_chain(n)
     agencies, ruling = rules.clearance_agencies(n.round.region_code)
     step_union = chain[n.review_step] if n.state == "submitted" and n.review_step < len(chain) else None
+    reviews = n.reviews.select_related("union", "decided_by")
+    # Nobody decides what they nominated or already decided below (services.review): they get a
+    # line saying a colleague decides, not a form that would be refused.
+    decided = request.user.pk in {n.submitted_by_id, *(r.decided_by_id for r in reviews)}
+    may_review = step_union is not None and can(request.user, "honours.review_nomination", step_union)
     return render(request, "honours/nomination_detail.html", {
         "title": n.nominee_name, "n": n, "chain": chain, "step_union": step_union,
-        "reviews": n.reviews.select_related("union", "decided_by"),
+        "reviews": reviews,
         "clearances": n.clearances.order_by("agency", "-id"), "missing": services.missing_clearances(n),
         "clearance_rule": ruling, "objections": n.objections.all(), "materials": n.materials.all(),
-        "may_review": step_union is not None and can(request.user, "honours.review_nomination", step_union),
+        "may_review": may_review and not decided, "colleague_reviews": may_review and decided,
         "may_clear": can(request.user, "honours.change_nomination", n.nominated_by),
         "may_object": can(request.user, "honours.add_objection", n.round.union),
         "may_resolve": can(request.user, "honours.change_objection", n.round.union),
