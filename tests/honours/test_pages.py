@@ -218,3 +218,10 @@ def test_the_nominator_is_told_a_colleague_reviews_instead_of_getting_a_form(cli
     client.force_login(city.users[colleague(city, "county")])
     page = client.get(reverse("honours:nomination_detail", args=[n.pk])).content.decode()
     assert 'data-testid="review-form"' in page and 'data-testid="colleague-reviews"' not in page
+
+
+def test_the_history_names_the_nominee_in_chinese(client, city):
+    n = nominate(city, a_round(city))
+    client.force_login(city.users["city"])
+    page = client.get(reverse("honours:nomination_detail", args=[n.pk])).content.decode()
+    assert "推荐人选" in page and "nominee:" not in page

@@ -179,6 +179,8 @@ class Nomination(ScopedModel):
     """A union's nominee (a person or a collective) in a round: reviewed at each level up to the
     organiser, then in 公示, then awarded (its Honour row) or rejected."""
 
+    audit_labels = {"nominee": _("Nominee")}
+
     class State(models.TextChoices):
         SUBMITTED = "submitted", _("under review")
         APPROVED = "approved", _("approved")
