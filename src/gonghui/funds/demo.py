@@ -39,7 +39,7 @@ def build(ctx):
     year = timezone.localdate().year - 1
     code = root.region_id[:4]
     counties = Union.objects.filter(kind="federation", depth=root.depth + 1, path__startswith=root.path)
-    founded = 0
+    founded = []
     for county in counties:
         # small firms that founded a union after the county's 双联 visits (seed 001): they qualify for the refund.
         # Each union sits under its own township's union, as every grassroots union does; a firm in a
@@ -59,8 +59,8 @@ def build(ctx):
             Union.objects.add_child(towns[e.region_id], dict(name=f"{e.name}工会", kind="grassroots",
                                                              region_id=e.region_id, employer=e,
                                                              founded_on=datetime.date(year - 1, 6, 1)))
-            founded += 1
-    ctx.log(f"{founded} small firms with a union founded after 双联 visits")
+            founded.append(e.pk)
+    ctx.log(f"{len(founded)} small firms with a union founded after 双联 visits")
     in_city = Employer.objects.filter(region__code__startswith=code)
     employers = list(in_city.order_by("pk").values_list("pk", "region_id", "headcount")[:ctx.scaled(3000, 40)])
     # the small firms with a union of their own, so every county has refunds to decide (seed 001)
@@ -68,8 +68,15 @@ def build(ctx):
     chosen = {pk for pk, _r, _h in employers}
     employers += [row for row in small.values_list("pk", "region_id", "headcount")[:ctx.scaled(300, 15)]
                   if row[0] not in chosen]
+    # The firms just founded pay too, at wages near the minimum (1,900-2,800 元 a head), so they
+    # fall under the refund threshold and the counties have refunds whatever else the demo drew.
+    chosen = {pk for pk, _r, _h in employers}
+    employers += [row for row in Employer.objects.filter(pk__in=founded).order_by("pk")
+                  .values_list("pk", "region_id", "headcount") if row[0] not in chosen]
     rng = ctx.rng
-    wages = {pk: max(head, 3) * rng.randint(380_000, 900_000) for pk, _r, head in employers}
+    low = set(founded)
+    wages = {pk: max(head, 3) * (rng.randint(190_000, 280_000) if pk in low else rng.randint(380_000, 900_000))
+             for pk, _r, head in employers}
     statements = ledger = owing = 0
     for month_no in range(1, 13):
         month = datetime.date(year, month_no, 1)
