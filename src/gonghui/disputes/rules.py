@@ -64,9 +64,8 @@ def extension_allowed(region, on):
 def time_bar(dispute, interruptions=(), on=None):
     """Art. 27: one year from when the party knew or should have known; an interruption (a claim,
     a request for help, an application for mediation, the employer agreeing to pay) makes it run
-    again from that day. Unpaid
-    wages while the worker is still employed have no time bar; once the employment ends the year
-    runs from the end."""
+    again from that day. Unpaid wages while the worker is still employed have no time bar; once
+    the employment ends the year runs from the end."""
     region = dispute.employer.region_id
     start, note = dispute.knew_on, _("from the day the worker knew of the infringement")
     if dispute.claim == "wages":

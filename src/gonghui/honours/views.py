@@ -273,6 +273,8 @@ def _nomination_page(request, n, **forms):
         "clearance_rule": ruling, "objections": n.objections.all(), "materials": n.materials.all(),
         "may_review": may_review and not decided, "colleague_reviews": may_review and decided,
         "may_clear": can(request.user, "honours.change_nomination", n.nominated_by),
+        "may_withdraw": n.state in (Nomination.State.SUBMITTED, Nomination.State.APPROVED)
+        and can(request.user, "honours.change_nomination", n.nominated_by),
         "may_object": can(request.user, "honours.add_objection", n.round.union),
         "may_resolve": can(request.user, "honours.change_objection", n.round.union),
         "review_form": forms.get("review") or ReviewForm(),
