@@ -62,8 +62,12 @@ def timed(fn, reps=REPS):
     return samples
 
 
-def top_up(target):
-    """Add members made like the demo's until the table holds about `target` rows."""
+def top_up(target, home):
+    """Add members made like the demo's until the table holds about `target` rows. The demo's
+    generator gives each union at most its employer's headcount, about 1.8 million members in
+    all; further passes fill the unions outside the measured county `home`, so that county keeps
+    a county's size (a province of ten million members has about a hundred counties) while the
+    table grows to a province's."""
     from django.db import connection, transaction
 
     from gonghui.core.demo import DemoContext
@@ -78,7 +82,6 @@ def top_up(target):
     if have >= target * 0.99:  # the demo's generator gives about as many rows as asked, and every union one at least
         print(f"{have:,} members already there (target {target:,}): nothing generated.")
         return
-    wanted = target - have
     # The same unions and codes as members.demo.build, in the same order.
     unions = list(Union.objects.filter(status=UnionStatus.ACTIVE, kind__in=(
         UnionKind.GRASSROOTS, UnionKind.INDUSTRY, UnionKind.JOINT)).select_related("employer").order_by("path"))
@@ -86,31 +89,36 @@ def top_up(target):
              ("ethnicity", "education", "political", "household")}
     # ID numbers are unique (by their keyed hash): skip any the generator draws again.
     taken = set(Member.objects.exclude(id_index=None).values_list("id_index", flat=True))
-    ctx = DemoContext(seed=TOPUP_SEED + have, size=1.0)
     skipped = 0
-
-    def fresh():
-        nonlocal skipped
-        started = time.perf_counter()
-        for n, values in enumerate(_members(ctx, unions, codes, wanted), start=1):
-            if values["id_index"] in taken:
-                skipped += 1
-                continue
-            yield values
-            if n % 100_000 == 0:
-                print(f"  {n:>9,} rows prepared ({n / (time.perf_counter() - started):,.0f} rows/s)", flush=True)
-
-    print(f"{have:,} members there; generating about {wanted:,} more (seed {ctx.seed}) ...", flush=True)
     started = time.perf_counter()
-    with transaction.atomic():
-        made = enrol_all(fresh(), unions={u.pk: u for u in unions})
-        compact_tally()
+    first = have
+    while have < target * 0.99:
+        ctx = DemoContext(seed=TOPUP_SEED + have, size=1.0)
+        wanted = target - have
+
+        def fresh(ctx=ctx, wanted=wanted, unions=unions):
+            nonlocal skipped
+            for values in _members(ctx, unions, codes, wanted):
+                if values["id_index"] in taken:
+                    skipped += 1
+                    continue
+                taken.add(values["id_index"])
+                yield values
+
+        print(f"{have:,} members there; generating up to {wanted:,} more (seed {ctx.seed}) ...", flush=True)
+        with transaction.atomic():  # a pass at a time: a failure keeps the passes before it
+            made = enrol_all(fresh(), unions={u.pk: u for u in unions})
+            compact_tally()
+        have += made
+        elapsed = time.perf_counter() - started
+        print(f"  {have:,} members, {(have - first) / elapsed:,.0f} rows/s so far", flush=True)
+        unions = [u for u in unions if not u.path.startswith(home.path)]
     written = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     done = time.perf_counter()
-    print(f"Generated {made:,} members with their join events in {written - started:.1f}s "
-          f"({made / (written - started):,.0f} rows/s), ANALYZE {done - written:.1f}s; "
+    print(f"Generated {have - first:,} members with their join events in {written - started:.1f}s "
+          f"({(have - first) / (written - started):,.0f} rows/s), ANALYZE {done - written:.1f}s; "
           f"{skipped} drawn ID numbers skipped as already taken.")
 
 
@@ -207,9 +215,9 @@ def main():
     user = User.objects.filter(username="county").first()
     if user is None:
         sys.exit("This database has a union tree but no demo login `county`; point DATABASE_URL at a demo city.")
-    top_up(TARGET)
-
     home = user.grants.select_related("union").get().union
+    top_up(TARGET, home)
+
     total = Member.objects.count()
     in_county = Member.objects.restrict(user).count()
     print(f"\nUser `county`: {home.name} (path {home.path}), {in_county:,} of {total:,} members; "

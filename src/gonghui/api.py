@@ -29,6 +29,25 @@ class BearerToken(HttpBearer):
 api = NinjaAPI(title="Gonghui API", version="1", urls_namespace="api", auth=BearerToken())
 
 
+def bearer_digest(request):
+    """The SHA-256 (hex, as `ApiToken.digest` holds it) of the request's bearer token; "" without one."""
+    from gonghui.accounts.models import _digest
+
+    scheme, _sp, raw = request.headers.get("Authorization", "").partition(" ")
+    return _digest(raw.strip()) if scheme.lower() == "bearer" and raw.strip() else ""
+
+
+def authenticate(request):
+    """For an operation declared `auth=None` that decides itself when to authenticate: the
+    request's bearer token, checked as every other operation checks it; 401 without a valid one."""
+    if BearerToken()(request) is None:
+        raise AuthenticationError
+
+
+# What an operation declared `auth=None` that authenticates itself shows in the OpenAPI schema.
+SELF_AUTHENTICATED = {"security": [{"BearerToken": []}]}
+
+
 def anyone(request):
     """The last auth of a public operation: a caller without a (valid) token is let in as an
     anonymous visitor (request.user stays AnonymousUser); a token is still honoured first."""

@@ -74,7 +74,7 @@ def _payload(token):
 
 def _forge(token, **change):
     """The token's payload changed, its MAC kept (what a member editing the token would send)."""
-    fields = ["c", "u", "m", "g", "number", "reason", "p", "share", "x", "j"]
+    fields = ["c", "u", "m", "g", "number", "reason", "p", "share", "x", "j", "a"]
     payload = dict(zip(fields, _payload(token), strict=True)) | change
     body = base64.urlsafe_b64encode(json.dumps(list(payload.values()), separators=(",", ":")).encode()).decode()
     return f"{body}.{token.rsplit('.', 1)[1]}"
@@ -132,8 +132,8 @@ def test_the_open_page_renews_its_token_before_it_expires(city, path):
     m.is_migrant_worker = False  # no longer in the campaign's group: the next token says so
     m.save()
     fresh = page.get(renew).content.decode().split('value="', 1)[1].split('"', 1)[0]
-    assert _payload(fresh)[2] == m.pk and _payload(fresh)[-1] != first[-1]
-    assert engine.read_token(fresh).expires > first[-2] - 1
+    assert _payload(fresh)[2] == m.pk and _payload(fresh)[9] != first[9]  # a new nonce
+    assert engine.read_token(fresh).expires > first[8] - 1
     assert engine.claim(c, m, fresh, "10.0.0.1").reason == "not_eligible"
     other = member(city, login=True)
     stranger = Client()
@@ -159,6 +159,64 @@ def test_the_api_claims_from_the_token_alone(city, path):
     assert r.status_code == 201 and r.json()["claim"]["member_id"] == a.pk
     assert _claim_api(api_a, c, fresh).json()["reason"] == "bad_token"
     assert {x.member_id for x in live(c)} == {a.pk} and live(c).count() == 2
+
+
+def _reads(ctx):
+    return [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+
+
+def test_a_claim_token_vouches_for_the_bearer_token_it_was_issued_to(city, path):
+    """With Redis, a claim token the API issued vouches for the bearer token it was issued to:
+    a process that never read that bearer token claims without reading it. Without Redis (no
+    revocation marks) the bearer token is read as on every other request. Another bearer token,
+    or none, gets no such word."""
+    c = campaign(city, stock=5, limit=2)
+    a, b = member(city, login=True), member(city, login=True)
+    raw = ApiToken.issue(a.user)
+    api_a, api_b = Client(headers={"Authorization": f"Bearer {raw}"}), _api(b.user)
+    token = api_a.get(f"/api/v1/campaigns/{c.pk}").json()["claim_token"]
+    assert _payload(token)[-1] == _digest(raw)[:32]
+    assert Client().post(f"/api/v1/campaigns/{c.pk}/claim", {"token": token},
+                         content_type="application/json").status_code == 401  # no bearer token
+    assert _claim_api(api_b, c, token).json()["reason"] == "bad_token"  # b's bearer token, a's claim token
+    _claim_api(api_a, c, engine.issue_token(c, a)).json()  # warms this process's copy of the campaign
+    tokencache.clear()  # as in a process that never read a's bearer token
+    with CaptureQueriesContext(connection) as ctx:
+        r = _claim_api(api_a, c, token)
+    assert r.status_code == 201 and r.json()["claim"]["member_id"] == a.pk
+    reads = [q for q in _reads(ctx) if ApiToken._meta.db_table in q]
+    assert len(reads) == (0 if path == "redis" else 1), reads
+
+
+@pytest.mark.redis
+def test_a_revoked_bearer_token_or_a_changed_account_takes_the_full_check(
+        city, settings, django_capture_on_commit_callbacks):
+    """The claim script takes a claim token's word for its bearer token only while no revocation
+    mark is newer than the claim token: a revoked bearer token is refused (401) and its claim
+    token is not spent; an account changed after the page gets the full check."""
+    if not REDIS_URL:
+        pytest.skip("REDIS_URL is not set")
+    settings.REDIS_URL = REDIS_URL
+    settings.API_TOKEN_REVOKED_CHANNEL = f"test:{uuid.uuid4().hex[:8]}:revoked"
+    c = campaign(city, stock=5)
+    a, d = member(city, login=True), member(city, login=True)
+    api = _api(a.user)
+    token = api.get(f"/api/v1/campaigns/{c.pk}").json()["claim_token"]
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.revoke_api_tokens(a.user)  # signed out elsewhere: the mark is left in Redis
+    assert _claim_api(api, c, token).status_code == 401
+    assert _claim_api(_api(a.user), c, token).status_code == 201  # the new bearer token: not spent before
+
+    api = _api(d.user)
+    token = api.get(f"/api/v1/campaigns/{c.pk}").json()["claim_token"]
+    tokencache.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        d.user.full_name = "改名"
+        d.user.save()
+    with CaptureQueriesContext(connection) as ctx:
+        r = _claim_api(api, c, token)
+    assert r.status_code == 201
+    assert [q for q in _reads(ctx) if ApiToken._meta.db_table in q]  # the bearer token was read again
 
 
 # --- a changed campaign is obeyed at the next claim ----------------------------------------------
@@ -193,7 +251,7 @@ def test_a_stock_cut_is_obeyed_at_the_next_claim(city, path, signalled):
         _change_elsewhere(c, stock=2)
     else:  # not even Redis was told: the version in Redis and the database's row still catch it
         Campaign.objects.filter(pk=c.pk).update(stock=2)
-    outcomes = [engine.claim_with_token(c.pk, m.user, t, "10.0.0.1").reason or "issued"
+    outcomes = [engine.claim_with_token(c.pk, t, "10.0.0.1", user=m.user).reason or "issued"
                 for m, t in zip(people[2:5], tokens[2:5], strict=True)]
     free = {1, 2} - before
     assert outcomes == ["issued"] * len(free) + ["sold_out"] * (3 - len(free))
@@ -201,9 +259,9 @@ def test_a_stock_cut_is_obeyed_at_the_next_claim(city, path, signalled):
     c.refresh_from_db()
     c.stock = 3
     c.save()  # the service path: this process and Redis drop their copies at once
-    r = engine.claim_with_token(c.pk, people[5].user, tokens[5], "10.0.0.1")
+    r = engine.claim_with_token(c.pk, tokens[5], "10.0.0.1", user=people[5].user)
     assert r.issued == (3 not in before) and (not r.issued or r.claim.seq == 3)
-    assert engine.claim_with_token(c.pk, people[6].user, tokens[6], "10.0.0.1").reason == "sold_out"
+    assert engine.claim_with_token(c.pk, tokens[6], "10.0.0.1", user=people[6].user).reason == "sold_out"
 
 
 def test_a_cancelled_or_shortened_campaign_is_obeyed_at_the_next_claim(city, path):
@@ -212,15 +270,15 @@ def test_a_cancelled_or_shortened_campaign_is_obeyed_at_the_next_claim(city, pat
     c = campaign(city, stock=5)
     a, b, d = (member(city, login=True) for _ in range(3))
     ta, tb, td = (engine.issue_token(c, m) for m in (a, b, d))
-    assert engine.claim_with_token(c.pk, a.user, ta, "10.0.0.1").issued
+    assert engine.claim_with_token(c.pk, ta, "10.0.0.1", user=a.user).issued
     _stale_copy(c)
     _change_elsewhere(c, ends_at=timezone.now())
-    assert engine.claim_with_token(c.pk, b.user, tb, "10.0.0.1").reason == "ended"
+    assert engine.claim_with_token(c.pk, tb, "10.0.0.1", user=b.user).reason == "ended"
     Campaign.objects.filter(pk=c.pk).update(ends_at=c.ends_at)
     engine._snapshots.clear()
     c.refresh_from_db()
     services.cancel_campaign(c, acting_user=city.users["publicity"], reason="停办")
-    assert engine.claim_with_token(c.pk, d.user, td, "10.0.0.1").reason == "not_open"
+    assert engine.claim_with_token(c.pk, td, "10.0.0.1", user=d.user).reason == "not_open"
     assert not live(c).exists()  # the cancellation cancelled a's claim too
 
 
@@ -230,7 +288,7 @@ def test_a_cancelled_campaign_is_obeyed_by_a_process_with_an_old_copy(city, path
     token = engine.issue_token(c, a)
     _stale_copy(c)
     _change_elsewhere(c, state=Campaign.State.CANCELLED)
-    assert engine.claim_with_token(c.pk, a.user, token, "10.0.0.1").reason == "not_open"
+    assert engine.claim_with_token(c.pk, token, "10.0.0.1", user=a.user).reason == "not_open"
     assert not live(c).exists()
 
 

@@ -76,3 +76,16 @@ def test_the_error_page_names_the_request_id():
     request.request_id = "34" * 16
     response = server_error(request)
     assert response.status_code == 500 and "34" * 16 in response.content.decode()
+
+
+def test_a_409_refusal_writes_no_warning_and_other_client_errors_still_do(caplog):
+    """A sold-out rush answers thousands of 409s: the answer is the member's, not a fault for the
+    operator's log; a 404 or 401 is still logged."""
+    from django.http import HttpResponse
+    from django.utils.log import log_response
+
+    request = RequestFactory().post("/api/v1/campaigns/1/claim")
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        for status in (409, 404, 401):
+            log_response("%s: %s", status, request.path, response=HttpResponse(status=status), request=request)
+    assert [r.status_code for r in caplog.records if r.name == "django.request"] == [404, 401]

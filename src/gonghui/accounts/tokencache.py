@@ -10,6 +10,10 @@ process that deleted it, and by every other process
 - at once when Redis is configured (`settings.REDIS_URL`): the deletion is published on a
   channel that every process listens to, and each drops the token from its memory;
 - at the latest TTL seconds later otherwise (or when that message is lost).
+
+With Redis each revocation also leaves a mark (its time) for MARK_SECONDS: a claim token the API
+issued vouches for the bearer token it was issued to, and the claim script takes that word only
+while no mark is newer than the claim token (see `campaigns.engine`).
 """
 
 import copy
@@ -27,6 +31,7 @@ log = logging.getLogger(__name__)
 
 TTL = 30  # seconds a process trusts a token it has read (the revocation window without Redis)
 MAX_ENTRIES = 100_000
+MARK_SECONDS = 600  # longer than any token that vouches for a bearer token (claim tokens: two minutes)
 
 _lock = threading.Lock()
 _tokens = {}  # digest -> (user, until: time.time())
@@ -100,9 +105,19 @@ def _user_changed(sender, instance, created, **kwargs):
         transaction.on_commit(lambda: _publish(f"user:{instance.pk}"))
 
 
+def mark_key(name):
+    """The Redis key of the mark a revocation leaves: `name` is a bearer token's digest (its first
+    32 hex digits name it) or "user:<id>" (an account changed)."""
+    return f"{channel()}:{name if name.startswith('user:') else name[:32]}"
+
+
 def _publish(digest):
+    """Tell every process that `digest` (or `user:<id>`) was revoked, and leave its mark."""
     try:
-        _redis().publish(channel(), digest)
+        pipe = _redis().pipeline(transaction=False)
+        pipe.set(mark_key(digest), int(time.time()), ex=MARK_SECONDS)
+        pipe.publish(channel(), digest)
+        pipe.execute()
     except Exception:  # noqa: BLE001 - the TTL still ends the token in every process
         log.warning("could not publish the revocation of an API token", exc_info=True)
 

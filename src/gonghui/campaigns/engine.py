@@ -61,6 +61,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.accounts import tokencache
 from gonghui.members.models import IN_GOOD_STANDING
 
 from .models import Burst, Campaign, CampaignQuota, Claim, UsedToken
@@ -139,6 +140,13 @@ def refused(reason):
 # times, stock, released quota shares, the priority window) is checked at the claim against
 # the campaign as it is now (see `live_campaign`). A member suspended after the page was shown
 # can still claim with that page's token until it expires: two minutes at most.
+#
+# A token the API issued also carries the caller's bearer token (the first half of its SHA-256,
+# as `ApiToken.digest` holds it): the page read that bearer token from the database and found it
+# valid. With Redis, a claim that presents the same bearer token is therefore let through without
+# reading it again; the claim script refuses that shortcut when the bearer token was revoked, or
+# the account changed, after the page issued the claim token (tokencache's revocation marks), and
+# the claim then takes the full check.
 
 TOKEN_MAX_AGE = 120  # seconds; the README promises at most two minutes
 TOKEN_RENEW_SECONDS = 90  # the open page fetches a new token this often, before the old one expires
@@ -156,16 +164,21 @@ class Token:
     share: tuple | None  # (first, last) slots of the member's own quota share
     expires: int
     nonce: str
+    bearer: str = ""  # the API caller's bearer token digest, first 32 hex digits ("" from a page)
 
 
 @dataclass
 class MemberRef:
-    """What a claim needs of the member, as the token carries it."""
+    """What a claim needs of the member, as the token carries it; `bearer` and `issued` when the
+    caller's account is vouched for by the token alone (the claim script checks no revocation
+    came after `issued`)."""
 
     pk: int
     union_id: int
     number: str
     user_id: int | None = None
+    bearer: str = ""
+    issued: int = 0
 
 
 @functools.cache
@@ -189,16 +202,20 @@ def member_reason(campaign, member):
     return None
 
 
-def issue_token(campaign, member, ttl=TOKEN_MAX_AGE):
+def issue_token(campaign, member, ttl=TOKEN_MAX_AGE, bearer=""):
     """A signed single-use token for one claim attempt, put in the campaign page's form; it
-    carries the page's decision about `member` (see above)."""
+    carries the page's decision about `member` (see above) and, from the API, the digest of the
+    caller's valid `bearer` token."""
     reason = member_reason(campaign, member) or ""
     priority = bool(member_tags(member) & PRIORITY_TAGS) if campaign.mode == Campaign.Mode.PRIORITY else False
     share = own_share(campaign, member) if campaign.mode == Campaign.Mode.QUOTA else None
     payload = [campaign.pk, member.user_id, member.pk, member.union_id, member.number, reason, int(priority),
-               list(share) if share else None, int(time.time() + ttl), secrets.token_hex(12)]
+               list(share) if share else None, int(time.time() + ttl), secrets.token_hex(12), bearer[:BEARER_HEX]]
     body = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode())
     return (body + b"." + _mac(body)).decode()
+
+
+BEARER_HEX = 32  # 128 bits of the bearer token's SHA-256: what a claim token binds
 
 
 def read_token(token):
@@ -209,12 +226,13 @@ def read_token(token):
     if not body or not hmac.compare_digest(mac, _mac(body)):
         return None
     try:
-        c, u, m, g, number, reason, priority, share, expires, nonce = json.loads(base64.urlsafe_b64decode(body))
+        c, u, m, g, number, reason, priority, share, expires, nonce, bearer = json.loads(base64.urlsafe_b64decode(body))
     except (ValueError, TypeError):
         return None
     if expires < time.time() or reason not in ("", "not_member", "not_eligible") or len(nonce) != 24:
         return None
-    return Token(c, u, m, g, number, reason, bool(priority), tuple(share) if share else None, expires, nonce)
+    return Token(c, u, m, g, number, reason, bool(priority), tuple(share) if share else None, expires, nonce,
+                 bearer if isinstance(bearer, str) else "")
 
 
 # --- the campaign as it is now, per process ----------------------------------------------------
@@ -478,18 +496,29 @@ def claim(campaign, member, token, ip, now=None):
     return _guarded(campaign, t, ip, now, member)
 
 
-def claim_with_token(campaign_id, user, token, ip):
-    """The API's hot path: the claim of the account `user` with the page's `token`, read from
-    the token and the process's copy of the campaign, without a query of its own. None when
-    the token is not a genuine, unexpired token of this account for this campaign: the caller
-    then takes the slow path (which says why: not a member, not found, a bad token)."""
+def claim_with_token(campaign_id, token, ip, *, user=None, bearer=""):
+    """The API's hot path: the claim with the page's `token`, read from the token and the
+    process's copy of the campaign, without a query of its own. The caller's account is proved
+    by `user` (the request's authenticated account) or, with Redis, by `bearer`: the digest of
+    the bearer token the request presents, when the claim token was issued to that same bearer
+    token and no revocation came after (the claim script checks; see the tokens section). None
+    when neither proves it, or the token is not a genuine, unexpired token of this campaign: the
+    caller then takes the slow path (which authenticates and says why)."""
     t = read_token(token)
-    if t is None or t.campaign_id != campaign_id or t.user_id is None or t.user_id != user.pk:
+    if t is None or t.campaign_id != campaign_id or t.user_id is None:
         return None
+    member = None
+    if user is None or user.pk != t.user_id:
+        if not (bearer and t.bearer and settings.REDIS_URL and hmac.compare_digest(bearer[:BEARER_HEX], t.bearer)):
+            return None
+        member = MemberRef(t.member_id, t.union_id, t.number, t.user_id, t.bearer, t.expires - TOKEN_MAX_AGE)
     campaign = live_campaign(campaign_id)
     if campaign is None:
         return None
-    return _guarded(campaign, t, ip, timezone.now(), None)
+    try:
+        return _guarded(campaign, t, ip, timezone.now(), member)
+    except _Recheck:
+        return None
 
 
 def campaign_reason(campaign, now):
@@ -501,6 +530,11 @@ def campaign_reason(campaign, now):
     if now >= campaign.ends_at:
         return "ended"
     return None
+
+
+class _Recheck(Exception):  # noqa: N818 - a signal, not an error
+    """The bearer token a claim token vouches for was revoked (or its account changed) after the
+    token was issued: authenticate the request in full."""
 
 
 class _Stale(Exception):  # noqa: N818 - a signal, not an error
@@ -984,18 +1018,28 @@ DEALER = Dealer()
 # --- Redis -------------------------------------------------------------------------------------
 
 CLAIM_LUA = """
--- KEYS: meta, member bits, token, ARGV[5] rate counters, pool lists...
--- ARGV: campaign version, member id, limit, token ttl, rate counter count, window, each counter's limit...
+-- KEYS: meta, member bits, token, the bearer token's and the account's revocation marks,
+--       ARGV[5] rate counters, pool lists...
+-- ARGV: campaign version, member id, limit, token ttl, rate counter count, window, the time the
+--       claim token was issued (0: the request was authenticated, no marks to check), each
+--       counter's limit...
 local meta = redis.call('HMGET', KEYS[1], 'ready', 'ver')
 if meta[1] ~= '1' then return {-1, 0} end
 if meta[2] ~= ARGV[1] then return {-6, 0} end
+local issued = tonumber(ARGV[7])
+if issued > 0 then
+  local marks = redis.call('MGET', KEYS[4], KEYS[5])
+  for i = 1, 2 do
+    if marks[i] and tonumber(marks[i]) >= issued then return {-7, 0} end
+  end
+end
 local rates = tonumber(ARGV[5])
 local over = {-5, 0}
 for i = 1, rates do
-  local count = redis.call('INCR', KEYS[3 + i])
-  if count == 1 then redis.call('EXPIRE', KEYS[3 + i], tonumber(ARGV[6]) * 2) end
+  local count = redis.call('INCR', KEYS[5 + i])
+  if count == 1 then redis.call('EXPIRE', KEYS[5 + i], tonumber(ARGV[6]) * 2) end
   over[#over + 1] = count
-  if count > tonumber(ARGV[6 + i]) then over[2] = 1 end
+  if count > tonumber(ARGV[7 + i]) then over[2] = 1 end
 end
 if over[2] == 1 then return over end
 if redis.call('SET', KEYS[3], '1', 'NX', 'EX', tonumber(ARGV[4])) == false then return {-4, 0} end
@@ -1005,7 +1049,7 @@ for i = 1, tonumber(ARGV[3]) do
   if bit.band(mask, bit.lshift(1, i - 1)) == 0 then n = i break end
 end
 if n == 0 then return {-2, 0} end
-for k = 4 + rates, #KEYS do
+for k = 6 + rates, #KEYS do
   local seq = redis.call('LPOP', KEYS[k])
   if seq then
     redis.call('HSET', KEYS[2], ARGV[2], bit.bor(mask, bit.lshift(1, n - 1)))
@@ -1104,12 +1148,17 @@ def _claim_redis(campaign, member, nonce, allowed, now, rates):
     Redis holds reads the campaign again (`_Stale`: judged again as it is now)."""
     r, script, _release = redis_client()
     k = rkeys(campaign)
-    keys = [k["meta"], k["bits"], f"{key_prefix()}tok:{nonce}", *[c[3] for c in rates.checks],
+    issued = member.issued if isinstance(member, MemberRef) else 0
+    marks = ((tokencache.mark_key(member.bearer), tokencache.mark_key(f"user:{member.user_id}")) if issued
+             else (k["meta"], k["meta"]))  # not read by the script when `issued` is 0
+    keys = [k["meta"], k["bits"], f"{key_prefix()}tok:{nonce}", *marks, *[c[3] for c in rates.checks],
             *[k["pool"](lo, hi) for lo, hi in allowed]]
     args = [_version(campaign), member.pk, campaign.per_member_limit, TOKEN_MAX_AGE * 2, len(rates.checks),
-            rates.window, *[c[2] for c in rates.checks]]
+            rates.window, issued, *[c[2] for c in rates.checks]]
     for _attempt in range(MAX_TRIES):
         seq, n, *counts = script(keys=keys, args=args)
+        if seq == -7:
+            raise _Recheck
         if seq in (-1, -6):  # no state, or another version: rebuild it from the database
             fresh = live_campaign(campaign.pk, fresh=True)
             if fresh is None or _version(fresh) != _version(campaign):
