@@ -448,8 +448,9 @@ def http(city, members):
     work = Path(tempfile.mkdtemp(prefix="flash_claim_"))
     (work / "claim.lua").write_text(WRK_SCRIPT)
 
-    def fresh_pairs():  # claim tokens live two minutes: issued (as the page does) just before the run
-        pairs = [f"{raw} {engine.issue_token(campaign, m)}" for m, raw in zip(members, raws, strict=True)]
+    def fresh_pairs():  # claim tokens live two minutes: issued (as GET /api/v1/campaigns/{id} does) just before the run
+        pairs = [f"{raw} {engine.issue_token(campaign, m, bearer=_digest(raw))}"
+                 for m, raw in zip(members, raws, strict=True)]
         (work / "pairs.txt").write_text("\n".join(pairs) + "\n")
         return pairs
 
