@@ -14,7 +14,10 @@ For the `county` demo login (衡阳县总工会) it times
       shows), against a ``count(*)`` of the whole member table (p50 of each); the aim is at most
       0.05 of it;
   (c) the query plans of the slowest search, of the unsearched roster page and of the county
-      count.
+      count;
+  (d) whole pages, status 200, for the `city` and the `county` logins: the overview, the year
+      report and the member roster as they open (aims: 500, 500 and 50 ms at p95), and the
+      whole city's member total.
 Timings are printed, never asserted.
 
 Database: DATABASE_URL, else the PostgreSQL database ``gonghui_members_bench`` on
@@ -285,6 +288,8 @@ def main():
         print(f"ratio county {label} / whole table (p50): {ratio:.3f}  (aim <= {AIM_RATIO}: {verdict})")
     print()
 
+    pages(user)
+
     slowest = max(results, key=lambda r: r[5])
     print(f"Plans ({'EXPLAIN (ANALYZE, BUFFERS)' if connection.vendor == 'postgresql' else 'EXPLAIN QUERY PLAN'}"
           f", first {PLAN_LINES} lines)\n")
@@ -299,6 +304,41 @@ def main():
     for sql, params in capture(county_count):
         if "members_member" in sql:
             explain("county member count", sql, params)
+
+
+def pages(county_user):
+    """(d) Whole pages as the browser gets them (middleware, grants, queries, templates): the
+    overview, the year report and the roster as they open, for the city and the county login."""
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+
+    from gonghui.accounts.models import User
+    from gonghui.members.queries import member_total
+
+    from django.core.management import call_command
+
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("collectstatic", interactive=False, verbosity=0)  # the pages name their files as served
+    city_user = User.objects.get(username="city")
+    print(f"{'page (HTML, status 200)':<44}{'user':>8}{'p50':>10}{'p95':>10}  aim")
+    for user in (city_user, county_user):
+        client = Client()
+        client.force_login(user)
+        for label, url, aim in (("overview", reverse("overview:home"), 500),
+                                ("year report", reverse("assistance:year_report"), 500),
+                                ("member roster as it opens", reverse("members:list"), 50)):
+            def get(client=client, url=url):
+                response = client.get(url)
+                assert response.status_code == 200, (url, response.status_code)
+
+            p50, p95 = percentiles(timed(get, reps=max(REPS // 5, 10)))
+            verdict = "yes" if p95 < aim else "NO"
+            print(f"{label:<44}{user.username:>8}{p50:>8.1f}ms{p95:>8.1f}ms  {verdict} (< {aim} ms)")
+    p50, p95 = percentiles(timed(lambda: member_total(city_user)))
+    print(f"{'subtree total (tally), the whole city':<44}{'city':>8}{p50:>8.2f}ms{p95:>8.2f}ms  "
+          f"{'yes' if p95 < AIM_MS else 'NO'} (< {AIM_MS:g} ms)")
+    print()
 
 
 if __name__ == "__main__":
