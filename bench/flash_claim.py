@@ -320,7 +320,9 @@ def lua_alone(members):
     def step(job):
         i, pk = job
         _r, script, _rel = engine.redis_client()
-        seq, _n, *_c = script(keys=[meta, bits, f"{base}:tok:{i}", pool_key], args=["v1", pk, 2, 60, 0, 10])
+        # no rate counters, no revocation marks to read (issued 0), as an authenticated claim
+        seq, _n, *_c = script(keys=[meta, bits, f"{base}:tok:{i}", meta, meta, pool_key],
+                              args=["v1", pk, 2, 60, 0, 10, 0])
         return seq > 0
 
     done, secs = in_processes(jobs, lambda pool, chunk: threaded(pool, chunk, step))
