@@ -310,13 +310,12 @@ def pages(county_user):
     """(d) Whole pages as the browser gets them (middleware, grants, queries, templates): the
     overview, the year report and the roster as they open, for the city and the county login."""
     from django.conf import settings
+    from django.core.management import call_command
     from django.test import Client
     from django.urls import reverse
 
     from gonghui.accounts.models import User
     from gonghui.members.queries import member_total
-
-    from django.core.management import call_command
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("collectstatic", interactive=False, verbosity=0)  # the pages name their files as served

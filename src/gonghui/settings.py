@@ -235,6 +235,9 @@ LOG_FORMAT = env("GONGHUI_LOG_FORMAT", default="json" if PROFILE == "production"
 if LOG_FORMAT not in ("json", "plain"):
     raise ImproperlyConfigured(f"GONGHUI_LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}.")
 LOGGING = logs.config(LOG_FORMAT)
+# The member table's subtree index carries the name keys for PostgreSQL's index-only counts;
+# SQLite builds it without them, as intended.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 GONGHUI_TLS_CERT = env("GONGHUI_TLS_CERT", default="")  # the certificate nginx serves (doctor reads its expiry)
 SMS_BACKEND = env("GONGHUI_SMS_BACKEND", default=SMS_BACKEND)
 # Behind a TLS-terminating proxy, set this so Django knows the request was HTTPS.

@@ -19,3 +19,13 @@ def test_only_the_prefix_searched_columns_have_a_pattern_twin():
     assert twins == ["name_initials", "name_pinyin"]
     for column in ("number", "name", "id_index", "id_tail_index", "phone_index", "phone_tail_index"):
         assert any(d.endswith(f"USING btree ({column})") for d in definitions), column
+
+
+@pytest.mark.django_db
+def test_the_subtree_index_carries_the_searched_name_keys():
+    """A search's count within a county filters the subtree index's own copies of the name keys
+    (an index-only scan), rather than reading every member row of the county."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'member_path_search_idx'")
+        (definition,) = cursor.fetchone()
+    assert definition.endswith("USING btree (union_path) INCLUDE (name, name_pinyin, name_initials)")

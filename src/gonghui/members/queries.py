@@ -13,7 +13,7 @@ def search_q(text):
     query = parse_query(text)
     q = Q(pk__in=[])
     if query.name:
-        q |= Q(name__startswith=query.name) | Q(name__contains=query.name)
+        q |= Q(name__contains=query.name)
     if query.pinyin:
         q |= Q(name_pinyin__startswith=query.pinyin) | Q(name_initials__startswith=query.pinyin)
     if query.tail:
