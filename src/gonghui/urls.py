@@ -15,6 +15,9 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readyz, name="readyz"),
     path("metrics", metrics, name="metrics"),
+    # Django tries the patterns in order: the API first spares each API call (a claim rush) the
+    # failed matches of every page prefix; no page address starts with api/v1/.
+    path("api/v1/", api.urls),
     path("", include("gonghui.overview.urls")),
     path("", include("gonghui.core.urls")),
     path("accounts/", include("gonghui.accounts.urls")),
@@ -47,6 +50,5 @@ urlpatterns = [
     path("studios/", include("gonghui.studios.urls")),
     path("notices/", include("gonghui.notices.urls")),
     path("rules/", include("gonghui.rules.urls")),
-    path("api/v1/", api.urls),
     path("ops/", admin.site.urls),
 ]
