@@ -72,6 +72,10 @@ def _payload(token):
     return json.loads(base64.urlsafe_b64decode(body))
 
 
+def _reads(ctx):
+    return [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+
+
 def _forge(token, **change):
     """The token's payload changed, its MAC kept (what a member editing the token would send)."""
     fields = ["c", "u", "m", "g", "number", "reason", "p", "share", "x", "j", "a"]
@@ -154,15 +158,11 @@ def test_the_api_claims_from_the_token_alone(city, path):
     # no read at all: the account, the member and the campaign come from memory and the token
     with CaptureQueriesContext(connection) as ctx:
         r = _claim_api(api_a, c, fresh)
-    reads = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    reads = _reads(ctx)
     assert not reads, reads
     assert r.status_code == 201 and r.json()["claim"]["member_id"] == a.pk
     assert _claim_api(api_a, c, fresh).json()["reason"] == "bad_token"
     assert {x.member_id for x in live(c)} == {a.pk} and live(c).count() == 2
-
-
-def _reads(ctx):
-    return [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
 
 
 def test_a_claim_token_vouches_for_the_bearer_token_it_was_issued_to(city, path):

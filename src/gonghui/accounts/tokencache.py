@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 TTL = 30  # seconds a process trusts a token it has read (the revocation window without Redis)
 MAX_ENTRIES = 100_000
 MARK_SECONDS = 600  # longer than any token that vouches for a bearer token (claim tokens: two minutes)
+BEARER_HEX = 32  # a mark, and a claim token, name a bearer token by this much of its SHA-256 (128 bits)
 
 _lock = threading.Lock()
 _tokens = {}  # digest -> (user, until: time.time())
@@ -107,8 +108,8 @@ def _user_changed(sender, instance, created, **kwargs):
 
 def mark_key(name):
     """The Redis key of the mark a revocation leaves: `name` is a bearer token's digest (its first
-    32 hex digits name it) or "user:<id>" (an account changed)."""
-    return f"{channel()}:{name if name.startswith('user:') else name[:32]}"
+    BEARER_HEX hex digits name it) or "user:<id>" (an account changed)."""
+    return f"{channel()}:{name if name.startswith('user:') else name[:BEARER_HEX]}"
 
 
 def _publish(digest):

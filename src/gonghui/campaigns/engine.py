@@ -210,12 +210,10 @@ def issue_token(campaign, member, ttl=TOKEN_MAX_AGE, bearer=""):
     priority = bool(member_tags(member) & PRIORITY_TAGS) if campaign.mode == Campaign.Mode.PRIORITY else False
     share = own_share(campaign, member) if campaign.mode == Campaign.Mode.QUOTA else None
     payload = [campaign.pk, member.user_id, member.pk, member.union_id, member.number, reason, int(priority),
-               list(share) if share else None, int(time.time() + ttl), secrets.token_hex(12), bearer[:BEARER_HEX]]
+               list(share) if share else None, int(time.time() + ttl), secrets.token_hex(12),
+               bearer[:tokencache.BEARER_HEX]]
     body = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode())
     return (body + b"." + _mac(body)).decode()
-
-
-BEARER_HEX = 32  # 128 bits of the bearer token's SHA-256: what a claim token binds
 
 
 def read_token(token):
@@ -509,7 +507,8 @@ def claim_with_token(campaign_id, token, ip, *, user=None, bearer=""):
         return None
     member = None
     if user is None or user.pk != t.user_id:
-        if not (bearer and t.bearer and settings.REDIS_URL and hmac.compare_digest(bearer[:BEARER_HEX], t.bearer)):
+        vouched = bearer and t.bearer and hmac.compare_digest(bearer[:tokencache.BEARER_HEX], t.bearer)
+        if not (vouched and settings.REDIS_URL):  # the revocation marks live in Redis
             return None
         member = MemberRef(t.member_id, t.union_id, t.number, t.user_id, t.bearer, t.expires - TOKEN_MAX_AGE)
     campaign = live_campaign(campaign_id)
